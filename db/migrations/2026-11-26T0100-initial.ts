@@ -1,0 +1,160 @@
+import { type Kysely, PostgresAdapter, sql } from 'kysely'
+
+/** The first schema. Never edit a landed migration: add a new one. */
+export async function up(db: Kysely<any>): Promise<void> {
+  const pg = db.getExecutor().adapter instanceof PostgresAdapter
+  const big = pg ? 'bigint' : 'integer'
+  const blob = pg ? 'bytea' : 'blob'
+
+  await db.schema.createTable('workspaces')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('ai_settings', 'text', (c) => c.notNull().defaultTo('{}'))
+    .addColumn('created_at', big, (c) => c.notNull())
+    .execute()
+
+  await db.schema.createTable('agents')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('workspace_id', 'text', (c) => c.notNull().references('workspaces.id'))
+    .addColumn('email', 'text', (c) => c.notNull().unique())
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('role', 'text', (c) => c.notNull())
+    .addColumn('password_hash', 'text', (c) => c.notNull())
+    .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1))
+    .addColumn('created_at', big, (c) => c.notNull())
+    .execute()
+
+  await db.schema.createTable('sessions')
+    .addColumn('token_hash', 'text', (c) => c.primaryKey())
+    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('workspace_id', 'text', (c) => c.notNull().references('workspaces.id'))
+    .addColumn('agent_id', 'text')
+    .addColumn('contact_id', 'text')
+    .addColumn('created_at', big, (c) => c.notNull())
+    .addColumn('expires_at', big, (c) => c.notNull())
+    .addColumn('revoked_at', big)
+    .execute()
+
+  await db.schema.createTable('widgets')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('workspace_id', 'text', (c) => c.notNull().references('workspaces.id'))
+    .addColumn('site_key', 'text', (c) => c.notNull().unique())
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('config', 'text', (c) => c.notNull())
+    .addColumn('secret', 'text', (c) => c.notNull())
+    .addColumn('created_at', big, (c) => c.notNull())
+    .addColumn('updated_at', big, (c) => c.notNull())
+    .execute()
+
+  await db.schema.createTable('contacts')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('workspace_id', 'text', (c) => c.notNull().references('workspaces.id'))
+    .addColumn('name', 'text')
+    .addColumn('email', 'text')
+    .addColumn('external_id', 'text')
+    .addColumn('fields', 'text', (c) => c.notNull().defaultTo('{}'))
+    .addColumn('created_at', big, (c) => c.notNull())
+    .addColumn('last_seen_at', big, (c) => c.notNull())
+    .execute()
+  await db.schema.createIndex('contacts_external').on('contacts').columns(['workspace_id', 'external_id']).unique().execute()
+
+  await db.schema.createTable('conversations')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('workspace_id', 'text', (c) => c.notNull().references('workspaces.id'))
+    .addColumn('contact_id', 'text', (c) => c.notNull().references('contacts.id'))
+    .addColumn('widget_id', 'text')
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('priority', 'text', (c) => c.notNull())
+    .addColumn('assignee_id', 'text')
+    .addColumn('subject', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('preview', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('labels', 'text', (c) => c.notNull().defaultTo('[]'))
+    .addColumn('category', 'text')
+    .addColumn('sentiment', 'text')
+    .addColumn('language', 'text')
+    .addColumn('escalation_reason', 'text')
+    .addColumn('csat_rating', 'integer')
+    .addColumn('csat_comment', 'text')
+    .addColumn('message_count', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('waiting_since', big)
+    .addColumn('created_at', big, (c) => c.notNull())
+    .addColumn('updated_at', big, (c) => c.notNull())
+    .addColumn('last_activity_at', big, (c) => c.notNull())
+    .execute()
+  await db.schema.createIndex('conversations_list').on('conversations').columns(['workspace_id', 'last_activity_at', 'id']).execute()
+  await db.schema.createIndex('conversations_contact').on('conversations').columns(['contact_id']).execute()
+
+  await db.schema.createTable('messages')
+    .addColumn('conversation_id', 'text', (c) => c.notNull().references('conversations.id'))
+    .addColumn('id', 'text', (c) => c.notNull())
+    .addColumn('workspace_id', 'text', (c) => c.notNull())
+    .addColumn('seq', 'integer', (c) => c.notNull())
+    .addColumn('author_role', 'text', (c) => c.notNull())
+    .addColumn('author_id', 'text', (c) => c.notNull())
+    .addColumn('author_name', 'text', (c) => c.notNull())
+    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('text', 'text', (c) => c.notNull())
+    .addColumn('attachments', 'text', (c) => c.notNull().defaultTo('[]'))
+    .addColumn('created_at', big, (c) => c.notNull())
+    .addPrimaryKeyConstraint('messages_pk', ['conversation_id', 'id'])
+    .execute()
+  await db.schema.createIndex('messages_workspace').on('messages').columns(['workspace_id', 'created_at']).execute()
+
+  await db.schema.createTable('doc_updates')
+    .addColumn('id', pg ? 'bigserial' : 'integer', (c) => (pg ? c.primaryKey() : c.primaryKey().autoIncrement()))
+    .addColumn('doc_name', 'text', (c) => c.notNull())
+    .addColumn('data', blob, (c) => c.notNull())
+    .addColumn('created_at', big, (c) => c.notNull())
+    .execute()
+  await db.schema.createIndex('doc_updates_doc').on('doc_updates').columns(['doc_name', 'id']).execute()
+
+  await db.schema.createTable('doc_snapshots')
+    .addColumn('doc_name', 'text', (c) => c.primaryKey())
+    .addColumn('data', blob, (c) => c.notNull())
+    .addColumn('version', 'integer', (c) => c.notNull())
+    .addColumn('updated_at', big, (c) => c.notNull())
+    .execute()
+
+  await db.schema.createTable('articles')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('workspace_id', 'text', (c) => c.notNull().references('workspaces.id'))
+    .addColumn('title', 'text', (c) => c.notNull())
+    .addColumn('body', 'text', (c) => c.notNull())
+    .addColumn('tags', 'text', (c) => c.notNull().defaultTo('[]'))
+    .addColumn('created_at', big, (c) => c.notNull())
+    .addColumn('updated_at', big, (c) => c.notNull())
+    .execute()
+
+  await db.schema.createTable('canned_responses')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('workspace_id', 'text', (c) => c.notNull().references('workspaces.id'))
+    .addColumn('shortcut', 'text', (c) => c.notNull())
+    .addColumn('title', 'text', (c) => c.notNull())
+    .addColumn('body', 'text', (c) => c.notNull())
+    .addColumn('created_at', big, (c) => c.notNull())
+    .execute()
+  await db.schema.createIndex('canned_shortcut').on('canned_responses').columns(['workspace_id', 'shortcut']).unique().execute()
+
+  // Full-text search. The schema builder has no FTS vocabulary, so this part speaks each dialect.
+  if (pg) {
+    await sql`alter table messages add column search tsvector generated always as (to_tsvector('simple', text)) stored`.execute(db)
+    await sql`create index messages_search on messages using gin (search)`.execute(db)
+    await sql`alter table articles add column search tsvector generated always as (setweight(to_tsvector('simple', title), 'A') || to_tsvector('simple', body)) stored`.execute(db)
+    await sql`create index articles_search on articles using gin (search)`.execute(db)
+  } else {
+    for (const [table, columns] of [['messages', 'text'], ['articles', 'title, body']] as const) {
+      const cols = columns.split(', ')
+      await sql.raw(`create virtual table ${table}_fts using fts5(${columns}, content='${table}', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2')`).execute(db)
+      await sql.raw(`create trigger ${table}_fts_ai after insert on ${table} begin insert into ${table}_fts(rowid, ${columns}) values (new.rowid, ${cols.map((c) => 'new.' + c).join(', ')}); end`).execute(db)
+      await sql.raw(`create trigger ${table}_fts_ad after delete on ${table} begin insert into ${table}_fts(${table}_fts, rowid, ${columns}) values ('delete', old.rowid, ${cols.map((c) => 'old.' + c).join(', ')}); end`).execute(db)
+      await sql.raw(`create trigger ${table}_fts_au after update on ${table} begin insert into ${table}_fts(${table}_fts, rowid, ${columns}) values ('delete', old.rowid, ${cols.map((c) => 'old.' + c).join(', ')}); insert into ${table}_fts(rowid, ${columns}) values (new.rowid, ${cols.map((c) => 'new.' + c).join(', ')}); end`).execute(db)
+    }
+  }
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  for (const table of ['messages_fts', 'articles_fts']) await sql.raw(`drop table if exists ${table}`).execute(db)
+  for (const table of ['canned_responses', 'articles', 'doc_snapshots', 'doc_updates', 'messages', 'conversations', 'contacts', 'widgets', 'sessions', 'agents', 'workspaces']) {
+    await db.schema.dropTable(table).ifExists().execute()
+  }
+}

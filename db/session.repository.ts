@@ -1,0 +1,21 @@
+import type { Db } from './database.ts'
+import type { Session } from './tables.ts'
+
+export async function createSession(db: Db, session: Omit<Session, 'revoked_at' | 'created_at'>): Promise<void> {
+  await db.kysely.insertInto('sessions').values({ ...session, created_at: Date.now(), revoked_at: null }).execute()
+}
+
+export const findSession = (db: Db, tokenHash: string): Promise<Session | undefined> =>
+  db.kysely.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst()
+
+export async function revokeSession(db: Db, tokenHash: string): Promise<void> {
+  await db.kysely.updateTable('sessions').set({ revoked_at: Date.now() }).where('token_hash', '=', tokenHash).where('revoked_at', 'is', null).execute()
+}
+
+export async function revokeAgentSessions(db: Db, agentId: string): Promise<void> {
+  await db.kysely.updateTable('sessions').set({ revoked_at: Date.now() }).where('agent_id', '=', agentId).where('revoked_at', 'is', null).execute()
+}
+
+export async function deleteExpiredSessions(db: Db, before: number): Promise<void> {
+  await db.kysely.deleteFrom('sessions').where('expires_at', '<', before).execute()
+}

@@ -1,0 +1,156 @@
+/** Row types of every table. Timestamps are milliseconds since the epoch; JSON columns hold text. */
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
+
+export interface WorkspaceTable {
+  id: string
+  name: string
+  /** JSON: per-workspace AI settings (see ai-worker). */
+  ai_settings: string
+  created_at: number
+}
+
+export interface AgentTable {
+  id: string
+  workspace_id: string
+  email: string
+  name: string
+  role: 'owner' | 'admin' | 'agent' | 'viewer'
+  password_hash: string
+  active: number
+  created_at: number
+}
+
+export interface SessionTable {
+  /** sha256 of the opaque token: a stolen database does not yield usable tokens. */
+  token_hash: string
+  kind: 'agent' | 'visitor' | 'service'
+  workspace_id: string
+  agent_id: string | null
+  contact_id: string | null
+  created_at: number
+  expires_at: number
+  revoked_at: number | null
+}
+
+export interface WidgetTable {
+  id: string
+  workspace_id: string
+  site_key: string
+  name: string
+  /** JSON of the widget's look and behaviour. */
+  config: string
+  /** HMAC key for identity verification; never sent to browsers. */
+  secret: string
+  created_at: number
+  updated_at: number
+}
+
+export interface ContactTable {
+  id: string
+  workspace_id: string
+  name: string | null
+  email: string | null
+  external_id: string | null
+  fields: string
+  created_at: number
+  last_seen_at: number
+}
+
+export interface ConversationTable {
+  id: string
+  workspace_id: string
+  contact_id: string
+  widget_id: string | null
+  status: string
+  priority: string
+  assignee_id: string | null
+  subject: string
+  preview: string
+  labels: string
+  category: string | null
+  sentiment: string | null
+  language: string | null
+  escalation_reason: string | null
+  csat_rating: number | null
+  csat_comment: string | null
+  message_count: number
+  waiting_since: number | null
+  created_at: number
+  updated_at: number
+  last_activity_at: number
+}
+
+export interface MessageTable {
+  conversation_id: string
+  id: string
+  workspace_id: string
+  seq: number
+  author_role: string
+  author_id: string
+  author_name: string
+  kind: string
+  text: string
+  attachments: string
+  created_at: number
+}
+
+export interface DocUpdateTable {
+  id: Generated<number>
+  doc_name: string
+  data: Uint8Array
+  created_at: number
+}
+
+export interface DocSnapshotTable {
+  doc_name: string
+  data: Uint8Array
+  /** Bumped on every compaction, so an instance can tell another one wrote it. */
+  version: number
+  updated_at: number
+}
+
+export interface ArticleTable {
+  id: string
+  workspace_id: string
+  title: string
+  body: string
+  tags: string
+  created_at: number
+  updated_at: number
+}
+
+export interface CannedResponseTable {
+  id: string
+  workspace_id: string
+  shortcut: string
+  title: string
+  body: string
+  created_at: number
+}
+
+export interface Database {
+  workspaces: WorkspaceTable
+  agents: AgentTable
+  sessions: SessionTable
+  widgets: WidgetTable
+  contacts: ContactTable
+  conversations: ConversationTable
+  messages: MessageTable
+  doc_updates: DocUpdateTable
+  doc_snapshots: DocSnapshotTable
+  articles: ArticleTable
+  canned_responses: CannedResponseTable
+}
+
+export type Workspace = Selectable<WorkspaceTable>
+export type Agent = Selectable<AgentTable>
+export type Session = Selectable<SessionTable>
+export type Widget = Selectable<WidgetTable>
+export type Contact = Selectable<ContactTable>
+export type Conversation = Selectable<ConversationTable>
+export type ConversationRow = Insertable<ConversationTable>
+export type ConversationUpdate = Updateable<ConversationTable>
+export type MessageRow = Selectable<MessageTable>
+export type Article = Selectable<ArticleTable>
+export type CannedResponse = Selectable<CannedResponseTable>
+export type Unused = ColumnType<never>

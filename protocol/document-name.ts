@@ -1,0 +1,22 @@
+import { ParleyError } from './errors.ts'
+
+/** The three kinds of synced document, named `<kind>:<id>`. */
+export type DocumentName =
+  | { kind: 'conversation'; id: string }
+  | { kind: 'inbox'; id: string }
+  | { kind: 'agent'; id: string }
+
+const ID = /^[A-Za-z0-9_-]{1,64}$/
+
+export const formatConversationName = (id: string): string => `conversation:${id}`
+export const formatInboxName = (workspaceId: string): string => `inbox:${workspaceId}`
+export const formatAgentName = (agentId: string): string => `agent:${agentId}`
+
+export function parseDocumentName(name: string): DocumentName {
+  const colon = name.indexOf(':')
+  const kind = name.slice(0, colon)
+  const id = name.slice(colon + 1)
+  if (colon < 0 || !ID.test(id)) throw new ParleyError('not-found', `unknown document "${name}"`)
+  if (kind === 'conversation' || kind === 'inbox' || kind === 'agent') return { kind, id }
+  throw new ParleyError('not-found', `unknown document kind "${kind}"`)
+}

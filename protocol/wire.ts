@@ -1,0 +1,119 @@
+/**
+ * Wire messages: every HTTP body and stateless message, as schemas that give both the
+ * TypeScript type and the runtime check. Client and server import the same definitions.
+ */
+import * as v from 'valibot'
+import { AttachmentSchema, MAX_MESSAGE_LENGTH, PRIORITIES, CONVERSATION_STATUSES } from './conversation.ts'
+import { ParleyError } from './errors.ts'
+
+const text = (min: number, max: number) => v.pipe(v.string(), v.trim(), v.minLength(min, `must not be empty`), v.maxLength(max, `must be at most ${max} characters`))
+const email = v.pipe(v.string(), v.trim(), v.toLowerCase(), v.email('must be an email address'), v.maxLength(320))
+const messageId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_:.-]{8,80}$/, 'must be 8–80 letters, digits, _ : . or -'))
+
+export const ROLES = ['owner', 'admin', 'agent', 'viewer'] as const
+export type Role = (typeof ROLES)[number]
+
+export const SignInBody = v.strictObject({ email, password: v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(1000)) })
+export const CreateAgentBody = v.strictObject({
+  email,
+  name: text(1, 200),
+  role: v.picklist(ROLES.filter((r) => r !== 'owner') as ['admin', 'agent', 'viewer']),
+  password: v.pipe(v.string(), v.minLength(10, 'must be at least 10 characters'), v.maxLength(1000)),
+})
+export const UpdateAgentBody = v.strictObject({
+  name: v.optional(text(1, 200)),
+  role: v.optional(v.picklist(['admin', 'agent', 'viewer'])),
+  active: v.optional(v.boolean()),
+})
+
+const colour = v.pipe(v.string(), v.regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1f6feb'))
+const PrechatField = v.strictObject({
+  name: v.pipe(v.string(), v.regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be a lower-case identifier')),
+  label: text(1, 100),
+  type: v.picklist(['text', 'email']),
+  required: v.boolean(),
+})
+export const WidgetBody = v.strictObject({
+  name: text(1, 200),
+  title: v.optional(text(1, 100)),
+  welcomeMessage: v.optional(v.pipe(v.string(), v.maxLength(1000))),
+  primaryColor: v.optional(colour),
+  position: v.optional(v.picklist(['left', 'right'])),
+  businessName: v.optional(v.pipe(v.string(), v.maxLength(200))),
+  avatarUrl: v.optional(v.pipe(v.string(), v.maxLength(2048))),
+  prechat: v.optional(v.strictObject({ enabled: v.boolean(), fields: v.pipe(v.array(PrechatField), v.maxLength(10)) })),
+  allowedOrigins: v.optional(v.pipe(v.array(v.pipe(v.string(), v.maxLength(300))), v.maxLength(50))),
+  maxAttachmentBytes: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(100 * 1024 * 1024))),
+})
+export const WidgetPatchBody = v.partial(WidgetBody)
+export type WidgetConfig = Required<Omit<v.InferOutput<typeof WidgetBody>, 'allowedOrigins'>> & { siteKey: string }
+
+export const VisitorSessionBody = v.strictObject({
+  siteKey: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be a site key')),
+  /** A visitor token this browser already holds: resumes that visitor instead of making a new one. */
+  resumeToken: v.optional(v.pipe(v.string(), v.maxLength(200))),
+  userId: v.optional(text(1, 200)),
+  userHash: v.optional(v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'must be a hex HMAC-SHA256'))),
+  name: v.optional(text(1, 200)),
+  email: v.optional(email),
+  fields: v.optional(v.record(v.pipe(v.string(), v.maxLength(40)), v.pipe(v.string(), v.maxLength(1000)))),
+  page: v.optional(v.pipe(v.string(), v.maxLength(2048))),
+})
+
+export const CustomerMessageBody = v.strictObject({
+  id: messageId,
+  text: v.pipe(v.string(), v.maxLength(MAX_MESSAGE_LENGTH, `must be at most ${MAX_MESSAGE_LENGTH} characters`)),
+  attachments: v.optional(v.pipe(v.array(AttachmentSchema), v.maxLength(10))),
+})
+export type CustomerMessage = v.InferOutput<typeof CustomerMessageBody>
+
+export const CreateConversationBody = v.strictObject({
+  /** The first message, optional: a conversation can be opened before the visitor types. */
+  message: v.optional(CustomerMessageBody),
+  page: v.optional(v.pipe(v.string(), v.maxLength(2048))),
+})
+
+export const ConversationListQuery = v.strictObject({
+  status: v.optional(v.picklist(CONVERSATION_STATUSES)),
+  assignee: v.optional(v.pipe(v.string(), v.maxLength(80))),
+  priority: v.optional(v.picklist(PRIORITIES)),
+  q: v.optional(v.pipe(v.string(), v.maxLength(500))),
+  cursor: v.optional(v.pipe(v.string(), v.maxLength(200))),
+  limit: v.optional(v.pipe(v.string(), v.transform(Number), v.integer('must be an integer'), v.minValue(1), v.maxValue(200))),
+})
+
+export const ContactPatchBody = v.strictObject({
+  name: v.optional(text(1, 200)),
+  email: v.optional(v.nullable(email)),
+})
+
+export const ArticleBody = v.strictObject({ title: text(1, 300), body: text(1, 100_000), tags: v.optional(v.array(text(1, 50))) })
+export const CannedBody = v.strictObject({ shortcut: v.pipe(v.string(), v.regex(/^[a-z0-9_-]{1,40}$/, 'must be lower-case letters, digits, _ or -')), title: text(1, 200), body: text(1, 10_000) })
+
+/** Stateless messages on a conversation document (`provider.sendStateless(JSON.stringify(msg))`). */
+export const StatelessMessage = v.variant('type', [
+  v.strictObject({ type: v.literal('customer-message'), message: CustomerMessageBody }),
+  v.strictObject({ type: v.literal('typing'), typing: v.boolean() }),
+  v.strictObject({ type: v.literal('seen'), count: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
+])
+export type StatelessMessage = v.InferOutput<typeof StatelessMessage>
+
+/** Server → client stateless replies. */
+export type StatelessReply =
+  | { type: 'customer-message-result'; id: string; ok: true; duplicate: boolean }
+  | { type: 'customer-message-result'; id: string; ok: false; error: { code: string; message: string; field?: string } }
+  | { type: 'typing'; role: 'customer' | 'agent' | 'bot'; name: string; typing: boolean }
+
+/** Parses untrusted input with a schema; a failure is a `bad-request` naming the first bad field. */
+export function parseInput<S extends v.GenericSchema>(schema: S, value: unknown): v.InferOutput<S> {
+  const result = v.safeParse(schema, value)
+  if (result.success) return result.output
+  const issue = result.issues[0]
+  const path = v.getDotPath(issue) ?? (issue.kind === 'schema' && issue.received !== 'Object' ? '(body)' : undefined)
+  const field = path ?? unknownKey(issue) ?? '(body)'
+  throw new ParleyError('bad-request', `${field}: ${issue.message}`, field)
+}
+
+function unknownKey(issue: v.BaseIssue<unknown>): string | undefined {
+  return issue.path?.map((item) => String(item.key)).join('.')
+}
