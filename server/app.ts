@@ -1,0 +1,191 @@
+/**
+ * Builds one Parley server: HTTP API, static files and the Hocuspocus WebSocket at /sync on
+ * one port. Tests and main.ts both start servers through `startServer`.
+ */
+import fs from 'node:fs'
+import http from 'node:http'
+import path from 'node:path'
+import type { AddressInfo } from 'node:net'
+import { Hocuspocus, type Extension } from '@hocuspocus/server'
+import { WebSocketServer } from 'ws'
+import { openDatabase, type Db } from '../db/database.ts'
+import { countLoggedUpdates } from '../db/doc-log.repository.ts'
+import { migrateToLatest } from '../db/migrate.ts'
+import { getWorkspace } from '../db/workspace.repository.ts'
+import { CloseCode } from '../protocol/index.ts'
+import { createToken, hashToken } from './auth/tokens.ts'
+import type { Config } from './config.ts'
+import { ConversationService } from './conversation-service.ts'
+import { AuthExtension } from './extensions/auth.ts'
+import { DurabilityExtension } from './extensions/durability.ts'
+import { ProjectionExtension } from './extensions/projection.ts'
+import { RateLimitExtension } from './extensions/rate-limit.ts'
+import { StatelessExtension } from './extensions/stateless.ts'
+import { UpdateGuardExtension } from './extensions/update-guard.ts'
+import { addAgentRoutes } from './http/agents.routes.ts'
+import { addAuthRoutes } from './http/auth.routes.ts'
+import { addConversationRoutes } from './http/conversations.routes.ts'
+import { addKnowledgeRoutes } from './http/knowledge.routes.ts'
+import { Router, send } from './http/router.ts'
+import { addSystemRoutes } from './http/system.routes.ts'
+import { addVisitorRoutes } from './http/visitor.routes.ts'
+import { addWidgetRoutes } from './http/widgets.routes.ts'
+import { InboxWriter } from './inbox-writer.ts'
+import { InProcessQueue, type JobQueue } from './job-queue.ts'
+import { createLogger, type Logger } from './log.ts'
+import { Metrics } from './metrics.ts'
+import { RateLimiter } from './rate-limiter.ts'
+import type { Services } from './services.ts'
+import { UpdateLog } from './update-log.ts'
+import { serveStatic } from './static-files.ts'
+
+export interface ParleyServer {
+  url: string
+  port: number
+  services: Services
+  serviceToken: string
+  durability: DurabilityExtension
+  projection: ProjectionExtension
+  updateLog: UpdateLog
+  close(): Promise<void>
+}
+
+export interface StartOptions {
+  log?: Logger
+  jobs?: JobQueue
+  /** Extra Hocuspocus extensions (the Redis extension when scaled out). */
+  extensions?: Extension[]
+  /** Called with the services before the port opens (the in-process bot hooks in here). */
+  beforeListen?: (services: Services, server: { serviceToken: string; url: () => string }) => Promise<void> | void
+  redisStatus?: () => Promise<'ok' | 'down'>
+}
+
+export async function startServer(config: Config, options: StartOptions = {}): Promise<ParleyServer> {
+  const log = options.log ?? createLogger(config.logLevel)
+  const db: Db = openDatabase(config.databaseUrl)
+  await migrateToLatest(db)
+  const metrics = new Metrics()
+  const updateLog = new UpdateLog(db)
+  const serviceToken = config.serviceToken ?? createToken('ps')
+  const serviceTokenHash = hashToken(serviceToken)
+  const jobs = options.jobs ?? new InProcessQueue({ onFailed: (job, error) => log.error('bot job failed for good', { job, error }) })
+
+  let hocuspocus!: Hocuspocus
+  const inbox = new InboxWriter(() => hocuspocus)
+  const durability = new DurabilityExtension(db, updateLog, config.compactEvery, log)
+  const projection = new ProjectionExtension(db, inbox, metrics, log)
+  const guard = new UpdateGuardExtension(config.maxFrameBytes, log)
+  const rateLimit = new RateLimitExtension(config.rateLimitPerSecond)
+  const botEnabled = async (workspaceId: string) => {
+    const workspace = await getWorkspace(db, workspaceId)
+    return Boolean(workspace && (JSON.parse(workspace.ai_settings) as { enabled?: boolean }).enabled !== false)
+  }
+  const statelessRef: { ext?: StatelessExtension } = {}
+  hocuspocus = new Hocuspocus({
+    name: 'parley',
+    quiet: true,
+    // Storage is the durability extension's (update log); this only paces Hocuspocus' unload.
+    debounce: 1000,
+    maxDebounce: 5000,
+    extensions: [
+      rateLimit,
+      new AuthExtension(db, serviceTokenHash),
+      guard,
+      durability,
+      projection,
+      { priority: 400, onStateless: (payload) => statelessRef.ext!.onStateless(payload) } satisfies Extension,
+      ...(options.extensions ?? []),
+    ],
+  })
+  const conversations = new ConversationService(db, hocuspocus, durability, jobs, botEnabled)
+  statelessRef.ext = new StatelessExtension(db, conversations, log)
+
+  const services: Services = {
+    config, db, log, metrics, hocuspocus, conversations, inbox, jobs, serviceTokenHash,
+    signInLimiter: new RateLimiter(10 / 60, 10),
+    redisStatus: async () => (options.redisStatus ? options.redisStatus() : 'not-configured'),
+  }
+  metrics.gauge('parley_connections', 'Open document connections', () => hocuspocus.getConnectionsCount())
+  metrics.gauge('parley_documents_loaded', 'Documents in memory', () => hocuspocus.getDocumentsCount())
+  metrics.gauge('parley_messages_per_second', 'Messages appended per second, averaged over the last minute', () => metrics.messagesPerSecond())
+  metrics.gauge('parley_update_log_rows', 'Rows in the update log not yet compacted into snapshots', () => countLoggedUpdates(db))
+  metrics.gauge('parley_update_log_appended_total', 'Updates appended to the log since start', () => updateLog.appended)
+  metrics.gauge('parley_update_log_commits_total', 'Group commits of the update log since start', () => updateLog.commits)
+  metrics.gauge('parley_updates_refused_total', 'Updates refused by the schema guard since start', () => guard.refused)
+  metrics.gauge('parley_job_queue_depth', 'Bot jobs waiting or running', () => jobs.depth())
+
+  const router = new Router(log)
+  for (const add of [addAuthRoutes, addAgentRoutes, addWidgetRoutes, addVisitorRoutes, addConversationRoutes, addKnowledgeRoutes, addSystemRoutes]) add(router, services)
+
+  const httpServer = http.createServer((req, res) => {
+    if (req.url?.startsWith('/api/widget') || req.url?.startsWith('/api/public')) {
+      // The widget calls these from customers' sites; they use bearer tokens, never cookies.
+      res.setHeader('access-control-allow-origin', '*')
+      res.setHeader('access-control-allow-headers', 'authorization, content-type')
+      res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS')
+      if (req.method === 'OPTIONS') { res.writeHead(204); res.end(); return }
+    }
+    router.handle(req, res)
+      .then(async (handled) => { if (!handled) await serveStatic(req, res, config) })
+      .catch((error) => {
+        log.error('unhandled request error', { error })
+        if (!res.headersSent) send(res, 500, { error: { code: 'internal', message: 'internal error' } })
+      })
+  })
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes })
+  httpServer.on('upgrade', (req, socket, head) => {
+    if (new URL(req.url ?? '/', 'http://x').pathname !== '/sync') { socket.destroy(); return }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const headers = new Headers()
+      for (const [key, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value)
+      const client = hocuspocus.handleConnection(ws, new Request(`http://${req.headers.host ?? 'localhost'}${req.url}`, { headers }))
+      ws.on('message', (data: Buffer) => client.handleMessage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)))
+      ws.on('close', (code, reason) => client.handleClose({ code, reason: reason.toString() }))
+      ws.on('error', (error) => {
+        // ws closes an over-limit frame with 1009 itself; the other sockets are unaffected.
+        log.warn('websocket error', { error: error.message, close: (error as { code?: string }).code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? CloseCode.messageTooBig.reason : undefined })
+      })
+    })
+  })
+
+  let url = ''
+  await options.beforeListen?.(services, { serviceToken, url: () => url })
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject)
+    httpServer.listen(config.port, config.host, () => resolve())
+  })
+  const port = (httpServer.address() as AddressInfo).port
+  url = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`
+  log.info('parley listening', { url, database: db.dialect })
+
+  let closed = false
+  return {
+    url, port, services, serviceToken, durability, projection, updateLog,
+    async close() {
+      if (closed) return
+      closed = true
+      for (const client of wss.clients) client.terminate()
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()))
+      httpServer.closeAllConnections()
+      await jobs.close()
+      hocuspocus.closeConnections()
+      await inbox.close()
+      // Run pending stores now and unload every document, so compaction and the last projection
+      // finish before the database closes (and no debounce timer fires after it).
+      for (const document of [...hocuspocus.documents.values()]) {
+        await hocuspocus.debouncer.executeNow(`onStoreDocument-${document.name}`)
+        await hocuspocus.unloadDocument(document)
+      }
+      await projection.flush()
+      await updateLog.drain()
+      await db.close()
+    },
+  }
+}
+
+export const dataPath = (config: Config, ...parts: string[]): string => {
+  const full = path.join(config.dataDir, ...parts)
+  fs.mkdirSync(path.dirname(full), { recursive: true })
+  return full
+}

@@ -1,0 +1,39 @@
+/** Who is asking: every HTTP request and every document connection resolves its token to one of these. */
+import { ParleyError, type Role } from '../../protocol/index.ts'
+import type { Db } from '../../db/database.ts'
+import { getAgent } from '../../db/agent.repository.ts'
+import { findSession } from '../../db/session.repository.ts'
+import { hashToken, safeEqual } from './tokens.ts'
+
+export type Principal =
+  | { kind: 'agent'; workspaceId: string; agentId: string; role: Role; name: string; tokenHash: string }
+  | { kind: 'visitor'; workspaceId: string; contactId: string; tokenHash: string }
+  | { kind: 'service'; name: 'bot' }
+
+export const isAgent = (p: Principal): p is Extract<Principal, { kind: 'agent' }> => p.kind === 'agent'
+
+export async function authenticate(db: Db, serviceTokenHash: string, token: string | null | undefined, now = Date.now()): Promise<Principal> {
+  if (!token) throw new ParleyError('unauthenticated', 'a token is required')
+  const tokenHash = hashToken(token)
+  if (safeEqual(tokenHash, serviceTokenHash)) return { kind: 'service', name: 'bot' }
+  const session = await findSession(db, tokenHash)
+  if (!session) throw new ParleyError('unauthenticated', 'unknown token')
+  if (session.revoked_at !== null) throw new ParleyError('token-revoked', 'this token was revoked (signed out)')
+  if (session.expires_at <= now) throw new ParleyError('token-expired', 'this token has expired; sign in again')
+  if (session.kind === 'visitor' && session.contact_id) return { kind: 'visitor', workspaceId: session.workspace_id, contactId: session.contact_id, tokenHash }
+  if (session.kind === 'agent' && session.agent_id) {
+    const agent = await getAgent(db, session.agent_id)
+    if (!agent || agent.active !== 1) throw new ParleyError('token-revoked', 'this account is deactivated')
+    return { kind: 'agent', workspaceId: agent.workspace_id, agentId: agent.id, role: agent.role, name: agent.name, tokenHash }
+  }
+  throw new ParleyError('unauthenticated', 'unknown token')
+}
+
+const RANK: Record<Role, number> = { viewer: 0, agent: 1, admin: 2, owner: 3 }
+
+/** Throws unless the principal is an agent with at least `role`. */
+export function requireAgent(principal: Principal, role: Role = 'viewer'): Extract<Principal, { kind: 'agent' }> {
+  if (principal.kind !== 'agent') throw new ParleyError('forbidden', 'agents only')
+  if (RANK[principal.role] < RANK[role]) throw new ParleyError('forbidden', `needs the ${role} role or higher`)
+  return principal
+}

@@ -1,0 +1,96 @@
+/** Configuration from environment variables, validated at start with one clear message per bad value. */
+import path from 'node:path'
+
+export interface Config {
+  port: number
+  host: string
+  dataDir: string
+  databaseUrl: string
+  redisUrl: string | null
+  publicUrl: string | null
+  /** Largest WebSocket frame and Yjs update accepted, in bytes. */
+  maxFrameBytes: number
+  sessionTtlMs: number
+  visitorTtlMs: number
+  /** A fixed token for bot workers in other processes; one is generated per start when unset. */
+  serviceToken: string | null
+  /** Updates in the log of one document before it is compacted into its snapshot. */
+  compactEvery: number
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent'
+  /** Messages per second a single connection may send before it is throttled. */
+  rateLimitPerSecond: number
+  ownerEmail: string
+  ownerPassword: string | null
+  openai: { apiKey: string | null; baseUrl: string | null; model: string; timeoutMs: number }
+  /** Start the in-process bot worker (off when workers run elsewhere). */
+  inProcessBot: boolean
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`)
+    this.name = 'ConfigError'
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const problems: string[] = []
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name]
+    if (raw === undefined || raw === '') return fallback
+    const value = Number(raw)
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name}=${JSON.stringify(raw)}: must be a whole number from ${min} to ${max}`)
+      return fallback
+    }
+    return value
+  }
+  const url = (name: string, protocols: string[]): string | null => {
+    const raw = env[name]
+    if (!raw) return null
+    try {
+      const parsed = new URL(raw)
+      if (!protocols.includes(parsed.protocol)) problems.push(`${name}: must start with ${protocols.join(' or ')}//`)
+    } catch {
+      problems.push(`${name}=${JSON.stringify(raw)}: is not a URL`)
+    }
+    return raw
+  }
+  const dataDir = path.resolve(env.DATA_DIR || './data')
+  const databaseUrl = env.DATABASE_URL || path.join(dataDir, 'parley.sqlite')
+  if (env.DATABASE_URL && /^[a-z]+:\/\//.test(env.DATABASE_URL) && !/^(postgres|postgresql|sqlite):\/\//.test(env.DATABASE_URL)) {
+    problems.push(`DATABASE_URL: must be postgres://… or a SQLite file path`)
+  }
+  const logLevel = (env.LOG_LEVEL || 'info') as Config['logLevel']
+  if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) problems.push(`LOG_LEVEL=${JSON.stringify(env.LOG_LEVEL)}: must be debug, info, warn, error or silent`)
+  const serviceToken = env.PARLEY_SERVICE_TOKEN || null
+  if (serviceToken && serviceToken.length < 32) problems.push('PARLEY_SERVICE_TOKEN: must be at least 32 characters')
+  const ownerPassword = env.PARLEY_OWNER_PASSWORD || null
+  if (ownerPassword && ownerPassword.length < 10) problems.push('PARLEY_OWNER_PASSWORD: must be at least 10 characters')
+  const config: Config = {
+    port: int('PORT', 8080, 0, 65535),
+    host: env.HOST || '0.0.0.0',
+    dataDir,
+    databaseUrl,
+    redisUrl: url('REDIS_URL', ['redis:', 'rediss:']),
+    publicUrl: url('PUBLIC_URL', ['http:', 'https:']),
+    maxFrameBytes: int('MAX_FRAME_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    sessionTtlMs: int('SESSION_TTL_HOURS', 24 * 14, 1, 24 * 365) * 3600_000,
+    visitorTtlMs: int('VISITOR_TTL_DAYS', 180, 1, 3650) * 86400_000,
+    serviceToken,
+    compactEvery: int('COMPACT_EVERY', 300, 2, 100_000),
+    logLevel,
+    rateLimitPerSecond: int('RATE_LIMIT_PER_SECOND', 200, 1, 100_000),
+    ownerEmail: (env.PARLEY_OWNER_EMAIL || 'owner@parley.local').toLowerCase(),
+    ownerPassword,
+    openai: {
+      apiKey: env.OPENAI_API_KEY || null,
+      baseUrl: url('OPENAI_BASE_URL', ['http:', 'https:']),
+      model: env.OPENAI_MODEL || 'gpt-4o-mini',
+      timeoutMs: int('OPENAI_TIMEOUT_MS', 30_000, 100, 600_000),
+    },
+    inProcessBot: env.PARLEY_IN_PROCESS_BOT !== '0',
+  }
+  if (problems.length > 0) throw new ConfigError(problems)
+  return config
+}

@@ -1,0 +1,71 @@
+/**
+ * onAuthenticate: resolves the token to a principal and decides, per document, whether it may
+ * read and whether it may write. Refusals carry a named close reason (protocol/errors.ts).
+ */
+import type { Extension, onAuthenticatePayload } from '@hocuspocus/server'
+import { CloseCode, ParleyError, isParleyError, parseDocumentName, type CloseReason, type DocumentName } from '../../protocol/index.ts'
+import type { Db } from '../../db/database.ts'
+import { getConversation } from '../../db/conversation.repository.ts'
+import { authenticate, type Principal } from '../auth/principal.ts'
+
+export interface ConnectionContext { principal: Principal; name: DocumentName }
+
+const refuse = (close: CloseReason, message: string) => Object.assign(new Error(message), close)
+
+function closeFor(error: ParleyError): CloseReason {
+  switch (error.code) {
+    case 'token-expired': return CloseCode.tokenExpired
+    case 'token-revoked': return CloseCode.tokenRevoked
+    case 'not-found': return CloseCode.unknownDocument
+    default: return CloseCode.unauthenticated
+  }
+}
+
+export class AuthExtension implements Extension {
+  priority = 1000
+  extensionName = 'parley-auth'
+
+  constructor(private readonly db: Db, private readonly serviceTokenHash: string) {}
+
+  async onAuthenticate({ token, documentName, connectionConfig }: onAuthenticatePayload): Promise<ConnectionContext> {
+    let principal: Principal
+    let name: DocumentName
+    try {
+      principal = await authenticate(this.db, this.serviceTokenHash, token)
+      name = parseDocumentName(documentName)
+    } catch (error) {
+      if (isParleyError(error)) throw refuse(closeFor(error), error.message)
+      throw error
+    }
+    connectionConfig.readOnly = await this.decide(principal, name)
+    return { principal, name }
+  }
+
+  /** Returns whether the connection is read-only; throws when it may not open the document at all. */
+  private async decide(principal: Principal, name: DocumentName): Promise<boolean> {
+    if (name.kind === 'inbox') {
+      if (principal.kind === 'service') return true
+      if (principal.kind !== 'agent') throw refuse(CloseCode.forbiddenConversation, 'only agents read the inbox')
+      if (principal.workspaceId !== name.id) throw refuse(CloseCode.forbiddenWorkspace, 'that inbox belongs to another workspace')
+      return true
+    }
+    if (name.kind === 'agent') {
+      if (principal.kind !== 'agent' || principal.agentId !== name.id) throw refuse(CloseCode.forbiddenWorkspace, 'an agent document is its agent\'s only')
+      return false
+    }
+    const conversation = await getConversation(this.db, name.id)
+    if (!conversation) throw refuse(CloseCode.unknownDocument, 'no such conversation')
+    switch (principal.kind) {
+      case 'service':
+        return false
+      case 'agent':
+        if (principal.workspaceId !== conversation.workspace_id) throw refuse(CloseCode.forbiddenWorkspace, 'that conversation belongs to another workspace')
+        return principal.role === 'viewer'
+      case 'visitor':
+        if (principal.workspaceId !== conversation.workspace_id || principal.contactId !== conversation.contact_id) {
+          throw refuse(CloseCode.forbiddenConversation, 'that conversation belongs to someone else')
+        }
+        return true
+    }
+  }
+}

@@ -1,0 +1,40 @@
+import { CreateAgentBody, ParleyError, UpdateAgentBody, createId, parseInput } from '../../protocol/index.ts'
+import { createAgent, findAgentByEmail, getAgent, listAgents, updateAgent } from '../../db/agent.repository.ts'
+import { revokeAgentSessions } from '../../db/session.repository.ts'
+import { hashPassword } from '../auth/passwords.ts'
+import type { Services } from '../services.ts'
+import { publicAgent } from './auth.routes.ts'
+import { agentOf } from './principal.ts'
+import { Reply, type Router } from './router.ts'
+
+export function addAgentRoutes(router: Router, services: Services): void {
+  router.add('GET', '/api/agents', async (ctx) => {
+    const me = await agentOf(services, ctx)
+    return { items: (await listAgents(services.db, me.workspaceId)).map(publicAgent) }
+  })
+
+  router.add('POST', '/api/agents', async (ctx) => {
+    const me = await agentOf(services, ctx, 'admin')
+    const body = parseInput(CreateAgentBody, await ctx.body())
+    if (await findAgentByEmail(services.db, body.email)) throw new ParleyError('conflict', 'an agent with this email already exists', 'email')
+    const agent = await createAgent(services.db, { id: createId('a'), workspace_id: me.workspaceId, email: body.email, name: body.name, role: body.role, password_hash: await hashPassword(body.password) })
+    return new Reply(201, publicAgent(agent))
+  })
+
+  router.add('PATCH', '/api/agents/:id', async (ctx) => {
+    const me = await agentOf(services, ctx, 'admin')
+    const body = parseInput(UpdateAgentBody, await ctx.body())
+    const target = await getAgent(services.db, ctx.params.id as string)
+    if (!target || target.workspace_id !== me.workspaceId) throw new ParleyError('not-found', 'no such agent')
+    if (target.role === 'owner' && (body.role !== undefined || body.active === false)) throw new ParleyError('forbidden', 'the owner\'s role cannot be changed', 'role')
+    if (target.id === me.agentId && body.active === false) throw new ParleyError('forbidden', 'you cannot deactivate yourself', 'active')
+    if (body.role === 'admin' && me.role !== 'owner') throw new ParleyError('forbidden', 'only the owner makes admins', 'role')
+    const updated = await updateAgent(services.db, target.id, {
+      ...(body.name !== undefined ? { name: body.name } : {}),
+      ...(body.role !== undefined ? { role: body.role } : {}),
+      ...(body.active !== undefined ? { active: body.active ? 1 : 0 } : {}),
+    })
+    if (body.active === false) await revokeAgentSessions(services.db, target.id)
+    return publicAgent(updated!)
+  })
+}

@@ -1,0 +1,44 @@
+import { ParleyError, SignInBody, parseInput } from '../../protocol/index.ts'
+import { findAgentByEmail } from '../../db/agent.repository.ts'
+import { createSession, revokeSession } from '../../db/session.repository.ts'
+import { getWorkspace } from '../../db/workspace.repository.ts'
+import { verifyPassword } from '../auth/passwords.ts'
+import { createToken, hashToken } from '../auth/tokens.ts'
+import type { Services } from '../services.ts'
+import { agentOf, principalOf } from './principal.ts'
+import type { Router } from './router.ts'
+
+export function addAuthRoutes(router: Router, services: Services): void {
+  router.add('POST', '/api/auth/sign-in', async (ctx) => {
+    const body = parseInput(SignInBody, await ctx.body())
+    const limiterKey = `${ctx.req.socket.remoteAddress}|${body.email}`
+    if (!services.signInLimiter.take(limiterKey)) throw new ParleyError('rate-limited', 'too many sign-in attempts; wait a minute')
+    const agent = await findAgentByEmail(services.db, body.email)
+    // Same answer for an unknown email and a wrong password: no account enumeration.
+    if (!agent || !(await verifyPassword(body.password, agent.password_hash))) throw new ParleyError('unauthenticated', 'wrong email or password')
+    if (agent.active !== 1) throw new ParleyError('forbidden', 'this account is deactivated')
+    const token = createToken('pa')
+    const expiresAt = Date.now() + services.config.sessionTtlMs
+    await createSession(services.db, { token_hash: hashToken(token), kind: 'agent', workspace_id: agent.workspace_id, agent_id: agent.id, contact_id: null, expires_at: expiresAt })
+    services.log.info('agent signed in', { agent: agent.id })
+    const workspace = await getWorkspace(services.db, agent.workspace_id)
+    return { token, expiresAt, agent: publicAgent(agent), workspace: { id: workspace?.id, name: workspace?.name } }
+  })
+
+  router.add('POST', '/api/auth/sign-out', async (ctx) => {
+    const principal = await principalOf(services, ctx)
+    if (principal.kind === 'service') throw new ParleyError('forbidden', 'the service token cannot sign out')
+    await revokeSession(services.db, principal.tokenHash)
+    return { ok: true }
+  })
+
+  router.add('GET', '/api/auth/me', async (ctx) => {
+    const agent = await agentOf(services, ctx)
+    const workspace = await getWorkspace(services.db, agent.workspaceId)
+    return { agent: { id: agent.agentId, name: agent.name, role: agent.role }, workspace: { id: workspace?.id, name: workspace?.name } }
+  })
+}
+
+export const publicAgent = (agent: { id: string; email: string; name: string; role: string; active: number; workspace_id: string }) => ({
+  id: agent.id, email: agent.email, name: agent.name, role: agent.role, active: agent.active === 1, workspaceId: agent.workspace_id,
+})

@@ -1,0 +1,83 @@
+import { ConversationListQuery, ParleyError, parseInput, readMessages, readMeta } from '../../protocol/index.ts'
+import { getContact, listContacts, updateContact } from '../../db/contact.repository.ts'
+import { ContactPatchBody } from '../../protocol/index.ts'
+import { getConversation, listConversations } from '../../db/conversation.repository.ts'
+import { searchMessages } from '../../db/message.repository.ts'
+import type { Conversation } from '../../db/tables.ts'
+import type { Services } from '../services.ts'
+import { agentOf } from './principal.ts'
+import type { Router } from './router.ts'
+
+export const publicConversation = (c: Conversation) => ({
+  id: c.id, workspaceId: c.workspace_id, contactId: c.contact_id, widgetId: c.widget_id, status: c.status, priority: c.priority,
+  assignee: c.assignee_id, subject: c.subject, preview: c.preview, labels: JSON.parse(c.labels) as string[],
+  classification: c.category ? { category: c.category, sentiment: c.sentiment, language: c.language } : null,
+  escalationReason: c.escalation_reason, csat: c.csat_rating ? { rating: c.csat_rating, comment: c.csat_comment } : null,
+  messageCount: c.message_count, waitingSince: c.waiting_since, createdAt: c.created_at, updatedAt: c.updated_at, lastActivityAt: c.last_activity_at,
+})
+
+export function addConversationRoutes(router: Router, services: Services): void {
+  const ownConversation = async (workspaceId: string, id: string) => {
+    const conversation = await getConversation(services.db, id)
+    if (!conversation || conversation.workspace_id !== workspaceId) throw new ParleyError('not-found', 'no such conversation')
+    return conversation
+  }
+
+  router.add('GET', '/api/conversations', async (ctx) => {
+    const me = await agentOf(services, ctx)
+    const query = parseInput(ConversationListQuery, ctx.query)
+    const page = await listConversations(services.db, { workspaceId: me.workspaceId, ...query })
+    return { items: page.items.map(publicConversation), nextCursor: page.nextCursor }
+  })
+
+  router.add('GET', '/api/conversations/:id', async (ctx) => {
+    const me = await agentOf(services, ctx)
+    const conversation = await ownConversation(me.workspaceId, ctx.params.id as string)
+    const contact = await getContact(services.db, me.workspaceId, conversation.contact_id)
+    return { ...publicConversation(conversation), contact: contact ? publicContact(contact) : null }
+  })
+
+  /** The transcript, read from the document itself (the source of truth), as JSON. */
+  router.add('GET', '/api/conversations/:id/transcript', async (ctx) => {
+    const me = await agentOf(services, ctx)
+    const conversation = await ownConversation(me.workspaceId, ctx.params.id as string)
+    const contact = await getContact(services.db, me.workspaceId, conversation.contact_id)
+    const { meta, messages } = await services.conversations.change(conversation.id, (doc) => ({ meta: readMeta(doc), messages: readMessages(doc) }))
+    ctx.res.setHeader('content-disposition', `attachment; filename="conversation-${conversation.id}.json"`)
+    return { exportedAt: new Date().toISOString(), conversation: { ...publicConversation(conversation), meta }, contact: contact ? publicContact(contact) : null, messages }
+  })
+
+  router.add('GET', '/api/search', async (ctx) => {
+    const me = await agentOf(services, ctx)
+    const q = ctx.query.q ?? ''
+    if (!q.trim()) throw new ParleyError('bad-request', 'q: must not be empty', 'q')
+    if (q.length > 500) throw new ParleyError('bad-request', 'q: must be at most 500 characters', 'q')
+    const hits = await searchMessages(services.db, me.workspaceId, q)
+    return { items: hits.map((m) => ({ conversationId: m.conversation_id, id: m.id, text: m.text, authorRole: m.author_role, authorName: m.author_name, kind: m.kind, createdAt: m.created_at })) }
+  })
+
+  router.add('GET', '/api/contacts', async (ctx) => {
+    const me = await agentOf(services, ctx)
+    return { items: (await listContacts(services.db, me.workspaceId)).map(publicContact) }
+  })
+
+  router.add('GET', '/api/contacts/:id', async (ctx) => {
+    const me = await agentOf(services, ctx)
+    const contact = await getContact(services.db, me.workspaceId, ctx.params.id as string)
+    if (!contact) throw new ParleyError('not-found', 'no such contact')
+    const conversations = await listConversations(services.db, { workspaceId: me.workspaceId, contactId: contact.id, limit: 50 })
+    return { ...publicContact(contact), conversations: conversations.items.map(publicConversation) }
+  })
+
+  router.add('PATCH', '/api/contacts/:id', async (ctx) => {
+    const me = await agentOf(services, ctx, 'agent')
+    const body = parseInput(ContactPatchBody, await ctx.body())
+    const contact = await updateContact(services.db, me.workspaceId, ctx.params.id as string, body)
+    if (!contact) throw new ParleyError('not-found', 'no such contact')
+    return publicContact(contact)
+  })
+}
+
+export const publicContact = (c: { id: string; name: string | null; email: string | null; external_id: string | null; fields: string; created_at: number; last_seen_at: number }) => ({
+  id: c.id, name: c.name, email: c.email, externalId: c.external_id, fields: JSON.parse(c.fields) as Record<string, string>, createdAt: c.created_at, lastSeenAt: c.last_seen_at,
+})

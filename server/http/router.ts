@@ -1,0 +1,125 @@
+/**
+ * A small router: method + path pattern (`/api/widgets/:id`) to a handler that returns a JSON
+ * value (or a `Reply`). Errors are typed ParleyErrors, mapped to HTTP statuses here, at the edge.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { ParleyError, isParleyError, type ErrorBody, type ErrorCode } from '../../protocol/index.ts'
+import type { Logger } from '../log.ts'
+
+export interface RequestContext {
+  req: IncomingMessage
+  res: ServerResponse
+  url: URL
+  params: Record<string, string>
+  query: Record<string, string>
+  /** The parsed JSON body; a bad or oversized body is a 400/413 naming the problem. */
+  body(): Promise<unknown>
+  bearer(): string | null
+}
+
+export class Reply {
+  constructor(readonly status: number, readonly body: unknown, readonly headers: Record<string, string> = {}) {}
+}
+
+export type Handler = (ctx: RequestContext) => unknown | Promise<unknown>
+
+const STATUS: Record<ErrorCode, number> = {
+  'bad-request': 400, unauthenticated: 401, 'token-expired': 401, 'token-revoked': 401, forbidden: 403, 'forbidden-workspace': 403,
+  'forbidden-conversation': 403, 'read-only': 403, 'not-found': 404, conflict: 409, 'rate-limited': 429, 'payload-too-large': 413,
+  'malformed-update': 400, 'schema-violation': 400, 'history-rewrite': 409, 'storage-failed': 503, internal: 500,
+}
+
+interface Route { method: string; parts: string[]; handler: Handler }
+
+export class Router {
+  private routes: Route[] = []
+
+  constructor(private readonly log: Logger, private readonly maxBodyBytes = 1024 * 1024) {}
+
+  add(method: string, pattern: string, handler: Handler): this {
+    this.routes.push({ method, parts: pattern.split('/').filter(Boolean), handler })
+    return this
+  }
+
+  /** Returns false when no route matches the path (so the caller can serve static files). */
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    const segments = url.pathname.split('/').filter(Boolean).map(safeDecode)
+    let pathMatched = false
+    for (const route of this.routes) {
+      const params = match(route.parts, segments)
+      if (!params) continue
+      pathMatched = true
+      if (route.method !== req.method) continue
+      await this.run(route.handler, { req, res, url, params, query: Object.fromEntries(url.searchParams), body: () => readJson(req, this.maxBodyBytes), bearer: () => bearer(req) })
+      return true
+    }
+    if (pathMatched) {
+      send(res, 405, { error: { code: 'bad-request', message: `${req.method} is not allowed here` } } satisfies ErrorBody)
+      return true
+    }
+    return false
+  }
+
+  private async run(handler: Handler, ctx: RequestContext): Promise<void> {
+    const started = performance.now()
+    let status = 200
+    try {
+      const result = await handler(ctx)
+      if (ctx.res.headersSent) return
+      if (result instanceof Reply) { status = result.status; send(ctx.res, result.status, result.body, result.headers) }
+      else send(ctx.res, 200, result ?? { ok: true })
+    } catch (error) {
+      const parley = isParleyError(error) ? error : (error as { field?: string }).field ? new ParleyError('bad-request', (error as Error).message, (error as { field: string }).field) : null
+      status = parley ? STATUS[parley.code] : 500
+      if (!parley) this.log.error('request failed', { method: ctx.req.method, path: ctx.url.pathname, error })
+      const body: ErrorBody = { error: parley ? { code: parley.code, message: parley.message, ...(parley.field ? { field: parley.field } : {}) } : { code: 'internal', message: 'internal error' } }
+      if (!ctx.res.headersSent) send(ctx.res, status, body)
+    } finally {
+      this.log.debug('http', { method: ctx.req.method, path: ctx.url.pathname, status, ms: Math.round(performance.now() - started) })
+    }
+  }
+}
+
+function match(parts: string[], segments: string[]): Record<string, string> | null {
+  if (parts.length !== segments.length) return null
+  const params: Record<string, string> = {}
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i] as string
+    const segment = segments[i] as string
+    if (part.startsWith(':')) params[part.slice(1)] = segment
+    else if (part !== segment) return null
+  }
+  return params
+}
+
+const safeDecode = (s: string): string => { try { return decodeURIComponent(s) } catch { return s } }
+
+export function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body)
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers })
+  res.end(text)
+}
+
+function bearer(req: IncomingMessage): string | null {
+  const header = req.headers.authorization
+  if (header?.startsWith('Bearer ')) return header.slice(7).trim() || null
+  return null
+}
+
+async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length
+    if (size > limit) throw new ParleyError('payload-too-large', `the body is over ${limit} bytes`)
+    chunks.push(chunk as Buffer)
+  }
+  const text = Buffer.concat(chunks).toString('utf8')
+  if (text.trim() === '') throw new ParleyError('bad-request', '(body): a JSON body is required', '(body)')
+  try {
+    return JSON.parse(text)
+  } catch (error) {
+    throw new ParleyError('bad-request', `(body): not valid JSON (${(error as Error).message})`, '(body)')
+  }
+}

@@ -1,0 +1,61 @@
+import { ParleyError, WidgetBody, WidgetPatchBody, createId, parseInput, type WidgetConfig } from '../../protocol/index.ts'
+import { createWidget, deleteWidget, getWidget, getWidgetBySiteKey, listWidgets, updateWidget } from '../../db/widget.repository.ts'
+import type { Widget } from '../../db/tables.ts'
+import { createSecret } from '../auth/tokens.ts'
+import type { Services } from '../services.ts'
+import { agentOf } from './principal.ts'
+import { Reply, type Router } from './router.ts'
+
+export const DEFAULT_WIDGET: Omit<WidgetConfig, 'siteKey' | 'name'> = {
+  title: 'Chat with us', welcomeMessage: 'Hi! How can we help?', primaryColor: '#1f6feb', position: 'right',
+  businessName: '', avatarUrl: '', prechat: { enabled: false, fields: [] }, maxAttachmentBytes: 10 * 1024 * 1024,
+}
+
+/** What browsers may see of a widget: never its identity-verification secret. */
+export function publicWidget(widget: Widget): WidgetConfig & { id: string } {
+  const config = JSON.parse(widget.config) as Partial<WidgetConfig>
+  return { ...DEFAULT_WIDGET, ...config, name: widget.name, siteKey: widget.site_key, id: widget.id }
+}
+
+export function addWidgetRoutes(router: Router, services: Services): void {
+  router.add('GET', '/api/widgets', async (ctx) => {
+    const me = await agentOf(services, ctx)
+    return { items: (await listWidgets(services.db, me.workspaceId)).map((w) => ({ ...publicWidget(w), ...(me.role === 'owner' || me.role === 'admin' ? { secret: w.secret } : {}) })) }
+  })
+
+  router.add('POST', '/api/widgets', async (ctx) => {
+    const me = await agentOf(services, ctx, 'admin')
+    const { name, ...config } = parseInput(WidgetBody, await ctx.body())
+    const widget = await createWidget(services.db, { id: createId('w'), workspace_id: me.workspaceId, site_key: createSecret(12), name, config: JSON.stringify(config), secret: createSecret() })
+    return new Reply(201, { ...publicWidget(widget), secret: widget.secret })
+  })
+
+  router.add('GET', '/api/widgets/:id', async (ctx) => {
+    const me = await agentOf(services, ctx)
+    const widget = await getWidget(services.db, me.workspaceId, ctx.params.id as string)
+    if (!widget) throw new ParleyError('not-found', 'no such widget')
+    return publicWidget(widget)
+  })
+
+  router.add('PATCH', '/api/widgets/:id', async (ctx) => {
+    const me = await agentOf(services, ctx, 'admin')
+    const { name, ...patch } = parseInput(WidgetPatchBody, await ctx.body())
+    const widget = await getWidget(services.db, me.workspaceId, ctx.params.id as string)
+    if (!widget) throw new ParleyError('not-found', 'no such widget')
+    const config = { ...JSON.parse(widget.config), ...patch }
+    return publicWidget((await updateWidget(services.db, me.workspaceId, widget.id, { config: JSON.stringify(config), ...(name ? { name } : {}) }))!)
+  })
+
+  router.add('DELETE', '/api/widgets/:id', async (ctx) => {
+    const me = await agentOf(services, ctx, 'admin')
+    if (!(await deleteWidget(services.db, me.workspaceId, ctx.params.id as string))) throw new ParleyError('not-found', 'no such widget')
+    return { ok: true }
+  })
+
+  router.add('GET', '/api/public/widgets/:siteKey', async (ctx) => {
+    const widget = await getWidgetBySiteKey(services.db, ctx.params.siteKey as string)
+    if (!widget) throw new ParleyError('not-found', 'no widget has this site key')
+    const { id: _id, ...config } = publicWidget(widget)
+    return config
+  })
+}

@@ -1,0 +1,44 @@
+/**
+ * Writes inbox entries into `inbox:<workspace>` through a direct connection kept open while the
+ * server runs. Only the server writes inbox documents; agents sync them read-only.
+ */
+import type { DirectConnection, Hocuspocus } from '@hocuspocus/server'
+import { formatInboxName, getInboxEntries, type InboxEntry } from '../protocol/index.ts'
+
+export class InboxWriter {
+  private connections = new Map<string, Promise<DirectConnection>>()
+
+  constructor(private readonly getHocuspocus: () => Hocuspocus) {}
+
+  private open(workspaceId: string): Promise<DirectConnection> {
+    let connection = this.connections.get(workspaceId)
+    if (!connection) {
+      connection = this.getHocuspocus().openDirectConnection(formatInboxName(workspaceId), { internal: 'inbox' })
+      connection.catch(() => this.connections.delete(workspaceId))
+      this.connections.set(workspaceId, connection)
+    }
+    return connection
+  }
+
+  async set(workspaceId: string, entry: InboxEntry): Promise<void> {
+    const connection = await this.open(workspaceId)
+    await connection.transact((doc) => {
+      const entries = getInboxEntries(doc)
+      const current = entries.get(entry.id)
+      if (!current || JSON.stringify(current) !== JSON.stringify(entry)) entries.set(entry.id, entry)
+    })
+  }
+
+  async read(workspaceId: string): Promise<InboxEntry[]> {
+    const connection = await this.open(workspaceId)
+    let entries: InboxEntry[] = []
+    await connection.transact((doc) => { entries = [...getInboxEntries(doc).values()] })
+    return entries
+  }
+
+  async close(): Promise<void> {
+    const all = [...this.connections.values()]
+    this.connections.clear()
+    for (const connection of all) await (await connection).disconnect()
+  }
+}

@@ -1,0 +1,39 @@
+/** `npm start`: configuration, first-run setup, the server. Only wiring lives here. */
+import { startServer } from './app.ts'
+import { bootstrapFirstRun } from './bootstrap.ts'
+import { ConfigError, loadConfig } from './config.ts'
+import { createLogger } from './log.ts'
+
+let config
+try {
+  config = loadConfig()
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message)
+    process.exit(1)
+  }
+  throw error
+}
+const log = createLogger(config.logLevel)
+const server = await startServer(config, { log })
+const firstRun = await bootstrapFirstRun(server.services.db, { email: config.ownerEmail, password: config.ownerPassword })
+if (firstRun) {
+  console.log([
+    '',
+    '  Parley is ready. First start: a workspace and its owner were created.',
+    `  Sign in at ${server.url}/ with`,
+    `    email:    ${firstRun.email}`,
+    `    password: ${firstRun.password}   (shown once; change it after you sign in)`,
+    `  Try the widget on the demo page: ${server.url}/demo`,
+    '',
+  ].join('\n'))
+} else {
+  console.log(`\n  Parley is running at ${server.url}/  (demo page: ${server.url}/demo)\n`)
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log.info('shutting down', { signal })
+    server.close().then(() => process.exit(0), (error) => { log.error('shutdown failed', { error }); process.exit(1) })
+  })
+}

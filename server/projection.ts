@@ -1,0 +1,69 @@
+/**
+ * Projects a conversation document into SQL rows (conversation summary, messages) and into
+ * its workspace's inbox entry. Idempotent by message id; the documents stay the source of truth.
+ */
+import * as Y from 'yjs'
+import { getMessages, readMeta, type InboxEntry, type Message } from '../protocol/index.ts'
+import type { Db } from '../db/database.ts'
+import { updateConversation } from '../db/conversation.repository.ts'
+import { insertMessages } from '../db/message.repository.ts'
+import type { MessageRow } from '../db/tables.ts'
+
+const PREVIEW_LENGTH = 160
+
+export function toMessageRow(conversationId: string, workspaceId: string, message: Message, seq: number): MessageRow {
+  return {
+    conversation_id: conversationId, id: message.id, workspace_id: workspaceId, seq,
+    author_role: message.author.role, author_id: message.author.id, author_name: message.author.name,
+    kind: message.kind, text: message.text, attachments: JSON.stringify(message.attachments), created_at: message.createdAt,
+  }
+}
+
+/** The inbox summary of a conversation, derived from its document alone. */
+export function summarize(conversationId: string, doc: Y.Doc): InboxEntry | null {
+  const meta = readMeta(doc)
+  if (!meta.workspaceId || !meta.status) return null
+  const messages = getMessages(doc)
+  let last: Message | undefined
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const message = messages.get(i)
+    if (message.kind !== 'note') { last = message; break }
+  }
+  return {
+    id: conversationId,
+    status: meta.status,
+    priority: meta.priority ?? 'normal',
+    assignee: meta.assignee ?? null,
+    contactName: meta.contact?.name ?? meta.contact?.email ?? 'Visitor',
+    subject: meta.subject ?? '',
+    preview: (last?.text ?? '').slice(0, PREVIEW_LENGTH),
+    lastActivityAt: Math.max(last?.createdAt ?? 0, meta.updatedAt ?? 0, meta.createdAt ?? 0),
+    waitingSince: meta.waitingSince ?? null,
+    lastMessageAuthor: last?.author.role ?? null,
+    messageCount: messages.length,
+    labels: meta.labels ?? [],
+    category: meta.classification?.category ?? null,
+  }
+}
+
+/** Writes the conversation row and the given messages (all of them when `messages` is omitted). */
+export async function projectConversation(db: Db, conversationId: string, doc: Y.Doc, messages?: Message[]): Promise<InboxEntry | null> {
+  const entry = summarize(conversationId, doc)
+  if (!entry) return null
+  const meta = readMeta(doc)
+  const all = getMessages(doc).toArray()
+  const wanted = messages ? new Set(messages.map((m) => m.id)) : null
+  const rows: MessageRow[] = []
+  all.forEach((message, seq) => {
+    if (!wanted || wanted.has(message.id)) rows.push(toMessageRow(conversationId, meta.workspaceId as string, message, seq))
+  })
+  await insertMessages(db, rows)
+  await updateConversation(db, conversationId, {
+    status: entry.status, priority: entry.priority, assignee_id: entry.assignee, subject: entry.subject, preview: entry.preview,
+    labels: JSON.stringify(entry.labels), category: meta.classification?.category ?? null, sentiment: meta.classification?.sentiment ?? null,
+    language: meta.classification?.language ?? null, escalation_reason: meta.escalationReason ?? null,
+    csat_rating: meta.csat?.rating ?? null, csat_comment: meta.csat?.comment ?? null,
+    message_count: entry.messageCount, waiting_since: entry.waitingSince, updated_at: meta.updatedAt ?? Date.now(), last_activity_at: entry.lastActivityAt,
+  })
+  return entry
+}

@@ -1,0 +1,37 @@
+/**
+ * `npm run rebuild-projection`: rewrites the conversations and messages rows, and the inbox
+ * documents, from the conversation documents (the source of truth). Safe to run at any time.
+ */
+import * as Y from 'yjs'
+import { parseDocumentName } from '../protocol/index.ts'
+import { openDatabase, type Db } from '../db/database.ts'
+import { listDocumentNames, loadStoredDocument } from '../db/doc-log.repository.ts'
+import { migrateToLatest } from '../db/migrate.ts'
+import { loadConfig } from './config.ts'
+import { projectConversation } from './projection.ts'
+
+export async function rebuildProjection(db: Db, onEntry?: (workspaceId: string, entry: NonNullable<Awaited<ReturnType<typeof projectConversation>>>) => Promise<void>): Promise<number> {
+  let count = 0
+  for (const name of await listDocumentNames(db, 'conversation:')) {
+    const stored = await loadStoredDocument(db, name)
+    const doc = new Y.Doc()
+    if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot.data)
+    for (const update of stored.updates) {
+      try { Y.applyUpdate(doc, update.data) } catch { /* a torn entry: skipped, as at load */ }
+    }
+    const entry = await projectConversation(db, parseDocumentName(name).id, doc)
+    if (entry && onEntry) await onEntry(doc.getMap('meta').get('workspaceId') as string, entry)
+    count += 1
+    doc.destroy()
+  }
+  return count
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const config = loadConfig()
+  const db = openDatabase(config.databaseUrl)
+  await migrateToLatest(db)
+  const count = await rebuildProjection(db)
+  console.log(`rebuilt the projection of ${count} conversations (the inbox is rebuilt as each conversation next changes or loads)`)
+  await db.close()
+}

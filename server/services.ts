@@ -1,0 +1,24 @@
+/** What route modules and extensions share; built once in app.ts. */
+import type { Hocuspocus } from '@hocuspocus/server'
+import type { Db } from '../db/database.ts'
+import type { Config } from './config.ts'
+import type { ConversationService } from './conversation-service.ts'
+import type { InboxWriter } from './inbox-writer.ts'
+import type { JobQueue } from './job-queue.ts'
+import type { Logger } from './log.ts'
+import type { Metrics } from './metrics.ts'
+import type { RateLimiter } from './rate-limiter.ts'
+
+export interface Services {
+  config: Config
+  db: Db
+  log: Logger
+  metrics: Metrics
+  hocuspocus: Hocuspocus
+  conversations: ConversationService
+  inbox: InboxWriter
+  jobs: JobQueue
+  signInLimiter: RateLimiter
+  serviceTokenHash: string
+  redisStatus(): Promise<'ok' | 'down' | 'not-configured'>
+}

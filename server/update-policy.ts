@@ -1,0 +1,98 @@
+/**
+ * Who may change what in a document, decided on the inspected update before it is applied.
+ * Customers and viewers never get here: their connections are read-only.
+ */
+import * as Y from 'yjs'
+import {
+  AGENT_ROOT, ParleyError, ROOT, SERVER_ONLY_META, checkMessage, checkMetaValue, findMessage, isMetaKey, readMeta,
+  type DocumentName, type MetaKey,
+} from '../protocol/index.ts'
+import type { Principal } from './auth/principal.ts'
+import type { Inspection } from './update-inspector.ts'
+
+/** What the bot may set in meta: its classification and an escalation, never an assignment. */
+const BOT_META: ReadonlySet<MetaKey> = new Set(['status', 'priority', 'classification', 'escalationReason', 'waitingSince', 'labels', 'subject', 'updatedAt'])
+
+const violation = (message: string, field?: string) => new ParleyError('schema-violation', message, field)
+
+export function checkUpdate(principal: Principal, name: DocumentName, doc: Y.Doc, inspection: Inspection): void {
+  if (principal.kind === 'visitor') throw new ParleyError('read-only', 'customers send messages through the server, not by editing the document')
+  if (name.kind === 'inbox') throw new ParleyError('read-only', 'the inbox is written by the server only')
+  if (name.kind === 'agent') return checkAgentDoc(inspection)
+  return checkConversation(principal, doc, inspection)
+}
+
+function checkAgentDoc(inspection: Inspection): void {
+  const roots = new Set<string>(Object.values(AGENT_ROOT))
+  for (const change of [...inspection.inserts, ...inspection.deletes]) {
+    if (!roots.has(change.root)) throw violation(`unknown part "${change.root}" of an agent document`)
+  }
+}
+
+function checkConversation(principal: Exclude<Principal, { kind: 'visitor' }>, doc: Y.Doc, inspection: Inspection): void {
+  const bot = principal.kind === 'service'
+  const metaKeysSet = new Set(inspection.inserts.filter((i) => i.root === ROOT.meta).map((i) => i.key))
+
+  for (const removed of inspection.deletes) {
+    switch (removed.root) {
+      case ROOT.messages:
+        throw new ParleyError('history-rewrite', 'a sent message cannot be deleted or rewritten; add an edit or a redaction that refers to it')
+      case ROOT.meta:
+        if (!metaKeysSet.has(removed.key)) throw violation(`meta.${removed.key} cannot be removed`, `meta.${removed.key}`)
+        break
+      case ROOT.streams:
+        if (!bot) throw violation('only the bot writes streams', 'streams')
+        break
+      case ROOT.drafts:
+        break
+      default:
+        throw violation(`unknown part "${removed.root}" of a conversation`)
+    }
+  }
+
+  const newIds = new Set<string>()
+  const status = readMeta(doc).status
+  for (const insert of inspection.inserts) {
+    const content = insert.content
+    switch (insert.root) {
+      case ROOT.messages: {
+        if (insert.key !== null || insert.nested || !(content instanceof Y.ContentAny)) throw violation('messages holds plain message objects only', 'messages')
+        for (const value of content.arr) {
+          const message = checkMessage(value)
+          if (newIds.has(message.id) || findMessage(doc, message.id)) throw new ParleyError('conflict', `a message with id ${message.id} already exists`, 'message.id')
+          newIds.add(message.id)
+          if (bot) {
+            if (message.author.role !== 'bot' && message.author.role !== 'system') throw violation('the bot writes as bot or system', 'message.author.role')
+            if (message.author.role === 'bot' && message.kind === 'message' && status !== 'bot') throw new ParleyError('forbidden', 'a human has this conversation: the bot no longer replies', 'message')
+          } else {
+            if (message.author.role !== 'agent' || message.author.id !== principal.agentId) throw violation('an agent writes as themselves', 'message.author')
+            if (message.kind === 'event') throw violation('events are written by the server', 'message.kind')
+          }
+        }
+        break
+      }
+      case ROOT.meta: {
+        const key = insert.key ?? ''
+        if (insert.nested || !isMetaKey(key)) throw violation(`unknown meta field "${key}"`, `meta.${key}`)
+        if (!(content instanceof Y.ContentAny) || content.arr.length !== 1) throw violation(`meta.${key} holds one plain value`, `meta.${key}`)
+        const value = checkMetaValue(key, content.arr[0])
+        if (SERVER_ONLY_META.has(key)) throw new ParleyError('forbidden', `meta.${key} is set by the server only`, `meta.${key}`)
+        if (bot) {
+          if (!BOT_META.has(key)) throw new ParleyError('forbidden', `the bot may not set meta.${key}`, `meta.${key}`)
+          if (key === 'status' && (value !== 'waiting' || status !== 'bot')) throw new ParleyError('forbidden', 'the bot can only hand a bot conversation over to humans', 'meta.status')
+        }
+        break
+      }
+      case ROOT.streams:
+        if (!bot) throw violation('only the bot writes streams', 'streams')
+        if (!insert.nested && !(content instanceof Y.ContentType && content.type instanceof Y.Text)) throw violation('a stream is a Y.Text', 'streams')
+        break
+      case ROOT.drafts:
+        if (!insert.nested && !(content instanceof Y.ContentType && content.type instanceof Y.Text)) throw violation('a draft is a Y.Text', 'drafts')
+        if (insert.nested && !(content instanceof Y.ContentString || content instanceof Y.ContentFormat || content instanceof Y.ContentDeleted)) throw violation('a draft holds text', 'drafts')
+        break
+      default:
+        throw violation(`unknown part "${insert.root}" of a conversation`)
+    }
+  }
+}
