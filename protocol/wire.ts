@@ -117,3 +117,29 @@ export function parseInput<S extends v.GenericSchema>(schema: S, value: unknown)
 function unknownKey(issue: v.BaseIssue<unknown>): string | undefined {
   return issue.path?.map((item) => String(item.key)).join('.')
 }
+
+const hhmm = v.pipe(v.string(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time like 09:00'))
+/** Per-workspace AI settings (`GET`/`PUT /api/settings/ai`). */
+export const AiSettingsBody = v.strictObject({
+  enabled: v.boolean(),
+  /** The persona / system prompt the model is given. */
+  persona: v.pipe(v.string(), v.maxLength(4000)),
+  /** Sent by the bot when a conversation starts; empty for none. */
+  greeting: v.pipe(v.string(), v.maxLength(1000)),
+  /** Below this confidence the bot escalates instead of answering. */
+  confidenceThreshold: v.pipe(v.number(), v.minValue(0), v.maxValue(1)),
+  /** When humans are around; outside these hours the widget offers to take an email. Null: always. */
+  businessHours: v.nullable(v.strictObject({
+    timezone: v.pipe(v.string(), v.maxLength(64), v.check((tz) => { try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true } catch { return false } }, 'must be an IANA time zone')),
+    days: v.record(v.picklist(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']), v.strictObject({ open: hhmm, close: hhmm })),
+  })),
+})
+export type AiSettings = v.InferOutput<typeof AiSettingsBody>
+
+export const DEFAULT_AI_SETTINGS: AiSettings = {
+  enabled: true,
+  persona: 'You are a friendly, concise support assistant. Answer only from the knowledge base; when unsure, hand over to a human.',
+  greeting: 'Hi! I am the support assistant. Ask me anything, or ask for a person at any time.',
+  confidenceThreshold: 0.5,
+  businessHours: null,
+}

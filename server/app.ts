@@ -11,7 +11,6 @@ import { WebSocketServer } from 'ws'
 import { openDatabase, type Db } from '../db/database.ts'
 import { countLoggedUpdates } from '../db/doc-log.repository.ts'
 import { migrateToLatest } from '../db/migrate.ts'
-import { getWorkspace } from '../db/workspace.repository.ts'
 import { CloseCode } from '../protocol/index.ts'
 import { createToken, hashToken } from './auth/tokens.ts'
 import type { Config } from './config.ts'
@@ -27,6 +26,7 @@ import { addAuthRoutes } from './http/auth.routes.ts'
 import { addConversationRoutes } from './http/conversations.routes.ts'
 import { addKnowledgeRoutes } from './http/knowledge.routes.ts'
 import { Router, send } from './http/router.ts'
+import { addSettingsRoutes, readAiSettings } from './http/settings.routes.ts'
 import { addSystemRoutes } from './http/system.routes.ts'
 import { addVisitorRoutes } from './http/visitor.routes.ts'
 import { addWidgetRoutes } from './http/widgets.routes.ts'
@@ -76,10 +76,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const projection = new ProjectionExtension(db, inbox, metrics, log)
   const guard = new UpdateGuardExtension(config.maxFrameBytes, log)
   const rateLimit = new RateLimitExtension(config.rateLimitPerSecond)
-  const botEnabled = async (workspaceId: string) => {
-    const workspace = await getWorkspace(db, workspaceId)
-    return Boolean(workspace && (JSON.parse(workspace.ai_settings) as { enabled?: boolean }).enabled !== false)
-  }
+  const botEnabled = async (workspaceId: string) => (await readAiSettings(db, workspaceId)).enabled
   const statelessRef: { ext?: StatelessExtension } = {}
   hocuspocus = new Hocuspocus({
     name: 'parley',
@@ -115,7 +112,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   metrics.gauge('parley_job_queue_depth', 'Bot jobs waiting or running', () => jobs.depth())
 
   const router = new Router(log)
-  for (const add of [addAuthRoutes, addAgentRoutes, addWidgetRoutes, addVisitorRoutes, addConversationRoutes, addKnowledgeRoutes, addSystemRoutes]) add(router, services)
+  for (const add of [addAuthRoutes, addAgentRoutes, addWidgetRoutes, addVisitorRoutes, addConversationRoutes, addKnowledgeRoutes, addSettingsRoutes, addSystemRoutes]) add(router, services)
 
   const httpServer = http.createServer((req, res) => {
     if (req.url?.startsWith('/api/widget') || req.url?.startsWith('/api/public')) {

@@ -1,0 +1,28 @@
+import * as v from 'valibot'
+import { AiSettingsBody, DEFAULT_AI_SETTINGS, parseInput, type AiSettings } from '../../protocol/index.ts'
+import type { Db } from '../../db/database.ts'
+import { getWorkspace, updateAiSettings } from '../../db/workspace.repository.ts'
+import type { Services } from '../services.ts'
+import { agentOf } from './principal.ts'
+import type { Router } from './router.ts'
+
+/** The workspace's AI settings, with defaults for what was never set. */
+export async function readAiSettings(db: Db, workspaceId: string): Promise<AiSettings> {
+  const workspace = await getWorkspace(db, workspaceId)
+  const stored = workspace ? (JSON.parse(workspace.ai_settings) as Partial<AiSettings>) : {}
+  const merged = { ...DEFAULT_AI_SETTINGS, ...stored }
+  return v.is(AiSettingsBody, merged) ? merged : DEFAULT_AI_SETTINGS
+}
+
+export function addSettingsRoutes(router: Router, services: Services): void {
+  router.add('GET', '/api/settings/ai', async (ctx) => {
+    const me = await agentOf(services, ctx)
+    return readAiSettings(services.db, me.workspaceId)
+  })
+  router.add('PUT', '/api/settings/ai', async (ctx) => {
+    const me = await agentOf(services, ctx, 'admin')
+    const body = parseInput(AiSettingsBody, await ctx.body())
+    await updateAiSettings(services.db, me.workspaceId, body)
+    return body
+  })
+}
