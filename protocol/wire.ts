@@ -103,6 +103,29 @@ export type StatelessReply =
   | { type: 'customer-message-result'; id: string; ok: true; duplicate: boolean }
   | { type: 'customer-message-result'; id: string; ok: false; error: { code: string; message: string; field?: string } }
   | { type: 'typing'; role: 'customer' | 'agent' | 'bot'; name: string; typing: boolean }
+  | { type: 'seen'; role: 'customer' | 'agent' | 'bot'; name: string; count: number }
+  | ({ type: 'status' } & ConversationStatusReply)
+
+/** Widget: a visitor's one-click rating of a resolved conversation (`POST /api/widget/conversations/:id/csat`). */
+export const CsatBody = v.strictObject({
+  rating: v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(1, 'must be from 1 to 5'), v.maxValue(5, 'must be from 1 to 5')),
+  comment: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(2000, 'must be at most 2000 characters'))),
+})
+
+/** Widget: "leave a message" when nobody is there (`POST /api/widget/conversations/:id/contact`). */
+export const LeaveEmailBody = v.strictObject({ email, name: v.optional(text(1, 200)) })
+
+/** Widget: the pre-chat form's values, checked against the widget's fields (`POST /api/widget/prechat`). */
+export const PrechatBody = v.strictObject({
+  siteKey: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be a site key')),
+  values: v.record(v.pipe(v.string(), v.maxLength(40)), v.pipe(v.string(), v.maxLength(1000))),
+})
+
+/** Whether anyone can answer now: `GET /api/public/widgets/:siteKey/availability`. */
+export interface WidgetAvailability { agentsOnline: boolean; botEnabled: boolean; withinBusinessHours: boolean }
+
+/** A visitor's view of their conversation's place: pushed as a stateless `status`, or `GET …/status`. */
+export interface ConversationStatusReply { status: string; queuePosition: number | null; agentsOnline: boolean }
 
 /** Parses untrusted input with a schema; a failure is a `bad-request` naming the first bad field. */
 export function parseInput<S extends v.GenericSchema>(schema: S, value: unknown): v.InferOutput<S> {

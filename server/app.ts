@@ -30,6 +30,8 @@ import { addSettingsRoutes, readAiSettings } from './http/settings.routes.ts'
 import { addSystemRoutes } from './http/system.routes.ts'
 import { addVisitorRoutes } from './http/visitor.routes.ts'
 import { addWidgetRoutes } from './http/widgets.routes.ts'
+import { addWidgetSupportRoutes } from './http/widget-support.routes.ts'
+import { VisitorStatusExtension } from './extensions/visitor-status.ts'
 import { InboxWriter } from './inbox-writer.ts'
 import { InProcessQueue, type JobQueue } from './job-queue.ts'
 import { createLogger, type Logger } from './log.ts'
@@ -74,6 +76,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const inbox = new InboxWriter(() => hocuspocus)
   const durability = new DurabilityExtension(db, updateLog, config.compactEvery, log)
   const projection = new ProjectionExtension(db, inbox, metrics, log)
+  const visitorStatus = new VisitorStatusExtension(() => hocuspocus, inbox, log)
   const guard = new UpdateGuardExtension(config.maxFrameBytes, log)
   const rateLimit = new RateLimitExtension(config.rateLimitPerSecond)
   const botEnabled = async (workspaceId: string) => (await readAiSettings(db, workspaceId)).enabled
@@ -91,6 +94,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       durability,
       projection,
       { priority: 400, onStateless: (payload) => statelessRef.ext!.onStateless(payload) } satisfies Extension,
+      visitorStatus,
       ...(options.extensions ?? []),
     ],
   })
@@ -113,6 +117,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 
   const router = new Router(log)
   for (const add of [addAuthRoutes, addAgentRoutes, addWidgetRoutes, addVisitorRoutes, addConversationRoutes, addKnowledgeRoutes, addSettingsRoutes, addSystemRoutes]) add(router, services)
+  addWidgetSupportRoutes(router, services, visitorStatus)
 
   const httpServer = http.createServer((req, res) => {
     if (req.url?.startsWith('/api/widget') || req.url?.startsWith('/api/public')) {
@@ -167,6 +172,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       httpServer.closeAllConnections()
       await jobs.close()
       hocuspocus.closeConnections()
+      visitorStatus.close()
       await inbox.close()
       // Run pending stores now and unload every document, so compaction and the last projection
       // finish before the database closes (and no debounce timer fires after it).

@@ -43,10 +43,14 @@ export class StatelessExtension implements Extension {
       }
       return
     }
+    const role = principal.kind === 'visitor' ? 'customer' : principal.kind === 'service' ? 'bot' : 'agent'
+    const name = principal.kind === 'agent' ? principal.name : principal.kind === 'service' ? 'Bot' : 'Customer'
     if (message.type === 'typing') {
-      const role = principal.kind === 'visitor' ? 'customer' : principal.kind === 'service' ? 'bot' : 'agent'
-      const name = principal.kind === 'agent' ? principal.name : principal.kind === 'service' ? 'Bot' : 'Customer'
       document.broadcastStateless(JSON.stringify({ type: 'typing', role, name, typing: message.typing } satisfies StatelessReply))
+    }
+    // "Seen": how many messages a peer has looked at, relayed to the others (the widget shows it).
+    if (message.type === 'seen') {
+      document.broadcastStateless(JSON.stringify({ type: 'seen', role, name, count: message.count } satisfies StatelessReply))
     }
   }
 }

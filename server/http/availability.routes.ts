@@ -1,0 +1,49 @@
+/**
+ * Whether anyone can answer a visitor, and where a visitor's conversation stands: the widget
+ * asks before it opens a conversation and falls back to `…/status` when its socket is down
+ * (the socket pushes the same status live: extensions/visitor-status.ts).
+ */
+import { ParleyError, type AiSettings, type ConversationStatusReply, type WidgetAvailability } from '../../protocol/index.ts'
+import { getWidgetBySiteKey } from '../../db/widget.repository.ts'
+import { listOnlineAgents } from '../agent-presence.ts'
+import type { VisitorStatusExtension } from '../extensions/visitor-status.ts'
+import type { Services } from '../services.ts'
+import { conversationFor } from './conversation-access.ts'
+import { principalOf } from './principal.ts'
+import type { Router } from './router.ts'
+import { readAiSettings } from './settings.routes.ts'
+
+const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const
+
+/** Inside the workspace's business hours (always, when none are set). */
+export function isWithinBusinessHours(hours: AiSettings['businessHours'], now = new Date()): boolean {
+  if (!hours) return true
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', { timeZone: hours.timezone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    .formatToParts(now).map((p) => [p.type, p.value]))
+  const day = DAYS.find((d) => d === String(parts.weekday).toLowerCase().slice(0, 3))
+  const today = day ? hours.days[day] : undefined
+  if (!today) return false
+  const time = `${parts.hour}:${parts.minute}`
+  return time >= today.open && time < today.close
+}
+
+export function addAvailabilityRoutes(router: Router, services: Services, visitorStatus: VisitorStatusExtension): void {
+  router.add('GET', '/api/public/widgets/:siteKey/availability', async (ctx) => {
+    const widget = await getWidgetBySiteKey(services.db, ctx.params.siteKey as string)
+    if (!widget) throw new ParleyError('not-found', 'no widget has this site key')
+    const settings = await readAiSettings(services.db, widget.workspace_id)
+    const withinBusinessHours = isWithinBusinessHours(settings.businessHours)
+    return {
+      agentsOnline: listOnlineAgents(services.hocuspocus, widget.workspace_id).size > 0,
+      botEnabled: settings.enabled,
+      withinBusinessHours,
+    } satisfies WidgetAvailability
+  })
+
+  router.add('GET', '/api/widget/conversations/:id/status', async (ctx) => {
+    const principal = await principalOf(services, ctx)
+    const conversation = await conversationFor(services, principal, ctx.params.id as string)
+    // The projected status (a few milliseconds behind the document) is enough for a fallback poll.
+    return (await visitorStatus.statusFor(conversation.workspace_id, conversation.id, conversation.status)) satisfies ConversationStatusReply
+  })
+}
