@@ -1,0 +1,172 @@
+/**
+ * The customer widget in a real browser (Debian's Chromium), embedded in the /demo page as a
+ * real site embeds it, talking to a real server; agents and the bot are real Node peers.
+ */
+import { createHmac } from 'node:crypto'
+import { test } from 'uvu'
+import * as assert from 'uvu/assert'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import * as Y from 'yjs'
+import {
+  appendMessage, createId, formatConversationName, formatInboxName, getStreams, queuePosition, readInbox, readMessages, readMeta, updateMeta, type Message,
+} from '../protocol/index.ts'
+import { api, connectPeer, startTestServer, waitFor, type Peer, type TestServer } from '../server/test-kit.ts'
+import { artifact, buildBrowserParts, launchBrowser } from './browser.ts'
+
+let t: TestServer
+let browser: Browser
+let agentId: string
+let widgetSecret: string
+const peers: Peer[] = []
+
+const agentSays = (text: string): Message => ({ id: createId('m'), author: { role: 'agent', id: agentId, name: 'Sam' }, kind: 'message', text, attachments: [], createdAt: Date.now() })
+const peer = (name: string, token: string) => { const p = connectPeer(t.wsUrl, name, token); peers.push(p); return p }
+const texts = (p: Peer, text: string) => readMessages(p.doc).filter((m) => m.text === text).length
+
+async function openDemo(context: BrowserContext): Promise<Page> {
+  const page = await context.newPage()
+  page.on('pageerror', (error) => console.error('page error:', error.message))
+  await page.goto(`${t.url}/demo`)
+  await page.locator('parley-widget .launcher').click()
+  await page.locator('parley-widget .panel').waitFor()
+  return page
+}
+
+async function conversationOf(contactName: string): Promise<string> {
+  return waitFor(async () => {
+    const list = await api(t.url, 'GET', '/api/conversations', undefined, t.ownerToken)
+    const contacts = await api(t.url, 'GET', '/api/contacts', undefined, t.ownerToken)
+    const contact = contacts.body.items.find((c: { name: string }) => c.name === contactName)
+    return list.body.items.find((c: { contactId: string }) => c.contactId === contact?.id)?.id as string | undefined
+  }, 10_000, `a conversation of ${contactName}`)
+}
+
+const bubble = (page: Page, text: string) => page.locator('parley-widget .bubble', { hasText: text })
+
+test.before(async () => {
+  buildBrowserParts()
+  t = await startTestServer()
+  // The bot is built elsewhere; with it off, what the visitor sees comes from agents and the test.
+  await api(t.url, 'PUT', '/api/settings/ai', { enabled: false, persona: 'p', greeting: '', confidenceThreshold: 0.5, businessHours: null }, t.ownerToken)
+  const widgets = await api(t.url, 'GET', '/api/widgets', undefined, t.ownerToken)
+  widgetSecret = widgets.body.items[0].secret
+  await api(t.url, 'PATCH', `/api/widgets/${widgets.body.items[0].id}`, {
+    title: 'Northwind help', businessName: 'Northwind Outdoor', primaryColor: '#2d6a4f',
+    prechat: { enabled: true, fields: [{ name: 'name', label: 'Name', type: 'text', required: true }, { name: 'email', label: 'Email', type: 'email', required: true }] },
+  }, t.ownerToken)
+  agentId = (await api(t.url, 'GET', '/api/auth/me', undefined, t.ownerToken)).body.agent.id
+  browser = await launchBrowser()
+})
+
+test.after(async () => {
+  for (const p of peers) p.destroy()
+  await browser?.close()
+  await t?.close()
+})
+
+test('pre-chat, a live agent reply, typing, HTML shown as text, history after reload, and an offline outbox delivered exactly once', async () => {
+  const context = await browser.newContext()
+  const page = await openDemo(context)
+  // Pre-chat: checked in the browser before anything is sent.
+  await page.locator('parley-widget button', { hasText: 'Start chat' }).click()
+  await page.locator('parley-widget .error', { hasText: 'Name is required' }).waitFor()
+  await page.locator('parley-widget #prechat-name').fill('Vera Visitor')
+  await page.locator('parley-widget #prechat-email').fill('not-an-email')
+  await page.locator('parley-widget button', { hasText: 'Start chat' }).click()
+  await page.locator('parley-widget .error', { hasText: 'Email must be an email address' }).waitFor()
+  await page.locator('parley-widget #prechat-email').fill('vera@example.com')
+  await page.locator('parley-widget button', { hasText: 'Start chat' }).click()
+
+  const input = page.locator('parley-widget textarea[aria-label="Message"]')
+  await input.fill('Hello, my tent pole snapped')
+  await input.press('Enter')
+  await page.locator('parley-widget .msg.mine[data-state="sent"]').waitFor()
+  const conversationId = await conversationOf('Vera Visitor')
+  const contact = (await api(t.url, 'GET', '/api/contacts', undefined, t.ownerToken)).body.items.find((c: { name: string }) => c.name === 'Vera Visitor')
+  assert.is(contact.email, 'vera@example.com', 'the pre-chat email is on the contact')
+
+  const agent = peer(formatConversationName(conversationId), t.ownerToken)
+  await agent.ready
+  const typingSeen: any[] = []
+  agent.provider.on('stateless', ({ payload }: { payload: string }) => { const m = JSON.parse(payload); if (m.type === 'typing') typingSeen.push(m) })
+  // Typing, both ways.
+  await input.pressSequentially('one more', { delay: 10 })
+  await waitFor(() => typingSeen.some((m) => m.role === 'customer' && m.typing), 5000, 'the agent sees the customer typing')
+  await input.fill('')
+  agent.provider.sendStateless(JSON.stringify({ type: 'typing', typing: true }))
+  await page.locator('parley-widget .typing', { hasText: 'Owner is typing' }).waitFor()
+
+  // Nobody has it yet: the visitor is told their place in the queue (an agent is connected).
+  await page.locator('parley-widget .notice', { hasText: 'You are number 1 in the queue' }).waitFor()
+
+  // Handed to the bot: its reply streams in, token by token, as the bot writes it (service principal).
+  updateMeta(agent.doc, { status: 'bot', waitingSince: null })
+  const bot = peer(formatConversationName(conversationId), t.server.serviceToken)
+  await bot.ready
+  await waitFor(() => readMeta(bot.doc).status === 'bot', 5000, 'the bot has the conversation')
+  await page.locator('parley-widget .notice').and(page.locator('[hidden]')).waitFor({ state: 'attached' })
+  const stream = new Y.Text()
+  getStreams(bot.doc).set('reply-1', stream)
+  stream.insert(0, 'Checking the warranty')
+  await page.locator('parley-widget .msg.role-bot .bubble', { hasText: 'Checking the warranty' }).waitFor()
+  stream.insert(stream.length, ' for the Trail Tent 2P')
+  await page.locator('parley-widget .msg.role-bot .bubble', { hasText: 'Checking the warranty for the Trail Tent 2P' }).waitFor()
+  bot.doc.transact(() => {
+    getStreams(bot.doc).delete('reply-1')
+    appendMessage(bot.doc, { id: createId('m'), author: { role: 'bot', id: 'bot', name: 'Assistant' }, kind: 'message', text: 'Checking the warranty for the Trail Tent 2P: covered.', attachments: [], createdAt: Date.now() })
+  })
+  await bubble(page, 'covered.').waitFor()
+  // The bot escalates: the visitor sees it, live, with their place in the queue.
+  updateMeta(bot.doc, { status: 'waiting', waitingSince: Date.now(), escalationReason: 'warranty claim' })
+  await page.locator('parley-widget .notice', { hasText: 'You are number 1 in the queue' }).waitFor()
+  await page.screenshot({ path: artifact('widget-queue.png') })
+
+  updateMeta(agent.doc, { status: 'open', assignee: agentId })
+  appendMessage(agent.doc, agentSays('Sorry to hear that! Which tent is it?'))
+  await page.locator('parley-widget .notice').and(page.locator('[hidden]')).waitFor({ state: 'attached' })
+  await bubble(page, 'Sorry to hear that! Which tent is it?').waitFor()
+  await page.locator('parley-widget .msg.mine[data-state="seen"]').waitFor()
+
+  // Markup in a message is text, never markup: from the agent and from the visitor.
+  const hostile = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script><b>bold?</b>'
+  appendMessage(agent.doc, agentSays(hostile))
+  await input.fill('<script>window.__pwned=3</script>')
+  await input.press('Enter')
+  await waitFor(() => texts(agent, '<script>window.__pwned=3</script>') === 1, 5000, 'the visitor\'s markup reaches the server as text')
+  await bubble(page, '<script>window.__pwned=3</script>').waitFor()
+  assert.is(await bubble(page, 'bold?').textContent(), hostile)
+  assert.is(await page.locator('parley-widget .bubble img, parley-widget .bubble script, parley-widget .bubble b').count(), 0)
+  assert.is(await page.evaluate(() => (window as { __pwned?: number }).__pwned), undefined)
+
+  // History survives a reload: same visitor, same conversation.
+  await page.reload()
+  await page.locator('parley-widget .launcher').click()
+  await bubble(page, 'Hello, my tent pole snapped').waitFor()
+  await bubble(page, 'Sorry to hear that! Which tent is it?').waitFor()
+  assert.is(await page.locator('parley-widget #prechat-name').count(), 0, 'the pre-chat form is not asked twice')
+
+  // Offline: two messages wait in the outbox, then go exactly once each.
+  await context.setOffline(true)
+  await input.fill('Offline message one')
+  await input.press('Enter')
+  await input.fill('Offline message two')
+  await input.press('Enter')
+  await page.locator('parley-widget .msg.mine[data-state="offline"]', { hasText: 'Offline message two' }).waitFor()
+  await page.locator('parley-widget .notice', { hasText: 'You are offline' }).waitFor()
+  await page.screenshot({ path: artifact('widget-offline.png') })
+  const queued = await page.evaluate(() => Object.entries(localStorage).filter(([k]) => k.endsWith(':outbox')).map(([, v]) => JSON.parse(v).length))
+  assert.equal(queued, [2], 'both messages are kept in localStorage while offline')
+  assert.is(texts(agent, 'Offline message one'), 0)
+  await context.setOffline(false)
+  await waitFor(() => texts(agent, 'Offline message one') === 1 && texts(agent, 'Offline message two') === 1, 20_000, 'both offline messages on the server')
+  await page.locator('parley-widget .msg.mine', { hasText: 'Offline message two' }).and(page.locator('[data-state="sent"], [data-state="seen"]')).waitFor()
+  await waitFor(() => page.evaluate(() => Object.keys(localStorage).every((k) => !k.endsWith(':outbox'))), 5000, 'the outbox is empty')
+  const all = readMessages(agent.doc).map((m) => m.text)
+  assert.is(all.filter((x) => x === 'Offline message one').length, 1)
+  assert.is(all.filter((x) => x === 'Offline message two').length, 1)
+  const order = all.filter((x) => x.startsWith('Offline'))
+  assert.equal(order, ['Offline message one', 'Offline message two'], 'in the order they were typed')
+  await context.close()
+})
+
+test.run()

@@ -1,0 +1,53 @@
+/** All HTTP the widget does, against the Parley server that served widget.js. */
+import type { ConversationStatusReply, CustomerMessage, WidgetAvailability, WidgetConfig } from '../protocol/wire.ts'
+import type { Attachment, Message } from '../protocol/conversation.ts'
+
+/** A refusal from the server (a 4xx/5xx with Parley's error body); a network failure stays a TypeError. */
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string, readonly field?: string) { super(message) }
+  /** Worth retrying later: the server is down or busy, not refusing this input. */
+  get transient(): boolean { return this.status >= 500 || this.status === 429 || this.status === 408 }
+}
+
+export interface SessionReply { token: string; contact: { id: string; name: string | null; email: string | null; verified: boolean }; widget: WidgetConfig }
+export interface ConversationSummary { id: string; status: string; preview: string; lastActivityAt: number; createdAt: number }
+
+export class ApiClient {
+  constructor(readonly base: string, private readonly token: () => string | null) {}
+
+  private async call<T>(method: string, path: string, body?: unknown, raw?: { data: Blob; type: string }): Promise<T> {
+    const headers: Record<string, string> = {}
+    const token = this.token()
+    if (token) headers.authorization = `Bearer ${token}`
+    if (body !== undefined) headers['content-type'] = 'application/json'
+    if (raw) headers['content-type'] = raw.type || 'application/octet-stream'
+    const response = await fetch(this.base + path, { method, headers, body: raw ? raw.data : body === undefined ? null : JSON.stringify(body) })
+    const parsed = await response.json().catch(() => null) as { error?: { code: string; message: string; field?: string } } | null
+    if (!response.ok) throw new ApiError(response.status, parsed?.error?.code ?? 'internal', parsed?.error?.message ?? `HTTP ${response.status}`, parsed?.error?.field)
+    return parsed as T
+  }
+
+  config = (siteKey: string) => this.call<WidgetConfig>('GET', `/api/public/widgets/${siteKey}`)
+  availability = (siteKey: string) => this.call<WidgetAvailability>('GET', `/api/public/widgets/${siteKey}/availability`)
+  session = (body: { siteKey: string; resumeToken?: string; userId?: string; userHash?: string; name?: string; email?: string; page?: string }) =>
+    this.call<SessionReply>('POST', '/api/widget/session', body)
+  prechat = (siteKey: string, values: Record<string, string>) => this.call<unknown>('POST', '/api/widget/prechat', { siteKey, values })
+  conversations = () => this.call<{ items: ConversationSummary[] }>('GET', '/api/widget/conversations')
+  createConversation = (page: string) => this.call<{ id: string }>('POST', '/api/widget/conversations', { page: page.slice(0, 2048) })
+  send = (conversationId: string, message: CustomerMessage) =>
+    this.call<{ message: Message; duplicate: boolean }>('POST', `/api/widget/conversations/${conversationId}/messages`, message)
+  status = (conversationId: string) => this.call<ConversationStatusReply>('GET', `/api/widget/conversations/${conversationId}/status`)
+  rate = (conversationId: string, rating: number, comment?: string) =>
+    this.call<unknown>('POST', `/api/widget/conversations/${conversationId}/csat`, comment ? { rating, comment } : { rating })
+  leaveEmail = (conversationId: string, email: string) => this.call<unknown>('POST', `/api/widget/conversations/${conversationId}/contact`, { email })
+  upload = (conversationId: string, file: File) =>
+    this.call<Attachment>('POST', `/api/widget/conversations/${conversationId}/attachments?name=${encodeURIComponent(file.name || 'file')}`, undefined, { data: file, type: file.type })
+
+  /** An attachment's bytes as an object URL (attachments need the bearer token, so no plain <img src>). */
+  async attachmentUrl(conversationId: string, attachmentId: string): Promise<string> {
+    const token = this.token()
+    const response = await fetch(`${this.base}/api/widget/conversations/${conversationId}/attachments/${encodeURIComponent(attachmentId)}`, { headers: token ? { authorization: `Bearer ${token}` } : {} })
+    if (!response.ok) throw new ApiError(response.status, 'not-found', 'attachment unavailable')
+    return URL.createObjectURL(await response.blob())
+  }
+}

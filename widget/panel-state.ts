@@ -1,0 +1,86 @@
+/**
+ * Decides what the open panel shows from the widget's state: the pre-chat form, the messages,
+ * a notice (offline, queue place, nobody available → leave an email), who is typing, and the
+ * end-of-conversation rating. Pure DOM updates; no I/O.
+ */
+import { createCsatForm } from './csat-form.ts'
+import { createLeaveMessageForm } from './leave-message-form.ts'
+import type { ParleyWidget } from './parley-widget.ts'
+import { createPrechatForm } from './prechat-form.ts'
+
+const shown = new WeakMap<HTMLElement, string>()
+
+/** Replaces `slot`'s content only when `key` changed, so forms keep their focus and typed text. */
+function fill(slot: HTMLElement, key: string, build: () => Node | null): void {
+  if (shown.get(slot) === key) return
+  shown.set(slot, key)
+  const node = key === '' ? null : build()
+  slot.replaceChildren(...(node ? [node] : []))
+  slot.hidden = key === ''
+}
+
+export function renderPanel(widget: ParleyWidget, unread: number): void {
+  const { view, config, session, live } = widget
+  view.badge.hidden = unread === 0
+  view.badge.textContent = String(unread)
+  view.launcher.setAttribute('aria-label', `Open chat: ${config.title}${unread ? ` (${unread} new)` : ''}`)
+
+  const prechat = config.prechat.enabled && config.prechat.fields.length > 0 && !session.prechatDone && !session.conversationId && !session.userId
+  fill(view.form, prechat ? 'prechat' : '', () => createPrechatForm(config.prechat.fields, config.welcomeMessage || 'Tell us a little about you first.', (values) => widget.submitPrechat(values)))
+  view.log.hidden = prechat
+  view.compose.hidden = prechat
+  view.typing.hidden = prechat
+
+  const welcome = config.welcomeMessage && !prechat
+    ? [{ id: 'welcome', role: 'bot' as const, name: config.businessName || config.title, text: config.welcomeMessage, attachments: [], createdAt: live?.meta().createdAt ?? Date.now() }]
+    : []
+  widget.list.render([...welcome, ...widget.items()])
+
+  const typers = live?.typers() ?? []
+  view.typing.textContent = typers.length ? `${typers.join(' and ')} ${typers.length > 1 ? 'are' : 'is'} typing…` : ''
+
+  renderNotice(widget)
+
+  const meta = live?.synced ? live.meta() : null
+  const resolved = meta?.status === 'resolved'
+  fill(view.end, resolved ? `csat:${JSON.stringify(meta?.csat ?? null)}` : '', () =>
+    createCsatForm(meta?.csat ?? null, { rate: (r, c) => widget.rate(r, c), startNew: () => widget.startNew() }))
+}
+
+function renderNotice(widget: ParleyWidget): void {
+  const { view, live, availability, session } = widget
+  const meta = live?.synced ? live.meta() : null
+  const status = meta?.status
+  const withinHours = availability?.withinBusinessHours ?? true
+  const agentsOnline = (live?.status?.agentsOnline ?? availability?.agentsOnline ?? true) && withinHours
+  const offline = !navigator.onLine || (live !== null && !live.isOpen && live.synced)
+  let key = ''
+  let kind = 'info'
+  let build: () => Node | null = () => null
+  if (widget.flash) {
+    key = `flash:${widget.flash}`
+    const text = widget.flash
+    build = () => document.createTextNode(text)
+    kind = ''
+  } else if (offline) {
+    key = 'offline'
+    kind = 'offline'
+    build = () => document.createTextNode('You are offline. Your messages are kept and will be sent when the connection returns.')
+  } else if (status === 'waiting' && !agentsOnline) {
+    key = `leave:${session.emailLeft ?? ''}`
+    kind = ''
+    build = () => createLeaveMessageForm(session.emailLeft, (email) => widget.leaveEmail(email))
+  } else if (status === 'waiting') {
+    const place = live?.status?.status === 'waiting' ? live.status.queuePosition : null
+    key = `queue:${place}`
+    build = () => document.createTextNode(place
+      ? `You are being connected to a person. You are number ${place} in the queue.`
+      : 'You are being connected to a person; someone will be with you shortly.')
+  } else if (!live && availability && !agentsOnline && !availability.botEnabled) {
+    key = 'nobody'
+    kind = ''
+    build = () => document.createTextNode('Nobody is available right now. Write your message and we will ask for your email so we can reply.')
+  }
+  if (shown.get(view.notice) !== key) view.notice.className = `notice ${kind}`
+  fill(view.notice, key, build)
+}

@@ -1,0 +1,295 @@
+/**
+ * The widget's controller: session (resumed across reloads, optionally verified), the current
+ * conversation (created on the first message), the outbox, and what the panel shows.
+ */
+import { createId } from '../protocol/ids.ts'
+import type { Message } from '../protocol/conversation.ts'
+import type { WidgetAvailability, WidgetConfig } from '../protocol/wire.ts'
+import { ApiClient, ApiError } from './api-client.ts'
+import { LiveConversation } from './live-conversation.ts'
+import { LocalStore } from './local-store.ts'
+import { MessageList, formatSize, type MessageItem } from './message-list.ts'
+import { Outbox, type OutboxEntry } from './outbox.ts'
+import { createPanelView, type PanelView } from './panel-view.ts'
+import { renderPanel } from './panel-state.ts'
+import { emptySession, readSession, writeSession, type SessionState } from './session-state.ts'
+
+export interface Identity { userId: string; userHash: string; name?: string; email?: string }
+export type WidgetEvent = 'message' | 'open' | 'close'
+
+export class ParleyWidget {
+  readonly api: ApiClient
+  readonly store: LocalStore
+  readonly outbox: Outbox
+  session: SessionState
+  config!: WidgetConfig
+  view!: PanelView
+  list!: MessageList
+  live: LiveConversation | null = null
+  availability: WidgetAvailability | null = null
+  /** A problem to show in the panel (identity refused, an upload too big…), until the next one. */
+  flash: string | null = null
+  private listeners = new Map<WidgetEvent, Set<(payload?: unknown) => void>>()
+  private sessionRequest: Promise<string> | null = null
+  private conversationRequest: Promise<string> | null = null
+  private renderQueued = false
+  private typingTimer: ReturnType<typeof setTimeout> | undefined
+  private unread = 0
+  private openWhenReady = false
+  /** Delivered by this page, shown as sent until the synced document has them. */
+  private recent = new Map<string, OutboxEntry>()
+
+  constructor(readonly base: string, readonly siteKey: string, private identity: Identity | null) {
+    this.store = new LocalStore(`parley:${siteKey}:`)
+    this.session = readSession(this.store)
+    this.api = new ApiClient(base, () => this.session.token)
+    this.outbox = new Outbox(this.store, (entry) => this.deliver(entry), () => this.render())
+  }
+
+  async start(): Promise<void> {
+    this.config = await this.api.config(this.siteKey)
+    this.view = createPanelView(this.config, {
+      opened: () => { this.unread = 0; this.emit('open'); this.render() },
+      closed: () => this.emit('close'),
+    })
+    this.list = new MessageList(this.view.log, {
+      loadAttachment: (a) => this.api.attachmentUrl(this.live?.id ?? '', a.id),
+      retry: (id) => void this.outbox.retry(id),
+      discard: (id) => this.outbox.discard(id),
+    })
+    this.wireComposer()
+    document.body.append(this.view.host)
+    if (this.openWhenReady) this.view.open()
+    addEventListener('online', () => { void this.outbox.flush(); void this.refreshAvailability(); this.render() })
+    addEventListener('offline', () => this.render())
+    this.render()
+    void this.refreshAvailability()
+    await this.resume().catch(() => { /* offline: the stored session is used, and the outbox waits */ })
+    this.render()
+    void this.outbox.flush()
+  }
+
+  // ---- public API (window.Parley) ----
+  open(): void { if (this.view) this.view.open(); else this.openWhenReady = true }
+  close(): void { this.view?.close() }
+  on(event: WidgetEvent, listener: (payload?: unknown) => void): () => void {
+    const set = this.listeners.get(event) ?? new Set()
+    set.add(listener)
+    this.listeners.set(event, set)
+    return () => set.delete(listener)
+  }
+  async identify(identity: Identity): Promise<boolean> {
+    this.identity = identity
+    await this.sessionRequest?.catch(() => {})
+    try { await this.resume(); return this.session.userId === identity.userId } finally { this.render() }
+  }
+
+  // ---- session and conversation ----
+  /** Starts or resumes the visitor's session; picks the conversation to show. */
+  private async resume(): Promise<string> {
+    if (this.sessionRequest) return this.sessionRequest
+    this.sessionRequest = (async () => {
+      const identity = this.identity
+      const body = { siteKey: this.siteKey, page: location.href.slice(0, 2048), ...(this.session.token ? { resumeToken: this.session.token } : {}) }
+      let reply
+      try {
+        reply = await this.api.session(identity ? { ...body, ...identity } : body)
+      } catch (error) {
+        if (!(error instanceof ApiError) || !identity) throw error
+        // A wrong hash is refused by the server: chat on anonymously and say so.
+        this.identity = null
+        this.flash = 'We could not verify your account, so this chat is anonymous.'
+        reply = await this.api.session(body)
+      }
+      if (reply.contact.id !== this.session.contactId) {
+        const next = emptySession()
+        this.session = { ...next, token: reply.token, contactId: reply.contact.id, userId: identity && reply.contact.verified ? identity.userId : null }
+      } else this.session = { ...this.session, token: reply.token }
+      writeSession(this.store, this.session)
+      if (!this.session.conversationId) {
+        const { items } = await this.api.conversations()
+        const pick = items.find((c) => c.status !== 'resolved') ?? (this.session.fresh ? undefined : items[0])
+        if (pick) this.setConversation(pick.id)
+      } else if (this.live?.id !== this.session.conversationId) this.setConversation(this.session.conversationId)
+      return reply.token
+    })().finally(() => { this.sessionRequest = null })
+    return this.sessionRequest
+  }
+
+  private async token(): Promise<string> {
+    return this.session.token ?? this.resume()
+  }
+
+  private async conversation(): Promise<string> {
+    if (this.session.conversationId) return this.session.conversationId
+    await this.token()
+    if (this.session.conversationId) return this.session.conversationId
+    this.conversationRequest ??= this.api.createConversation(location.href).then(({ id }) => {
+      this.setConversation(id)
+      return id
+    }).finally(() => { this.conversationRequest = null })
+    return this.conversationRequest
+  }
+
+  setConversation(id: string | null): void {
+    this.live?.destroy()
+    this.live = null
+    this.list?.clear()
+    this.session = { ...this.session, conversationId: id, ...(id ? { fresh: false } : {}) }
+    writeSession(this.store, this.session)
+    if (id && this.session.token) {
+      this.live = new LiveConversation(id, this.base.replace(/^http/, 'ws') + '/sync', this.session.token, {
+        changed: () => this.render(),
+        message: (message) => this.onMessage(message),
+        connection: (open) => { if (open) void this.outbox.flush(); this.render() },
+        refused: (reason) => { this.flash = `This conversation is not available (${reason}).`; this.render() },
+      })
+    }
+    this.render()
+  }
+
+  startNew(): void {
+    this.session = { ...this.session, fresh: true, emailLeft: null }
+    this.setConversation(null)
+    this.view.input.focus()
+  }
+
+  // ---- sending ----
+  async send(text: string, attachments: OutboxEntry['attachments'] = []): Promise<void> {
+    if (!text.trim() && attachments.length === 0) return
+    await this.outbox.add({ id: createId('m'), text, attachments, createdAt: Date.now(), conversationId: this.session.conversationId })
+  }
+
+  private async deliver(entry: OutboxEntry): Promise<void> {
+    await this.token()
+    const conversationId = entry.conversationId ?? (await this.conversation())
+    await this.api.send(conversationId, { id: entry.id, text: entry.text, attachments: entry.attachments })
+    this.recent.set(entry.id, { ...entry, conversationId })
+  }
+
+  private async upload(file: File): Promise<void> {
+    if (file.size > this.config.maxAttachmentBytes) {
+      this.flash = `${file.name} is too big: the limit is ${formatSize(this.config.maxAttachmentBytes)}.`
+      return this.render()
+    }
+    this.view.attach.disabled = true
+    this.view.attach.setAttribute('aria-busy', 'true')
+    try {
+      const attachment = await this.api.upload(await this.conversation(), file)
+      await this.send('', [attachment])
+    } catch (error) {
+      this.flash = `Could not upload ${file.name}: ${error instanceof ApiError ? error.message : 'you seem to be offline'}.`
+    } finally {
+      this.view.attach.disabled = false
+      this.view.attach.removeAttribute('aria-busy')
+      this.render()
+    }
+  }
+
+  async submitPrechat(values: Record<string, string>): Promise<string | null> {
+    try {
+      await this.token()
+      await this.api.prechat(this.siteKey, values)
+      this.session = { ...this.session, prechatDone: true }
+      writeSession(this.store, this.session)
+      this.render()
+      this.view.input.focus()
+      return null
+    } catch (error) {
+      return error instanceof ApiError ? error.message : 'You seem to be offline; please try again.'
+    }
+  }
+
+  async leaveEmail(email: string): Promise<string | null> {
+    try {
+      await this.api.leaveEmail(await this.conversation(), email)
+      this.session = { ...this.session, emailLeft: email }
+      writeSession(this.store, this.session)
+      this.render()
+      return null
+    } catch (error) {
+      return error instanceof ApiError ? error.message : 'You seem to be offline; please try again.'
+    }
+  }
+
+  async rate(rating: number, comment?: string): Promise<string | null> {
+    if (!this.live) return 'No conversation to rate.'
+    try { await this.api.rate(this.live.id, rating, comment); return null } catch (error) {
+      return error instanceof ApiError ? error.message : 'You seem to be offline; please try again.'
+    }
+  }
+
+  private async refreshAvailability(): Promise<void> {
+    try { this.availability = await this.api.availability(this.siteKey); this.render() } catch { /* keep the last answer */ }
+  }
+
+  private wireComposer(): void {
+    const { compose, input, file } = this.view
+    compose.addEventListener('submit', (event) => {
+      event.preventDefault()
+      const text = input.value
+      if (!text.trim()) return
+      input.value = ''
+      this.stopTyping()
+      void this.send(text)
+    })
+    input.addEventListener('input', () => {
+      if (!this.typingTimer) this.live?.sendTyping(true)
+      clearTimeout(this.typingTimer)
+      this.typingTimer = setTimeout(() => this.stopTyping(), 3000)
+    })
+    file.addEventListener('change', () => {
+      for (const f of [...(file.files ?? [])]) void this.upload(f)
+      file.value = ''
+    })
+  }
+
+  private stopTyping(): void {
+    if (this.typingTimer) this.live?.sendTyping(false)
+    clearTimeout(this.typingTimer)
+    this.typingTimer = undefined
+  }
+
+  private onMessage(message: Message): void {
+    if (message.author.role !== 'customer' && !this.view.isOpen()) this.unread++
+    this.emit('message', message)
+  }
+
+  private emit(event: WidgetEvent, payload?: unknown): void {
+    for (const listener of this.listeners.get(event) ?? []) {
+      try { listener(payload) } catch (error) { console.error('Parley listener failed', error) }
+    }
+  }
+
+  /** Coalesces many changes (a streaming reply) into one render per tick. */
+  render(): void {
+    if (this.renderQueued || !this.view) return
+    this.renderQueued = true
+    queueMicrotask(() => {
+      this.renderQueued = false
+      renderPanel(this, this.unread)
+      if (this.view.isOpen() && document.visibilityState === 'visible') this.live?.sendSeen()
+    })
+  }
+
+  /** Items for the list: the conversation plus the outbox entries the server does not have yet. */
+  items(): MessageItem[] {
+    const items = this.live?.items() ?? []
+    const online = navigator.onLine && (this.live ? this.live.isOpen : true)
+    for (const entry of this.recent.values()) {
+      if (this.live?.has(entry.id)) this.recent.delete(entry.id)
+      else if (entry.conversationId === this.session.conversationId) {
+        items.push({ id: entry.id, role: 'customer', name: 'You', text: entry.text, attachments: entry.attachments, createdAt: entry.createdAt, state: 'sent' })
+      }
+    }
+    for (const entry of this.outbox.entries()) {
+      if (this.live?.has(entry.id) || this.recent.has(entry.id)) continue
+      if (entry.conversationId && entry.conversationId !== this.session.conversationId) continue
+      items.push({
+        id: entry.id, role: 'customer', name: 'You', text: entry.text, attachments: entry.attachments, createdAt: entry.createdAt,
+        state: entry.failed ? 'failed' : online ? 'sending' : 'offline', ...(entry.failed ? { error: entry.failed } : {}),
+      })
+    }
+    return items
+  }
+}
