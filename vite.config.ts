@@ -16,8 +16,39 @@ export default defineConfig(async ({ mode }): Promise<UserConfig> => {
       },
     }
   }
+  // The agent app's plugins are loaded only for its build (the widget build needs none of them).
+  const [{ default: solid }, { default: tailwindcss }, { VitePWA }] = await Promise.all([
+    import('vite-plugin-solid'), import('@tailwindcss/vite'), import('vite-plugin-pwa'),
+  ])
   return {
     root: 'agent-app',
     build: { outDir: '../dist/app', emptyOutDir: true, target: 'es2022' },
+    plugins: [
+      solid(),
+      tailwindcss(),
+      VitePWA({
+        registerType: 'autoUpdate',
+        includeManifestIcons: false, // the glob below already precaches them
+        injectRegister: false, // agent-app/lib/service-worker.ts registers it
+        manifest: {
+          name: 'Parley', short_name: 'Parley', description: 'Customer conversations, online or off',
+          start_url: '/', scope: '/', display: 'standalone', background_color: '#ffffff', theme_color: '#1d4ed8',
+          icons: [
+            { src: '/icon-192.png', sizes: '192x192', type: 'image/png' },
+            { src: '/icon-512.png', sizes: '512x512', type: 'image/png' },
+            { src: '/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+          ],
+        },
+        workbox: {
+          // The app shell is precached; data lives in IndexedDB (y-indexeddb) and the app's own API cache.
+          globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
+          navigateFallback: '/index.html',
+          navigateFallbackDenylist: [/^\/api\//, /^\/sync/, /^\/widget\.js/, /^\/demo/, /^\/health/, /^\/metrics/],
+          cleanupOutdatedCaches: true,
+          clientsClaim: true,
+          skipWaiting: true,
+        },
+      }),
+    ],
   }
 })

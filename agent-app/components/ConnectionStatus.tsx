@@ -1,0 +1,34 @@
+/** The connection, honestly: online, syncing N changes, or offline since HH:MM with what waits. */
+import { For, type JSX } from 'solid-js'
+import { formatClock } from '../lib/format.ts'
+import { useApp } from '../store/index.ts'
+
+export function ConnectionStatus(props: { compact?: boolean }): JSX.Element {
+  const { connection } = useApp()
+  const label = () => {
+    const n = connection.pending()
+    const changes = `${n} change${n === 1 ? '' : 's'}`
+    switch (connection.state()) {
+      case 'online': return 'Online'
+      case 'syncing': return `Syncing ${changes}`
+      case 'connecting': return 'Connecting…'
+      case 'offline': return `Offline since ${formatClock(connection.offlineSince()!)}${n > 0 ? ` · ${changes} saved on this device` : ''}`
+    }
+  }
+  const dot = () => ({ online: 'bg-green-600', syncing: 'bg-amber-500', connecting: 'bg-amber-500', offline: 'bg-slate-500' })[connection.state()]
+  return (
+    <div class="min-w-0">
+      <p role="status" aria-live="polite" data-testid="connection" data-state={connection.state()}
+        class={`flex items-center gap-2 text-sm ${connection.state() === 'offline' ? 'font-medium text-slate-900' : 'text-slate-700'}`}>
+        <span class={`inline-block h-2.5 w-2.5 shrink-0 rounded-full ${dot()}`} aria-hidden="true" />
+        <span class={props.compact ? 'truncate' : ''}>{label()}</span>
+      </p>
+      <For each={connection.refusals()}>{(r) => (
+        <p role="alert" class="mt-1 rounded bg-red-50 px-2 py-1 text-xs text-red-800">
+          The server refused a change ({r.reason}); it is kept on this device.
+          <button class="ml-1 underline" onClick={() => connection.dismissRefusal(r.name)}>Dismiss</button>
+        </p>
+      )}</For>
+    </div>
+  )
+}

@@ -1,0 +1,63 @@
+/**
+ * HTTP to the Parley API. GETs marked `cache` go to the network first and fall back to this
+ * account's copy in Cache Storage, so the customer panel and canned responses work offline.
+ */
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string, readonly field?: string) {
+    super(message)
+    this.name = 'ApiError'
+  }
+  /** True when the request never reached the server (no network). */
+  get offline(): boolean { return this.status === 0 }
+}
+
+export const apiCacheName = (agentId: string): string => `parley-api:${agentId}`
+
+export interface Http {
+  request<T>(method: string, path: string, body?: unknown): Promise<T>
+  /** Network first, then this account's cached copy; throws when neither is there. */
+  cachedGet<T>(path: string): Promise<T>
+}
+
+export function createHttp(getToken: () => string | null, getAgentId: () => string | null, onUnauthenticated: () => void): Http {
+  async function send(method: string, path: string, body?: unknown): Promise<Response> {
+    const token = getToken()
+    try {
+      return await fetch(path, {
+        method,
+        headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      })
+    } catch {
+      throw new ApiError(0, 'offline', 'No connection to the server')
+    }
+  }
+
+  async function read<T>(response: Response): Promise<T> {
+    const data = await response.json().catch(() => null) as { error?: { code: string; message: string; field?: string } } | null
+    if (response.ok) return data as T
+    const error = data?.error ?? { code: 'internal', message: `HTTP ${response.status}` }
+    if (response.status === 401 && getToken()) onUnauthenticated()
+    throw new ApiError(response.status, error.code, error.message, error.field)
+  }
+
+  return {
+    async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+      return read<T>(await send(method, path, body))
+    },
+    async cachedGet<T>(path: string): Promise<T> {
+      const agentId = getAgentId()
+      const cache = agentId && 'caches' in globalThis ? await caches.open(apiCacheName(agentId)) : null
+      try {
+        const response = await send('GET', path)
+        if (response.ok && cache) await cache.put(path, response.clone())
+        return await read<T>(response)
+      } catch (error) {
+        if (!(error instanceof ApiError) || !error.offline || !cache) throw error
+        const cached = await cache.match(path)
+        if (!cached) throw new ApiError(0, 'offline', 'Offline, and not saved on this device yet')
+        return (await cached.json()) as T
+      }
+    },
+  }
+}

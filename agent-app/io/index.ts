@@ -1,0 +1,96 @@
+/**
+ * All I/O of the app goes through here: the HTTP API, synced documents and what this device
+ * keeps. Stores and pages never call fetch, IndexedDB or WebSocket themselves.
+ */
+import type { AiSettings } from '../../protocol/index.ts'
+import type {
+  AgentInfo, Article, CannedResponse, ContactDetail, ConversationDetail, Items, MeAnswer, SearchHit, SignInAnswer, Widget,
+} from './api-types.ts'
+import { createHttp } from './http.ts'
+import { accountPrefix, listLocalDocuments, readLocalDocument, readSession, wipeAccount, writeSession, type StoredSession } from './local-data.ts'
+import { SyncHub } from './sync.ts'
+
+export { ApiError } from './http.ts'
+export type { DocHandle, SocketState } from './sync.ts'
+export type { StoredSession } from './local-data.ts'
+export * from './api-types.ts'
+
+let session: StoredSession | null = readSession()
+let hub: SyncHub | null = null
+const unauthenticatedListeners = new Set<() => void>()
+
+const http = createHttp(() => session?.token ?? null, () => session?.agent.id ?? null, () => { for (const l of unauthenticatedListeners) l() })
+const enc = encodeURIComponent
+
+export const io = {
+  session: () => session,
+  onUnauthenticated(listener: () => void): () => void {
+    unauthenticatedListeners.add(listener)
+    return () => unauthenticatedListeners.delete(listener)
+  },
+  saveSession(next: StoredSession): void {
+    session = next
+    writeSession(next)
+  },
+
+  /** The synced documents of the signed-in account (one socket, one IndexedDB copy per document). */
+  hub(): SyncHub {
+    if (!session) throw new Error('not signed in')
+    if (!hub) hub = new SyncHub(`${location.origin.replace(/^http/, 'ws')}/sync`, () => session?.token ?? '', accountPrefix(session.agent.id))
+    return hub
+  },
+
+  auth: {
+    signIn: (email: string, password: string) => http.request<SignInAnswer>('POST', '/api/auth/sign-in', { email, password }),
+    me: () => http.request<MeAnswer>('GET', '/api/auth/me'),
+    /** Revokes the token (when online) and wipes everything this device holds for the account. */
+    async signOut(): Promise<void> {
+      const current = session
+      if (!current) return
+      await http.request('POST', '/api/auth/sign-out').catch(() => {})
+      hub?.destroy()
+      hub = null
+      session = null
+      await wipeAccount(current.agent.id)
+    },
+  },
+
+  conversations: {
+    get: (id: string) => http.cachedGet<ConversationDetail>(`/api/conversations/${enc(id)}`),
+    contact: (id: string) => http.cachedGet<ContactDetail>(`/api/contacts/${enc(id)}`),
+    search: (q: string) => http.request<Items<SearchHit>>('GET', `/api/search?q=${enc(q)}`),
+  },
+
+  local: {
+    documents: () => (session ? listLocalDocuments(session.agent.id) : Promise.resolve([])),
+    read: (name: string) => readLocalDocument(session!.agent.id, name),
+  },
+
+  canned: {
+    list: () => http.cachedGet<Items<CannedResponse>>('/api/canned-responses'),
+    create: (body: Omit<CannedResponse, 'id'>) => http.request<CannedResponse>('POST', '/api/canned-responses', body),
+    remove: (id: string) => http.request('DELETE', `/api/canned-responses/${enc(id)}`),
+  },
+  agents: {
+    list: () => http.cachedGet<Items<AgentInfo>>('/api/agents'),
+    create: (body: { email: string; name: string; role: string; password: string }) => http.request<AgentInfo>('POST', '/api/agents', body),
+    update: (id: string, body: { name?: string; role?: string; active?: boolean }) => http.request<AgentInfo>('PATCH', `/api/agents/${enc(id)}`, body),
+  },
+  widgets: {
+    list: () => http.cachedGet<Items<Widget>>('/api/widgets'),
+    create: (body: Partial<Widget> & { name: string }) => http.request<Widget>('POST', '/api/widgets', body),
+    update: (id: string, body: Partial<Widget>) => http.request<Widget>('PATCH', `/api/widgets/${enc(id)}`, body),
+  },
+  articles: {
+    list: () => http.request<Items<Article>>('GET', '/api/articles'),
+    create: (body: { title: string; body: string; tags?: string[] }) => http.request<Article>('POST', '/api/articles', body),
+    update: (id: string, body: { title?: string; body?: string; tags?: string[] }) => http.request<Article>('PATCH', `/api/articles/${enc(id)}`, body),
+    remove: (id: string) => http.request('DELETE', `/api/articles/${enc(id)}`),
+  },
+  settings: {
+    ai: () => http.request<AiSettings>('GET', '/api/settings/ai'),
+    saveAi: (body: AiSettings) => http.request<AiSettings>('PUT', '/api/settings/ai', body),
+  },
+}
+
+export type Io = typeof io

@@ -1,0 +1,55 @@
+/**
+ * What this device keeps per account: the session, IndexedDB copies of documents
+ * (`parley:<agentId>:<document>`), the pending-changes ledger and cached API answers.
+ * Signing out wipes all of it for that account.
+ */
+import * as Y from 'yjs'
+import { IndexeddbPersistence } from 'y-indexeddb'
+import { apiCacheName } from './http.ts'
+
+export const accountPrefix = (agentId: string): string => `parley:${agentId}:`
+
+export interface StoredSession {
+  token: string
+  agent: { id: string; name: string; role: 'owner' | 'admin' | 'agent' | 'viewer'; email?: string }
+  workspace: { id: string; name: string }
+}
+
+const SESSION_KEY = 'parley:session'
+
+export function readSession(): StoredSession | null {
+  try {
+    const value = JSON.parse(localStorage.getItem(SESSION_KEY) ?? 'null') as StoredSession | null
+    return value && typeof value.token === 'string' && value.agent?.id && value.workspace?.id ? value : null
+  } catch { return null }
+}
+
+export const writeSession = (session: StoredSession): void => localStorage.setItem(SESSION_KEY, JSON.stringify(session))
+
+/** Names of the documents of this account kept on this device. */
+export async function listLocalDocuments(agentId: string): Promise<string[]> {
+  const prefix = accountPrefix(agentId)
+  const all = await indexedDB.databases()
+  return all.map((d) => d.name ?? '').filter((name) => name.startsWith(prefix)).map((name) => name.slice(prefix.length))
+}
+
+/** Loads a document from this device only (no network), for offline search. */
+export async function readLocalDocument(agentId: string, name: string): Promise<Y.Doc> {
+  const doc = new Y.Doc()
+  const persistence = new IndexeddbPersistence(accountPrefix(agentId) + name, doc)
+  await persistence.whenSynced
+  await persistence.destroy()
+  return doc
+}
+
+export async function wipeAccount(agentId: string): Promise<void> {
+  const prefix = accountPrefix(agentId)
+  const all = await indexedDB.databases()
+  await Promise.all(all.filter((d) => d.name?.startsWith(prefix)).map((d) => new Promise<void>((resolve) => {
+    const request = indexedDB.deleteDatabase(d.name!)
+    request.onsuccess = request.onerror = request.onblocked = () => resolve()
+  })))
+  if ('caches' in globalThis) await caches.delete(apiCacheName(agentId))
+  for (const key of Object.keys(localStorage)) if (key.startsWith(prefix)) localStorage.removeItem(key)
+  localStorage.removeItem(SESSION_KEY)
+}

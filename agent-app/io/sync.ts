@@ -1,0 +1,171 @@
+/**
+ * Documents for the app: one shared WebSocket to /sync, and per document a Y.Doc loaded from
+ * IndexedDB (y-indexeddb) before it syncs, so everything opened once works offline. Local
+ * actions are counted in a ledger kept in localStorage until the server acknowledges them, so
+ * "N changes waiting" is true across reloads and documents with unsent changes are reopened.
+ */
+import { HocuspocusProvider, HocuspocusProviderWebsocket, WebSocketStatus } from '@hocuspocus/provider'
+import { IndexeddbPersistence } from 'y-indexeddb'
+import * as Y from 'yjs'
+
+export type SocketState = 'connected' | 'connecting' | 'disconnected'
+
+export interface DocHandle {
+  name: string
+  doc: Y.Doc
+  provider: HocuspocusProvider
+  /** Resolves once the copy on this device is loaded (immediately usable offline). */
+  loaded: Promise<void>
+  /** True once the server's state has been merged in this session. */
+  synced(): boolean
+  release(): void
+}
+
+export interface SyncEvents {
+  socket: (state: SocketState) => void
+  pending: (total: number) => void
+  synced: (name: string) => void
+  refused: (name: string, reason: string) => void
+  authFailed: (reason: string) => void
+  opened: (handle: DocHandle) => void
+  closed: (name: string) => void
+}
+
+interface Entry { handle: DocHandle; persistence: IndexeddbPersistence; refs: number; idleSince: number }
+
+const KEEP_IDLE = 12
+
+export const dbNameFor = (prefix: string, docName: string): string => `${prefix}${docName}`
+
+export class SyncHub {
+  readonly socket: HocuspocusProviderWebsocket
+  private entries = new Map<string, Entry>()
+  private listeners: { [K in keyof SyncEvents]: Set<SyncEvents[K]> } = {
+    socket: new Set(), pending: new Set(), synced: new Set(), refused: new Set(), authFailed: new Set(), opened: new Set(), closed: new Set(),
+  }
+  private ledger: Record<string, LedgerEntry>
+  private readonly ledgerKey: string
+  state: SocketState = 'connecting'
+  private onOnline = () => { if (this.socket.status !== WebSocketStatus.Connected) void this.socket.connect() }
+
+  constructor(url: string, private readonly token: () => string, private readonly prefix: string) {
+    this.ledgerKey = `${prefix}pending`
+    this.ledger = readLedger(this.ledgerKey)
+    this.socket = new HocuspocusProviderWebsocket({ url, delay: 1000, minDelay: 500, factor: 1.5, maxDelay: 5000, maxAttempts: 0, jitter: true })
+    this.socket.on('status', ({ status }: { status: WebSocketStatus }) => {
+      this.state = status === WebSocketStatus.Connected ? 'connected' : status === WebSocketStatus.Connecting ? 'connecting' : 'disconnected'
+      this.emit('socket', this.state)
+    })
+    window.addEventListener('online', this.onOnline)
+    // Documents with changes not yet acknowledged are opened so they sync, whatever is on screen.
+    for (const name of Object.keys(this.ledger)) this.flushWhenSynced(name)
+  }
+
+  on<K extends keyof SyncEvents>(event: K, listener: SyncEvents[K]): () => void {
+    this.listeners[event].add(listener)
+    return () => this.listeners[event].delete(listener)
+  }
+
+  private emit<K extends keyof SyncEvents>(event: K, ...args: Parameters<SyncEvents[K]>): void {
+    for (const listener of this.listeners[event]) (listener as (...a: Parameters<SyncEvents[K]>) => void)(...args)
+  }
+
+  pendingTotal(): number { return Object.values(this.ledger).reduce((sum, e) => sum + e.count, 0) }
+  pendingDocs(): string[] { return Object.keys(this.ledger) }
+
+  /** Records one local action on a document (and the message it sent), until the server acknowledges it. */
+  notePending(name: string, messageId?: string): void {
+    const entry = this.ledger[name] ?? { count: 0, ids: [] }
+    entry.count += 1
+    if (messageId) entry.ids.push(messageId)
+    this.ledger[name] = entry
+    this.saveLedger()
+  }
+
+  /** Ids of messages sent on this device that the server has not acknowledged yet. */
+  unsentMessages(name: string): readonly string[] { return this.ledger[name]?.ids ?? [] }
+
+  open(name: string): DocHandle {
+    const existing = this.entries.get(name)
+    if (existing) {
+      existing.refs += 1
+      return existing.handle
+    }
+    const doc = new Y.Doc()
+    const persistence = new IndexeddbPersistence(dbNameFor(this.prefix, name), doc)
+    let isSynced = false
+    const provider = new HocuspocusProvider({
+      websocketProvider: this.socket, name, document: doc, token: this.token,
+      onSynced: () => { isSynced = true; this.emit('synced', name) },
+      onUnsyncedChanges: ({ number }) => { if (number === 0 && this.state === 'connected' && this.ledger[name]) { delete this.ledger[name]; this.saveLedger() } },
+      onAuthenticationFailed: ({ reason }) => this.emit('authFailed', reason),
+      onClose: ({ event }) => { if (event.code >= 4000 && event.code !== 4408) this.emit('refused', name, event.reason || String(event.code)) },
+      onDisconnect: () => { isSynced = false },
+    })
+    // Attach after the local copy is in: what IndexedDB holds is then in the first sync step.
+    const loaded = persistence.whenSynced.then(() => { if (this.entries.get(name)?.persistence === persistence) provider.attach() })
+    const entry: Entry = {
+      persistence, refs: 1, idleSince: 0,
+      handle: { name, doc, provider, loaded, synced: () => isSynced, release: () => this.release(name) },
+    }
+    this.entries.set(name, entry)
+    this.emit('opened', entry.handle)
+    return entry.handle
+  }
+
+  /** Every document open right now (on screen, kept warm, or holding unsent changes). */
+  openHandles(): DocHandle[] { return [...this.entries.values()].map((e) => e.handle) }
+
+  hasPending(name: string): boolean { return Boolean(this.ledger[name]) }
+
+  private release(name: string): void {
+    const entry = this.entries.get(name)
+    if (!entry) return
+    entry.refs = Math.max(0, entry.refs - 1)
+    if (entry.refs > 0) return
+    entry.idleSince = Date.now()
+    const idle = [...this.entries.entries()].filter(([, e]) => e.refs === 0 && !this.ledger[e.handle.name]).sort((a, b) => a[1].idleSince - b[1].idleSince)
+    for (const [key, e] of idle.slice(0, Math.max(0, idle.length - KEEP_IDLE))) this.close(key, e)
+  }
+
+  private close(name: string, entry: Entry): void {
+    this.entries.delete(name)
+    this.emit('closed', name)
+    entry.handle.provider.destroy()
+    void entry.persistence.destroy()
+    entry.handle.doc.destroy()
+  }
+
+  /** Opens a document with unsent changes and lets it go once they are acknowledged. */
+  private flushWhenSynced(name: string): void {
+    const handle = this.open(name)
+    const stop = this.on('pending', () => { if (!this.ledger[name]) { stop(); handle.release() } })
+  }
+
+  /** After a new sign-in with the same account: reconnect with the new token. */
+  reconnect(): void {
+    this.socket.disconnect()
+    void this.socket.connect()
+  }
+
+  private saveLedger(): void {
+    localStorage.setItem(this.ledgerKey, JSON.stringify(this.ledger))
+    this.emit('pending', this.pendingTotal())
+  }
+
+  destroy(): void {
+    window.removeEventListener('online', this.onOnline)
+    for (const [name, entry] of [...this.entries]) this.close(name, entry)
+    this.socket.destroy()
+  }
+}
+
+interface LedgerEntry { count: number; ids: string[] }
+
+function readLedger(key: string): Record<string, LedgerEntry> {
+  try {
+    const value = JSON.parse(localStorage.getItem(key) ?? '{}') as Record<string, LedgerEntry> | null
+    if (!value || typeof value !== 'object') return {}
+    return Object.fromEntries(Object.entries(value).filter(([, e]) => typeof e?.count === 'number' && Array.isArray(e.ids)))
+  } catch { return {} }
+}

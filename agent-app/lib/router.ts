@@ -1,0 +1,36 @@
+/** A small history router: the URL says which page, which inbox view and which conversation. */
+import { createSignal } from 'solid-js'
+import { VIEWS, type View } from '../store/inbox.ts'
+
+export const SETTINGS_SECTIONS = ['agents', 'widgets', 'articles', 'canned', 'ai'] as const
+export type SettingsSection = (typeof SETTINGS_SECTIONS)[number]
+
+export type Route =
+  | { page: 'inbox'; view: View; conversationId: string | null }
+  | { page: 'search'; q: string; conversationId: string | null }
+  | { page: 'settings'; section: SettingsSection }
+
+const [location_, setLocation] = createSignal(new URL(window.location.href))
+window.addEventListener('popstate', () => setLocation(new URL(window.location.href)))
+
+export function navigate(to: string, options: { replace?: boolean } = {}): void {
+  if (options.replace) history.replaceState(null, '', to)
+  else history.pushState(null, '', to)
+  setLocation(new URL(window.location.href))
+}
+
+export function parseRoute(url: URL): Route {
+  const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent)
+  if (parts[0] === 'settings') {
+    const section = SETTINGS_SECTIONS.find((s) => s === parts[1]) ?? 'agents'
+    return { page: 'settings', section }
+  }
+  if (parts[0] === 'search') return { page: 'search', q: url.searchParams.get('q') ?? '', conversationId: parts[1] ?? null }
+  const view = VIEWS.find((v) => v === parts[1]) ?? 'mine'
+  return { page: 'inbox', view, conversationId: parts[2] ?? null }
+}
+
+export const route = (): Route => parseRoute(location_())
+
+export const conversationHref = (view: View, id: string): string => `/inbox/${view}/${encodeURIComponent(id)}`
+export const viewHref = (view: View): string => `/inbox/${view}`

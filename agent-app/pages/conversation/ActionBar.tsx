@@ -1,0 +1,85 @@
+/** Take, assign, priority, labels, snooze, resolve and reopen: each one write to meta. */
+import { createSignal, For, Show, type JSX } from 'solid-js'
+import { PRIORITIES, type Priority } from '../../../protocol/index.ts'
+import type { ConversationStore } from '../../store/conversation.ts'
+import { useApp } from '../../store/index.ts'
+
+const button = 'rounded-md border border-slate-300 bg-white px-2.5 py-1 text-sm hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-blue-700 disabled:opacity-50'
+const select = 'rounded-md border border-slate-300 bg-white px-2 py-1 text-sm focus-visible:outline-2 focus-visible:outline-blue-700'
+
+function snoozeOptions(now = new Date()): { label: string; at: number }[] {
+  const tomorrow = new Date(now)
+  tomorrow.setDate(now.getDate() + 1)
+  tomorrow.setHours(9, 0, 0, 0)
+  return [
+    { label: '1 hour', at: now.getTime() + 3_600_000 },
+    { label: '4 hours', at: now.getTime() + 4 * 3_600_000 },
+    { label: 'Tomorrow 9:00', at: tomorrow.getTime() },
+    { label: 'In a week', at: now.getTime() + 7 * 86_400_000 },
+  ]
+}
+
+export function ActionBar(props: { store: ConversationStore }): JSX.Element {
+  const app = useApp()
+  const [error, setError] = createSignal('')
+  const meta = () => props.store.meta()
+  const run = (action: () => void) => {
+    setError('')
+    try { action() } catch (e) { setError((e as Error).message) }
+  }
+  const addLabel = (event: SubmitEvent) => {
+    event.preventDefault()
+    const input = (event.currentTarget as HTMLFormElement).elements.namedItem('label') as HTMLInputElement
+    const label = input.value.trim()
+    if (!label) return
+    run(() => props.store.addLabel(label))
+    input.value = ''
+  }
+  return (
+    <div class="mt-2 flex flex-wrap items-center gap-2" role="toolbar" aria-label="Conversation actions">
+      <Show when={meta().assignee !== app.me.id && meta().status !== 'resolved'}>
+        <button class={`${button} border-blue-700 font-medium text-blue-800`} onClick={() => run(props.store.take)} data-testid="take">Take <kbd class="sr-only">a</kbd></button>
+      </Show>
+      <label class="sr-only" for="assign">Assignee</label>
+      <select id="assign" class={select} value={meta().assignee ?? ''} onChange={(e) => run(() => props.store.assign(e.currentTarget.value || null))}>
+        <option value="">Unassigned</option>
+        <For each={app.agents().filter((a) => a.active && a.role !== 'viewer')}>{(a) => <option value={a.id}>{a.id === app.me.id ? `${a.name} (you)` : a.name}</option>}</For>
+        <Show when={meta().assignee && !app.agents().some((a) => a.id === meta().assignee)}>
+          <option value={meta().assignee!}>{app.agentName(meta().assignee)}</option>
+        </Show>
+      </select>
+      <label class="sr-only" for="priority">Priority</label>
+      <select id="priority" class={select} value={meta().priority ?? 'normal'} onChange={(e) => run(() => props.store.setPriority(e.currentTarget.value as Priority))}>
+        <For each={PRIORITIES}>{(p) => <option value={p}>{p[0]!.toUpperCase() + p.slice(1)} priority</option>}</For>
+      </select>
+      <Show when={meta().status !== 'snoozed' && meta().status !== 'resolved'}>
+        <label class="sr-only" for="snooze">Snooze</label>
+        <select id="snooze" class={select} value="" onChange={(e) => { const at = Number(e.currentTarget.value); if (at) run(() => props.store.snooze(at)); e.currentTarget.value = '' }}>
+          <option value="">Snooze…</option>
+          <For each={snoozeOptions()}>{(o) => <option value={o.at}>{o.label}</option>}</For>
+        </select>
+      </Show>
+      <Show when={meta().status === 'resolved' || meta().status === 'snoozed'} fallback={
+        <button class={button} onClick={() => run(props.store.resolve)} data-testid="resolve">Resolve</button>
+      }>
+        <button class={button} onClick={() => run(props.store.reopen)} data-testid="reopen">Reopen</button>
+      </Show>
+      <Show when={meta().status === 'snoozed' && meta().snoozedUntil}>
+        <span class="text-sm text-slate-700">Snoozed until {new Date(meta().snoozedUntil!).toLocaleString([], { dateStyle: 'short', timeStyle: 'short' })}</span>
+      </Show>
+      <ul class="flex flex-wrap items-center gap-1" aria-label="Labels">
+        <For each={meta().labels ?? []}>{(label) => (
+          <li class="flex items-center gap-1 rounded-full bg-slate-200 py-0.5 pl-2 pr-1 text-xs text-slate-900">
+            {label}
+            <button class="rounded-full px-1 hover:bg-slate-300 focus-visible:outline-2 focus-visible:outline-blue-700" aria-label={`Remove label ${label}`} onClick={() => run(() => props.store.removeLabel(label))}>×</button>
+          </li>
+        )}</For>
+      </ul>
+      <form onSubmit={addLabel} class="flex items-center">
+        <label class="sr-only" for="new-label">Add a label</label>
+        <input id="new-label" name="label" maxLength={50} placeholder="+ label" class="w-24 rounded-md border border-slate-300 px-2 py-1 text-sm focus-visible:outline-2 focus-visible:outline-blue-700" />
+      </form>
+      <Show when={error()}><p role="alert" class="w-full text-sm text-red-800">{error()}</p></Show>
+    </div>
+  )
+}

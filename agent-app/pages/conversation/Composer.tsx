@@ -1,0 +1,133 @@
+/**
+ * The reply box. Replies are typed into the shared reply draft (a Y.Text), so two agents can
+ * co-edit one; notes are private to the writer until sent. `/` opens canned responses.
+ */
+import { createEffect, createMemo, createSignal, on, onCleanup, onMount, Show, type JSX } from 'solid-js'
+import type { CannedResponse } from '../../io/index.ts'
+import { bindTextarea } from '../../lib/bind-text.ts'
+import type { ConversationStore } from '../../store/conversation.ts'
+import { useApp } from '../../store/index.ts'
+import { AiSuggestion } from './AiSuggestion.tsx'
+import { CannedPicker } from './CannedPicker.tsx'
+import type { ComposerMode, ComposerRequest } from './index.tsx'
+
+const SLASH = /(^|\s)\/([a-z0-9_-]*)$/
+
+export function Composer(props: { store: ConversationStore; request: ComposerRequest }): JSX.Element {
+  const app = useApp()
+  const [mode, setMode] = createSignal<ComposerMode>('message')
+  const [query, setQuery] = createSignal<string | null>(null)
+  const [highlight, setHighlight] = createSignal(0)
+  const [empty, setEmpty] = createSignal(true)
+  let replyArea!: HTMLTextAreaElement
+  let noteArea!: HTMLTextAreaElement
+  const area = () => (mode() === 'message' ? replyArea : noteArea)
+
+  const draft = props.store.replyDraft()
+  onMount(() => {
+    const unbind = bindTextarea(replyArea, draft)
+    const refresh = () => setEmpty(area().value.trim() === '')
+    replyArea.addEventListener('parley:remote', refresh)
+    refresh()
+    onCleanup(() => { unbind(); replyArea.removeEventListener('parley:remote', refresh) })
+  })
+  createEffect(on(() => props.request, (request) => {
+    if (!request.at) return
+    setMode(request.mode)
+    queueMicrotask(() => area().focus())
+  }))
+
+  const matches = createMemo(() => {
+    const q = query()
+    if (q === null) return []
+    return app.canned().filter((c) => c.shortcut.includes(q) || c.title.toLowerCase().includes(q)).slice(0, 8)
+  })
+
+  let typingTimer: ReturnType<typeof setTimeout> | undefined
+  const typing = (on: boolean) => props.store.setTyping(on, mode() === 'message')
+  onCleanup(() => { clearTimeout(typingTimer); typing(false) })
+
+  const onInput = () => {
+    const el = area()
+    setEmpty(el.value.trim() === '')
+    const match = SLASH.exec(el.value.slice(0, el.selectionStart))
+    setQuery(match ? match[2]! : null)
+    setHighlight(0)
+    typing(true)
+    clearTimeout(typingTimer)
+    typingTimer = setTimeout(() => typing(false), 2000)
+  }
+
+  const insertCanned = (canned: CannedResponse) => {
+    const el = area()
+    const before = el.value.slice(0, el.selectionStart).replace(SLASH, (_m, space: string) => space)
+    const after = el.value.slice(el.selectionStart)
+    el.value = before + canned.body + after
+    el.setSelectionRange(before.length + canned.body.length, before.length + canned.body.length)
+    el.dispatchEvent(new Event('input', { bubbles: true }))
+    setQuery(null)
+    el.focus()
+  }
+
+  const send = () => {
+    const el = area()
+    const text = el.value.trim()
+    if (!text) return
+    if (mode() === 'message') {
+      props.store.reply(text)
+      props.store.clearDraft(draft)
+      replyArea.value = ''
+    } else {
+      props.store.note(text)
+      noteArea.value = ''
+    }
+    setEmpty(true)
+    clearTimeout(typingTimer)
+    typing(false)
+  }
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    const list = matches()
+    if (query() !== null && list.length > 0) {
+      if (event.key === 'ArrowDown') { event.preventDefault(); setHighlight((highlight() + 1) % list.length); return }
+      if (event.key === 'ArrowUp') { event.preventDefault(); setHighlight((highlight() - 1 + list.length) % list.length); return }
+      if (event.key === 'Enter' || event.key === 'Tab') { event.preventDefault(); insertCanned(list[highlight()]!); return }
+    }
+    if (event.key === 'Escape') { if (query() !== null) setQuery(null); else area().blur(); return }
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) { event.preventDefault(); send() }
+  }
+
+  const tab = (m: ComposerMode, label: string) => (
+    <button role="tab" aria-selected={mode() === m} onClick={() => { setMode(m); setQuery(null); queueMicrotask(() => area().focus()) }}
+      class={`rounded-t-md px-3 py-1.5 text-sm focus-visible:outline-2 focus-visible:outline-blue-700 ${mode() === m ? (m === 'note' ? 'bg-amber-100 font-semibold text-amber-950' : 'bg-blue-100 font-semibold text-blue-950') : 'text-slate-700 hover:bg-slate-100'}`}>
+      {label}
+    </button>
+  )
+  const fieldClass = (m: ComposerMode) => `block w-full resize-none rounded-md border px-3 py-2 focus:outline-2 ${m === 'note' ? 'border-amber-400 bg-amber-50 focus:outline-amber-600' : 'border-slate-300 focus:outline-blue-700'}`
+
+  return (
+    <div class="relative border-t border-slate-200 bg-white px-3 pb-3 pt-2 md:px-4">
+      <Show when={mode() === 'message' && props.store.aiDraft()}>
+        <AiSuggestion text={props.store.aiDraft()} onUse={() => { props.store.useAiDraft(); replyArea.focus() }} onDismiss={props.store.dismissAiDraft} />
+      </Show>
+      <Show when={query() !== null && matches().length > 0}>
+        <CannedPicker items={matches()} highlight={highlight()} onPick={insertCanned} />
+      </Show>
+      <div role="tablist" aria-label="Write" class="flex gap-1">{tab('message', 'Reply')}{tab('note', 'Private note')}</div>
+      <div class="flex items-end gap-2">
+        <div class="min-w-0 flex-1">
+          <label for="reply-box" class="sr-only">Reply to the customer</label>
+          <textarea id="reply-box" ref={replyArea} rows="3" class={fieldClass('message')} classList={{ hidden: mode() !== 'message' }}
+            placeholder="Reply… ( / for canned responses, Enter to send )" onInput={onInput} onKeyDown={onKeyDown} data-testid="reply-box" />
+          <label for="note-box" class="sr-only">Private note (never shown to the customer)</label>
+          <textarea id="note-box" ref={noteArea} rows="3" class={fieldClass('note')} classList={{ hidden: mode() !== 'note' }}
+            placeholder="Private note: only your team sees it" onInput={onInput} onKeyDown={onKeyDown} data-testid="note-box" />
+        </div>
+        <button onClick={send} disabled={empty()} data-testid="send"
+          class={`rounded-md px-4 py-2 font-medium text-white focus-visible:outline-2 focus-visible:outline-offset-2 disabled:opacity-50 ${mode() === 'note' ? 'bg-amber-700 hover:bg-amber-800 focus-visible:outline-amber-700' : 'bg-blue-700 hover:bg-blue-800 focus-visible:outline-blue-700'}`}>
+          {mode() === 'note' ? 'Add note' : 'Send'}
+        </button>
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,58 @@
+import { createSignal, Show, type JSX } from 'solid-js'
+import { NavLink } from '../../components/NavLink.tsx'
+import { StatusBadge } from '../../components/StatusBadge.tsx'
+import type { ConversationStore } from '../../store/conversation.ts'
+import { useApp } from '../../store/index.ts'
+import { ActionBar } from './ActionBar.tsx'
+import { Composer } from './Composer.tsx'
+import { CustomerPanel } from './CustomerPanel.tsx'
+import type { ComposerRequest } from './index.tsx'
+import { PresenceBar } from './PresenceBar.tsx'
+import { Transcript } from './Transcript.tsx'
+
+export default function ConversationView(props: { store: ConversationStore; request: ComposerRequest; backHref: string }): JSX.Element {
+  const app = useApp()
+  const [panelOpen, setPanelOpen] = createSignal(false)
+  const meta = () => props.store.meta()
+  const title = () => meta().contact?.name ?? meta().contact?.email ?? 'Visitor'
+  return (
+    <div class="flex h-full min-w-0 flex-1" data-testid="conversation" data-id={props.store.id}>
+      <section class="flex min-w-0 flex-1 flex-col" aria-labelledby="conversation-title">
+        <header class="border-b border-slate-200 px-3 py-2 md:px-4">
+          <div class="flex items-center gap-2">
+            <NavLink href={props.backHref} class="rounded-md border border-slate-300 px-2 py-1 text-sm md:hidden focus-visible:outline-2 focus-visible:outline-blue-700">
+              <span aria-hidden="true">←</span> Inbox
+            </NavLink>
+            <h2 id="conversation-title" class="min-w-0 flex-1 truncate text-lg font-semibold">{title()}</h2>
+            <Show when={meta().status}>{(s) => <StatusBadge status={s()} />}</Show>
+            <button class="rounded-md border border-slate-300 px-2 py-1 text-sm xl:hidden focus-visible:outline-2 focus-visible:outline-blue-700"
+              aria-expanded={panelOpen()} aria-controls="customer-panel" onClick={() => setPanelOpen(!panelOpen())}>
+              Details
+            </button>
+          </div>
+          <p class="mt-0.5 text-sm text-slate-700" data-testid="assignee">
+            {meta().assignee ? `Assigned to ${app.agentName(meta().assignee)}` : 'Unassigned'}
+            <Show when={meta().escalationReason}> · {meta().escalationReason}</Show>
+          </p>
+          <PresenceBar store={props.store} />
+          <Show when={app.sessions.canWrite()}>
+            <ActionBar store={props.store} />
+          </Show>
+        </header>
+        <Transcript store={props.store} />
+        <Show when={app.sessions.canWrite()} fallback={<p class="border-t border-slate-200 p-3 text-sm text-slate-700">You have read-only access.</p>}>
+          <Composer store={props.store} request={props.request} />
+        </Show>
+      </section>
+      <aside id="customer-panel" aria-label="Customer"
+        class={`${panelOpen() ? 'fixed inset-0 z-20 block bg-white md:static md:inset-auto md:w-72' : 'hidden'} overflow-y-auto border-l border-slate-200 xl:static xl:block xl:w-64 2xl:w-80`}>
+        <Show when={panelOpen()}>
+          <div class="flex justify-end p-2 xl:hidden">
+            <button class="rounded-md border border-slate-300 px-2 py-1 text-sm" onClick={() => setPanelOpen(false)}>Close details</button>
+          </div>
+        </Show>
+        <CustomerPanel store={props.store} />
+      </aside>
+    </div>
+  )
+}

@@ -1,0 +1,35 @@
+/** The transcript: messages with authors, times and delivery state, and a bot reply streaming in. */
+import { createEffect, For, on, Show, type JSX } from 'solid-js'
+import type { ConversationStore } from '../../store/conversation.ts'
+import { MessageBubble } from './MessageBubble.tsx'
+
+export function Transcript(props: { store: ConversationStore }): JSX.Element {
+  let scroller!: HTMLDivElement
+  let pinned = true
+  const onScroll = () => { pinned = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80 }
+  createEffect(on(() => [props.store.messages().length, props.store.streams()], () => {
+    if (pinned) queueMicrotask(() => { scroller.scrollTop = scroller.scrollHeight })
+  }))
+  const unsent = () => new Set(props.store.unsent())
+  const typing = () => props.store.peers().filter((p) => p.typing)
+  return (
+    <div ref={scroller} onScroll={onScroll} class="min-h-0 flex-1 overflow-y-auto bg-slate-50 px-3 py-4 md:px-6" data-testid="transcript">
+      <ol class="mx-auto flex max-w-3xl flex-col gap-3" aria-label="Messages">
+        <Show when={props.store.loaded() && props.store.messages().length === 0}>
+          <li class="text-center text-sm text-slate-600">{props.store.synced() ? 'No messages yet.' : 'Not on this device yet: it loads when you are online.'}</li>
+        </Show>
+        <For each={props.store.messages()}>{(message) => <MessageBubble message={message} pending={unsent().has(message.id)} />}</For>
+        <For each={props.store.streams()}>{(stream) => (
+          <li class="flex flex-col items-start" data-testid="stream">
+            <span class="mb-0.5 text-xs text-slate-600">Bot · writing…</span>
+            <p class="max-w-[85%] whitespace-pre-wrap break-words rounded-2xl rounded-bl-sm bg-violet-100 px-3 py-2 text-violet-950">{stream.text}<span class="animate-pulse" aria-hidden="true">▍</span></p>
+          </li>
+        )}</For>
+      </ol>
+      <div class="mx-auto mt-2 max-w-3xl text-sm text-slate-600" aria-live="polite">
+        <Show when={props.store.customerTyping()}><p>The customer is typing…</p></Show>
+        <For each={typing()}>{(peer) => <p>{peer.name} is typing…</p>}</For>
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,22 @@
+/** The inbox page: a view's list beside the open conversation (one at a time on a phone). */
+import { Show, type JSX } from 'solid-js'
+import { route } from '../../lib/router.ts'
+import type { View } from '../../store/inbox.ts'
+import { ConversationPage } from '../conversation/index.tsx'
+import { ConversationList } from './ConversationList.tsx'
+
+export function InboxPage(): JSX.Element {
+  const r = () => route() as { page: 'inbox'; view: View; conversationId: string | null }
+  return (
+    <div class="flex h-full">
+      <section aria-label="Conversations" class={`h-full w-full shrink-0 border-r border-slate-200 md:w-80 ${r().conversationId ? 'hidden md:block' : ''}`}>
+        <ConversationList view={r().view} selected={r().conversationId} />
+      </section>
+      <Show when={r().conversationId} keyed fallback={
+        <div class="hidden flex-1 place-items-center text-slate-600 md:grid"><p>Pick a conversation, or press <kbd class="font-mono">j</kbd>.</p></div>
+      }>
+        {(id) => <ConversationPage id={id} backHref={`/inbox/${r().view}`} />}
+      </Show>
+    </div>
+  )
+}

@@ -1,0 +1,52 @@
+/** Search: the server's full-text search when online; the conversations kept on this device when not. */
+import { createResource, lazy, Show, type JSX } from 'solid-js'
+import { getMessages, getMeta, parseDocumentName, type ContactSummary } from '../../../protocol/index.ts'
+import { ApiError, io } from '../../io/index.ts'
+import { route } from '../../lib/router.ts'
+import { ConversationPage } from '../conversation/index.tsx'
+
+const SearchView = lazy(() => import('./SearchView.tsx'))
+
+export interface SearchResult { conversationId: string; contactName: string; text: string; createdAt: number; kind: string }
+export interface SearchAnswer { results: SearchResult[]; source: 'server' | 'device' }
+
+async function searchDevice(q: string): Promise<SearchResult[]> {
+  const needle = q.toLowerCase()
+  const results: SearchResult[] = []
+  for (const name of await io.local.documents()) {
+    let id: string
+    try { const parsed = parseDocumentName(name); if (parsed.kind !== 'conversation') continue; id = parsed.id } catch { continue }
+    const doc = await io.local.read(name)
+    const contact = getMeta(doc).get('contact') as ContactSummary | undefined
+    for (const m of getMessages(doc).toArray()) {
+      if (m.text.toLowerCase().includes(needle)) results.push({ conversationId: id, contactName: contact?.name ?? contact?.email ?? 'Visitor', text: m.text, createdAt: m.createdAt, kind: m.kind })
+    }
+    doc.destroy()
+  }
+  return results.sort((a, b) => b.createdAt - a.createdAt).slice(0, 100)
+}
+
+async function search(q: string): Promise<SearchAnswer> {
+  try {
+    const answer = await io.conversations.search(q)
+    return { source: 'server', results: answer.items.map((h) => ({ conversationId: h.conversationId, contactName: h.authorRole === 'customer' ? h.authorName : '', text: h.text, createdAt: h.createdAt, kind: h.kind })) }
+  } catch (error) {
+    if (error instanceof ApiError && error.offline) return { source: 'device', results: await searchDevice(q) }
+    throw error
+  }
+}
+
+export default function SearchPage(): JSX.Element {
+  const r = () => route() as { page: 'search'; q: string; conversationId: string | null }
+  const [answer] = createResource(() => r().q.trim() || null, search)
+  return (
+    <div class="flex h-full">
+      <section aria-label="Search" class={`h-full w-full shrink-0 border-r border-slate-200 md:w-80 ${r().conversationId ? 'hidden md:block' : ''}`}>
+        <SearchView q={r().q} answer={answer} />
+      </section>
+      <Show when={r().conversationId} keyed>
+        {(id) => <ConversationPage id={id} backHref={`/search?q=${encodeURIComponent(r().q)}`} />}
+      </Show>
+    </div>
+  )
+}

@@ -1,0 +1,63 @@
+/** Knowledge-base articles: what the bot answers from. */
+import { createResource, createSignal, For, Show, type JSX } from 'solid-js'
+import { FormStatus, errorText, inputClass, primaryButton, secondaryButton } from '../../components/FormStatus.tsx'
+import { io, type Article } from '../../io/index.ts'
+
+export default function ArticlesSettings(): JSX.Element {
+  const [articles, { refetch }] = createResource(() => io.articles.list().then((r) => r.items))
+  const [editing, setEditing] = createSignal<Article | null>(null)
+  const [error, setError] = createSignal('')
+  const [saved, setSaved] = createSignal('')
+  const submit = async (event: SubmitEvent) => {
+    event.preventDefault()
+    const form = event.currentTarget as HTMLFormElement
+    const data = new FormData(form)
+    const body = {
+      title: String(data.get('title') ?? ''), body: String(data.get('body') ?? ''),
+      tags: String(data.get('tags') ?? '').split(',').map((t) => t.trim()).filter(Boolean),
+    }
+    setError(''); setSaved('')
+    try {
+      const current = editing()
+      if (current) await io.articles.update(current.id, body)
+      else await io.articles.create(body)
+      setSaved(current ? 'Article saved.' : 'Article added.')
+      setEditing(null)
+      form.reset()
+      await refetch()
+    } catch (e) { setError(errorText(e)) }
+  }
+  const remove = async (article: Article) => {
+    if (!confirm(`Delete "${article.title}"?`)) return
+    try { await io.articles.remove(article.id); await refetch() } catch (e) { setError(errorText(e)) }
+  }
+  return (
+    <div class="flex max-w-3xl flex-col gap-6">
+      <FormStatus error={error()} saved={saved()} />
+      <Show when={editing() ?? true} keyed>{(a) => (
+        <form onSubmit={submit} class="flex flex-col gap-3 rounded-lg border border-slate-200 p-4" aria-label={a === true ? 'New article' : 'Edit article'}>
+          <h2 class="font-semibold">{a === true ? 'New article' : `Editing “${a.title}”`}</h2>
+          <label class="text-sm">Title<input name="title" required maxLength={300} class={inputClass} value={a === true ? '' : a.title} /></label>
+          <label class="text-sm">Text<textarea name="body" required rows="6" class={inputClass} value={a === true ? '' : a.body} /></label>
+          <label class="text-sm">Tags (comma separated)<input name="tags" class={inputClass} value={a === true ? '' : a.tags.join(', ')} /></label>
+          <div class="flex gap-2">
+            <button class={primaryButton}>{a === true ? 'Add article' : 'Save article'}</button>
+            <Show when={a !== true}><button type="button" class={secondaryButton} onClick={() => setEditing(null)}>Cancel</button></Show>
+          </div>
+        </form>
+      )}</Show>
+      <ul class="flex flex-col divide-y divide-slate-200">
+        <For each={articles() ?? []} fallback={<li class="py-2 text-sm text-slate-600">No articles yet.</li>}>{(article) => (
+          <li class="flex items-start gap-3 py-3">
+            <div class="min-w-0 flex-1">
+              <p class="font-medium">{article.title}</p>
+              <p class="line-clamp-2 text-sm text-slate-700">{article.body}</p>
+            </div>
+            <button class={`${secondaryButton} text-sm`} onClick={() => setEditing(article)}>Edit</button>
+            <button class={`${secondaryButton} text-sm`} onClick={() => void remove(article)}>Delete</button>
+          </li>
+        )}</For>
+      </ul>
+    </div>
+  )
+}

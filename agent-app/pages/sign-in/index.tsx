@@ -1,0 +1,47 @@
+/** Sign-in page; `again` shows it over the app when the server refused the stored token. */
+import { createSignal, Show, type JSX } from 'solid-js'
+import { ApiError } from '../../io/index.ts'
+import type { SessionStore } from '../../store/session.ts'
+
+export function SignInPage(props: { sessions: SessionStore; again?: boolean }): JSX.Element {
+  const [error, setError] = createSignal('')
+  const [busy, setBusy] = createSignal(false)
+  const submit = async (event: SubmitEvent) => {
+    event.preventDefault()
+    const form = new FormData(event.currentTarget as HTMLFormElement)
+    setBusy(true)
+    setError('')
+    try {
+      await props.sessions.signIn(String(form.get('email') ?? ''), String(form.get('password') ?? ''))
+    } catch (e) {
+      setError(e instanceof ApiError ? (e.offline ? 'No connection: signing in needs the server.' : e.message) : String(e))
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <div class={props.again ? 'fixed inset-0 z-50 grid place-items-center bg-slate-900/60 p-4' : 'grid min-h-full place-items-center bg-slate-50 p-4'}>
+      <form onSubmit={submit} class="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-6 shadow-sm" aria-labelledby="sign-in-title">
+        <div class="mb-6 flex items-center gap-2">
+          <img src="/icon.svg" alt="" class="h-8 w-8" />
+          <h1 id="sign-in-title" class="text-xl font-semibold">{props.again ? 'Sign in again' : 'Sign in to Parley'}</h1>
+        </div>
+        <Show when={props.again}>
+          <p class="mb-4 text-sm text-slate-700">Your session ended. What you did on this device is kept and syncs once you are back in.</p>
+        </Show>
+        <label class="mb-1 block text-sm font-medium" for="email">Email</label>
+        <input id="email" name="email" type="email" autocomplete="username" required value={props.sessions.session()?.agent.email ?? ''}
+          class="mb-4 w-full rounded-md border border-slate-300 px-3 py-2 focus:border-blue-700 focus:outline-2 focus:outline-blue-700" />
+        <label class="mb-1 block text-sm font-medium" for="password">Password</label>
+        <input id="password" name="password" type="password" autocomplete="current-password" required
+          class="mb-4 w-full rounded-md border border-slate-300 px-3 py-2 focus:border-blue-700 focus:outline-2 focus:outline-blue-700" />
+        <Show when={error()}>
+          <p role="alert" class="mb-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{error()}</p>
+        </Show>
+        <button type="submit" disabled={busy()} class="w-full rounded-md bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700 disabled:opacity-60">
+          {busy() ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+    </div>
+  )
+}

@@ -1,0 +1,147 @@
+/**
+ * One conversation document: transcript, meta, bot streams, drafts and presence as signals,
+ * and the agent's actions as writes through the protocol accessors. Every action is applied
+ * locally first (and kept in IndexedDB), so it works the same offline.
+ */
+import { createSignal, onCleanup } from 'solid-js'
+import * as Y from 'yjs'
+import {
+  appendMessage, createId, formatConversationName, getDrafts, getMessages, getMeta, getStreams, readMeta, updateMeta,
+  type ConversationMeta, type Message, type Priority,
+} from '../../protocol/index.ts'
+import { AI_DRAFT_KEY, PRESENCE_FIELD, type Presence } from '../../protocol/presence.ts'
+import { REPLY_DRAFT_KEY, clearDraft, ensureDraft } from '../../protocol/reply-draft.ts'
+import type { SyncHub } from '../io/sync.ts'
+
+export interface Me { id: string; name: string }
+export interface Peer extends Presence { clientId: number }
+
+export type ConversationStore = ReturnType<typeof createConversationStore>
+
+export function createConversationStore(hub: SyncHub, id: string, me: Me) {
+  const name = formatConversationName(id)
+  const handle = hub.open(name)
+  const { doc, provider } = handle
+  const meta = getMeta(doc)
+  const messagesArray = getMessages(doc)
+  const streamsMap = getStreams(doc)
+  const draftsMap = getDrafts(doc)
+
+  const [metaValue, setMetaValue] = createSignal(readMeta(doc))
+  const [messages, setMessages] = createSignal<Message[]>(messagesArray.toArray())
+  const [streams, setStreams] = createSignal<{ key: string; text: string }[]>([])
+  const [aiDraft, setAiDraft] = createSignal('')
+  const [peers, setPeers] = createSignal<Peer[]>([])
+  const [unsent, setUnsent] = createSignal<readonly string[]>(hub.unsentMessages(name))
+  const [loaded, setLoaded] = createSignal(false)
+  const [synced, setSynced] = createSignal(handle.synced())
+  const [customerTyping, setCustomerTyping] = createSignal(false)
+
+  const onMeta = () => setMetaValue(readMeta(doc))
+  const onMessages = () => setMessages(messagesArray.toArray())
+  const onStreams = () => setStreams([...streamsMap.entries()].filter(([, t]) => t instanceof Y.Text).map(([key, t]) => ({ key, text: t.toString() })))
+  const aiText = () => { const t = draftsMap.get(AI_DRAFT_KEY); return t instanceof Y.Text ? t : null }
+  const onDrafts = () => setAiDraft(aiText()?.toString() ?? '')
+  const onDraftText = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => { if (events.some((e) => e.path[0] === AI_DRAFT_KEY || e.target === draftsMap)) onDrafts() }
+  meta.observe(onMeta)
+  messagesArray.observe(onMessages)
+  streamsMap.observeDeep(onStreams)
+  draftsMap.observeDeep(onDraftText)
+
+  const awareness = provider.awareness!
+  const onAwareness = () => {
+    const list: Peer[] = []
+    for (const [clientId, state] of awareness.getStates()) {
+      const presence = (state as Record<string, Presence | undefined>)[PRESENCE_FIELD]
+      if (clientId !== awareness.clientID && presence?.id) list.push({ ...presence, clientId })
+    }
+    setPeers(list)
+  }
+  awareness.on('change', onAwareness)
+  const setPresence = (typing: boolean) => awareness.setLocalStateField(PRESENCE_FIELD, { role: 'agent', id: me.id, name: me.name, typing } satisfies Presence)
+  setPresence(false)
+
+  const onStateless = ({ payload }: { payload: string }) => {
+    try {
+      const message = JSON.parse(payload) as { type?: string; role?: string; typing?: boolean }
+      if (message.type === 'typing' && message.role === 'customer') setCustomerTyping(Boolean(message.typing))
+    } catch { /* not ours */ }
+  }
+  provider.on('stateless', onStateless)
+
+  const offs = [
+    hub.on('pending', () => setUnsent(hub.unsentMessages(name))),
+    hub.on('synced', (n) => { if (n === name) setSynced(true) }),
+  ]
+  void handle.loaded.then(() => { onMeta(); onMessages(); onStreams(); onDrafts(); setLoaded(true) })
+  onCleanup(() => {
+    meta.unobserve(onMeta)
+    messagesArray.unobserve(onMessages)
+    streamsMap.unobserveDeep(onStreams)
+    draftsMap.unobserveDeep(onDraftText)
+    awareness.off('change', onAwareness)
+    awareness.setLocalStateField(PRESENCE_FIELD, null)
+    provider.off('stateless', onStateless)
+    for (const off of offs) off()
+    handle.release()
+  })
+
+  /** One local action: applied in one transaction, counted until the server acknowledges it. */
+  const act = (change: () => void, messageId?: string) => {
+    doc.transact(change)
+    hub.notePending(name, messageId)
+  }
+  const patch = (values: Partial<ConversationMeta>) => updateMeta(doc, { ...values, updatedAt: Date.now() })
+  const current = () => readMeta(doc)
+  const takeIfUnassigned = () => {
+    const m = current()
+    if (!m.assignee && m.status !== 'resolved') patch({ assignee: me.id, status: 'open', waitingSince: null })
+  }
+  const write = (kind: 'message' | 'note', text: string) => {
+    const message: Message = { id: createId('m'), author: { role: 'agent', id: me.id, name: me.name }, kind, text, attachments: [], createdAt: Date.now() }
+    act(() => {
+      appendMessage(doc, message)
+      if (kind === 'message') takeIfUnassigned()
+    }, message.id)
+    return message
+  }
+
+  return {
+    id, name, loaded, synced, peers, customerTyping, unsent,
+    meta: metaValue,
+    messages,
+    streams,
+    /** The AI's suggested reply (text), live as it is written; '' when there is none. */
+    aiDraft,
+    /** Puts the AI's suggestion into the shared reply draft, where the agent edits it. */
+    useAiDraft: () => {
+      const reply = ensureDraft(doc, REPLY_DRAFT_KEY)
+      doc.transact(() => { reply.delete(0, reply.length); reply.insert(0, aiText()?.toString() ?? '') })
+    },
+    dismissAiDraft: () => { const t = aiText(); if (t) clearDraft(t) },
+    replyDraft: () => ensureDraft(doc, REPLY_DRAFT_KEY),
+    clearDraft: (text: Y.Text) => clearDraft(text),
+    setTyping: (typing: boolean, toCustomer: boolean) => {
+      setPresence(typing)
+      if (toCustomer) provider.sendStateless(JSON.stringify({ type: 'typing', typing }))
+    },
+    reply: (text: string) => write('message', text),
+    note: (text: string) => write('note', text),
+    take: () => act(() => patch({ assignee: me.id, status: 'open', waitingSince: null })),
+    assign: (agentId: string | null) => act(() => {
+      const m = current()
+      if (agentId && (m.status === 'waiting' || m.status === 'bot')) patch({ assignee: agentId, status: 'open', waitingSince: null })
+      else if (!agentId && m.status === 'open') patch({ assignee: null, status: 'waiting', waitingSince: Date.now() })
+      else patch({ assignee: agentId })
+    }),
+    setPriority: (priority: Priority) => act(() => patch({ priority })),
+    addLabel: (label: string) => act(() => patch({ labels: [...new Set([...(current().labels ?? []), label])] })),
+    removeLabel: (label: string) => act(() => patch({ labels: (current().labels ?? []).filter((l) => l !== label) })),
+    snooze: (until: number) => act(() => patch({ status: 'snoozed', snoozedUntil: until })),
+    resolve: () => act(() => patch({ status: 'resolved', snoozedUntil: null })),
+    reopen: () => act(() => {
+      const m = current()
+      patch(m.assignee ? { status: 'open', snoozedUntil: null } : { status: 'waiting', waitingSince: Date.now(), snoozedUntil: null })
+    }),
+  }
+}

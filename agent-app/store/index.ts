@@ -1,0 +1,44 @@
+/** The signed-in app's store, built from small slices; provided to pages through context. */
+import { createContext, createResource, createSignal, useContext } from 'solid-js'
+import { io } from '../io/index.ts'
+import { route } from '../lib/router.ts'
+import { createAgentStateStore } from './agent-state.ts'
+import { createConnectionStore } from './connection.ts'
+import { createInboxStore } from './inbox.ts'
+import { createNotificationStore } from './notifications.ts'
+import type { SessionStore } from './session.ts'
+
+/** What the keyboard shortcuts call on the conversation on screen. */
+export interface ConversationCommands { reply(): void; note(): void; resolve(): void; take(): void }
+
+export function createAppStore(sessions: SessionStore) {
+  const session = sessions.session()!
+  const hub = io.hub()
+  hub.on('authFailed', (reason) => { if (/unauthenticated|token-/.test(reason)) sessions.markExpired() })
+  const me = { id: session.agent.id, name: session.agent.name }
+  const agentState = createAgentStateStore(hub, me.id)
+  const inbox = createInboxStore(hub, session.workspace.id, me.id, agentState)
+  const connection = createConnectionStore(hub)
+  const openConversation = () => { const r = route(); return r.page === 'settings' ? null : r.conversationId }
+  const notifications = createNotificationStore(inbox, me.id, (id) => openConversation() === id)
+  const [commands, setCommands] = createSignal<ConversationCommands | null>(null)
+  const [helpOpen, setHelpOpen] = createSignal(false)
+  // Teammates (for names and assignment) and canned responses: cached for offline use by io.
+  const [agents, { refetch: refetchAgents }] = createResource(() => io.agents.list().then((r) => r.items).catch(() => []), { initialValue: [] })
+  const [canned, { refetch: refetchCanned }] = createResource(() => io.canned.list().then((r) => r.items).catch(() => []), { initialValue: [] })
+  const agentName = (id: string | null | undefined) => (id === me.id ? 'You' : agents().find((a) => a.id === id)?.name ?? 'a teammate')
+  return {
+    sessions, hub, me, agentState, inbox, connection, notifications, commands, setCommands, helpOpen, setHelpOpen, workspace: session.workspace,
+    agents, refetchAgents, agentName, canned, refetchCanned,
+  }
+}
+
+export type AppStore = ReturnType<typeof createAppStore>
+
+export const AppContext = createContext<AppStore>()
+
+export function useApp(): AppStore {
+  const store = useContext(AppContext)
+  if (!store) throw new Error('useApp outside the signed-in app')
+  return store
+}

@@ -1,0 +1,50 @@
+/**
+ * Browser notifications (with permission): a conversation newly waiting in the queue, and a
+ * customer message in one of the agent's own conversations. Only changes after the inbox
+ * first loaded are announced, never the backlog.
+ */
+import { createEffect, createSignal } from 'solid-js'
+import type { InboxEntry } from '../../protocol/index.ts'
+import type { InboxStore } from './inbox.ts'
+
+export type NotificationStore = ReturnType<typeof createNotificationStore>
+
+const supported = typeof Notification !== 'undefined'
+
+export function createNotificationStore(inbox: InboxStore, agentId: string, isOpen: (id: string) => boolean) {
+  const [permission, setPermission] = createSignal<NotificationPermission>(supported ? Notification.permission : 'denied')
+  let known: Map<string, InboxEntry> | null = null
+
+  const show = async (title: string, body: string, id: string) => {
+    if (permission() !== 'granted' || (isOpen(id) && document.hasFocus())) return
+    const options = { body, tag: `parley-${id}`, icon: '/icon-192.png', data: { id } }
+    const registration = await navigator.serviceWorker?.getRegistration().catch(() => undefined)
+    if (registration) await registration.showNotification(title, options)
+    else new Notification(title, options)
+  }
+
+  createEffect(() => {
+    if (!inbox.loaded()) return
+    const entries = inbox.entries()
+    const previous = known
+    known = new Map(entries.map((e) => [e.id, e]))
+    if (!previous) return
+    for (const entry of entries) {
+      const before = previous.get(entry.id)
+      if (entry.status === 'waiting' && before?.status !== 'waiting') {
+        void show(`Waiting: ${entry.contactName}`, entry.preview || 'A new conversation is waiting', entry.id)
+      } else if (entry.assignee === agentId && before && entry.messageCount > before.messageCount && entry.lastMessageAuthor === 'customer') {
+        void show(entry.contactName, entry.preview, entry.id)
+      }
+    }
+  })
+
+  return {
+    supported,
+    permission,
+    async request(): Promise<void> {
+      if (!supported) return
+      setPermission(await Notification.requestPermission())
+    },
+  }
+}

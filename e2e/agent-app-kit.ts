@@ -1,0 +1,48 @@
+/** Helpers for the agent app's browser tests: a signed-in page, a customer, and reading the server's copy. */
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import * as Y from 'yjs'
+import { DEFAULT_AI_SETTINGS, formatConversationName, readMessages, readMeta, type Message } from '../protocol/index.ts'
+import { api, startVisitorConversation, type TestServer } from '../server/test-kit.ts'
+import { artifact } from './browser.ts'
+
+export const DESKTOP = { width: 1280, height: 800 }
+export const PHONE = { width: 390, height: 844 }
+
+/** Conversations start 'waiting' (not 'bot'), so tests do not depend on the bot. */
+export async function disableAi(t: TestServer): Promise<void> {
+  const r = await api(t.url, 'PUT', '/api/settings/ai', { ...DEFAULT_AI_SETTINGS, enabled: false }, t.ownerToken)
+  if (r.status !== 200) throw new Error(`AI settings not saved: ${JSON.stringify(r.body)}`)
+}
+
+export async function openApp(browser: Browser, t: TestServer, options: { email?: string; password?: string; viewport?: { width: number; height: number } } = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: options.viewport ?? DESKTOP, serviceWorkers: 'allow' })
+  const page = await context.newPage()
+  page.on('pageerror', (error) => console.error('[page error]', error.message))
+  await page.goto(t.url + '/')
+  await page.fill('#email', options.email ?? 'owner@example.com')
+  await page.fill('#password', options.password ?? 'correct horse battery')
+  await page.click('button[type=submit]')
+  await page.waitForSelector('[data-testid=connection][data-state=online]')
+  return { context, page }
+}
+
+/** A customer on the widget API, with a first message. */
+export async function customerWrites(t: TestServer, name: string, text: string) {
+  const visitor = await startVisitorConversation(t, name, { id: `first-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`, text })
+  const send = async (body: string) => {
+    const r = await api(t.url, 'POST', `/api/widget/conversations/${visitor.conversationId}/messages`, { id: `msg-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`, text: body }, visitor.visitorToken)
+    if (r.status !== 201) throw new Error(`customer message refused: ${JSON.stringify(r.body)}`)
+  }
+  return { ...visitor, send }
+}
+
+/** The server's own copy of a conversation (the source of truth). */
+export async function serverConversation(t: TestServer, id: string): Promise<{ meta: ReturnType<typeof readMeta>; messages: Message[] }> {
+  return t.server.services.conversations.change(id, (doc: Y.Doc) => ({ meta: readMeta(doc), messages: readMessages(doc) }))
+}
+
+export const conversationDoc = formatConversationName
+
+export async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: artifact(name), fullPage: false })
+}
