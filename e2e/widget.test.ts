@@ -169,4 +169,167 @@ test('pre-chat, a live agent reply, typing, HTML shown as text, history after re
   await context.close()
 })
 
+const HOSTILE_CSS = `
+  * { all: unset !important; }
+  div { display: none !important; }
+  button, textarea, input { background: red !important; color: lime !important; font-size: 40px !important; }
+  body * { transform: rotate(3deg) !important; }
+  [class] { visibility: hidden !important; }
+`
+
+for (const screen of [{ name: 'phone', width: 360, height: 740 }, { name: 'desktop', width: 1280, height: 800 }]) {
+  test(`${screen.name} (${screen.width}px): the host page's aggressive CSS does not break the widget`, async () => {
+    const context = await browser.newContext({ viewport: { width: screen.width, height: screen.height } })
+    const page = await context.newPage()
+    await page.goto(`${t.url}/demo`)
+    await page.addStyleTag({ content: HOSTILE_CSS })
+    const launcher = page.locator('parley-widget .launcher')
+    await launcher.waitFor()
+    const button = (await launcher.boundingBox())!
+    assert.ok(button.width >= 56 && button.height >= 56, `launcher is its own size (${button.width}×${button.height})`)
+    assert.ok(button.x + button.width <= screen.width && button.y + button.height <= screen.height, 'launcher on screen')
+    await page.screenshot({ path: artifact(`widget-hostile-${screen.name}-closed.png`) })
+    await launcher.click()
+    await page.locator('parley-widget .panel').evaluate((el) => Promise.all(el.getAnimations().map((a) => a.finished)))
+    const panel = (await page.locator('parley-widget .panel').boundingBox())!
+    if (screen.width <= 480) assert.equal([panel.x, panel.y, panel.width, panel.height].map(Math.round), [0, 0, screen.width, screen.height], 'full screen on a phone')
+    else assert.ok(panel.width >= 360 && panel.height >= 400 && panel.x + panel.width <= screen.width, `panel laid out (${JSON.stringify(panel)})`)
+    // The form is usable: the pre-chat form, then a message.
+    await page.locator('parley-widget #prechat-name').fill(`Hostile ${screen.name}`)
+    await page.locator('parley-widget #prechat-email').fill(`${screen.name}@example.com`)
+    await page.locator('parley-widget button', { hasText: 'Start chat' }).click()
+    const input = page.locator('parley-widget textarea[aria-label="Message"]')
+    const box = (await input.boundingBox())!
+    assert.ok(box.height < 80 && box.width > 150, `composer keeps its own font and size (${JSON.stringify(box)})`)
+    await input.fill('Does this page still work?')
+    await input.press('Enter')
+    await page.locator('parley-widget .msg.mine[data-state="sent"]').waitFor()
+    await page.locator('parley-widget .notice', { hasText: /You are number \d+ in the queue/ }).waitFor()
+    const colour = await page.locator('parley-widget .launcher').evaluate((el) => getComputedStyle(el).backgroundColor)
+    assert.is(colour, 'rgb(45, 106, 79)', 'the widget keeps its configured colour')
+    await page.screenshot({ path: artifact(`widget-hostile-${screen.name}-open.png`) })
+    await context.close()
+  })
+}
+
+test('keyboard: Escape closes, Tab stays inside the open panel, focus returns to the launcher', async () => {
+  const context = await browser.newContext({ reducedMotion: 'reduce' })
+  const page = await openDemo(context)
+  const inPanel = () => page.evaluate(() => {
+    const host = document.querySelector('parley-widget')!
+    const active = host.shadowRoot!.activeElement
+    return document.activeElement === host && !!active && !!active.closest('.panel')
+  })
+  assert.ok(await inPanel(), 'focus moves into the panel when it opens')
+  // The widget's own rules (`*{margin:0}` and the rest) stay in its shadow root: the page keeps its look.
+  assert.not.equal(await page.locator('h1').evaluate((el) => getComputedStyle(el).marginTop), '0px')
+  assert.is(await page.locator('h1').evaluate((el) => getComputedStyle(el).fontFamily), 'Georgia, serif')
+  for (let i = 0; i < 8; i++) {
+    await page.keyboard.press('Tab')
+    assert.ok(await inPanel(), `Tab ${i + 1} stays in the panel`)
+  }
+  for (let i = 0; i < 8; i++) {
+    await page.keyboard.press('Shift+Tab')
+    assert.ok(await inPanel(), `Shift+Tab ${i + 1} stays in the panel`)
+  }
+  const animation = await page.locator('parley-widget .panel').evaluate((el) => getComputedStyle(el).animationName)
+  assert.is(animation, 'none', 'no animation when the visitor prefers reduced motion')
+  await page.keyboard.press('Escape')
+  await page.locator('parley-widget .panel').waitFor({ state: 'hidden' })
+  assert.is(await page.evaluate(() => document.querySelector('parley-widget')!.shadowRoot!.activeElement?.className), 'launcher')
+  assert.is(await page.locator('parley-widget .launcher').getAttribute('aria-expanded'), 'false')
+  await context.close()
+})
+
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64')
+const sign = (userId: string) => createHmac('sha256', widgetSecret).update(userId).digest('hex')
+
+async function identified(context: BrowserContext, userId: string, userHash: string): Promise<{ page: Page; verified: boolean }> {
+  const page = await context.newPage()
+  await page.goto(`${t.url}/demo`)
+  await page.waitForFunction(() => 'Parley' in window)
+  const verified = await page.evaluate(([id, hash]) => window.Parley!.identify({ userId: id!, userHash: hash! }), [userId, userHash])
+  await page.evaluate(() => window.Parley!.open())
+  await page.locator('parley-widget .panel').waitFor()
+  return { page, verified }
+}
+
+test('nobody online: leave an email; attachments; a verified user\'s history on another device; a wrong hash refused; CSAT; a new conversation', async () => {
+  for (const p of peers.splice(0)) p.destroy()
+  const a = await browser.newContext()
+  const { page, verified } = await identified(a, 'customer-4711', sign('customer-4711'))
+  assert.ok(verified)
+  assert.is(await page.locator('parley-widget #prechat-name').count(), 0, 'a verified user skips the pre-chat form')
+  const input = page.locator('parley-widget textarea[aria-label="Message"]')
+  await input.fill('My order 4711 has not arrived')
+  await input.press('Enter')
+  await page.locator('parley-widget .msg.mine[data-state="sent"]').waitFor()
+
+  // No agent is connected and the bot is off: the widget says so and takes an email.
+  await page.locator('parley-widget .notice', { hasText: 'Nobody is available to answer right now' }).waitFor()
+  await page.locator('parley-widget .notice input[type=email]').fill('ida@example.com')
+  await page.locator('parley-widget .notice button', { hasText: 'Save' }).click()
+  await page.locator('parley-widget .notice', { hasText: 'We will reply to ida@example.com' }).waitFor()
+  const conversationId = await waitFor(async () => {
+    const contacts = await api(t.url, 'GET', '/api/contacts', undefined, t.ownerToken)
+    const contact = contacts.body.items.find((c: { externalId: string }) => c.externalId === 'customer-4711')
+    return contact?.email === 'ida@example.com' ? (await api(t.url, 'GET', `/api/contacts/${contact.id}`, undefined, t.ownerToken)).body.conversations[0]?.id as string : null
+  }, 5000, 'the email on the contact')
+
+  // An agent comes online: the notice turns into the visitor's place in the queue, live.
+  const inbox = peer(formatInboxName(t.workspaceId), t.ownerToken)
+  await inbox.ready
+  const place = await waitFor(() => queuePosition(readInbox(inbox.doc), conversationId), 5000, 'a place in the queue')
+  await page.locator('parley-widget .notice', { hasText: `You are number ${place} in the queue` }).waitFor()
+
+  // An image attachment, uploaded, sent and shown (fetched with the visitor's token).
+  await page.locator('parley-widget input[type=file]').setInputFiles({ name: 'receipt.png', mimeType: 'image/png', buffer: PNG })
+  const image = page.locator('parley-widget .files img[alt="receipt.png"]')
+  await image.waitFor()
+  await waitFor(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth === 1), 5000, 'the image loaded')
+  const agent = peer(formatConversationName(conversationId), t.ownerToken)
+  await agent.ready
+  await waitFor(() => readMessages(agent.doc).some((m) => m.attachments[0]?.name === 'receipt.png'), 5000, 'the attachment on the server')
+
+  // window.Parley.on('message') hears live messages.
+  await page.evaluate(() => { (window as any).__heard = []; window.Parley!.on('message', (m: any) => (window as any).__heard.push(m.text)) })
+  updateMeta(agent.doc, { status: 'open', assignee: agentId })
+  appendMessage(agent.doc, agentSays('Found it: it ships today.'))
+  await waitFor(() => page.evaluate(() => (window as any).__heard.includes('Found it: it ships today.')), 5000, 'the message event')
+
+  // The same verified user on another device finds the history.
+  const b = await browser.newContext()
+  const other = await identified(b, 'customer-4711', sign('customer-4711'))
+  assert.ok(other.verified)
+  await bubble(other.page, 'My order 4711 has not arrived').waitFor()
+  await bubble(other.page, 'Found it: it ships today.').waitFor()
+  await b.close()
+
+  // A wrong hash is refused: no history, and the widget says the chat is anonymous.
+  const c = await browser.newContext()
+  const forged = await identified(c, 'customer-4711', sign('someone-else'))
+  assert.is(forged.verified, false)
+  await forged.page.locator('parley-widget .notice', { hasText: 'could not verify your account' }).waitFor()
+  assert.is(await bubble(forged.page, 'My order 4711').count(), 0)
+  await c.close()
+
+  // Resolved: a one-click rating, stored on the conversation; then a new conversation.
+  updateMeta(agent.doc, { status: 'resolved' })
+  await page.locator('parley-widget button[aria-label="Rate 5 out of 5"]').click()
+  await page.locator('parley-widget .end', { hasText: 'Thanks for your rating!' }).waitFor()
+  await waitFor(async () => (await api(t.url, 'GET', `/api/conversations/${conversationId}`, undefined, t.ownerToken)).body.csat?.rating === 5, 5000, 'csat stored')
+  await page.locator('parley-widget .end textarea').fill('Fast and friendly')
+  await page.locator('parley-widget .end button', { hasText: 'Send comment' }).click()
+  await waitFor(async () => (await api(t.url, 'GET', `/api/conversations/${conversationId}`, undefined, t.ownerToken)).body.csat?.comment === 'Fast and friendly', 5000, 'comment stored')
+  await page.screenshot({ path: artifact('widget-csat.png') })
+  await page.locator('parley-widget button', { hasText: 'Start a new conversation' }).click()
+  await bubble(page, 'My order 4711').waitFor({ state: 'detached' })
+  await input.fill('A new question about tents')
+  await input.press('Enter')
+  await page.locator('parley-widget .msg.mine[data-state="sent"]').waitFor()
+  const conversations = (await api(t.url, 'GET', `/api/conversations?status=waiting`, undefined, t.ownerToken)).body.items
+  assert.ok(conversations.some((x: { id: string; preview: string }) => x.id !== conversationId && x.preview === 'A new question about tents'), 'a second conversation')
+  await a.close()
+})
+
 test.run()
