@@ -3,6 +3,8 @@
  * real site embeds it, talking to a real server; agents and the bot are real Node peers.
  */
 import { createHmac } from 'node:crypto'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
@@ -88,7 +90,7 @@ test('pre-chat, a live agent reply, typing, HTML shown as text, history after re
   const agent = peer(formatConversationName(conversationId), t.ownerToken)
   await agent.ready
   const typingSeen: any[] = []
-  agent.provider.on('stateless', ({ payload }: { payload: string }) => { const m = JSON.parse(payload); if (m.type === 'typing') typingSeen.push(m) })
+  agent.provider.on('stateless', ({ payload }: { payload: string }) => { const m = JSON.parse(payload); if (m.type === 'typing' || m.type === 'seen') typingSeen.push(m) })
   // Typing, both ways.
   await input.pressSequentially('one more', { delay: 10 })
   await waitFor(() => typingSeen.some((m) => m.role === 'customer' && m.typing), 5000, 'the agent sees the customer typing')
@@ -125,6 +127,8 @@ test('pre-chat, a live agent reply, typing, HTML shown as text, history after re
   appendMessage(agent.doc, agentSays('Sorry to hear that! Which tent is it?'))
   await page.locator('parley-widget .notice').and(page.locator('[hidden]')).waitFor({ state: 'attached' })
   await bubble(page, 'Sorry to hear that! Which tent is it?').waitFor()
+  const count = readMessages(agent.doc).length
+  await waitFor(() => typingSeen.some((m) => m.type === 'seen' && m.role === 'customer' && m.count === count), 5000, 'the agent learns the visitor has seen the reply')
   await page.locator('parley-widget .msg.mine[data-state="seen"]').waitFor()
 
   // Markup in a message is text, never markup: from the agent and from the visitor.
@@ -297,13 +301,21 @@ test('nobody online: leave an email; attachments; a verified user\'s history on 
   appendMessage(agent.doc, agentSays('Found it: it ships today.'))
   await waitFor(() => page.evaluate(() => (window as any).__heard.includes('Found it: it ships today.')), 5000, 'the message event')
 
-  // The same verified user on another device finds the history.
+  // The same verified user on another device finds the history. This time the widget is embedded by
+  // another site (another origin, as customers' sites are), which signs the user in the tag.
+  const site = http.createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+    res.end(`<!doctype html><title>Account</title><h1>Your orders</h1><script src="${t.url}/widget.js" data-site-key="${t.siteKey}" data-user-id="customer-4711" data-user-hash="${sign('customer-4711')}" async></script>`)
+  })
+  await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve))
   const b = await browser.newContext()
-  const other = await identified(b, 'customer-4711', sign('customer-4711'))
-  assert.ok(other.verified)
-  await bubble(other.page, 'My order 4711 has not arrived').waitFor()
-  await bubble(other.page, 'Found it: it ships today.').waitFor()
+  const other = await b.newPage()
+  await other.goto(`http://127.0.0.1:${(site.address() as AddressInfo).port}/account`)
+  await other.locator('parley-widget .launcher').click()
+  await bubble(other, 'My order 4711 has not arrived').waitFor()
+  await bubble(other, 'Found it: it ships today.').waitFor()
   await b.close()
+  await new Promise<void>((resolve) => site.close(() => resolve()))
 
   // A wrong hash is refused: no history, and the widget says the chat is anonymous.
   const c = await browser.newContext()

@@ -1,5 +1,5 @@
 /** All HTTP the widget does, against the Parley server that served widget.js. */
-import type { ConversationStatusReply, CustomerMessage, WidgetAvailability, WidgetConfig } from '../protocol/wire.ts'
+import type { CustomerMessage, WidgetAvailability, WidgetConfig } from '../protocol/wire.ts'
 import type { Attachment, Message } from '../protocol/conversation.ts'
 
 /** A refusal from the server (a 4xx/5xx with Parley's error body); a network failure stays a TypeError. */
@@ -36,7 +36,6 @@ export class ApiClient {
   createConversation = (page: string) => this.call<{ id: string }>('POST', '/api/widget/conversations', { page: page.slice(0, 2048) })
   send = (conversationId: string, message: CustomerMessage) =>
     this.call<{ message: Message; duplicate: boolean }>('POST', `/api/widget/conversations/${conversationId}/messages`, message)
-  status = (conversationId: string) => this.call<ConversationStatusReply>('GET', `/api/widget/conversations/${conversationId}/status`)
   rate = (conversationId: string, rating: number, comment?: string) =>
     this.call<unknown>('POST', `/api/widget/conversations/${conversationId}/csat`, comment ? { rating, comment } : { rating })
   leaveEmail = (conversationId: string, email: string) => this.call<unknown>('POST', `/api/widget/conversations/${conversationId}/contact`, { email })
