@@ -54,4 +54,52 @@ test('sign in; a customer message appears live in the inbox and the conversation
   }
 })
 
+test('offline: the app opens from the service worker, the agent replies, notes and resolves; back online it all merges once', async () => {
+  const customer = await customerWrites(t, 'Otto Offline', 'Is my order on its way?')
+  const { context, page } = await openApp(browser, t)
+  try {
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined))
+    await page.click('[data-testid=view-waiting]')
+    await page.locator(`[data-testid=inbox-row][data-id="${customer.conversationId}"]`).click()
+    await page.locator('[data-testid=message-text]', { hasText: 'Is my order on its way?' }).waitFor()
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null)
+
+    await context.setOffline(true)
+    await page.reload()
+    await page.waitForSelector('[data-testid=connection][data-state=offline]')
+    await page.locator(`[data-testid=inbox-row][data-id="${customer.conversationId}"]`).waitFor()
+    await page.locator('[data-testid=message-text]', { hasText: 'Is my order on its way?' }).waitFor()
+
+    await page.fill('#reply-box', 'Yes, it ships today')
+    await page.keyboard.press('Enter')
+    await page.click('[role=tab] >> text=Private note')
+    await page.fill('#note-box', 'Checked the warehouse: parcel 42')
+    await page.keyboard.press('Enter')
+    await page.click('[data-testid=resolve]')
+    await page.locator('[data-testid=delivery]', { hasText: 'Sending…' }).waitFor()
+    await page.locator('[data-testid=connection]', { hasText: '3 changes saved on this device' }).first().waitFor()
+    await shot(page, 'offline-desktop.png')
+
+    await customer.send('Also, can I change the address?')
+    await context.setOffline(false)
+    await page.waitForSelector('[data-testid=connection][data-state=online]', { timeout: 20000 })
+    await page.locator('[data-testid=message-text]', { hasText: 'Also, can I change the address?' }).waitFor()
+    await page.locator('[data-testid=delivery]', { hasText: 'Sent' }).waitFor()
+
+    const server = await serverConversation(t, customer.conversationId)
+    assert.is(server.messages.filter((m) => m.text === 'Yes, it ships today').length, 1, 'the reply is stored exactly once')
+    assert.is(server.messages.filter((m) => m.kind === 'note' && m.text === 'Checked the warehouse: parcel 42').length, 1, 'the note is stored')
+    assert.is(server.messages.filter((m) => m.text === 'Also, can I change the address?').length, 1)
+    assert.is(server.meta.status, 'resolved')
+    const peer = connectPeer(t.wsUrl, conversationDoc(customer.conversationId), customer.visitorToken)
+    try {
+      await peer.ready
+      assert.is(readMessages(peer.doc).filter((m) => m.text === 'Yes, it ships today').length, 1, 'the customer has the reply exactly once')
+    } finally { peer.destroy() }
+    assert.is(await page.locator('[data-testid=message-text]', { hasText: 'Yes, it ships today' }).count(), 1)
+  } finally {
+    await context.close()
+  }
+})
+
 test.run()

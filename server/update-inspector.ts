@@ -94,6 +94,9 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): Inspection {
         }
       }
       for (const struct of incoming.get(client) ?? []) {
+        // An item the server already has was checked as stored, above. A sync step 2 repeats a
+        // client's own overwritten values (a meta key set twice offline) with their deletion.
+        if (struct.id.clock + struct.length <= Y.getState(doc.store, client)) continue
         if (struct.id.clock < end && struct.id.clock + struct.length > range.clock) deletes.push(locate(struct))
       }
     }

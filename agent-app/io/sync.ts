@@ -83,7 +83,7 @@ export class SyncHub {
   }
 
   /** Ids of messages sent on this device that the server has not acknowledged yet. */
-  unsentMessages(name: string): readonly string[] { return this.ledger[name]?.ids ?? [] }
+  unsentMessages(name: string): readonly string[] { return [...(this.ledger[name]?.ids ?? [])] }
 
   open(name: string): DocHandle {
     const existing = this.entries.get(name)
@@ -91,7 +91,10 @@ export class SyncHub {
       existing.refs += 1
       return existing.handle
     }
-    const doc = new Y.Doc()
+    // Conversation documents keep deleted content (gc off): a value this device set offline that
+    // lost to another writer is then still sent as what it was (a plain value, a Y.Text), which the
+    // server's update guard can check, instead of as an opaque "deleted" placeholder it refuses.
+    const doc = new Y.Doc({ gc: !name.startsWith('conversation:') })
     const persistence = new IndexeddbPersistence(dbNameFor(this.prefix, name), doc)
     let isSynced = false
     const provider = new HocuspocusProvider({

@@ -1,5 +1,5 @@
 /** Times and names as the agent reads them. */
-export const formatClock = (ms: number): string => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
+export const formatClock = (ms: number): string => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
 
 export function formatWhen(ms: number, now = Date.now()): string {
   const age = now - ms

@@ -119,6 +119,11 @@ export function createConversationStore(hub: SyncHub, id: string, me: Me) {
       doc.transact(() => { reply.delete(0, reply.length); reply.insert(0, aiText()?.toString() ?? '') })
     },
     dismissAiDraft: () => { const t = aiText(); if (t) clearDraft(t) },
+    /**
+     * True once the shared reply draft can be bound without racing another copy of it: the local
+     * copy is loaded and, when online, the server's state is in too.
+     */
+    draftReady: () => loaded() && (synced() || hub.state !== 'connected'),
     replyDraft: () => ensureDraft(doc, REPLY_DRAFT_KEY),
     clearDraft: (text: Y.Text) => clearDraft(text),
     setTyping: (typing: boolean, toCustomer: boolean) => {

@@ -2,7 +2,8 @@
  * The reply box. Replies are typed into the shared reply draft (a Y.Text), so two agents can
  * co-edit one; notes are private to the writer until sent. `/` opens canned responses.
  */
-import { createEffect, createMemo, createSignal, on, onCleanup, onMount, Show, type JSX } from 'solid-js'
+import { createEffect, createMemo, createSignal, on, onCleanup, Show, type JSX } from 'solid-js'
+import type * as Y from 'yjs'
 import type { CannedResponse } from '../../io/index.ts'
 import { bindTextarea } from '../../lib/bind-text.ts'
 import type { ConversationStore } from '../../store/conversation.ts'
@@ -23,12 +24,15 @@ export function Composer(props: { store: ConversationStore; request: ComposerReq
   let noteArea!: HTMLTextAreaElement
   const area = () => (mode() === 'message' ? replyArea : noteArea)
 
-  const draft = props.store.replyDraft()
-  onMount(() => {
-    const unbind = bindTextarea(replyArea, draft)
+  const [draft, setDraft] = createSignal<Y.Text | null>(null)
+  createEffect(() => {
+    if (draft() || !props.store.draftReady()) return
+    const text = props.store.replyDraft()
+    const unbind = bindTextarea(replyArea, text)
     const refresh = () => setEmpty(area().value.trim() === '')
     replyArea.addEventListener('parley:remote', refresh)
     refresh()
+    setDraft(text)
     onCleanup(() => { unbind(); replyArea.removeEventListener('parley:remote', refresh) })
   })
   createEffect(on(() => props.request, (request) => {
@@ -75,7 +79,8 @@ export function Composer(props: { store: ConversationStore; request: ComposerReq
     if (!text) return
     if (mode() === 'message') {
       props.store.reply(text)
-      props.store.clearDraft(draft)
+      const shared = draft()
+      if (shared) props.store.clearDraft(shared)
       replyArea.value = ''
     } else {
       props.store.note(text)
@@ -118,7 +123,7 @@ export function Composer(props: { store: ConversationStore; request: ComposerReq
         <div class="min-w-0 flex-1">
           <label for="reply-box" class="sr-only">Reply to the customer</label>
           <textarea id="reply-box" ref={replyArea} rows="3" class={fieldClass('message')} classList={{ hidden: mode() !== 'message' }}
-            placeholder="Reply… ( / for canned responses, Enter to send )" onInput={onInput} onKeyDown={onKeyDown} data-testid="reply-box" />
+            placeholder="Reply… ( / for canned responses, Enter to send )" readOnly={!draft()} onInput={onInput} onKeyDown={onKeyDown} data-testid="reply-box" />
           <label for="note-box" class="sr-only">Private note (never shown to the customer)</label>
           <textarea id="note-box" ref={noteArea} rows="3" class={fieldClass('note')} classList={{ hidden: mode() !== 'note' }}
             placeholder="Private note: only your team sees it" onInput={onInput} onKeyDown={onKeyDown} data-testid="note-box" />
