@@ -22,7 +22,7 @@ export async function openApp(browser: Browser, t: TestServer, options: { email?
   await page.fill('#email', options.email ?? 'owner@example.com')
   await page.fill('#password', options.password ?? 'correct horse battery')
   await page.click('button[type=submit]')
-  await page.waitForSelector('[data-testid=connection][data-state=online]')
+  await waitForConnection(page, 'online')
   return { context, page }
 }
 
@@ -42,6 +42,11 @@ export async function serverConversation(t: TestServer, id: string): Promise<{ m
 }
 
 export const conversationDoc = formatConversationName
+
+/** The connection state shown to the agent (the visible one: sidebar on desktop, top bar on a phone). */
+export async function waitForConnection(page: Page, state: 'online' | 'offline' | 'syncing', timeout = 30000): Promise<void> {
+  await page.locator(`[data-testid=connection][data-state=${state}]:visible`).first().waitFor({ timeout })
+}
 
 export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: artifact(name), fullPage: false })

@@ -2,9 +2,9 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import type { Browser } from 'playwright-core'
 import { readMessages } from '../protocol/index.ts'
-import { connectPeer, startTestServer, waitFor, type TestServer } from '../server/test-kit.ts'
+import { api, connectPeer, startTestServer, waitFor, type TestServer } from '../server/test-kit.ts'
 import { buildBrowserParts, launchBrowser } from './browser.ts'
-import { customerWrites, disableAi, openApp, serverConversation, shot, conversationDoc } from './agent-app-kit.ts'
+import { DESKTOP, PHONE, customerWrites, disableAi, openApp, serverConversation, shot, conversationDoc, waitForConnection } from './agent-app-kit.ts'
 
 let t: TestServer
 let browser: Browser
@@ -66,7 +66,7 @@ test('offline: the app opens from the service worker, the agent replies, notes a
 
     await context.setOffline(true)
     await page.reload()
-    await page.waitForSelector('[data-testid=connection][data-state=offline]')
+    await waitForConnection(page, 'offline')
     await page.locator(`[data-testid=inbox-row][data-id="${customer.conversationId}"]`).waitFor()
     await page.locator('[data-testid=message-text]', { hasText: 'Is my order on its way?' }).waitFor()
 
@@ -82,7 +82,7 @@ test('offline: the app opens from the service worker, the agent replies, notes a
 
     await customer.send('Also, can I change the address?')
     await context.setOffline(false)
-    await page.waitForSelector('[data-testid=connection][data-state=online]', { timeout: 20000 })
+    await waitForConnection(page, 'online', 20000)
     await page.locator('[data-testid=message-text]', { hasText: 'Also, can I change the address?' }).waitFor()
     await page.locator('[data-testid=delivery]', { hasText: 'Sent' }).waitFor()
 
@@ -100,6 +100,90 @@ test('offline: the app opens from the service worker, the agent replies, notes a
   } finally {
     await context.close()
   }
+})
+
+test('two agents take the same waiting conversation at the same moment: exactly one assignee, both see it', async () => {
+  const second = await api(t.url, 'POST', '/api/agents', { email: 'bea@example.com', name: 'Bea Agent', role: 'agent', password: 'another good password' }, t.ownerToken)
+  assert.is(second.status, 201)
+  const customer = await customerWrites(t, 'Tess Twice', 'Anyone there?')
+  const a = await openApp(browser, t)
+  const b = await openApp(browser, t, { email: 'bea@example.com', password: 'another good password' })
+  try {
+    for (const { page } of [a, b]) {
+      await page.goto(`${t.url}/inbox/waiting/${customer.conversationId}`)
+      await page.locator('[data-testid=take]').waitFor()
+      await waitForConnection(page, 'online')
+    }
+    await Promise.all([a.page.click('[data-testid=take]'), b.page.click('[data-testid=take]')])
+    const assignee = await waitFor(async () => {
+      const server = await serverConversation(t, customer.conversationId)
+      const [ta, tb] = await Promise.all([a.page.innerText('[data-testid=assignee]'), b.page.innerText('[data-testid=assignee]')])
+      // Converged: each page names the same agent as the server (itself as "You", the other by name).
+      const winner = server.meta.assignee === second.body.id ? 'b' : 'a'
+      const ok = winner === 'a' ? ta === 'Assigned to You' && tb === 'Assigned to Owner' : ta === 'Assigned to Bea Agent' && tb === 'Assigned to You'
+      return ok ? { winner, server } : null
+    }, 10000, 'both pages to show the one assignee the server has')
+    assert.is(assignee.server.meta.status, 'open')
+    const loser = assignee.winner === 'a' ? b.page : a.page
+    await loser.locator('[data-testid=take]').waitFor()
+  } finally {
+    await a.context.close()
+    await b.context.close()
+  }
+})
+
+test('a message containing HTML and script renders as text and runs nothing', async () => {
+  const payload = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script><b>bold?</b>'
+  const customer = await customerWrites(t, '<i>Mallory</i>', payload)
+  const { context, page } = await openApp(browser, t)
+  try {
+    await page.goto(`${t.url}/inbox/waiting/${customer.conversationId}`)
+    const text = page.locator('[data-testid=message-text]').first()
+    await text.waitFor()
+    assert.is(await text.innerText(), payload)
+    assert.is(await page.locator('#conversation-title').innerText(), '<i>Mallory</i>')
+    assert.is(await page.locator('[data-testid=transcript] img, [data-testid=transcript] script, [data-testid=transcript] b').count(), 0)
+    assert.is(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined)
+  } finally {
+    await context.close()
+  }
+})
+
+test('screenshots: inbox, conversation and offline at desktop (1280) and phone (390) widths', async () => {
+  const first = await customerWrites(t, 'Priya Patel', 'Hi! I was charged twice for my March invoice, can you refund one?')
+  await first.send('The invoice number is INV-2041.')
+  await customerWrites(t, 'Sam Lee', 'How do I export my contacts to CSV?')
+  for (const viewport of [{ name: 'desktop', size: DESKTOP }, { name: 'phone', size: PHONE }]) {
+    const { context, page } = await openApp(browser, t, { viewport: viewport.size })
+    try {
+      await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined))
+      await page.goto(`${t.url}/inbox/open`)
+      await page.locator(`[data-testid=inbox-row][data-id="${first.conversationId}"]`).waitFor()
+      await shot(page, `inbox-${viewport.name}.png`)
+      await page.goto(`${t.url}/inbox/open/${first.conversationId}`)
+      await page.locator('[data-testid=message-text]', { hasText: 'INV-2041' }).waitFor()
+      await shot(page, `conversation-${viewport.name}.png`)
+      await page.waitForFunction(() => navigator.serviceWorker.controller !== null)
+      await context.setOffline(true)
+      await page.reload()
+      await waitForConnection(page, 'offline')
+      await page.locator('[data-testid=message-text]', { hasText: 'INV-2041' }).waitFor()
+      await page.fill('#reply-box', 'Refund is on its way.')
+      await page.keyboard.press('Enter')
+      await page.locator('[data-testid=delivery]', { hasText: 'Sending…' }).waitFor()
+      await shot(page, `offline-conversation-${viewport.name}.png`)
+      await page.goto(`${t.url}/inbox/open`)
+      await waitForConnection(page, 'offline')
+      await page.locator(`[data-testid=inbox-row][data-id="${first.conversationId}"]`).waitFor()
+      await shot(page, `offline-inbox-${viewport.name}.png`)
+      await context.setOffline(false)
+      await waitForConnection(page, 'online', 20000)
+    } finally {
+      await context.close()
+    }
+  }
+  const server = await serverConversation(t, first.conversationId)
+  assert.is(server.messages.filter((m) => m.text === 'Refund is on its way.').length, 2, 'one reply from each viewport, each stored once')
 })
 
 test.run()

@@ -21,7 +21,7 @@ export function ConnectionStatus(props: { compact?: boolean }): JSX.Element {
       <p role="status" aria-live="polite" data-testid="connection" data-state={connection.state()}
         class={`flex items-center gap-2 text-sm ${connection.state() === 'offline' ? 'font-medium text-slate-900' : 'text-slate-700'}`}>
         <span class={`inline-block h-2.5 w-2.5 shrink-0 rounded-full ${dot()}`} aria-hidden="true" />
-        <span class={props.compact ? 'truncate' : ''}>{label()}</span>
+        <span>{label()}</span>
       </p>
       <For each={connection.refusals()}>{(r) => (
         <p role="alert" class="mt-1 rounded bg-red-50 px-2 py-1 text-xs text-red-800">

@@ -1,4 +1,5 @@
 import { createSignal, Show, type JSX } from 'solid-js'
+import { ConnectionStatus } from '../../components/ConnectionStatus.tsx'
 import { NavLink } from '../../components/NavLink.tsx'
 import { StatusBadge } from '../../components/StatusBadge.tsx'
 import type { ConversationStore } from '../../store/conversation.ts'
@@ -30,6 +31,7 @@ export default function ConversationView(props: { store: ConversationStore; requ
               Details
             </button>
           </div>
+          <div class="mt-1 md:hidden"><ConnectionStatus compact /></div>
           <p class="mt-0.5 text-sm text-slate-700" data-testid="assignee">
             {meta().assignee ? `Assigned to ${app.agentName(meta().assignee)}` : 'Unassigned'}
             <Show when={meta().escalationReason}> · {meta().escalationReason}</Show>

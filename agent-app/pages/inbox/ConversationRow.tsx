@@ -8,7 +8,7 @@ import { useApp } from '../../store/index.ts'
 import type { View } from '../../store/inbox.ts'
 
 export function ConversationRow(props: { entry: InboxEntry; view: View; selected: boolean }): JSX.Element {
-  const { inbox, me } = useApp()
+  const { inbox, agentName } = useApp()
   const unread = () => inbox.unread(props.entry)
   return (
     <li class="row-cv border-b border-slate-100" data-testid="inbox-row" data-id={props.entry.id}>
@@ -26,7 +26,7 @@ export function ConversationRow(props: { entry: InboxEntry; view: View; selected
             <span class={`rounded px-1.5 py-0.5 ${props.entry.priority === 'high' ? 'bg-red-100 text-red-800' : 'bg-slate-100 text-slate-700'}`}>{props.entry.priority}</span>
           </Show>
           <Show when={props.entry.assignee}>
-            <span class="text-slate-600">{props.entry.assignee === me.id ? 'You' : 'Assigned'}</span>
+            <span class="text-slate-600">{agentName(props.entry.assignee)}</span>
           </Show>
           <Show when={unread() > 0}><span class="ml-auto rounded-full bg-blue-700 px-1.5 font-semibold text-white">{unread()}</span></Show>
         </div>

@@ -9,7 +9,7 @@ export function InboxPage(): JSX.Element {
   const r = () => route() as { page: 'inbox'; view: View; conversationId: string | null }
   return (
     <div class="flex h-full">
-      <section aria-label="Conversations" class={`h-full w-full shrink-0 border-r border-slate-200 md:w-80 ${r().conversationId ? 'hidden md:block' : ''}`}>
+      <section aria-label="Conversations" class={`h-full w-full shrink-0 border-slate-200 md:w-80 md:border-r ${r().conversationId ? 'hidden md:block' : ''}`}>
         <ConversationList view={r().view} selected={r().conversationId} />
       </section>
       <Show when={r().conversationId} keyed fallback={

@@ -41,7 +41,7 @@ export default function SearchPage(): JSX.Element {
   const [answer] = createResource(() => r().q.trim() || null, search)
   return (
     <div class="flex h-full">
-      <section aria-label="Search" class={`h-full w-full shrink-0 border-r border-slate-200 md:w-80 ${r().conversationId ? 'hidden md:block' : ''}`}>
+      <section aria-label="Search" class={`h-full w-full shrink-0 border-slate-200 md:w-80 md:border-r ${r().conversationId ? 'hidden md:block' : ''}`}>
         <SearchView q={r().q} answer={answer} />
       </section>
       <Show when={r().conversationId} keyed>
