@@ -149,6 +149,129 @@ test('a message containing HTML and script renders as text and runs nothing', as
   }
 })
 
+test('two agents co-edit one reply draft and see each other there and typing', async () => {
+  const customer = await customerWrites(t, 'Cora Coedit', 'Can you both look at this?')
+  const a = await openApp(browser, t)
+  const b = await openApp(browser, t, { email: 'bea@example.com', password: 'another good password' })
+  try {
+    for (const { page } of [a, b]) {
+      await page.goto(`${t.url}/inbox/waiting/${customer.conversationId}`)
+      await page.locator('#reply-box:not([readonly])').waitFor()
+    }
+    await a.page.locator('[data-testid=presence]', { hasText: 'Bea Agent is viewing' }).waitFor()
+    await a.page.locator('#reply-box').pressSequentially('Hello from both')
+    await b.page.locator('[data-testid=presence]', { hasText: 'Owner is typing' }).waitFor()
+    await b.page.waitForFunction(() => (document.querySelector('#reply-box') as HTMLTextAreaElement).value === 'Hello from both')
+    await b.page.locator('#reply-box').click()
+    await b.page.keyboard.press('End')
+    await b.page.locator('#reply-box').pressSequentially(' of us')
+    await a.page.waitForFunction(() => (document.querySelector('#reply-box') as HTMLTextAreaElement).value === 'Hello from both of us')
+    await a.page.locator('#reply-box').press('Enter')
+    await b.page.locator('[data-testid=message-text]', { hasText: 'Hello from both of us' }).waitFor()
+    await b.page.waitForFunction(() => (document.querySelector('#reply-box') as HTMLTextAreaElement).value === '')
+    const server = await serverConversation(t, customer.conversationId)
+    assert.is(server.messages.filter((m) => m.text === 'Hello from both of us').length, 1)
+  } finally {
+    await a.context.close()
+    await b.context.close()
+  }
+})
+
+test('keyboard: ? lists the shortcuts, j opens the next conversation, a assigns it to me, e resolves it', async () => {
+  const customer = await customerWrites(t, 'Kim Keys', 'Keyboard person here')
+  const { context, page } = await openApp(browser, t)
+  try {
+    await page.goto(`${t.url}/inbox/waiting`)
+    await page.locator('[data-testid=inbox-row]').first().waitFor()
+    await page.keyboard.press('?')
+    await page.locator('[role=dialog]', { hasText: 'Keyboard shortcuts' }).waitFor()
+    assert.match(await page.locator('[role=dialog]').innerText(), 'Assign to me')
+    await page.keyboard.press('Escape')
+    await page.locator('[role=dialog]').waitFor({ state: 'detached' })
+    const ids = await page.locator('[data-testid=inbox-row]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')))
+    const index = ids.indexOf(customer.conversationId)
+    assert.ok(index >= 0)
+    for (let i = 0; i <= index; i++) await page.keyboard.press('j')
+    await page.locator(`[data-testid=conversation][data-id="${customer.conversationId}"]`).waitFor()
+    await page.keyboard.press('a')
+    await page.locator('[data-testid=assignee]', { hasText: 'Assigned to You' }).waitFor()
+    await page.keyboard.press('e')
+    await page.locator('[data-testid=reopen]').waitFor()
+    await waitFor(async () => (await serverConversation(t, customer.conversationId)).meta.status === 'resolved', 5000, 'the server to have it resolved')
+    await page.keyboard.press('r')
+    assert.is(await page.evaluate(() => document.activeElement?.id), 'reply-box')
+  } finally {
+    await context.close()
+  }
+})
+
+test('canned responses: added in settings, inserted with / in the reply box', async () => {
+  const customer = await customerWrites(t, 'Carl Canned', 'What are your hours?')
+  const { context, page } = await openApp(browser, t)
+  try {
+    await page.goto(`${t.url}/settings/canned`)
+    await page.fill('input[name=shortcut]', 'hours')
+    await page.fill('input[name=title]', 'Opening hours')
+    await page.fill('textarea[name=body]', 'We are here 9:00–17:00, Monday to Friday.')
+    await page.click('text=Add canned response')
+    await page.locator('text=/hours').waitFor()
+    await page.goto(`${t.url}/inbox/waiting/${customer.conversationId}`)
+    await page.locator('#reply-box:not([readonly])').click()
+    await page.keyboard.type('Hi! /hou')
+    await page.locator('[data-testid=canned-picker]', { hasText: 'Opening hours' }).waitFor()
+    await page.keyboard.press('Enter')
+    assert.is(await page.inputValue('#reply-box'), 'Hi! We are here 9:00–17:00, Monday to Friday.')
+  } finally {
+    await context.close()
+  }
+})
+
+test('search: the server when online, the conversations on this device when offline', async () => {
+  const customer = await customerWrites(t, 'Sid Search', 'My flux capacitor is broken')
+  const { context, page } = await openApp(browser, t)
+  try {
+    await page.goto(`${t.url}/inbox/waiting/${customer.conversationId}`)
+    await page.locator('[data-testid=message-text]', { hasText: 'flux capacitor' }).waitFor()
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null)
+    await page.goto(`${t.url}/search?q=capacitor`)
+    await page.locator('[data-testid=search-hit]', { hasText: 'My flux capacitor is broken' }).waitFor()
+    assert.not.match(await page.innerText('[data-testid=search-source]'), 'offline')
+    await context.setOffline(true)
+    await page.reload()
+    await page.locator('[data-testid=search-hit]', { hasText: 'My flux capacitor is broken' }).waitFor()
+    assert.match(await page.innerText('[data-testid=search-source]'), 'on this device')
+    await context.setOffline(false)
+  } finally {
+    await context.close()
+  }
+})
+
+test('the session survives a reload; signing out wipes this account\'s data from the device', async () => {
+  const { context, page } = await openApp(browser, t)
+  try {
+    await page.goto(`${t.url}/inbox/open`)
+    await page.locator('[data-testid=inbox-row]').first().waitFor()
+    await page.reload()
+    await waitForConnection(page, 'online')
+    const { agentId, token } = await page.evaluate(() => {
+      const session = JSON.parse(localStorage.getItem('parley:session') ?? '{}') as { token: string; agent: { id: string } }
+      return { agentId: session.agent.id, token: session.token }
+    })
+    assert.is((await api(t.url, 'GET', '/api/auth/me', undefined, token)).status, 200)
+    const before = await page.evaluate(async (id) => (await indexedDB.databases()).filter((d) => d.name?.startsWith(`parley:${id}:`)).length, agentId)
+    assert.ok(before >= 2, 'the inbox and agent documents are kept on the device')
+    assert.ok(await page.evaluate((id) => caches.has(`parley-api:${id}`), agentId))
+    await page.click('text=Sign out')
+    await page.locator('#email').waitFor()
+    await waitFor(() => page.evaluate(async (id) => (await indexedDB.databases()).every((d) => !d.name?.startsWith(`parley:${id}:`)), agentId), 5000, 'the account\'s databases to be deleted')
+    assert.is(await page.evaluate((id) => caches.has(`parley-api:${id}`), agentId), false)
+    assert.is(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('parley:')).length), 0)
+    assert.is((await api(t.url, 'GET', '/api/auth/me', undefined, token)).status, 401, 'the token is revoked')
+  } finally {
+    await context.close()
+  }
+})
+
 test('screenshots: inbox, conversation and offline at desktop (1280) and phone (390) widths', async () => {
   const first = await customerWrites(t, 'Priya Patel', 'Hi! I was charged twice for my March invoice, can you refund one?')
   await first.send('The invoice number is INV-2041.')

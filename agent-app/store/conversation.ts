@@ -41,7 +41,12 @@ export function createConversationStore(hub: SyncHub, id: string, me: Me) {
   const onMessages = () => setMessages(messagesArray.toArray())
   const onStreams = () => setStreams([...streamsMap.entries()].filter(([, t]) => t instanceof Y.Text).map(([key, t]) => ({ key, text: t.toString() })))
   const aiText = () => { const t = draftsMap.get(AI_DRAFT_KEY); return t instanceof Y.Text ? t : null }
-  const onDrafts = () => setAiDraft(aiText()?.toString() ?? '')
+  const replyText = () => { const t = draftsMap.get(REPLY_DRAFT_KEY); return t instanceof Y.Text ? t : null }
+  const [replyDraft, setReplyDraft] = createSignal<Y.Text | null>(replyText(), { equals: false })
+  const onDrafts = () => {
+    setAiDraft(aiText()?.toString() ?? '')
+    if (replyText() !== replyDraft()) setReplyDraft(replyText())
+  }
   const onDraftText = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => { if (events.some((e) => e.path[0] === AI_DRAFT_KEY || e.target === draftsMap)) onDrafts() }
   meta.observe(onMeta)
   messagesArray.observe(onMessages)
@@ -124,7 +129,12 @@ export function createConversationStore(hub: SyncHub, id: string, me: Me) {
      * copy is loaded and, when online, the server's state is in too.
      */
     draftReady: () => loaded() && (synced() || hub.state !== 'connected'),
-    replyDraft: () => ensureDraft(doc, REPLY_DRAFT_KEY),
+    /**
+     * The shared reply draft. Two agents opening a conversation at once may each create it; the
+     * map keeps one, and this signal then switches to it (the reply box rebinds).
+     */
+    replyDraft,
+    ensureReplyDraft: () => ensureDraft(doc, REPLY_DRAFT_KEY),
     clearDraft: (text: Y.Text) => clearDraft(text),
     setTyping: (typing: boolean, toCustomer: boolean) => {
       setPresence(typing)

@@ -3,7 +3,6 @@
  * co-edit one; notes are private to the writer until sent. `/` opens canned responses.
  */
 import { createEffect, createMemo, createSignal, on, onCleanup, Show, type JSX } from 'solid-js'
-import type * as Y from 'yjs'
 import type { CannedResponse } from '../../io/index.ts'
 import { bindTextarea } from '../../lib/bind-text.ts'
 import type { ConversationStore } from '../../store/conversation.ts'
@@ -24,15 +23,18 @@ export function Composer(props: { store: ConversationStore; request: ComposerReq
   let noteArea!: HTMLTextAreaElement
   const area = () => (mode() === 'message' ? replyArea : noteArea)
 
-  const [draft, setDraft] = createSignal<Y.Text | null>(null)
+  const draft = () => props.store.replyDraft()
+  createEffect(() => { if (props.store.draftReady() && !draft()) props.store.ensureReplyDraft() })
   createEffect(() => {
-    if (draft() || !props.store.draftReady()) return
-    const text = props.store.replyDraft()
+    const text = draft()
+    if (!text) return
+    // Rebinding after a concurrent creation lost: what was typed into the losing copy moves over.
+    const typed = replyArea.value
+    if (typed && text.length === 0) text.insert(0, typed)
     const unbind = bindTextarea(replyArea, text)
     const refresh = () => setEmpty(area().value.trim() === '')
     replyArea.addEventListener('parley:remote', refresh)
     refresh()
-    setDraft(text)
     onCleanup(() => { unbind(); replyArea.removeEventListener('parley:remote', refresh) })
   })
   createEffect(on(() => props.request, (request) => {
