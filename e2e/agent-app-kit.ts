@@ -14,14 +14,25 @@ export async function disableAi(t: TestServer): Promise<void> {
   if (r.status !== 200) throw new Error(`AI settings not saved: ${JSON.stringify(r.body)}`)
 }
 
-export async function openApp(browser: Browser, t: TestServer, options: { email?: string; password?: string; viewport?: { width: number; height: number } } = {}): Promise<{ context: BrowserContext; page: Page }> {
+/**
+ * A new browser context with the app signed in: through the sign-in form, or (`token`) with a
+ * session the test already holds, since the server allows 10 sign-ins a minute per address and email.
+ */
+export async function openApp(browser: Browser, t: TestServer, options: { email?: string; password?: string; token?: string; viewport?: { width: number; height: number } } = {}): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: options.viewport ?? DESKTOP, serviceWorkers: 'allow' })
   const page = await context.newPage()
   page.on('pageerror', (error) => console.error('[page error]', error.message))
   await page.goto(t.url + '/')
-  await page.fill('#email', options.email ?? 'owner@example.com')
-  await page.fill('#password', options.password ?? 'correct horse battery')
-  await page.click('button[type=submit]')
+  if (options.token) {
+    const me = await api(t.url, 'GET', '/api/auth/me', undefined, options.token)
+    if (me.status !== 200) throw new Error(`token refused: ${JSON.stringify(me.body)}`)
+    await page.evaluate((session) => localStorage.setItem('parley:session', JSON.stringify(session)), { token: options.token, agent: me.body.agent, workspace: me.body.workspace })
+    await page.reload()
+  } else {
+    await page.fill('#email', options.email ?? 'owner@example.com')
+    await page.fill('#password', options.password ?? 'correct horse battery')
+    await page.click('button[type=submit]')
+  }
   await waitForConnection(page, 'online')
   return { context, page }
 }

@@ -8,11 +8,14 @@ import { DESKTOP, PHONE, customerWrites, disableAi, openApp, serverConversation,
 
 let t: TestServer
 let browser: Browser
+/** The owner's session from startTestServer: most tests open the app with it (sign-ins are rate-limited). */
+let owner: { token: string }
 
 test.before(async () => {
   buildBrowserParts()
   t = await startTestServer()
   await disableAi(t)
+  owner = { token: t.ownerToken }
   browser = await launchBrowser()
 })
 
@@ -56,7 +59,7 @@ test('sign in; a customer message appears live in the inbox and the conversation
 
 test('offline: the app opens from the service worker, the agent replies, notes and resolves; back online it all merges once', async () => {
   const customer = await customerWrites(t, 'Otto Offline', 'Is my order on its way?')
-  const { context, page } = await openApp(browser, t)
+  const { context, page } = await openApp(browser, t, owner)
   try {
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined))
     await page.click('[data-testid=view-waiting]')
@@ -106,7 +109,7 @@ test('two agents take the same waiting conversation at the same moment: exactly 
   const second = await api(t.url, 'POST', '/api/agents', { email: 'bea@example.com', name: 'Bea Agent', role: 'agent', password: 'another good password' }, t.ownerToken)
   assert.is(second.status, 201)
   const customer = await customerWrites(t, 'Tess Twice', 'Anyone there?')
-  const a = await openApp(browser, t)
+  const a = await openApp(browser, t, owner)
   const b = await openApp(browser, t, { email: 'bea@example.com', password: 'another good password' })
   try {
     for (const { page } of [a, b]) {
@@ -135,7 +138,7 @@ test('two agents take the same waiting conversation at the same moment: exactly 
 test('a message containing HTML and script renders as text and runs nothing', async () => {
   const payload = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script><b>bold?</b>'
   const customer = await customerWrites(t, '<i>Mallory</i>', payload)
-  const { context, page } = await openApp(browser, t)
+  const { context, page } = await openApp(browser, t, owner)
   try {
     await page.goto(`${t.url}/inbox/waiting/${customer.conversationId}`)
     const text = page.locator('[data-testid=message-text]').first()
@@ -151,7 +154,7 @@ test('a message containing HTML and script renders as text and runs nothing', as
 
 test('two agents co-edit one reply draft and see each other there and typing', async () => {
   const customer = await customerWrites(t, 'Cora Coedit', 'Can you both look at this?')
-  const a = await openApp(browser, t)
+  const a = await openApp(browser, t, owner)
   const b = await openApp(browser, t, { email: 'bea@example.com', password: 'another good password' })
   try {
     for (const { page } of [a, b]) {
@@ -179,7 +182,7 @@ test('two agents co-edit one reply draft and see each other there and typing', a
 
 test('keyboard: ? lists the shortcuts, j opens the next conversation, a assigns it to me, e resolves it', async () => {
   const customer = await customerWrites(t, 'Kim Keys', 'Keyboard person here')
-  const { context, page } = await openApp(browser, t)
+  const { context, page } = await openApp(browser, t, owner)
   try {
     await page.goto(`${t.url}/inbox/waiting`)
     await page.locator('[data-testid=inbox-row]').first().waitFor()
@@ -207,7 +210,7 @@ test('keyboard: ? lists the shortcuts, j opens the next conversation, a assigns 
 
 test('canned responses: added in settings, inserted with / in the reply box', async () => {
   const customer = await customerWrites(t, 'Carl Canned', 'What are your hours?')
-  const { context, page } = await openApp(browser, t)
+  const { context, page } = await openApp(browser, t, owner)
   try {
     await page.goto(`${t.url}/settings/canned`)
     await page.fill('input[name=shortcut]', 'hours')
@@ -228,7 +231,7 @@ test('canned responses: added in settings, inserted with / in the reply box', as
 
 test('search: the server when online, the conversations on this device when offline', async () => {
   const customer = await customerWrites(t, 'Sid Search', 'My flux capacitor is broken')
-  const { context, page } = await openApp(browser, t)
+  const { context, page } = await openApp(browser, t, owner)
   try {
     await page.goto(`${t.url}/inbox/waiting/${customer.conversationId}`)
     await page.locator('[data-testid=message-text]', { hasText: 'flux capacitor' }).waitFor()
@@ -272,12 +275,44 @@ test('the session survives a reload; signing out wipes this account\'s data from
   }
 })
 
+test('settings: add an agent, edit a widget with a live preview and its snippet, add an article', async () => {
+  const { context, page } = await openApp(browser, t, owner)
+  try {
+    await page.goto(`${t.url}/settings/agents`)
+    await page.fill('input[name=name]', 'Cleo Colleague')
+    await page.fill('input[name=email]', 'cleo@example.com')
+    await page.fill('input[name=password]', 'a long enough password')
+    await page.click('text=Add agent')
+    await page.locator('td', { hasText: 'cleo@example.com' }).waitFor()
+
+    await page.goto(`${t.url}/settings/widgets`)
+    await page.locator('[data-testid=snippet]', { hasText: t.siteKey }).waitFor()
+    assert.match(await page.innerText('[data-testid=snippet]'), `${t.url}/widget.js`)
+    await page.getByLabel('Title').fill('Ask Northwind')
+    await page.locator('[data-testid=widget-preview]', { hasText: 'Ask Northwind' }).waitFor()
+    await page.click('text=Save widget')
+    await page.locator('[role=status]', { hasText: 'Saved' }).waitFor()
+    const widgets = await api(t.url, 'GET', '/api/widgets', undefined, t.ownerToken)
+    assert.is(widgets.body.items[0].title, 'Ask Northwind')
+
+    await page.goto(`${t.url}/settings/articles`)
+    await page.fill('input[name=title]', 'Shipping times')
+    await page.fill('textarea[name=body]', 'Orders ship within two working days.')
+    await page.click('text=Add article')
+    await page.locator('li', { hasText: 'Shipping times' }).waitFor()
+    const articles = await api(t.url, 'GET', '/api/articles', undefined, t.ownerToken)
+    assert.ok(articles.body.items.some((a: { title: string }) => a.title === 'Shipping times'))
+  } finally {
+    await context.close()
+  }
+})
+
 test('screenshots: inbox, conversation and offline at desktop (1280) and phone (390) widths', async () => {
   const first = await customerWrites(t, 'Priya Patel', 'Hi! I was charged twice for my March invoice, can you refund one?')
   await first.send('The invoice number is INV-2041.')
   await customerWrites(t, 'Sam Lee', 'How do I export my contacts to CSV?')
   for (const viewport of [{ name: 'desktop', size: DESKTOP }, { name: 'phone', size: PHONE }]) {
-    const { context, page } = await openApp(browser, t, { viewport: viewport.size })
+    const { context, page } = await openApp(browser, t, { ...owner, viewport: viewport.size })
     try {
       await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined))
       await page.goto(`${t.url}/inbox/open`)

@@ -16,7 +16,9 @@ export function WidgetPreview(props: { draft: { title: string; welcomeMessage: s
           </div>
           <div class="border-t border-slate-200 px-3 py-2 text-sm text-slate-500">Type a message…</div>
         </div>
-        <div class="grid h-12 w-12 place-items-center rounded-full text-xl text-white shadow-lg" style={{ background: props.draft.primaryColor }}>💬</div>
+        <div class="grid h-12 w-12 place-items-center rounded-full text-white shadow-lg" style={{ background: props.draft.primaryColor }}>
+          <svg viewBox="0 0 24 24" class="h-6 w-6" fill="currentColor" aria-hidden="true"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z" /></svg>
+        </div>
       </div>
     </div>
   )

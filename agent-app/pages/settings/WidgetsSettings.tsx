@@ -64,12 +64,12 @@ export default function WidgetsSettings(): JSX.Element {
             <div><button class={primaryButton}>Save widget</button></div>
             <div>
               <p class="mb-1 text-sm font-medium" id="snippet-label">Embed snippet (paste before &lt;/body&gt;)</p>
-              <pre aria-labelledby="snippet-label" class="overflow-x-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100" data-testid="snippet">{embedSnippet(selected()!.siteKey)}</pre>
+              <pre aria-labelledby="snippet-label" class="whitespace-pre-wrap break-all rounded-md bg-slate-900 p-3 text-xs text-slate-100" data-testid="snippet">{embedSnippet(selected()!.siteKey)}</pre>
               <button type="button" class={`${secondaryButton} mt-2 text-sm`} onClick={() => void navigator.clipboard?.writeText(embedSnippet(selected()!.siteKey))}>Copy snippet</button>
             </div>
           </form>
           <div class="flex flex-col gap-3">
-            <p class="text-sm font-medium">Preview (updates as you type)</p>
+            <p class="text-sm font-medium" id="preview-label">Preview (updates as you type)</p>
             <WidgetPreview draft={draft()!} />
             <Show when={liveKey() > 0} fallback={
               <button class={`${secondaryButton} self-start text-sm`} onClick={() => setLiveKey(1)}>Try the real widget (saved settings)</button>
