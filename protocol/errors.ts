@@ -60,3 +60,15 @@ export const CloseCode = {
 } as const satisfies Record<string, { code: number; reason: ErrorCode | 'unknown-document' | 'message-too-big' }>
 
 export type CloseReason = (typeof CloseCode)[keyof typeof CloseCode]
+
+/**
+ * Hocuspocus carries only a reason string to the provider (its per-document close message and
+ * its authentication refusal have no numeric code), so the reason spells both: "4424 history-rewrite: …".
+ */
+export const formatCloseReason = (close: CloseReason, detail?: string): string =>
+  `${close.code} ${close.reason}${detail ? `: ${detail}` : ''}`.slice(0, 120)
+
+export function parseCloseReason(reason: string): { code: number; name: string; detail: string } | null {
+  const match = /^(\d{4}) ([a-z-]+)(?:: (.*))?$/s.exec(reason)
+  return match ? { code: Number(match[1]), name: match[2] as string, detail: match[3] ?? '' } : null
+}

@@ -32,7 +32,7 @@ function runFile(file) {
     let out = ''
     child.stdout.on('data', (d) => (out += d))
     child.stderr.on('data', (d) => (out += d))
-    const limit = setTimeout(() => { out += `\n[run-tests] ${file} timed out after 10 minutes\n`; child.kill('SIGKILL') }, 600_000)
+    const limit = setTimeout(() => { out += `\n[run-tests] ${file} timed out\n`; child.kill('SIGKILL') }, 600_000)
     child.on('close', (code) => {
       clearTimeout(limit)
       const text = strip(out)

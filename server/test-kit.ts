@@ -33,6 +33,7 @@ export async function startTestServer(options: { dialect?: 'sqlite' | 'postgres'
   return {
     server, url: server.url, wsUrl: server.url.replace('http', 'ws') + '/sync', ownerToken: signIn.body.token, workspaceId: firstRun.workspaceId, siteKey: firstRun.siteKey, dataDir,
     async close() {
+      for (const peer of [...openPeers]) peer.destroy()
       await server.close()
       await database?.dispose()
       fs.rmSync(dataDir, { recursive: true, force: true })
@@ -51,6 +52,9 @@ export async function api(url: string, method: string, pathname: string, body?: 
   try { parsed = JSON.parse(text) } catch {}
   return { status: response.status, body: parsed }
 }
+
+/** Every peer a test opened; closing the test server destroys the ones still open. */
+const openPeers = new Set<Peer>()
 
 export interface Peer {
   doc: Y.Doc
@@ -76,7 +80,9 @@ export function connectPeer(wsUrl: string, name: string, token: string, doc = ne
     onClose: ({ event }) => { closes.push({ code: event.code, reason: event.reason }) },
   })
   provider.attach()
-  return { doc, provider, socket, ready, closes, destroy: () => { provider.destroy(); socket.destroy() } }
+  const peer: Peer = { doc, provider, socket, ready, closes, destroy: () => { openPeers.delete(peer); provider.destroy(); socket.destroy() } }
+  openPeers.add(peer)
+  return peer
 }
 
 export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 5000, what = "condition"): Promise<NonNullable<T>> {

@@ -3,14 +3,14 @@
  * read and whether it may write. Refusals carry a named close reason (protocol/errors.ts).
  */
 import type { Extension, onAuthenticatePayload } from '@hocuspocus/server'
-import { CloseCode, ParleyError, isParleyError, parseDocumentName, type CloseReason, type DocumentName } from '../../protocol/index.ts'
+import { CloseCode, ParleyError, formatCloseReason, isParleyError, parseDocumentName, type CloseReason, type DocumentName } from '../../protocol/index.ts'
 import type { Db } from '../../db/database.ts'
 import { getConversation } from '../../db/conversation.repository.ts'
 import { authenticate, type Principal } from '../auth/principal.ts'
 
 export interface ConnectionContext { principal: Principal; name: DocumentName }
 
-const refuse = (close: CloseReason, message: string) => Object.assign(new Error(message), close)
+const refuse = (close: CloseReason, message: string) => Object.assign(new Error(message), { code: close.code, reason: formatCloseReason(close, message) })
 
 function closeFor(error: ParleyError): CloseReason {
   switch (error.code) {

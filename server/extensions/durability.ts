@@ -8,7 +8,7 @@
  */
 import type { Extension, beforeSyncPayload, beforeUnloadDocumentPayload, onChangePayload, onLoadDocumentPayload } from '@hocuspocus/server'
 import * as Y from 'yjs'
-import { CloseCode } from '../../protocol/index.ts'
+import { CloseCode, formatCloseReason } from '../../protocol/index.ts'
 import type { Db } from '../../db/database.ts'
 import { compactDocument, loadStoredDocument } from '../../db/doc-log.repository.ts'
 import type { Logger } from '../log.ts'
@@ -45,7 +45,7 @@ export class DurabilityExtension implements Extension {
       await this.updateLog.append(documentName, payload)
     } catch (error) {
       this.log.error('update log append failed; the update is refused and not acknowledged', { document: documentName, error })
-      throw { code: CloseCode.storageFailed.code, reason: CloseCode.storageFailed.reason }
+      throw { code: CloseCode.storageFailed.code, reason: formatCloseReason(CloseCode.storageFailed, 'the update was not stored; it will be sent again') }
     }
     this.count(document)
   }

@@ -3,7 +3,7 @@
  * instead of starving everyone else (see yjs#687 for why Yjs input is treated as hostile).
  */
 import type { Extension, beforeHandleMessagePayload, onDisconnectPayload } from '@hocuspocus/server'
-import { CloseCode } from '../../protocol/index.ts'
+import { CloseCode, formatCloseReason } from '../../protocol/index.ts'
 import { RateLimiter } from '../rate-limiter.ts'
 
 export class RateLimitExtension implements Extension {
@@ -19,7 +19,7 @@ export class RateLimitExtension implements Extension {
   async beforeHandleMessage({ socketId }: beforeHandleMessagePayload): Promise<void> {
     if (this.limiter.take(socketId)) return
     this.limited += 1
-    throw { code: CloseCode.rateLimited.code, reason: CloseCode.rateLimited.reason }
+    throw { code: CloseCode.rateLimited.code, reason: formatCloseReason(CloseCode.rateLimited, 'slow down') }
   }
 
   async onDisconnect({ socketId }: onDisconnectPayload): Promise<void> {

@@ -4,7 +4,7 @@
  * document's connection with a named code. Other clients are unaffected.
  */
 import type { Extension, beforeSyncPayload } from '@hocuspocus/server'
-import { CloseCode, isParleyError, type CloseReason } from '../../protocol/index.ts'
+import { CloseCode, formatCloseReason, isParleyError, type CloseReason } from '../../protocol/index.ts'
 import type { Logger } from '../log.ts'
 import { inspectUpdate, type Inspection } from '../update-inspector.ts'
 import { checkUpdate } from '../update-policy.ts'
@@ -46,7 +46,7 @@ export class UpdateGuardExtension implements Extension {
       const close = CLOSE_FOR[code] ?? CloseCode.malformedUpdate
       this.refused += 1
       this.log.warn('update refused', { document: document.name, code, reason: (error as Error).message, principal: context.principal.kind })
-      throw { code: close.code, reason: `${close.reason}: ${(error as Error).message}`.slice(0, 120) }
+      throw { code: close.code, reason: formatCloseReason(close, (error as Error).message) }
     }
   }
 }

@@ -1,0 +1,120 @@
+import { test } from 'uvu'
+import * as assert from 'uvu/assert'
+import { appendMessage, createId, formatAgentName, formatConversationName, formatInboxName, parseCloseReason, readMessages } from '../protocol/index.ts'
+import { createAgent } from '../db/agent.repository.ts'
+import { createSession } from '../db/session.repository.ts'
+import { createWidget } from '../db/widget.repository.ts'
+import { createWorkspace } from '../db/workspace.repository.ts'
+import { hashPassword } from './auth/passwords.ts'
+import { createToken, hashToken } from './auth/tokens.ts'
+import { api, connectPeer, startTestServer, startVisitorConversation, waitFor, type TestServer } from './test-kit.ts'
+
+/** Workspace B with its own agent and a customer conversation. */
+async function secondWorkspace(t: TestServer) {
+  const db = t.server.services.db
+  await createWorkspace(db, { id: 'ws-b', name: 'B' })
+  await createAgent(db, { id: 'agent-b', workspace_id: 'ws-b', email: 'bea@b.example', name: 'Bea', role: 'agent', password_hash: await hashPassword('password-of-bea') })
+  await createWidget(db, { id: 'widget-b', workspace_id: 'ws-b', site_key: 'site-key-of-b', name: 'B', config: '{}', secret: 'secret-b' })
+  const token = (await api(t.url, 'POST', '/api/auth/sign-in', { email: 'bea@b.example', password: 'password-of-bea' })).body.token as string
+  const session = await api(t.url, 'POST', '/api/widget/session', { siteKey: 'site-key-of-b', name: 'Bob' })
+  const created = await api(t.url, 'POST', '/api/widget/conversations', {}, session.body.token)
+  return { token, conversationId: created.body.id as string }
+}
+
+async function refusal(t: TestServer, name: string, token: string): Promise<{ code: number; name: string }> {
+  const peer = connectPeer(t.wsUrl, name, token)
+  try {
+    await peer.ready
+    throw new Error(`${name} was opened but should have been refused`)
+  } catch (error) {
+    const parsed = parseCloseReason((error as Error).message)
+    if (!parsed) throw error
+    return { code: parsed.code, name: parsed.name }
+  } finally { peer.destroy() }
+}
+
+test('an agent of workspace A cannot open any document of workspace B', async () => {
+  const t = await startTestServer()
+  try {
+    const b = await secondWorkspace(t)
+    assert.equal(await refusal(t, formatConversationName(b.conversationId), t.ownerToken), { code: 4403, name: 'forbidden-workspace' })
+    assert.equal(await refusal(t, formatInboxName('ws-b'), t.ownerToken), { code: 4403, name: 'forbidden-workspace' })
+    assert.equal(await refusal(t, formatAgentName('agent-b'), t.ownerToken), { code: 4403, name: 'forbidden-workspace' })
+    // …while B's own agent can.
+    const own = connectPeer(t.wsUrl, formatConversationName(b.conversationId), b.token)
+    await own.ready
+    own.destroy()
+    // Over HTTP too: B's conversation is not found from A.
+    assert.is((await api(t.url, 'GET', `/api/conversations/${b.conversationId}`, undefined, t.ownerToken)).status, 404)
+  } finally { await t.close() }
+})
+
+test('a visitor cannot open another visitor\'s conversation, nor write into their own document', async () => {
+  const t = await startTestServer()
+  try {
+    const mine = await startVisitorConversation(t, 'Mia', { id: 'mia-message-1', text: 'hello from Mia' })
+    const theirs = await startVisitorConversation(t, 'Theo', { id: 'theo-message-1', text: 'hello from Theo' })
+    assert.equal(await refusal(t, formatConversationName(theirs.conversationId), mine.visitorToken), { code: 4404, name: 'forbidden-conversation' })
+    assert.equal(await refusal(t, formatInboxName(t.workspaceId), mine.visitorToken), { code: 4404, name: 'forbidden-conversation' })
+
+    const visitor = connectPeer(t.wsUrl, formatConversationName(mine.conversationId), mine.visitorToken)
+    const agent = connectPeer(t.wsUrl, formatConversationName(mine.conversationId), t.ownerToken)
+    await Promise.all([visitor.ready, agent.ready])
+    assert.is(visitor.provider.authorizedScope, 'readonly')
+    appendMessage(visitor.doc, { id: 'forged-0001', author: { role: 'agent', id: 'x', name: 'Fake agent' }, kind: 'message', text: 'forged', attachments: [], createdAt: Date.now() })
+    // The server refuses the write and applies nothing. A message sent after it on the same
+    // socket is processed after it, so once the agent sees that one, the forged one had its chance.
+    visitor.provider.sendStateless(JSON.stringify({ type: 'customer-message', message: { id: 'mia-message-2', text: 'second from Mia' } }))
+    await waitFor(() => readMessages(agent.doc).length === 2, 5000, 'the second customer message')
+    assert.equal(readMessages(agent.doc).map((m) => m.text), ['hello from Mia', 'second from Mia'])
+    assert.is(visitor.provider.unsyncedChanges, 1, 'the forged change is never acknowledged')
+    const fresh = connectPeer(t.wsUrl, formatConversationName(mine.conversationId), t.ownerToken)
+    await fresh.ready
+    assert.equal(readMessages(fresh.doc).map((m) => m.text), ['hello from Mia', 'second from Mia'])
+    visitor.destroy(); agent.destroy(); fresh.destroy()
+  } finally { await t.close() }
+})
+
+test('wrong, expired and revoked tokens are refused, each with its close code; viewers are read-only', async () => {
+  const t = await startTestServer()
+  try {
+    const { conversationId } = await startVisitorConversation(t)
+    const name = formatConversationName(conversationId)
+    assert.equal(await refusal(t, name, 'pa_not-a-real-token'), { code: 4401, name: 'unauthenticated' })
+
+    const expired = createToken('pa')
+    const me = (await api(t.url, 'GET', '/api/auth/me', undefined, t.ownerToken)).body
+    await createSession(t.server.services.db, { token_hash: hashToken(expired), kind: 'agent', workspace_id: t.workspaceId, agent_id: me.agent.id, contact_id: null, expires_at: Date.now() - 1000 })
+    assert.equal(await refusal(t, name, expired), { code: 4402, name: 'token-expired' })
+    assert.is((await api(t.url, 'GET', '/api/auth/me', undefined, expired)).body.error.code, 'token-expired')
+
+    const signIn = await api(t.url, 'POST', '/api/auth/sign-in', { email: 'owner@example.com', password: 'correct horse battery' })
+    assert.is((await api(t.url, 'POST', '/api/auth/sign-out', undefined, signIn.body.token)).status, 200)
+    assert.equal(await refusal(t, name, signIn.body.token), { code: 4405, name: 'token-revoked' })
+    assert.is((await api(t.url, 'GET', '/api/auth/me', undefined, signIn.body.token)).status, 401)
+
+    await api(t.url, 'POST', '/api/agents', { email: 'vic@example.com', name: 'Vic', role: 'viewer', password: 'viewer-password' }, t.ownerToken)
+    const viewer = (await api(t.url, 'POST', '/api/auth/sign-in', { email: 'vic@example.com', password: 'viewer-password' })).body.token
+    const peer = connectPeer(t.wsUrl, name, viewer)
+    await peer.ready
+    assert.is(peer.provider.authorizedScope, 'readonly')
+    peer.destroy()
+    // A viewer cannot manage agents either.
+    assert.is((await api(t.url, 'POST', '/api/agents', { email: 'x@example.com', name: 'X', role: 'agent', password: 'long-enough-pw' }, viewer)).status, 403)
+  } finally { await t.close() }
+})
+
+test('a deactivated agent\'s sessions stop working at once', async () => {
+  const t = await startTestServer()
+  try {
+    const created = await api(t.url, 'POST', '/api/agents', { email: 'al@example.com', name: 'Al', role: 'agent', password: 'al-password-1' }, t.ownerToken)
+    const token = (await api(t.url, 'POST', '/api/auth/sign-in', { email: 'al@example.com', password: 'al-password-1' })).body.token
+    assert.is((await api(t.url, 'GET', '/api/auth/me', undefined, token)).status, 200)
+    assert.is((await api(t.url, 'PATCH', `/api/agents/${created.body.id}`, { active: false }, t.ownerToken)).status, 200)
+    assert.is((await api(t.url, 'GET', '/api/auth/me', undefined, token)).status, 401)
+    assert.is((await api(t.url, 'POST', '/api/auth/sign-in', { email: 'al@example.com', password: 'al-password-1' })).status, 403)
+    void createId
+  } finally { await t.close() }
+})
+
+test.run()
