@@ -307,6 +307,29 @@ test('settings: add an agent, edit a widget with a live preview and its snippet,
   }
 })
 
+test('browser notifications (with permission) for a new waiting conversation and a message in my own conversation', async () => {
+  const mine = await customerWrites(t, 'Nora Notify', 'First message')
+  const { context, page } = await openApp(browser, t, owner)
+  try {
+    await context.grantPermissions(['notifications'], { origin: t.url })
+    await page.goto(`${t.url}/inbox/mine`)
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined))
+    // Take Nora's conversation, then leave it, so a message in it is one for "my conversation".
+    await page.goto(`${t.url}/inbox/waiting/${mine.conversationId}`)
+    await page.click('[data-testid=take]')
+    await page.goto(`${t.url}/inbox/mine`)
+    await page.locator(`[data-testid=inbox-row][data-id="${mine.conversationId}"]`).waitFor()
+    const titles = () => page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => `${n.title}: ${n.body}`))
+    const fresh = await customerWrites(t, 'Walt Waiting', 'Is anyone around?')
+    await waitFor(async () => (await titles()).includes('Waiting: Walt Waiting: Is anyone around?'), 10000, 'a notification for the new waiting conversation')
+    await mine.send('Hello again, any news?')
+    await waitFor(async () => (await titles()).includes('Nora Notify: Hello again, any news?'), 10000, 'a notification for the message in my conversation')
+    assert.ok(fresh.conversationId)
+  } finally {
+    await context.close()
+  }
+})
+
 test('screenshots: inbox, conversation and offline at desktop (1280) and phone (390) widths', async () => {
   const first = await customerWrites(t, 'Priya Patel', 'Hi! I was charged twice for my March invoice, can you refund one?')
   await first.send('The invoice number is INV-2041.')
