@@ -1,7 +1,9 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import type { Browser } from 'playwright-core'
-import { readMessages } from '../protocol/index.ts'
+import * as Y from 'yjs'
+import { AI_DRAFT_KEY } from '../protocol/presence.ts'
+import { getDrafts, getStreams, readMessages } from '../protocol/index.ts'
 import { api, connectPeer, startTestServer, waitFor, type TestServer } from '../server/test-kit.ts'
 import { buildBrowserParts, launchBrowser } from './browser.ts'
 import { DESKTOP, PHONE, customerWrites, disableAi, openApp, serverConversation, shot, conversationDoc, waitForConnection } from './agent-app-kit.ts'
@@ -326,6 +328,39 @@ test('browser notifications (with permission) for a new waiting conversation and
     await waitFor(async () => (await titles()).includes('Nora Notify: Hello again, any news?'), 10000, 'a notification for the message in my conversation')
     assert.ok(fresh.conversationId)
   } finally {
+    await context.close()
+  }
+})
+
+test('a bot reply streams in live, and the AI\'s suggested draft can be taken into the reply box', async () => {
+  const customer = await customerWrites(t, 'Bo Botwatch', 'How do refunds work?')
+  const { context, page } = await openApp(browser, t, owner)
+  const bot = connectPeer(t.wsUrl, conversationDoc(customer.conversationId), t.server.serviceToken)
+  try {
+    await bot.ready
+    await page.goto(`${t.url}/inbox/waiting/${customer.conversationId}`)
+    await page.locator('#reply-box:not([readonly])').waitFor()
+    const stream = new Y.Text()
+    getStreams(bot.doc).set('reply-1', stream)
+    stream.insert(0, 'Refunds are')
+    await page.locator('[data-testid=stream]', { hasText: 'Refunds are' }).waitFor()
+    stream.insert(stream.length, ' processed within five days')
+    await page.locator('[data-testid=stream]', { hasText: 'Refunds are processed within five days' }).waitFor()
+    getStreams(bot.doc).delete('reply-1')
+    await page.locator('[data-testid=stream]').waitFor({ state: 'detached' })
+
+    const suggestion = new Y.Text()
+    getDrafts(bot.doc).set(AI_DRAFT_KEY, suggestion)
+    suggestion.insert(0, 'You can ask for a refund from your order page.')
+    await page.locator('[data-testid=ai-draft]', { hasText: 'You can ask for a refund from your order page.' }).waitFor()
+    await page.click('text=Use and edit')
+    assert.is(await page.inputValue('#reply-box'), 'You can ask for a refund from your order page.')
+    await page.locator('#reply-box').press('End')
+    await page.locator('#reply-box').pressSequentially(' It takes a minute.')
+    await page.locator('#reply-box').press('Enter')
+    await waitFor(async () => (await serverConversation(t, customer.conversationId)).messages.some((m) => m.text === 'You can ask for a refund from your order page. It takes a minute.'), 5000, 'the edited suggestion to be sent')
+  } finally {
+    bot.destroy()
     await context.close()
   }
 })
