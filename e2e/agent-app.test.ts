@@ -365,6 +365,40 @@ test('a bot reply streams in live, and the AI\'s suggested draft can be taken in
   }
 })
 
+test('actions: priority, labels, snooze and reopen are written to the conversation and the inbox follows', async () => {
+  const customer = await customerWrites(t, 'Paz Priority', 'Urgent: checkout is down')
+  const { context, page } = await openApp(browser, t, owner)
+  try {
+    await page.goto(`${t.url}/inbox/waiting/${customer.conversationId}`)
+    await page.locator('#reply-box:not([readonly])').waitFor()
+    await page.selectOption('#priority', 'high')
+    await page.fill('#new-label', 'checkout')
+    await page.press('#new-label', 'Enter')
+    await page.fill('#new-label', 'outage')
+    await page.press('#new-label', 'Enter')
+    await page.click('[aria-label="Remove label outage"]')
+    await waitFor(async () => {
+      const { meta } = await serverConversation(t, customer.conversationId)
+      return meta.priority === 'high' && JSON.stringify(meta.labels) === '["checkout"]'
+    }, 5000, 'priority and labels on the server')
+    await page.selectOption('#snooze', { label: '1 hour' })
+    await page.click('[data-testid=view-snoozed]')
+    await page.locator(`[data-testid=inbox-row][data-id="${customer.conversationId}"]`).waitFor()
+    const snoozed = await serverConversation(t, customer.conversationId)
+    assert.is(snoozed.meta.status, 'snoozed')
+    assert.ok(snoozed.meta.snoozedUntil! > Date.now() + 50 * 60_000)
+    await page.locator(`[data-testid=inbox-row][data-id="${customer.conversationId}"]`).click()
+    await page.click('[data-testid=reopen]')
+    await waitFor(async () => (await serverConversation(t, customer.conversationId)).meta.status === 'waiting', 5000, 'reopened to the queue')
+    await page.click('[data-testid=view-waiting]')
+    const row = page.locator(`[data-testid=inbox-row][data-id="${customer.conversationId}"]`)
+    await row.waitFor()
+    assert.match(await row.innerText(), 'high')
+  } finally {
+    await context.close()
+  }
+})
+
 test('screenshots: inbox, conversation and offline at desktop (1280) and phone (390) widths', async () => {
   const first = await customerWrites(t, 'Priya Patel', 'Hi! I was charged twice for my March invoice, can you refund one?')
   await first.send('The invoice number is INV-2041.')
