@@ -129,6 +129,8 @@ export interface ConversationStatusReply { status: string; queuePosition: number
 
 /** Parses untrusted input with a schema; a failure is a `bad-request` naming the first bad field. */
 export function parseInput<S extends v.GenericSchema>(schema: S, value: unknown): v.InferOutput<S> {
+  // valibot's object schemas accept arrays (typeof [] is 'object'); a body must be a JSON object.
+  if (Array.isArray(value) && /object/.test((schema as { type: string }).type)) throw new ParleyError('bad-request', '(body): must be a JSON object', '(body)')
   const result = v.safeParse(schema, value)
   if (result.success) return result.output
   const issue = result.issues[0]
