@@ -1,14 +1,21 @@
 import { ParleyError } from './errors.ts'
 
-/** The three kinds of synced document, named `<kind>:<id>`. */
+/**
+ * The kinds of synced document, named `<kind>:<id>`. A conversation has two: `conversation:<id>`,
+ * which its customer reads, and `internal:<id>` (notes and drafts), which only the team and the
+ * bot can open — Yjs sends a peer the whole document, so what a customer must not see cannot
+ * live in the document they read.
+ */
 export type DocumentName =
   | { kind: 'conversation'; id: string }
+  | { kind: 'internal'; id: string }
   | { kind: 'inbox'; id: string }
   | { kind: 'agent'; id: string }
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/
 
 export const formatConversationName = (id: string): string => `conversation:${id}`
+export const formatInternalName = (conversationId: string): string => `internal:${conversationId}`
 export const formatInboxName = (workspaceId: string): string => `inbox:${workspaceId}`
 export const formatAgentName = (agentId: string): string => `agent:${agentId}`
 
@@ -17,6 +24,6 @@ export function parseDocumentName(name: string): DocumentName {
   const kind = name.slice(0, colon)
   const id = name.slice(colon + 1)
   if (colon < 0 || !ID.test(id)) throw new ParleyError('not-found', `unknown document "${name}"`)
-  if (kind === 'conversation' || kind === 'inbox' || kind === 'agent') return { kind, id }
+  if (kind === 'conversation' || kind === 'internal' || kind === 'inbox' || kind === 'agent') return { kind, id }
   throw new ParleyError('not-found', `unknown document kind "${kind}"`)
 }

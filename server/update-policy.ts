@@ -4,7 +4,7 @@
  */
 import * as Y from 'yjs'
 import {
-  AGENT_ROOT, ParleyError, ROOT, SERVER_ONLY_META, checkMessage, checkMetaValue, findMessage, isMetaKey, readMeta,
+  AGENT_ROOT, INTERNAL_ROOT, ParleyError, ROOT, SERVER_ONLY_META, checkMessage, checkMetaValue, findMessage, isMetaKey, readMeta,
   type DocumentName, type MetaKey,
 } from '../protocol/index.ts'
 import type { Principal } from './auth/principal.ts'
@@ -19,6 +19,7 @@ export function checkUpdate(principal: Principal, name: DocumentName, doc: Y.Doc
   if (principal.kind === 'visitor') throw new ParleyError('read-only', 'customers send messages through the server, not by editing the document')
   if (name.kind === 'inbox') throw new ParleyError('read-only', 'the inbox is written by the server only')
   if (name.kind === 'agent') return checkAgentDoc(inspection)
+  if (name.kind === 'internal') return checkInternal(principal, doc, inspection)
   return checkConversation(principal, doc, inspection)
 }
 
@@ -93,6 +94,33 @@ function checkConversation(principal: Exclude<Principal, { kind: 'visitor' }>, d
         break
       default:
         throw violation(`unknown part "${insert.root}" of a conversation`)
+    }
+  }
+}
+
+function checkInternal(principal: Exclude<Principal, { kind: 'visitor' }>, doc: Y.Doc, inspection: Inspection): void {
+  for (const removed of inspection.deletes) {
+    if (removed.root === INTERNAL_ROOT.notes) throw new ParleyError('history-rewrite', 'a note cannot be deleted or rewritten; add a note that refers to it')
+    if (removed.root !== INTERNAL_ROOT.drafts) throw violation(`unknown part "${removed.root}" of a conversation's internal document`)
+  }
+  const newIds = new Set<string>()
+  const existing = new Set(doc.getArray<{ id: string }>(INTERNAL_ROOT.notes).toArray().map((n) => n.id))
+  for (const insert of inspection.inserts) {
+    const content = insert.content
+    if (insert.root === INTERNAL_ROOT.drafts) {
+      if (!insert.nested && !(content instanceof Y.ContentType && content.type instanceof Y.Text)) throw violation('a draft is a Y.Text', 'drafts')
+      if (insert.nested && !(content instanceof Y.ContentString || content instanceof Y.ContentFormat || content instanceof Y.ContentDeleted)) throw violation('a draft holds text', 'drafts')
+      continue
+    }
+    if (insert.root !== INTERNAL_ROOT.notes) throw violation(`unknown part "${insert.root}" of a conversation's internal document`)
+    if (insert.key !== null || insert.nested || !(content instanceof Y.ContentAny)) throw violation('notes holds plain note objects only', 'notes')
+    for (const value of content.arr) {
+      const note = checkMessage(value)
+      if (note.kind !== 'note') throw violation('an internal note has kind "note"', 'message.kind')
+      if (newIds.has(note.id) || existing.has(note.id)) throw new ParleyError('conflict', `a note with id ${note.id} already exists`, 'message.id')
+      newIds.add(note.id)
+      const self = principal.kind === 'service' ? note.author.role === 'bot' : note.author.role === 'agent' && note.author.id === principal.agentId
+      if (!self) throw violation('a note is written as its author', 'message.author')
     }
   }
 }

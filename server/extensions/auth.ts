@@ -55,6 +55,7 @@ export class AuthExtension implements Extension {
     }
     const conversation = await getConversation(this.db, name.id)
     if (!conversation) throw refuse(CloseCode.unknownDocument, 'no such conversation')
+    if (name.kind === 'internal' && principal.kind === 'visitor') throw refuse(CloseCode.forbiddenConversation, 'notes and drafts are for the team only')
     switch (principal.kind) {
       case 'service':
         return false

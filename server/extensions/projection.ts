@@ -3,14 +3,18 @@
  * batched per document (a short debounce) and only newly added messages are written.
  */
 import type { Extension, afterLoadDocumentPayload, afterUnloadDocumentPayload, onChangePayload } from '@hocuspocus/server'
-import type * as Y from 'yjs'
-import { getMessages, parseDocumentName, type Message } from '../../protocol/index.ts'
+import * as Y from 'yjs'
+import { getMessages, getNotes, parseDocumentName, type Message } from '../../protocol/index.ts'
+import { insertMessages } from '../../db/message.repository.ts'
 import type { Db } from '../../db/database.ts'
 import { getConversation } from '../../db/conversation.repository.ts'
 import type { InboxWriter } from '../inbox-writer.ts'
 import type { Logger } from '../log.ts'
 import type { Metrics } from '../metrics.ts'
-import { projectConversation } from '../projection.ts'
+import { projectConversation, toMessageRow } from '../projection.ts'
+
+/** Notes sort after the messages of their conversation in SQL listings; the documents keep the true order. */
+const NOTE_SEQ_BASE = 1_000_000
 
 interface Tracked { id: string; doc: Y.Doc; added: Message[]; full: boolean; timer: NodeJS.Timeout | null; running: Promise<void> | null; unobserve: () => void }
 
@@ -18,10 +22,12 @@ export class ProjectionExtension implements Extension {
   priority = 500
   extensionName = 'parley-projection'
   private tracked = new Map<string, Tracked>()
+  private noteObservers = new Map<string, () => void>()
 
   constructor(private readonly db: Db, private readonly inbox: InboxWriter, private readonly metrics: Metrics, private readonly log: Logger, private readonly delayMs = 25) {}
 
   async afterLoadDocument({ documentName, document }: afterLoadDocumentPayload): Promise<void> {
+    if (documentName.startsWith('internal:')) return this.trackNotes(documentName, document)
     if (!documentName.startsWith('conversation:')) return
     const id = parseDocumentName(documentName).id
     const messages = getMessages(document)
@@ -42,7 +48,27 @@ export class ProjectionExtension implements Extension {
     if (tracked) this.schedule(tracked)
   }
 
+  /** Notes are searchable like messages: each is projected once, as a row of kind 'note'. */
+  private async trackNotes(documentName: string, document: Y.Doc): Promise<void> {
+    const id = parseDocumentName(documentName).id
+    const row = await getConversation(this.db, id)
+    if (!row) return
+    const notes = getNotes(document)
+    const write = (list: Message[]) => insertMessages(this.db, list.map((note) => toMessageRow(id, row.workspace_id, note, NOTE_SEQ_BASE + notes.toArray().indexOf(note))))
+      .catch((error) => this.log.error('projecting notes failed', { conversation: id, error }))
+    const observer = (event: Y.YArrayEvent<Message>) => {
+      const added: Message[] = []
+      for (const item of event.changes.added) added.push(...(item.content.getContent() as Message[]))
+      void write(added)
+    }
+    notes.observe(observer)
+    void write(notes.toArray())
+    this.noteObservers.set(documentName, () => notes.unobserve(observer))
+  }
+
   async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
+    this.noteObservers.get(documentName)?.()
+    this.noteObservers.delete(documentName)
     const tracked = this.tracked.get(documentName)
     if (!tracked) return
     tracked.unobserve()

@@ -1,0 +1,24 @@
+/**
+ * The internal document of a conversation (`internal:<id>`): private notes and reply drafts,
+ * synced between agents and the bot, never opened by the customer.
+ * notes: Y.Array of immutable note messages (kind 'note'); drafts: Y.Map of Y.Text (co-edited;
+ * the AI copilot writes its suggestion under AI_DRAFT_KEY).
+ */
+import type * as Y from 'yjs'
+import { checkMessage, type Message } from './conversation.ts'
+import { ParleyError } from './errors.ts'
+
+export const INTERNAL_ROOT = { notes: 'notes', drafts: 'drafts' } as const
+
+export const getNotes = (doc: Y.Doc): Y.Array<Message> => doc.getArray<Message>(INTERNAL_ROOT.notes)
+export const readNotes = (doc: Y.Doc): Message[] => getNotes(doc).toArray()
+
+/** Appends a note once per id. Returns false when a note with that id is already there. */
+export function appendNote(doc: Y.Doc, note: Message, origin?: unknown): boolean {
+  const checked = checkMessage(note)
+  if (checked.kind !== 'note') throw new ParleyError('schema-violation', 'an internal note has kind "note"', 'message.kind')
+  const notes = getNotes(doc)
+  for (let i = notes.length - 1; i >= 0; i--) if (notes.get(i).id === checked.id) return false
+  doc.transact(() => notes.push([checked]), origin)
+  return true
+}
