@@ -23,6 +23,7 @@ import { StatelessExtension } from './extensions/stateless.ts'
 import { UpdateGuardExtension } from './extensions/update-guard.ts'
 import { addAgentRoutes } from './http/agents.routes.ts'
 import { addAuthRoutes } from './http/auth.routes.ts'
+import { addBotRoutes } from './http/bot.routes.ts'
 import { addConversationRoutes } from './http/conversations.routes.ts'
 import { addKnowledgeRoutes } from './http/knowledge.routes.ts'
 import { Router, send } from './http/router.ts'
@@ -40,6 +41,7 @@ import { RateLimiter } from './rate-limiter.ts'
 import type { Services } from './services.ts'
 import { UpdateLog } from './update-log.ts'
 import { serveStatic } from './static-files.ts'
+import { DiskAttachmentStore } from './storage/disk-attachment-store.ts'
 
 export interface ParleyServer {
   url: string
@@ -98,11 +100,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       ...(options.extensions ?? []),
     ],
   })
-  const conversations = new ConversationService(db, hocuspocus, durability, jobs, botEnabled)
+  const attachments = new DiskAttachmentStore(path.join(config.dataDir, 'attachments'))
+  const conversations = new ConversationService(db, hocuspocus, durability, jobs, botEnabled, attachments)
   statelessRef.ext = new StatelessExtension(db, conversations, log)
 
   const services: Services = {
-    config, db, log, metrics, hocuspocus, conversations, inbox, jobs, serviceTokenHash,
+    config, db, log, metrics, hocuspocus, conversations, inbox, jobs, serviceTokenHash, attachments,
     signInLimiter: new RateLimiter(10 / 60, 10),
     redisStatus: async () => (options.redisStatus ? options.redisStatus() : 'not-configured'),
   }
@@ -116,7 +119,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   metrics.gauge('parley_job_queue_depth', 'Bot jobs waiting or running', () => jobs.depth())
 
   const router = new Router(log)
-  for (const add of [addAuthRoutes, addAgentRoutes, addWidgetRoutes, addVisitorRoutes, addConversationRoutes, addKnowledgeRoutes, addSettingsRoutes, addSystemRoutes]) add(router, services)
+  for (const add of [addAuthRoutes, addAgentRoutes, addWidgetRoutes, addVisitorRoutes, addConversationRoutes, addKnowledgeRoutes, addSettingsRoutes, addSystemRoutes, addBotRoutes]) add(router, services)
   addWidgetSupportRoutes(router, services, visitorStatus)
 
   const httpServer = http.createServer((req, res) => {

@@ -1,0 +1,200 @@
+/**
+ * The job handler: opens the conversation as a peer, reads the transcript and acts. A reply's
+ * id derives from its trigger, so a retried or duplicated job finds the reply and stops; a
+ * human taking the conversation stops the bot mid-sentence; a model that keeps failing ends in
+ * an escalation, never in silence.
+ */
+import {
+  findMessage, formatConversationName, formatInboxName, getMeta, queuePosition, readInbox, readMessages, readMeta, replyIdFor,
+  type AiSettings, type BotJob, type InboxEntry, type Message, type Priority,
+} from '../protocol/index.ts'
+import type { Logger } from '../server/log.ts'
+import { classify, currentQuestion, respond } from './builtin-responder.ts'
+import { escalate, finishReply, openAiDraft, openStream, removeStream, setTyping, writeClassification } from './conversation-writer.ts'
+import { DocumentClosedError, type DocumentPool, type OpenDocument } from './document-pool.ts'
+import type { KnowledgeSource } from './knowledge-source.ts'
+import { ModelUnavailableError, type LlmClient } from './model-client.ts'
+import { runModel, type ModelOutcome } from './model-responder.ts'
+import { bestSentences } from './retrieval.ts'
+
+export const UNAVAILABLE_REASON = 'assistant unavailable'
+
+export interface BotOptions {
+  pool: DocumentPool
+  knowledge: KnowledgeSource
+  settings: (workspaceId: string) => Promise<AiSettings>
+  /** Null: the built-in responder answers. */
+  llm: LlmClient | null
+  /** The queue's attempts per job: the last one escalates instead of failing. */
+  attempts: number
+  log: Logger
+  /** Passages given to the model. */
+  passages?: number
+}
+
+type Act = (open: OpenDocument, job: BotJob, attempt: number) => Promise<void>
+
+export class Bot {
+  /** Jobs of one conversation run one at a time in this worker (a greeting before the answer). */
+  private running = new Map<string, Promise<void>>()
+
+  constructor(private readonly options: BotOptions) {}
+
+  readonly handle = async (job: BotJob, attempt: number): Promise<void> => {
+    const previous = this.running.get(job.conversationId) ?? Promise.resolve()
+    const current = previous.catch(() => {}).then(() => this.run(job, attempt))
+    this.running.set(job.conversationId, current)
+    try { await current } finally { if (this.running.get(job.conversationId) === current) this.running.delete(job.conversationId) }
+  }
+
+  private async run(job: BotJob, attempt: number): Promise<void> {
+    const act: Act = job.kind === 'greet' ? this.greet : job.kind === 'suggest' ? this.suggest : this.reply
+    const name = formatConversationName(job.conversationId)
+    try {
+      await this.options.pool.use(name, (open) => act(open, job, attempt))
+    } catch (error) {
+      if (!(error instanceof DocumentClosedError)) throw error
+      // The server closed the document: most often it refused a write because a human took
+      // the conversation between our check and our write. Look again with a fresh copy; if
+      // there is nothing left to do, stop here (retrying would only be refused again).
+      const state = await this.options.pool.use(name, async (open) => ({ done: !!findMessage(open.doc, replyIdFor(job.messageId)), status: readMeta(open.doc).status }))
+      this.options.log.warn('bot write refused or connection closed', { job, reason: error.reason, status: state.status })
+      if (state.done || (job.kind !== 'suggest' && state.status !== 'bot')) return
+      throw error
+    }
+  }
+
+  private readonly greet: Act = async (open, job) => {
+    const replyId = replyIdFor(job.messageId)
+    const { doc } = open
+    if (findMessage(doc, replyId) || readMeta(doc).status !== 'bot') return
+    if (readMessages(doc).some((m) => m.author.role === 'bot')) return
+    const settings = await this.options.settings(job.workspaceId)
+    if (!settings.enabled || !settings.greeting.trim()) return
+    finishReply(doc, { id: replyId, text: settings.greeting })
+    await this.options.pool.flush(open)
+  }
+
+  private readonly reply: Act = async (open, job, attempt) => {
+    const { doc } = open
+    const replyId = replyIdFor(job.messageId)
+    if (findMessage(doc, replyId)) return
+    const meta = readMeta(doc)
+    if (meta.status !== 'bot') return
+    const trigger = findMessage(doc, job.messageId)
+    if (!trigger || trigger.author.role !== 'customer') { this.options.log.warn('bot job without its customer message', { job }); return }
+    const settings = await this.options.settings(job.workspaceId)
+    if (!settings.enabled) return
+    const index = await this.options.knowledge.indexFor(job.workspaceId)
+    const transcript = readMessages(doc)
+    const question = currentQuestion(transcript, job.messageId).text
+    const firstMessage = !meta.classification
+
+    if (!this.options.llm) {
+      const decision = respond(index, transcript, job.messageId, settings.confidenceThreshold)
+      setTyping(open, true)
+      if (firstMessage) {
+        const judged = classify(index, question)
+        writeClassification(doc, { category: judged.category, sentiment: judged.sentiment, language: judged.language, confidence: judged.confidence, reasoning: judged.reasoning }, judged.priority)
+      }
+      if (decision.action === 'escalate') await this.escalateIn(open, job, decision.reason, decision.priority)
+      else finishReply(doc, { id: replyId, text: decision.text, ...(decision.action === 'answer' ? { sources: decision.sources } : {}) })
+      setTyping(open, false)
+      await this.options.pool.flush(open)
+      return
+    }
+
+    // A human taking the conversation (status leaves 'bot') stops the model mid-stream.
+    const abort = new AbortController()
+    const onMeta = () => { if (getMeta(doc).get('status') !== 'bot') abort.abort() }
+    getMeta(doc).observe(onMeta)
+    const stream = openStream(doc, replyId)
+    setTyping(open, true)
+    let outcome: ModelOutcome
+    try {
+      outcome = await runModel(this.options.llm, {
+        settings, transcript: transcript.slice(0, transcript.findIndex((m) => m.id === job.messageId) + 1), hits: index.search(question, this.options.passages ?? 4),
+        classify: firstMessage, signal: abort.signal, onText: (delta) => { if (!abort.signal.aborted) stream.insert(stream.length, delta) },
+      })
+    } catch (error) {
+      removeStream(doc, replyId)
+      setTyping(open, false)
+      if (abort.signal.aborted) { await this.options.pool.flush(open); return }
+      if (!(error instanceof ModelUnavailableError)) throw error
+      this.options.log.warn('model unavailable', { job, attempt, error: error.message })
+      await this.options.pool.flush(open)
+      if (attempt < this.options.attempts) throw error
+      outcome = { action: 'escalate', reason: UNAVAILABLE_REASON, priority: 'normal', ignored: [] }
+    } finally {
+      getMeta(doc).unobserve(onMeta)
+    }
+    setTyping(open, false)
+    if (readMeta(doc).status !== 'bot') { removeStream(doc, replyId); await this.options.pool.flush(open); return }
+    if (outcome.ignored.length > 0) this.options.log.warn('model tool calls ignored', { job, ignored: outcome.ignored })
+    if (firstMessage && outcome.classification) {
+      const { priority, ...classification } = outcome.classification
+      writeClassification(doc, classification, priority)
+    } else if (firstMessage) {
+      const judged = classify(index, question)
+      writeClassification(doc, { category: judged.category, sentiment: judged.sentiment, language: judged.language, confidence: judged.confidence, reasoning: judged.reasoning }, judged.priority)
+    }
+    if (outcome.action === 'escalate') await this.escalateIn(open, job, outcome.reason, outcome.priority)
+    else finishReply(doc, { id: replyId, text: outcome.text, sources: outcome.sources })
+    await this.options.pool.flush(open)
+  }
+
+  /** The copilot: a suggested reply in the AI draft of a conversation an agent owns. */
+  private readonly suggest: Act = async (open, job, attempt) => {
+    const { doc } = open
+    const transcript = readMessages(doc)
+    const lastCustomer = [...transcript].reverse().find((m) => m.author.role === 'customer')
+    if (!lastCustomer) return
+    const index = await this.options.knowledge.indexFor(job.workspaceId)
+    const settings = await this.options.settings(job.workspaceId)
+    const draft = openAiDraft(doc)
+    let text: string | null = null
+    if (this.options.llm) {
+      try {
+        const outcome = await runModel(this.options.llm, {
+          settings, transcript, hits: index.search(lastCustomer.text, this.options.passages ?? 4), classify: false, draft: true,
+          signal: new AbortController().signal, onText: (delta) => draft.insert(draft.length, delta),
+        })
+        if (outcome.action === 'answer') text = outcome.text
+      } catch (error) {
+        if (!(error instanceof ModelUnavailableError) || attempt < this.options.attempts) { draft.delete(0, draft.length); await this.options.pool.flush(open); throw error }
+      }
+    }
+    text ??= builtinSuggestion(index, transcript, lastCustomer)
+    doc.transact(() => { draft.delete(0, draft.length); draft.insert(0, text as string) })
+    await this.options.pool.flush(open)
+  }
+
+  private async escalateIn(open: OpenDocument, job: BotJob, reason: string, priority: Priority): Promise<void> {
+    const now = Date.now()
+    let position: number | null = null
+    try {
+      position = await this.queuePosition(job, priority, now)
+    } catch (error) {
+      this.options.log.warn('queue position unavailable', { job, error })
+    }
+    escalate(open.doc, { replyId: replyIdFor(job.messageId), reason, priority, position, now })
+  }
+
+  /** Our place in the workspace's queue, read from the inbox document (read-only for the bot). */
+  private async queuePosition(job: BotJob, priority: Priority, now: number): Promise<number | null> {
+    return this.options.pool.use(formatInboxName(job.workspaceId), async (inbox) => {
+      const others = readInbox(inbox.doc).filter((entry) => entry.id !== job.conversationId)
+      const self: InboxEntry = {
+        id: job.conversationId, status: 'waiting', priority, assignee: null, contactName: '', subject: '', preview: '', lastActivityAt: now,
+        waitingSince: now, lastMessageAuthor: null, messageCount: 0, labels: [], category: null,
+      }
+      return queuePosition([...others, self], job.conversationId)
+    })
+  }
+}
+
+function builtinSuggestion(index: Parameters<typeof respond>[0], transcript: Message[], lastCustomer: Message): string {
+  const hit = index.search(lastCustomer.text)[0]
+  if (!hit) return 'No help-center article matches this conversation yet.'
+  return `${bestSentences(index, hit.passage, lastCustomer.text).join(' ')}\n\n(From the help center: "${hit.article.title}")`
+}

@@ -1,0 +1,74 @@
+/**
+ * The bot's job queue on Redis (BullMQ), for when workers run in several processes or on
+ * other machines. Same interface as the in-process queue. Delivery is at least once: a job
+ * whose worker dies is found stalled and handed to another worker; the bot's idempotent
+ * reply ids make the second run harmless.
+ */
+import { Queue, Worker, type ConnectionOptions } from 'bullmq'
+import { BOT_QUEUE, BotJob, parseInput } from '../protocol/index.ts'
+import type { JobHandler, JobQueue } from '../server/job-queue.ts'
+
+export interface BullMqQueueOptions {
+  redisUrl: string
+  /** Key prefix in Redis: separate deployments (and tests) on one Redis use their own. */
+  prefix?: string
+  attempts?: number
+  backoffMs?: number
+  concurrency?: number
+  /** How long a worker holds a job before it counts as stalled (ms); a dead worker's job comes back after this. */
+  lockDurationMs?: number
+  stalledIntervalMs?: number
+  onFailed?: (job: BotJob, error: unknown) => void
+  /** Connection trouble; BullMQ reconnects by itself. */
+  onError?: (error: Error) => void
+}
+
+/** BullMQ refuses ':' in custom ids; the id makes a duplicate enqueue a no-op while the job is kept. */
+const jobIdFor = (job: BotJob): string => `${job.kind}-${job.conversationId}-${job.messageId}`.replace(/:/g, '_')
+
+export class BullMqQueue implements JobQueue {
+  private readonly queue: Queue
+  private worker: Worker | null = null
+  private readonly connection: ConnectionOptions
+
+  constructor(private readonly options: BullMqQueueOptions) {
+    this.connection = { url: options.redisUrl, maxRetriesPerRequest: null }
+    this.queue = new Queue(BOT_QUEUE, { connection: this.connection, prefix: options.prefix ?? 'parley' })
+  }
+
+  async add(job: BotJob): Promise<void> {
+    const checked = parseInput(BotJob, job)
+    await this.queue.add(checked.kind, checked, {
+      jobId: jobIdFor(checked),
+      attempts: this.options.attempts ?? 3,
+      backoff: { type: 'exponential', delay: this.options.backoffMs ?? 1000 },
+      removeOnComplete: { age: 3600, count: 10_000 },
+      removeOnFail: { age: 7 * 86400 },
+    })
+  }
+
+  process(handler: JobHandler): void {
+    if (this.worker) throw new Error('this queue already has a worker')
+    this.worker = new Worker(BOT_QUEUE, async (job) => handler(parseInput(BotJob, job.data), job.attemptsMade + 1), {
+      connection: this.connection,
+      prefix: this.options.prefix ?? 'parley',
+      concurrency: this.options.concurrency ?? 8,
+      ...(this.options.lockDurationMs ? { lockDuration: this.options.lockDurationMs } : {}),
+      ...(this.options.stalledIntervalMs ? { stalledInterval: this.options.stalledIntervalMs } : {}),
+    })
+    this.worker.on('failed', (job, error) => {
+      if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) this.options.onFailed?.(job.data as BotJob, error)
+    })
+    this.worker.on('error', (error) => this.options.onError?.(error))
+  }
+
+  async depth(): Promise<number> {
+    const counts = await this.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized')
+    return Object.values(counts).reduce((sum, n) => sum + n, 0)
+  }
+
+  async close(): Promise<void> {
+    await this.worker?.close()
+    await this.queue.close()
+  }
+}
