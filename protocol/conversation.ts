@@ -28,7 +28,8 @@ export const AttachmentSchema = v.strictObject({
   name: v.pipe(v.string(), v.minLength(1), v.maxLength(255)),
   contentType: v.pipe(v.string(), v.regex(/^[\w.+-]+\/[\w.+-]+$/, 'must be a MIME type')),
   size: v.pipe(v.number(), v.integer(), v.minValue(0)),
-  url: v.optional(shortText(2048)),
+  /** Only the server's own attachment path: a message can never carry a link of the sender's choosing. */
+  url: v.optional(v.pipe(v.string(), v.regex(/^\/api\/widget\/conversations\/[A-Za-z0-9_-]{1,64}\/attachments\/[A-Za-z0-9_-]{1,80}$/, 'must be an attachment path of this server'))),
 })
 export type Attachment = v.InferOutput<typeof AttachmentSchema>
 

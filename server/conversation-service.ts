@@ -7,13 +7,14 @@ import type { Hocuspocus } from '@hocuspocus/server'
 import type * as Y from 'yjs'
 import {
   CustomerMessageBody, ParleyError, appendMessage, createId, findMessage, formatConversationName, getMeta, initConversation,
-  parseInput, readMeta, replyIdFor, updateMeta, type ContactSummary, type ConversationMeta, type ConversationStatus, type Message,
+  parseInput, readMeta, replyIdFor, updateMeta, type Attachment, type ContactSummary, type ConversationMeta, type ConversationStatus, type Message,
 } from '../protocol/index.ts'
 import type { Db } from '../db/database.ts'
 import { getContact } from '../db/contact.repository.ts'
 import { getConversation, insertConversation } from '../db/conversation.repository.ts'
 import type { DurabilityExtension } from './extensions/durability.ts'
 import type { JobQueue } from './job-queue.ts'
+import type { AttachmentStore } from './storage/attachment-store.ts'
 
 export const SERVER_ORIGIN = { source: 'local', context: { server: true } } as const
 
@@ -26,7 +27,17 @@ export class ConversationService {
     private readonly durability: DurabilityExtension,
     private readonly jobs: JobQueue,
     private readonly botEnabled: (workspaceId: string) => Promise<boolean>,
+    private readonly attachments: AttachmentStore,
   ) {}
+
+  /** A customer's attachments must be uploads of this conversation; their description comes from the store, not the client. */
+  private async resolveAttachments(conversationId: string, attachments: Attachment[]): Promise<Attachment[]> {
+    return Promise.all(attachments.map(async (attachment, i) => {
+      const stored = await this.attachments.get(`${conversationId}/${attachment.id}`).catch(() => null)
+      if (!stored) throw new ParleyError('bad-request', `attachments.${i}.id: no upload with this id in this conversation`, `attachments.${i}.id`)
+      return { id: attachment.id, name: stored.info.name, contentType: stored.info.contentType, size: stored.info.size, url: `/api/widget/conversations/${conversationId}/attachments/${attachment.id}` }
+    }))
+  }
 
   /** Runs `change` on the loaded document and resolves once what it wrote is durable. */
   async change<T>(conversationId: string, change: (doc: Y.Doc) => T): Promise<T> {
@@ -70,6 +81,7 @@ export class ConversationService {
       throw new ParleyError('forbidden-conversation', 'that conversation belongs to someone else')
     }
     if (body.text.trim() === '' && (body.attachments ?? []).length === 0) throw new ParleyError('bad-request', 'text: must not be empty', 'text')
+    const attachments = await this.resolveAttachments(conversationId, body.attachments ?? [])
     const { message, duplicate, status } = await this.change(conversationId, (doc) => {
       const existing = findMessage(doc, body.id)
       if (existing) {
@@ -78,7 +90,7 @@ export class ConversationService {
       }
       const message: Message = {
         id: body.id, author: { role: 'customer', id: visitor.contactId, name: visitor.name }, kind: 'message',
-        text: body.text, attachments: body.attachments ?? [], createdAt: Date.now(),
+        text: body.text, attachments, createdAt: Date.now(),
       }
       let status: ConversationStatus | undefined
       doc.transact(() => {

@@ -8,6 +8,7 @@ import type { JobQueue } from './job-queue.ts'
 import type { Logger } from './log.ts'
 import type { Metrics } from './metrics.ts'
 import type { RateLimiter } from './rate-limiter.ts'
+import type { AttachmentStore } from './storage/attachment-store.ts'
 
 export interface Services {
   config: Config
@@ -18,6 +19,7 @@ export interface Services {
   conversations: ConversationService
   inbox: InboxWriter
   jobs: JobQueue
+  attachments: AttachmentStore
   signInLimiter: RateLimiter
   serviceTokenHash: string
   redisStatus(): Promise<'ok' | 'down' | 'not-configured'>

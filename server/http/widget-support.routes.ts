@@ -11,7 +11,7 @@ import type { Router } from './router.ts'
 
 export function addWidgetSupportRoutes(router: Router, services: Services, visitorStatus: VisitorStatusExtension): void {
   addAvailabilityRoutes(router, services, visitorStatus)
-  addAttachmentRoutes(router, services)
+  addAttachmentRoutes(router, services, services.attachments)
   addCsatRoutes(router, services)
   addLeaveMessageRoutes(router, services)
   addPrechatRoutes(router, services)
