@@ -12,8 +12,11 @@ export async function revokeSession(db: Db, tokenHash: string): Promise<void> {
   await db.kysely.updateTable('sessions').set({ revoked_at: Date.now() }).where('token_hash', '=', tokenHash).where('revoked_at', 'is', null).execute()
 }
 
-export async function revokeAgentSessions(db: Db, agentId: string): Promise<void> {
-  await db.kysely.updateTable('sessions').set({ revoked_at: Date.now() }).where('agent_id', '=', agentId).where('revoked_at', 'is', null).execute()
+/** Revokes every session of the agent, except `keepTokenHash` when given (the one making the change). */
+export async function revokeAgentSessions(db: Db, agentId: string, keepTokenHash?: string): Promise<void> {
+  let query = db.kysely.updateTable('sessions').set({ revoked_at: Date.now() }).where('agent_id', '=', agentId).where('revoked_at', 'is', null)
+  if (keepTokenHash) query = query.where('token_hash', '!=', keepTokenHash)
+  await query.execute()
 }
 
 export async function deleteExpiredSessions(db: Db, before: number): Promise<void> {

@@ -14,6 +14,10 @@ export const ROLES = ['owner', 'admin', 'agent', 'viewer'] as const
 export type Role = (typeof ROLES)[number]
 
 export const SignInBody = v.strictObject({ email, password: v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(1000)) })
+export const ChangePasswordBody = v.strictObject({
+  currentPassword: v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(1000)),
+  newPassword: v.pipe(v.string(), v.minLength(10, 'must be at least 10 characters'), v.maxLength(1000)),
+})
 export const CreateAgentBody = v.strictObject({
   email,
   name: text(1, 200),

@@ -104,6 +104,22 @@ test('wrong, expired and revoked tokens are refused, each with its close code; v
   } finally { await t.close() }
 })
 
+test('changing the password needs the current one and signs out the other sessions', async () => {
+  const t = await startTestServer()
+  try {
+    const other = (await api(t.url, 'POST', '/api/auth/sign-in', { email: 'owner@example.com', password: 'correct horse battery' })).body.token
+    const wrong = await api(t.url, 'POST', '/api/auth/password', { currentPassword: 'guess', newPassword: 'a brand new password' }, t.ownerToken)
+    assert.is(wrong.status, 403)
+    assert.is(wrong.body.error.field, 'currentPassword')
+    assert.is((await api(t.url, 'POST', '/api/auth/password', { currentPassword: 'correct horse battery', newPassword: 'short' }, t.ownerToken)).body.error.field, 'newPassword')
+    assert.is((await api(t.url, 'POST', '/api/auth/password', { currentPassword: 'correct horse battery', newPassword: 'a brand new password' }, t.ownerToken)).status, 200)
+    assert.is((await api(t.url, 'GET', '/api/auth/me', undefined, t.ownerToken)).status, 200, 'this session stays')
+    assert.is((await api(t.url, 'GET', '/api/auth/me', undefined, other)).body.error.code, 'token-revoked', 'the other one is signed out')
+    assert.is((await api(t.url, 'POST', '/api/auth/sign-in', { email: 'owner@example.com', password: 'correct horse battery' })).status, 401)
+    assert.is((await api(t.url, 'POST', '/api/auth/sign-in', { email: 'owner@example.com', password: 'a brand new password' })).status, 200)
+  } finally { await t.close() }
+})
+
 test('a deactivated agent\'s sessions stop working at once', async () => {
   const t = await startTestServer()
   try {

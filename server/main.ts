@@ -1,4 +1,5 @@
 /** `npm start`: configuration, first-run setup, the server. Only wiring lives here. */
+import { format } from 'node:util'
 import { startServer } from './app.ts'
 import { bootstrapFirstRun } from './bootstrap.ts'
 import { ConfigError, loadConfig } from './config.ts'
@@ -15,6 +16,9 @@ try {
   throw error
 }
 const log = createLogger(config.logLevel)
+// Libraries (Hocuspocus among them) write to the console directly; keep the logs one JSON object a line.
+console.error = (...args: unknown[]) => log.warn('library', { detail: format(...args) })
+console.warn = (...args: unknown[]) => log.warn('library', { detail: format(...args) })
 const server = await startServer(config, { log })
 const firstRun = await bootstrapFirstRun(server.services.db, { email: config.ownerEmail, password: config.ownerPassword })
 if (firstRun) {

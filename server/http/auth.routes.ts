@@ -1,8 +1,8 @@
-import { ParleyError, SignInBody, parseInput } from '../../protocol/index.ts'
-import { findAgentByEmail } from '../../db/agent.repository.ts'
-import { createSession, revokeSession } from '../../db/session.repository.ts'
+import { ChangePasswordBody, ParleyError, SignInBody, parseInput } from '../../protocol/index.ts'
+import { findAgentByEmail, getAgent, updateAgent } from '../../db/agent.repository.ts'
+import { createSession, revokeAgentSessions, revokeSession } from '../../db/session.repository.ts'
 import { getWorkspace } from '../../db/workspace.repository.ts'
-import { verifyPassword } from '../auth/passwords.ts'
+import { hashPassword, verifyPassword } from '../auth/passwords.ts'
 import { createToken, hashToken } from '../auth/tokens.ts'
 import type { Services } from '../services.ts'
 import { agentOf, principalOf } from './principal.ts'
@@ -29,6 +29,17 @@ export function addAuthRoutes(router: Router, services: Services): void {
     const principal = await principalOf(services, ctx)
     if (principal.kind === 'service') throw new ParleyError('forbidden', 'the service token cannot sign out')
     await revokeSession(services.db, principal.tokenHash)
+    return { ok: true }
+  })
+
+  /** Changing the password signs out every other session of the account. */
+  router.add('POST', '/api/auth/password', async (ctx) => {
+    const me = await agentOf(services, ctx)
+    const body = parseInput(ChangePasswordBody, await ctx.body())
+    const agent = await getAgent(services.db, me.agentId)
+    if (!agent || !(await verifyPassword(body.currentPassword, agent.password_hash))) throw new ParleyError('forbidden', 'currentPassword: is wrong', 'currentPassword')
+    await updateAgent(services.db, agent.id, { password_hash: await hashPassword(body.newPassword) })
+    await revokeAgentSessions(services.db, agent.id, me.tokenHash)
     return { ok: true }
   })
 
