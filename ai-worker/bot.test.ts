@@ -1,7 +1,8 @@
 import { test } from 'uvu'
+import type * as Y from 'yjs'
 import * as assert from 'uvu/assert'
 import {
-  AI_DRAFT_KEY, PRESENCE_FIELD, formatConversationName, formatInboxName, getDrafts, getInboxEntries, readMessages, readMeta, replyIdFor, updateMeta,
+  AI_DRAFT_KEY, INTERNAL_ROOT, PRESENCE_FIELD, formatConversationName, formatInboxName, formatInternalName, getInboxEntries, readMessages, readMeta, replyIdFor, updateMeta,
 } from '../protocol/index.ts'
 import { api, connectPeer, startVisitorConversation, waitFor } from '../server/test-kit.ts'
 import { startOpenAiTestServer, type ChatRequest, type Script } from './openai-test-server.ts'
@@ -172,10 +173,13 @@ test('the copilot writes a suggested reply into the AI draft of a conversation a
     await waitFor(() => agent.provider.unsyncedChanges === 0, 5000, 'the take to be stored')
     const asked = await api(t.url, 'POST', `/api/conversations/${conversationId}/suggest`, undefined, t.ownerToken)
     assert.is(asked.status, 202)
-    const draft = await waitFor(() => getDrafts(agent.doc).get(AI_DRAFT_KEY)?.toString().includes('Settings → Offline') && getDrafts(agent.doc).get(AI_DRAFT_KEY)!.toString(), 10_000, 'the AI draft')
+    const internal = connectPeer(t.wsUrl, formatInternalName(conversationId), t.ownerToken)
+    await internal.ready
+    const drafts = internal.doc.getMap<Y.Text>(INTERNAL_ROOT.drafts)
+    const draft = await waitFor(() => drafts.get(AI_DRAFT_KEY)?.toString().includes('Settings → Offline') && drafts.get(AI_DRAFT_KEY)!.toString(), 10_000, 'the AI draft')
     assert.is(draft, 'Hi Vera, go to Settings → Offline to download the workspace.')
     assert.is((await api(t.url, 'POST', '/api/conversations/nope/suggest', undefined, t.ownerToken)).status, 404)
-    agent.destroy()
+    agent.destroy(); internal.destroy()
   } finally { await t.close(); await model.close() }
 })
 

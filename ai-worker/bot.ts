@@ -5,7 +5,7 @@
  * an escalation, never in silence.
  */
 import {
-  findMessage, formatConversationName, formatInboxName, getMeta, queuePosition, readInbox, readMessages, readMeta, replyIdFor,
+  findMessage, formatConversationName, formatInboxName, formatInternalName, getMeta, queuePosition, readInbox, readMessages, readMeta, replyIdFor,
   type AiSettings, type BotJob, type InboxEntry, type Message, type Priority,
 } from '../protocol/index.ts'
 import type { Logger } from '../server/log.ts'
@@ -143,30 +143,35 @@ export class Bot {
     await this.options.pool.flush(open)
   }
 
-  /** The copilot: a suggested reply in the AI draft of a conversation an agent owns. */
+  /** The copilot: a suggested reply in the AI draft (internal document) of a conversation an agent owns. */
   private readonly suggest: Act = async (open, job, attempt) => {
-    const { doc } = open
-    const transcript = readMessages(doc)
+    const transcript = readMessages(open.doc)
     const lastCustomer = [...transcript].reverse().find((m) => m.author.role === 'customer')
     if (!lastCustomer) return
     const index = await this.options.knowledge.indexFor(job.workspaceId)
     const settings = await this.options.settings(job.workspaceId)
-    const draft = openAiDraft(doc)
-    let text: string | null = null
-    if (this.options.llm) {
-      try {
-        const outcome = await runModel(this.options.llm, {
-          settings, transcript, hits: index.search(lastCustomer.text, this.options.passages ?? 4), classify: false, draft: true,
-          signal: new AbortController().signal, onText: (delta) => draft.insert(draft.length, delta),
-        })
-        if (outcome.action === 'answer') text = outcome.text
-      } catch (error) {
-        if (!(error instanceof ModelUnavailableError) || attempt < this.options.attempts) { draft.delete(0, draft.length); await this.options.pool.flush(open); throw error }
+    await this.options.pool.use(formatInternalName(job.conversationId), async (internal) => {
+      const draft = openAiDraft(internal.doc)
+      let text: string | null = null
+      if (this.options.llm) {
+        try {
+          const outcome = await runModel(this.options.llm, {
+            settings, transcript, hits: index.search(lastCustomer.text, this.options.passages ?? 4), classify: false, draft: true,
+            signal: new AbortController().signal, onText: (delta) => draft.insert(draft.length, delta),
+          })
+          if (outcome.action === 'answer') text = outcome.text
+        } catch (error) {
+          if (!(error instanceof ModelUnavailableError) || attempt < this.options.attempts) {
+            draft.delete(0, draft.length)
+            await this.options.pool.flush(internal)
+            throw error
+          }
+        }
       }
-    }
-    text ??= builtinSuggestion(index, transcript, lastCustomer)
-    doc.transact(() => { draft.delete(0, draft.length); draft.insert(0, text as string) })
-    await this.options.pool.flush(open)
+      text ??= builtinSuggestion(index, lastCustomer)
+      internal.doc.transact(() => { draft.delete(0, draft.length); draft.insert(0, text as string) })
+      await this.options.pool.flush(internal)
+    })
   }
 
   private async escalateIn(open: OpenDocument, job: BotJob, reason: string, priority: Priority): Promise<void> {
@@ -193,7 +198,7 @@ export class Bot {
   }
 }
 
-function builtinSuggestion(index: Parameters<typeof respond>[0], transcript: Message[], lastCustomer: Message): string {
+function builtinSuggestion(index: Parameters<typeof respond>[0], lastCustomer: Message): string {
   const hit = index.search(lastCustomer.text)[0]
   if (!hit) return 'No help-center article matches this conversation yet.'
   return `${bestSentences(index, hit.passage, lastCustomer.text).join(' ')}\n\n(From the help center: "${hit.article.title}")`

@@ -67,6 +67,16 @@ export class BullMqQueue implements JobQueue {
     return Object.values(counts).reduce((sum, n) => sum + n, 0)
   }
 
+  async ping(): Promise<'ok' | 'down'> {
+    try {
+      // A cheap round trip through the queue's own connection.
+      await Promise.race([this.queue.count(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000).unref())])
+      return 'ok'
+    } catch {
+      return 'down'
+    }
+  }
+
   async close(): Promise<void> {
     await this.worker?.close()
     await this.queue.close()

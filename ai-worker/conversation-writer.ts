@@ -6,7 +6,7 @@
  */
 import * as Y from 'yjs'
 import {
-  AI_DRAFT_KEY, PRESENCE_FIELD, appendMessage, getDrafts, getStreams, updateMeta,
+  AI_DRAFT_KEY, INTERNAL_ROOT, PRESENCE_FIELD, appendMessage, getStreams, updateMeta,
   type Classification, type ConversationMeta, type Message, type Presence, type Priority,
 } from '../protocol/index.ts'
 import type { OpenDocument } from './document-pool.ts'
@@ -63,9 +63,10 @@ export function writeClassification(doc: Y.Doc, classification: Classification, 
   updateMeta(doc, patch)
 }
 
-/** The copilot's suggestion: the AI draft, emptied for the new text. */
-export function openAiDraft(doc: Y.Doc): Y.Text {
-  const drafts = getDrafts(doc)
+/** The copilot's suggestion: the AI draft of the internal document (`internal:<id>`), emptied for the new text. */
+export function openAiDraft(internalDoc: Y.Doc): Y.Text {
+  const doc = internalDoc
+  const drafts = doc.getMap<Y.Text>(INTERNAL_ROOT.drafts)
   let draft = drafts.get(AI_DRAFT_KEY)
   doc.transact(() => {
     if (!draft) { draft = new Y.Text(); drafts.set(AI_DRAFT_KEY, draft) } else if (draft.length > 0) draft.delete(0, draft.length)

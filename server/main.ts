@@ -1,13 +1,16 @@
 /** `npm start`: configuration, first-run setup, the server. Only wiring lives here. */
 import { format } from 'node:util'
+import { wireBot } from '../ai-worker/server-wiring.ts'
+import { loadWorkerConfig } from '../ai-worker/worker-config.ts'
 import { startServer } from './app.ts'
 import { bootstrapFirstRun } from './bootstrap.ts'
 import { ConfigError, loadConfig } from './config.ts'
 import { createLogger } from './log.ts'
 
-let config
+let config, workerConfig
 try {
   config = loadConfig()
+  workerConfig = loadWorkerConfig()
 } catch (error) {
   if (error instanceof ConfigError) {
     console.error(error.message)
@@ -19,7 +22,8 @@ const log = createLogger(config.logLevel)
 // Libraries (Hocuspocus among them) write to the console directly; keep the logs one JSON object a line.
 console.error = (...args: unknown[]) => log.warn('library', { detail: format(...args) })
 console.warn = (...args: unknown[]) => log.warn('library', { detail: format(...args) })
-const server = await startServer(config, { log })
+const bot = wireBot(config, workerConfig, log)
+const server = await startServer(config, { log, ...bot.options })
 const firstRun = await bootstrapFirstRun(server.services.db, { email: config.ownerEmail, password: config.ownerPassword })
 if (firstRun) {
   console.log([
@@ -38,6 +42,6 @@ if (firstRun) {
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     log.info('shutting down', { signal })
-    server.close().then(() => process.exit(0), (error) => { log.error('shutdown failed', { error }); process.exit(1) })
+    bot.close().then(() => server.close()).then(() => process.exit(0), (error) => { log.error('shutdown failed', { error }); process.exit(1) })
   })
 }
