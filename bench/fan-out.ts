@@ -8,11 +8,10 @@
  *   npm run bench -- fan-out --full     100 / 1,000 / 3,000 conversations, 500 … 8,000 msg/s, 3 repetitions
  *   options: --only parley,y-websocket  --reps N  --profile (server CPU profile to bench/results/profiles)
  */
-import path from 'node:path'
 import { LoadGroup, type MergedRun } from './lib/load.ts'
 import { fmtMs, fmtPct, median, percentile, printTable, readOptions, writeResults } from './lib/report.ts'
 import { startCpuMeter } from './lib/proc.ts'
-import { TARGET_KINDS, TARGET_LABELS, resultsDir, startTarget, type TargetKind } from './lib/targets.ts'
+import { TARGET_KINDS, TARGET_LABELS, startTarget, type TargetKind } from './lib/targets.ts'
 
 const options = readOptions()
 const SIZES = options.full ? [100, 1000, 3000] : [1000]
@@ -31,7 +30,7 @@ interface Cell {
 const cells: Cell[] = []
 for (const kind of kinds) {
   for (const size of SIZES) {
-    const target = await startTarget(kind, options.profile ? { cpuProf: path.join(resultsDir, 'profiles', `fan-out-${kind}-${size}`) } : {})
+    const target = await startTarget(kind)
     let group: LoadGroup | null = null
     try {
       const conversations = await target.createConversations(size)

@@ -29,7 +29,8 @@ export interface SetupCommand {
 }
 export interface RunCommand { type: 'run'; rate: number; warmupMs: number; durationMs: number; graceMs: number }
 export interface SerialCommand { type: 'serial'; count: number }
-export interface CutCommand { type: 'cut'; jitterMs: number; timeoutMs: number }
+/** `drop`: this process cuts the sockets; otherwise the server goes away and peers notice. */
+export interface CutCommand { type: 'cut'; drop: boolean; jitterMs: number; timeoutMs: number }
 export type Command = SetupCommand | RunCommand | SerialCommand | CutCommand | { type: 'close' }
 
 export interface RunResult {
@@ -192,16 +193,17 @@ async function serial(command: SerialCommand): Promise<void> {
   send(result)
 }
 
-/** Drops every socket at once; each peer reconnects after a random delay, as providers do. */
+/** Every peer reconnects, after a random delay, once its socket is gone; as providers do. */
 async function cut(command: CutCommand): Promise<void> {
   const peers = conversations.flatMap((c) => Object.values(c.peers))
   const t0 = performance.now()
   const cpu = startSelfCpuMeter()
-  for (const peer of peers) peer.cut()
+  if (command.drop) for (const peer of peers) peer.cut()
   const syncedAt: number[] = []
   let failed = 0
+  const deadline = t0 + command.timeoutMs
   await Promise.all(peers.map(async (peer) => {
-    const deadline = t0 + command.timeoutMs
+    while (peer.isOpen() && performance.now() < deadline) await new Promise((r) => setTimeout(r, 5))
     await new Promise((r) => setTimeout(r, Math.random() * command.jitterMs))
     for (;;) {
       try {

@@ -99,6 +99,10 @@ export class RawPeer {
     this.sendSync(UPDATE, update)
   }
 
+  isOpen(): boolean {
+    return this.socket !== null && this.socket.readyState !== WebSocket.CLOSED
+  }
+
   close(): void {
     this.socket?.close()
   }

@@ -40,12 +40,13 @@ export interface Target {
   /** Memory after a full collection, read inside the server process. */
   memory(): Promise<Memory>
   rss(): number
-  /** Stops the process; `kill` sends SIGKILL (a crash). */
-  stop(kill?: boolean): Promise<void>
+  /** Stops the process; `kill` sends SIGKILL (a crash). A graceful stop removes the data unless `keepData`. */
+  stop(kill?: boolean, keepData?: boolean): Promise<void>
   /** Starts the server again on the same port and data directory. */
   restart(): Promise<void>
 }
 
+export const resultsDir = path.join(ROOT, 'bench', 'results')
 const OWNER = { email: 'bench@parley.local', password: 'bench-password-123' }
 const SERVICE_TOKEN = 'bench-service-token-0123456789abcdefghij'
 
@@ -62,7 +63,9 @@ export async function startTarget(kind: TargetKind, options: { cpuProf?: string;
   let nextProbe = 0
   const launch = async () => {
     const nodeArgs = ['--expose-gc', '--import', './bench/servers/probe.ts']
-    if (options.cpuProf) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProf}`)
+    // --profile on any benchmark: a CPU profile per server process in bench/results/profiles/<benchmark>-<server>/.
+    const profileDir = options.cpuProf ?? (process.argv.includes('--profile') ? path.join(resultsDir, 'profiles', `${path.basename(process.argv[1] ?? 'bench', '.ts')}-${kind}`) : null)
+    if (profileDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`)
     child = startNode({ script, env, role: 'server', nodeArgs, ipc: true, quiet: !process.env.BENCH_SERVER_LOGS })
     await waitForPort(port, child)
   }
@@ -104,9 +107,9 @@ export async function startTarget(kind: TargetKind, options: { cpuProf?: string;
     restart: launch,
   }
   const cleanup = target.stop
-  target.stop = async (kill = false) => {
+  target.stop = async (kill = false, keepData = false) => {
     await cleanup(kill)
-    if (!kill) fs.rmSync(dataDir, { recursive: true, force: true })
+    if (!kill && !keepData) fs.rmSync(dataDir, { recursive: true, force: true })
   }
   if (kind === 'parley') await setUpParley(target)
   return target
@@ -125,7 +128,15 @@ async function api(url: string, method: string, pathname: string, body?: unknown
 
 /** Signs in as the owner, finds the widget, and creates conversations through the widget API. */
 async function setUpParley(target: Target): Promise<void> {
-  const signIn = await api(target.httpUrl, 'POST', '/api/auth/sign-in', { email: OWNER.email, password: OWNER.password })
+  // main.ts listens first and creates the owner right after: retry until the owner exists.
+  let signIn: { token: string } | null = null
+  for (let attempt = 0; !signIn; attempt++) {
+    signIn = await api(target.httpUrl, 'POST', '/api/auth/sign-in', { email: OWNER.email, password: OWNER.password }).catch((error) => {
+      if (attempt > 100) throw error
+      return null
+    })
+    if (!signIn) await new Promise((r) => setTimeout(r, 100))
+  }
   const ownerToken: string = signIn.token
   const me = await api(target.httpUrl, 'GET', '/api/auth/me', undefined, ownerToken)
   target.authors.agent = { role: 'agent', id: me.agent.id, name: me.agent.name ?? 'Owner' }
@@ -161,5 +172,3 @@ async function setUpParley(target: Target): Promise<void> {
   }
 }
 
-export const benchRoot = ROOT
-export const resultsDir = path.join(ROOT, 'bench', 'results')

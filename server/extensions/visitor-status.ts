@@ -5,7 +5,7 @@
  * Visitors cannot read the inbox document; this sends each one only their own position.
  */
 import type { Connection, Extension, Hocuspocus, connectedPayload, onChangePayload, onDisconnectPayload } from '@hocuspocus/server'
-import { formatConversationName, parseDocumentName, queuePosition, readMeta, type ConversationStatusReply, type InboxEntry, type StatelessReply } from '../../protocol/index.ts'
+import { formatConversationName, parseDocumentName, queuePosition, readMeta, sortQueue, type ConversationStatusReply, type InboxEntry, type StatelessReply } from '../../protocol/index.ts'
 import { listOnlineAgents } from '../agent-presence.ts'
 import type { InboxWriter } from '../inbox-writer.ts'
 import type { Logger } from '../log.ts'
@@ -18,6 +18,7 @@ export class VisitorStatusExtension implements Extension {
   priority = 100
   extensionName = 'parley-visitor-status'
   private pending = new Map<string, NodeJS.Timeout>()
+  private lastSent = new WeakMap<Connection, string>()
 
   constructor(private readonly getHocuspocus: () => Hocuspocus, private readonly inbox: InboxWriter, private readonly log: Logger) {}
 
@@ -61,9 +62,14 @@ export class VisitorStatusExtension implements Extension {
     this.pending.set(workspaceId, timer)
   }
 
+  /**
+   * One pass over the loaded documents. What every visitor shares (agents online, the queue
+   * order) is computed once per pass, not once per document: per document it made each pass
+   * cost documents × connections, and under load passes run every DELAY_MS (bench/fan-out.ts).
+   */
   private async broadcast(workspaceId: string): Promise<void> {
     const hocuspocus = this.getHocuspocus()
-    let entries: InboxEntry[] | null = null
+    let shared: { positions: Map<string, number>; agentsOnline: boolean } | null = null
     for (const document of hocuspocus.documents.values()) {
       if (!document.name.startsWith('conversation:')) continue
       const visitors = document.getConnections().filter((c) => {
@@ -71,14 +77,23 @@ export class VisitorStatusExtension implements Extension {
         return principal?.kind === 'visitor' && principal.workspaceId === workspaceId
       })
       if (visitors.length === 0) continue
-      entries ??= await this.inbox.read(workspaceId)
-      const status = this.statusOf(workspaceId, parseDocumentName(document.name).id, readMeta(document).status, entries)
-      for (const connection of visitors) this.send(connection, status)
+      shared ??= {
+        positions: new Map(sortQueue(await this.inbox.read(workspaceId)).map((entry, i) => [entry.id, i + 1])),
+        agentsOnline: listOnlineAgents(hocuspocus, workspaceId).size > 0,
+      }
+      const id = parseDocumentName(document.name).id
+      const status = readMeta(document).status ?? 'bot'
+      const reply: ConversationStatusReply = { status, queuePosition: status === 'waiting' ? shared.positions.get(id) ?? null : null, agentsOnline: shared.agentsOnline }
+      for (const connection of visitors) this.send(connection, reply)
     }
   }
 
+  /** Sends a status only when it differs from the last one this connection was sent. */
   private send(connection: Connection, status: ConversationStatusReply): void {
-    connection.sendStateless(JSON.stringify({ type: 'status', ...status } satisfies StatelessReply))
+    const payload = JSON.stringify({ type: 'status', ...status } satisfies StatelessReply)
+    if (this.lastSent.get(connection) === payload) return
+    this.lastSent.set(connection, payload)
+    connection.sendStateless(payload)
   }
 
   close(): void {
