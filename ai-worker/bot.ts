@@ -5,9 +5,10 @@
  * an escalation, never in silence.
  */
 import {
-  findMessage, formatConversationName, formatInboxName, formatInternalName, getMeta, queuePosition, readInbox, readMessages, readMeta, replyIdFor,
+  findMessage, formatConversationName, formatInboxName, formatInternalName, getMessages, getMeta, queuePosition, readInbox, readMessages, readMeta, replyIdFor,
   type AiSettings, type BotJob, type InboxEntry, type Message, type Priority,
 } from '../protocol/index.ts'
+import type * as Y from 'yjs'
 import type { Logger } from '../server/log.ts'
 import { classify, currentQuestion, respond } from './builtin-responder.ts'
 import { escalate, finishReply, openAiDraft, openStream, removeStream, setTyping, writeClassification } from './conversation-writer.ts'
@@ -18,6 +19,19 @@ import { runModel, type ModelOutcome } from './model-responder.ts'
 import { bestSentences } from './retrieval.ts'
 
 export const UNAVAILABLE_REASON = 'assistant unavailable'
+const TRIGGER_WAIT_MS = 5000
+
+function waitForMessage(doc: Y.Doc, id: string, timeoutMs: number): Promise<Message | undefined> {
+  const found = findMessage(doc, id)
+  if (found) return Promise.resolve(found)
+  return new Promise((resolve) => {
+    const messages = getMessages(doc)
+    const check = () => { const message = findMessage(doc, id); if (message) done(message) }
+    const timer = setTimeout(() => done(undefined), timeoutMs)
+    const done = (message: Message | undefined) => { clearTimeout(timer); messages.unobserve(check); resolve(message) }
+    messages.observe(check)
+  })
+}
 
 export interface BotOptions {
   pool: DocumentPool
@@ -78,11 +92,12 @@ export class Bot {
   private readonly reply: Act = async (open, job, attempt) => {
     const { doc } = open
     const replyId = replyIdFor(job.messageId)
+    // A pooled copy may not have received the trigger yet (the job can overtake the broadcast).
+    const trigger = await waitForMessage(doc, job.messageId, TRIGGER_WAIT_MS)
+    if (!trigger || trigger.author.role !== 'customer') { this.options.log.warn('bot job without its customer message', { job }); return }
     if (findMessage(doc, replyId)) return
     const meta = readMeta(doc)
     if (meta.status !== 'bot') return
-    const trigger = findMessage(doc, job.messageId)
-    if (!trigger || trigger.author.role !== 'customer') { this.options.log.warn('bot job without its customer message', { job }); return }
     const settings = await this.options.settings(job.workspaceId)
     if (!settings.enabled) return
     const index = await this.options.knowledge.indexFor(job.workspaceId)

@@ -26,12 +26,17 @@ export interface Judgement {
 /** Marks a clarifying question so a second unclear message goes to a person. */
 export const CLARIFY_PREFIX = 'I want to make sure I point you to the right answer.'
 
+/** Summed idf of matched words (about two distinctive words) at which a match counts as specific. */
+const SPECIFIC_ENOUGH = 2.5
+
 /** How sure retrieval is: the share of the question the best article covers, and its lead over the runner-up. */
 export function confidenceOf(hits: Hit[]): number {
   const [best, second] = hits
   if (!best) return 0
   const margin = (best.score - (second?.score ?? 0)) / best.score
-  return Math.min(1, 0.6 * Math.min(1, best.coverage / 0.4) + 0.4 * Math.min(1, margin / 0.3))
+  // A question made only of common words ("help with my settings") is vague however well it is covered.
+  const specificity = Math.min(1, best.matched / SPECIFIC_ENOUGH)
+  return specificity * Math.min(1, 0.6 * Math.min(1, best.coverage / 0.4) + 0.4 * Math.min(1, margin / 0.3))
 }
 
 export function wantsHuman(text: string): boolean {
@@ -52,26 +57,29 @@ export function sentimentOf(text: string): Judgement['sentiment'] {
 }
 
 /** The question the customer is asking now: after our clarifying question, both messages together. */
-export function currentQuestion(transcript: Message[], triggerId: string): { text: string; clarified: boolean } {
+export function currentQuestion(transcript: Message[], triggerId: string): { text: string; clarified: boolean; latest: string } {
   const at = transcript.findIndex((m) => m.id === triggerId)
   const upTo = at < 0 ? transcript : transcript.slice(0, at + 1)
   const trigger = upTo[upTo.length - 1]
   const text = trigger?.text ?? ''
   const lastBot = [...upTo].reverse().find((m) => m.author.role === 'bot' && m.kind === 'message')
-  if (!lastBot?.text.startsWith(CLARIFY_PREFIX)) return { text, clarified: false }
+  if (!lastBot?.text.startsWith(CLARIFY_PREFIX)) return { text, clarified: false, latest: text }
   const earlier = upTo.slice(0, upTo.indexOf(lastBot)).reverse().find((m) => m.author.role === 'customer')
-  return { text: earlier ? `${earlier.text}\n${text}` : text, clarified: true }
+  return { text: earlier ? `${earlier.text}\n${text}` : text, clarified: true, latest: text }
 }
 
 export function respond(index: KnowledgeIndex, transcript: Message[], triggerId: string, threshold: number): Decision {
-  const { text, clarified } = currentQuestion(transcript, triggerId)
+  const { text, clarified, latest } = currentQuestion(transcript, triggerId)
   const sentiment = sentimentOf(text)
   if (wantsHuman(text)) return { action: 'escalate', reason: 'the customer asked for a person', priority: sentiment === 'negative' ? 'high' : 'normal', confidence: 1 }
   const topic = staffTopic(text)
   if (topic) return { action: 'escalate', reason: `${topic.topic}: handled by our team`, priority: topic.priority, confidence: 1 }
   const hits = index.search(text)
-  const confidence = confidenceOf(hits)
+  let confidence = confidenceOf(hits)
   const best = hits[0]
+  // After our clarifying question the answer must come from what the customer just added:
+  // its own best article has to be the same one.
+  if (clarified && best && index.search(latest)[0]?.article.id !== best.article.id) confidence = Math.min(confidence, threshold * 0.99)
   if (!best) return { action: 'escalate', reason: 'the help center has nothing on this', priority: 'normal', confidence: 0 }
   const ranked = rankSentences(index, best.passage, text)
   const sentences = bestSentences(index, best.passage, text)

@@ -16,6 +16,8 @@ export interface Hit {
   score: number
   /** Share (0–1) of the question's term weight found anywhere in this article. */
   coverage: number
+  /** Sum of the idf of the question's words this article has: how specific the match is. */
+  matched: number
 }
 
 interface IndexedPassage extends Passage { tf: Map<string, number>; length: number }
@@ -96,12 +98,13 @@ export class KnowledgeIndex {
     for (const passage of this.passages) {
       const whole = this.wholes.get(passage.articleId) as { tf: Map<string, number> }
       let covered = 0
-      for (const term of terms) if (whole.tf.has(term)) covered += weight(term)
+      let matched = 0
+      for (const term of terms) if (whole.tf.has(term)) { covered += weight(term); matched += this.idf(term) }
       const score = this.bm25(terms, boost, passage.tf, passage.length / this.avgLength)
       if (score === 0) continue
       const current = best.get(passage.articleId)
       if (!current || score > current.score) {
-        best.set(passage.articleId, { article: this.articles.get(passage.articleId) as KbArticle, passage, score, coverage: covered / total })
+        best.set(passage.articleId, { article: this.articles.get(passage.articleId) as KbArticle, passage, score, coverage: covered / total, matched })
       }
     }
     for (const hit of best.values()) {

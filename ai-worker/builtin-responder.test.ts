@@ -1,0 +1,72 @@
+import { test } from 'uvu'
+import * as assert from 'uvu/assert'
+import { formatConversationName, formatInboxName, getInboxEntries, readMeta } from '../protocol/index.ts'
+import { api, connectPeer, startVisitorConversation, waitFor } from '../server/test-kit.ts'
+import { loadArticles, readSupportKb, startBotServer, waitForOutcome } from './test-kit.ts'
+
+test('without a model, the built-in responder answers a KB question from the article and says where it found it', async () => {
+  const t = await startBotServer({ llm: null })
+  try {
+    const ids = await loadArticles(t, readSupportKb())
+    const { conversationId, visitorToken } = await startVisitorConversation(t, 'Vera', { id: 'msg-kb-00001', text: 'How long do deleted notes stay in the trash before they are gone for good?' })
+    const peer = connectPeer(t.wsUrl, formatConversationName(conversationId), visitorToken)
+    await peer.ready
+    const outcome = await waitForOutcome(peer.doc, 'msg-kb-00001')
+    assert.is(outcome.kind, 'reply')
+    assert.match(outcome.message.text, /^I found this in our help center/)
+    assert.match(outcome.message.text, /30 days/)
+    assert.equal(outcome.message.sources, [{ id: ids.get('trash-and-restoring'), title: 'Deleted notes, trash and restoring' }])
+    const meta = readMeta(peer.doc)
+    assert.is(meta.status, 'bot')
+    assert.is(meta.classification?.category, 'Deleted notes, trash and restoring')
+    assert.is(meta.classification?.language, 'en')
+    // The projection copies the classification to SQL.
+    await waitFor(async () => (await api(t.url, 'GET', `/api/conversations/${conversationId}`, undefined, t.ownerToken)).body.classification?.category === 'Deleted notes, trash and restoring', 5000, 'the projected classification')
+    peer.destroy()
+  } finally { await t.close() }
+})
+
+test('the built-in responder escalates what the help center does not cover, and always a request for a person', async () => {
+  const t = await startBotServer({ llm: null })
+  try {
+    await loadArticles(t, readSupportKb())
+    const inbox = connectPeer(t.wsUrl, formatInboxName(t.workspaceId), t.ownerToken)
+    const unknown = await startVisitorConversation(t, 'Uma', { id: 'msg-unknown-1', text: 'Do you offer an on-premise version we can host ourselves?' })
+    const a = connectPeer(t.wsUrl, formatConversationName(unknown.conversationId), t.ownerToken)
+    await Promise.all([a.ready, inbox.ready])
+    const first = await waitForOutcome(a.doc, 'msg-unknown-1')
+    await waitFor(() => getInboxEntries(inbox.doc).get(unknown.conversationId)?.status === 'waiting', 5000, 'the first in the queue')
+    const person = await startVisitorConversation(t, 'Pat', { id: 'msg-person-01', text: 'Ich möchte bitte mit einem Mitarbeiter sprechen' })
+    const b = connectPeer(t.wsUrl, formatConversationName(person.conversationId), t.ownerToken)
+    await b.ready
+    const second = await waitForOutcome(b.doc, 'msg-person-01')
+    assert.is(first.kind, 'escalated')
+    assert.is(second.kind, 'escalated')
+    if (first.kind !== 'escalated' || second.kind !== 'escalated') return
+    assert.is(first.status, 'waiting')
+    assert.is(second.reason, 'the customer asked for a person')
+    assert.match(second.message.text, /number 2 in the queue/)
+    assert.is(readMeta(b.doc).classification?.language, 'de')
+    a.destroy(); b.destroy(); inbox.destroy()
+  } finally { await t.close() }
+})
+
+test('an unclear question gets one clarifying question; still unclear, it goes to a person', async () => {
+  const t = await startBotServer({ llm: null })
+  try {
+    await loadArticles(t, readSupportKb())
+    const { conversationId, visitorToken } = await startVisitorConversation(t, 'Cleo', { id: 'msg-vague-001', text: 'help with sharing and billing' })
+    const peer = connectPeer(t.wsUrl, formatConversationName(conversationId), t.ownerToken)
+    await peer.ready
+    const first = await waitForOutcome(peer.doc, 'msg-vague-001')
+    assert.is(first.kind, 'reply')
+    assert.match(first.message.text, /Is your question about/)
+    const sent = await api(t.url, 'POST', `/api/widget/conversations/${conversationId}/messages`, { id: 'msg-vague-002', text: 'neither of those' }, visitorToken)
+    assert.is(sent.status, 201, JSON.stringify(sent.body))
+    const second = await waitForOutcome(peer.doc, 'msg-vague-002')
+    assert.is(second.kind, 'escalated', second.message.text)
+    peer.destroy()
+  } finally { await t.close() }
+})
+
+test.run()
