@@ -176,14 +176,19 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       await jobs.close()
       hocuspocus.closeConnections()
       visitorStatus.close()
-      await inbox.close()
       // Run pending stores now and unload every document, so compaction and the last projection
-      // finish before the database closes (and no debounce timer fires after it).
-      for (const document of [...hocuspocus.documents.values()]) {
-        await hocuspocus.debouncer.executeNow(`onStoreDocument-${document.name}`)
-        await hocuspocus.unloadDocument(document)
+      // finish before the database closes (and no debounce timer fires after it). Conversations
+      // first: unloading one projects it into its inbox, so the inbox documents go last.
+      const unloadAll = async () => {
+        for (const document of [...hocuspocus.documents.values()]) {
+          await hocuspocus.debouncer.executeNow(`onStoreDocument-${document.name}`)
+          await hocuspocus.unloadDocument(document)
+        }
       }
+      await unloadAll()
       await projection.flush()
+      await inbox.close()
+      await unloadAll()
       await updateLog.drain()
       await db.close()
     },

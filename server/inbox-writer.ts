@@ -7,6 +7,7 @@ import { formatInboxName, getInboxEntries, type InboxEntry } from '../protocol/i
 
 export class InboxWriter {
   private connections = new Map<string, Promise<DirectConnection>>()
+  private closed = false
 
   constructor(private readonly getHocuspocus: () => Hocuspocus) {}
 
@@ -20,12 +21,19 @@ export class InboxWriter {
     return connection
   }
 
-  async set(workspaceId: string, entry: InboxEntry): Promise<void> {
+  set(workspaceId: string, entry: InboxEntry): Promise<void> {
+    return this.setMany(workspaceId, [entry])
+  }
+
+  /** Writes several entries as one change of the inbox document. */
+  async setMany(workspaceId: string, list: InboxEntry[]): Promise<void> {
     const connection = await this.open(workspaceId)
     await connection.transact((doc) => {
       const entries = getInboxEntries(doc)
-      const current = entries.get(entry.id)
-      if (!current || JSON.stringify(current) !== JSON.stringify(entry)) entries.set(entry.id, entry)
+      for (const entry of list) {
+        const current = entries.get(entry.id)
+        if (!current || JSON.stringify(current) !== JSON.stringify(entry)) entries.set(entry.id, entry)
+      }
     })
   }
 
@@ -37,6 +45,7 @@ export class InboxWriter {
   }
 
   async close(): Promise<void> {
+    this.closed = true
     const all = [...this.connections.values()]
     this.connections.clear()
     for (const connection of all) await (await connection).disconnect()
