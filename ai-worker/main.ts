@@ -25,7 +25,7 @@ const log = createLogger(config.logLevel, { process: 'ai-worker', pid: process.p
 const db = openDatabase(config.databaseUrl)
 const jobs = new BullMqQueue({
   redisUrl: config.redisUrl as string, prefix: workerConfig.queuePrefix, concurrency: workerConfig.concurrency,
-  attempts: workerConfig.attempts, backoffMs: workerConfig.backoffMs, lockDurationMs: workerConfig.jobLockMs,
+  attempts: workerConfig.attempts, backoffMs: workerConfig.backoffMs, lockDurationMs: workerConfig.jobLockMs, stalledIntervalMs: workerConfig.jobLockMs,
   onFailed: (job, error) => log.error('bot job failed for good', { job, error }),
   onError: (error) => log.warn('queue connection trouble', { error }),
 })

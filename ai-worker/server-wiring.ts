@@ -28,7 +28,7 @@ export function wireBot(config: Config, worker: WorkerConfig, log: Logger): BotW
   if (config.redisUrl) {
     const queue = new BullMqQueue({
       redisUrl: config.redisUrl, prefix: worker.queuePrefix, concurrency: worker.concurrency, attempts: worker.attempts,
-      backoffMs: worker.backoffMs, lockDurationMs: worker.jobLockMs, onFailed, onError: (error) => log.warn('queue connection trouble', { error }),
+      backoffMs: worker.backoffMs, lockDurationMs: worker.jobLockMs, stalledIntervalMs: worker.jobLockMs, onFailed, onError: (error) => log.warn('queue connection trouble', { error }),
     })
     jobs = queue
     redisStatus = () => queue.ping()
