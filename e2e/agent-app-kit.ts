@@ -1,7 +1,7 @@
 /** Helpers for the agent app's browser tests: a signed-in page, a customer, and reading the server's copy. */
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import * as Y from 'yjs'
-import { DEFAULT_AI_SETTINGS, formatConversationName, readMessages, readMeta, type Message } from '../protocol/index.ts'
+import { DEFAULT_AI_SETTINGS, formatConversationName, formatInternalName, readMessages, readMeta, readNotes, type Message } from '../protocol/index.ts'
 import { api, startVisitorConversation, type TestServer } from '../server/test-kit.ts'
 import { artifact } from './browser.ts'
 
@@ -47,9 +47,17 @@ export async function customerWrites(t: TestServer, name: string, text: string) 
   return { ...visitor, send }
 }
 
-/** The server's own copy of a conversation (the source of truth). */
-export async function serverConversation(t: TestServer, id: string): Promise<{ meta: ReturnType<typeof readMeta>; messages: Message[] }> {
-  return t.server.services.conversations.change(id, (doc: Y.Doc) => ({ meta: readMeta(doc), messages: readMessages(doc) }))
+/** The server's own copy of a conversation (the source of truth), and the notes of its internal document. */
+export async function serverConversation(t: TestServer, id: string): Promise<{ meta: ReturnType<typeof readMeta>; messages: Message[]; notes: Message[] }> {
+  const { meta, messages } = await t.server.services.conversations.change(id, (doc: Y.Doc) => ({ meta: readMeta(doc), messages: readMessages(doc) }))
+  const connection = await t.server.services.hocuspocus.openDirectConnection(formatInternalName(id), { internal: 'test' })
+  let notes: Message[] = []
+  try {
+    await connection.transact((doc) => { notes = readNotes(doc) })
+  } finally {
+    await connection.disconnect()
+  }
+  return { meta, messages, notes }
 }
 
 export const conversationDoc = formatConversationName

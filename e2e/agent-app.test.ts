@@ -3,7 +3,8 @@ import * as assert from 'uvu/assert'
 import type { Browser } from 'playwright-core'
 import * as Y from 'yjs'
 import { AI_DRAFT_KEY } from '../protocol/presence.ts'
-import { getDrafts, getStreams, readMessages } from '../protocol/index.ts'
+import { formatInternalName, getStreams, readMessages } from '../protocol/index.ts'
+import { getInternalDrafts } from '../protocol/reply-draft.ts'
 import { api, connectPeer, startTestServer, waitFor, type TestServer } from '../server/test-kit.ts'
 import { buildBrowserParts, launchBrowser } from './browser.ts'
 import { DESKTOP, PHONE, customerWrites, disableAi, openApp, serverConversation, shot, conversationDoc, waitForConnection } from './agent-app-kit.ts'
@@ -93,13 +94,15 @@ test('offline: the app opens from the service worker, the agent replies, notes a
 
     const server = await serverConversation(t, customer.conversationId)
     assert.is(server.messages.filter((m) => m.text === 'Yes, it ships today').length, 1, 'the reply is stored exactly once')
-    assert.is(server.messages.filter((m) => m.kind === 'note' && m.text === 'Checked the warehouse: parcel 42').length, 1, 'the note is stored')
+    assert.is(server.notes.filter((m) => m.text === 'Checked the warehouse: parcel 42').length, 1, 'the note is stored, in the internal document')
+    assert.not.ok(server.messages.some((m) => m.text.includes('parcel 42')), 'the note is not in the document the customer reads')
     assert.is(server.messages.filter((m) => m.text === 'Also, can I change the address?').length, 1)
     assert.is(server.meta.status, 'resolved')
     const peer = connectPeer(t.wsUrl, conversationDoc(customer.conversationId), customer.visitorToken)
     try {
       await peer.ready
       assert.is(readMessages(peer.doc).filter((m) => m.text === 'Yes, it ships today').length, 1, 'the customer has the reply exactly once')
+      assert.not.ok(Buffer.from(Y.encodeStateAsUpdate(peer.doc)).toString('latin1').includes('parcel 42'), 'the customer never receives the note')
     } finally { peer.destroy() }
     assert.is(await page.locator('[data-testid=message-text]', { hasText: 'Yes, it ships today' }).count(), 1)
   } finally {
@@ -336,8 +339,9 @@ test('a bot reply streams in live, and the AI\'s suggested draft can be taken in
   const customer = await customerWrites(t, 'Bo Botwatch', 'How do refunds work?')
   const { context, page } = await openApp(browser, t, owner)
   const bot = connectPeer(t.wsUrl, conversationDoc(customer.conversationId), t.server.serviceToken)
+  const botInternal = connectPeer(t.wsUrl, formatInternalName(customer.conversationId), t.server.serviceToken)
   try {
-    await bot.ready
+    await Promise.all([bot.ready, botInternal.ready])
     await page.goto(`${t.url}/inbox/waiting/${customer.conversationId}`)
     await page.locator('#reply-box:not([readonly])').waitFor()
     const stream = new Y.Text()
@@ -350,7 +354,7 @@ test('a bot reply streams in live, and the AI\'s suggested draft can be taken in
     await page.locator('[data-testid=stream]').waitFor({ state: 'detached' })
 
     const suggestion = new Y.Text()
-    getDrafts(bot.doc).set(AI_DRAFT_KEY, suggestion)
+    getInternalDrafts(botInternal.doc).set(AI_DRAFT_KEY, suggestion)
     suggestion.insert(0, 'You can ask for a refund from your order page.')
     await page.locator('[data-testid=ai-draft]', { hasText: 'You can ask for a refund from your order page.' }).waitFor()
     await page.click('text=Use and edit')
@@ -361,6 +365,7 @@ test('a bot reply streams in live, and the AI\'s suggested draft can be taken in
     await waitFor(async () => (await serverConversation(t, customer.conversationId)).messages.some((m) => m.text === 'You can ask for a refund from your order page. It takes a minute.'), 5000, 'the edited suggestion to be sent')
   } finally {
     bot.destroy()
+    botInternal.destroy()
     await context.close()
   }
 })

@@ -1,19 +1,22 @@
 /**
- * The agents' shared reply draft: every agent's reply box edits the same Y.Text under `drafts`,
- * so two agents can co-edit one reply. (The AI's suggestion is another key: AI_DRAFT_KEY.)
+ * Reply drafts live in the conversation's internal document (`internal:<id>`, never opened by the
+ * customer): every agent's reply box edits the same Y.Text, so two agents can co-edit one reply.
+ * (The AI copilot's suggestion is another key of the same map: AI_DRAFT_KEY.)
  */
 import * as Y from 'yjs'
-import { getDrafts } from './conversation.ts'
+import { INTERNAL_ROOT } from './internal.ts'
 
 export const REPLY_DRAFT_KEY = 'reply'
 
+export const getInternalDrafts = (internalDoc: Y.Doc): Y.Map<Y.Text> => internalDoc.getMap<Y.Text>(INTERNAL_ROOT.drafts)
+
 /** The draft under `key`, created when missing. */
-export function ensureDraft(doc: Y.Doc, key: string, origin?: unknown): Y.Text {
-  const drafts = getDrafts(doc)
+export function ensureDraft(internalDoc: Y.Doc, key: string, origin?: unknown): Y.Text {
+  const drafts = getInternalDrafts(internalDoc)
   let text = drafts.get(key)
   if (!(text instanceof Y.Text)) {
     text = new Y.Text()
-    doc.transact(() => drafts.set(key, text!), origin)
+    internalDoc.transact(() => drafts.set(key, text!), origin)
   }
   return text
 }

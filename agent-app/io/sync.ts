@@ -91,10 +91,10 @@ export class SyncHub {
       existing.refs += 1
       return existing.handle
     }
-    // Conversation documents keep deleted content (gc off): a value this device set offline that
-    // lost to another writer is then still sent as what it was (a plain value, a Y.Text), which the
-    // server's update guard can check, instead of as an opaque "deleted" placeholder it refuses.
-    const doc = new Y.Doc({ gc: !name.startsWith('conversation:') })
+    // Conversation and internal documents keep deleted content (gc off): a value this device set
+    // offline that lost to another writer is then still sent as what it was (a plain value, a
+    // Y.Text), which the server's update guard can check, not as a "deleted" placeholder it refuses.
+    const doc = new Y.Doc({ gc: !/^(conversation|internal):/.test(name) })
     const persistence = new IndexeddbPersistence(dbNameFor(this.prefix, name), doc)
     let isSynced = false
     const provider = new HocuspocusProvider({

@@ -13,7 +13,7 @@ export function ConversationPage(props: { id: string; backHref: string }): JSX.E
   const store = createConversationStore(app.hub, props.id, app.me)
   const [request, setRequest] = createSignal<ComposerRequest>({ mode: 'message', at: 0 })
   createEffect(() => {
-    const count = store.messages().length
+    const count = store.messageCount()
     if (store.loaded() && count > 0) app.agentState.markRead(props.id, count)
   })
   app.setCommands({

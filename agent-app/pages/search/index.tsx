@@ -1,6 +1,6 @@
 /** Search: the server's full-text search when online; the conversations kept on this device when not. */
 import { createResource, lazy, Show, type JSX } from 'solid-js'
-import { getMessages, getMeta, parseDocumentName, type ContactSummary } from '../../../protocol/index.ts'
+import { getMessages, getMeta, getNotes, parseDocumentName, type ContactSummary } from '../../../protocol/index.ts'
 import { ApiError, io } from '../../io/index.ts'
 import { route } from '../../lib/router.ts'
 import { ConversationPage } from '../conversation/index.tsx'
@@ -13,13 +13,16 @@ export interface SearchAnswer { results: SearchResult[]; source: 'server' | 'dev
 async function searchDevice(q: string): Promise<SearchResult[]> {
   const needle = q.toLowerCase()
   const results: SearchResult[] = []
+  // Conversation documents hold the messages, internal documents the team's notes.
   for (const name of await io.local.documents()) {
-    let id: string
-    try { const parsed = parseDocumentName(name); if (parsed.kind !== 'conversation') continue; id = parsed.id } catch { continue }
+    let parsed: ReturnType<typeof parseDocumentName>
+    try { parsed = parseDocumentName(name) } catch { continue }
+    if (parsed.kind !== 'conversation' && parsed.kind !== 'internal') continue
     const doc = await io.local.read(name)
     const contact = getMeta(doc).get('contact') as ContactSummary | undefined
-    for (const m of getMessages(doc).toArray()) {
-      if (m.text.toLowerCase().includes(needle)) results.push({ conversationId: id, contactName: contact?.name ?? contact?.email ?? 'Visitor', text: m.text, createdAt: m.createdAt, kind: m.kind })
+    const list = parsed.kind === 'conversation' ? getMessages(doc).toArray() : getNotes(doc).toArray()
+    for (const m of list) {
+      if (m.text.toLowerCase().includes(needle)) results.push({ conversationId: parsed.id, contactName: contact?.name ?? contact?.email ?? '', text: m.text, createdAt: m.createdAt, kind: m.kind })
     }
     doc.destroy()
   }
