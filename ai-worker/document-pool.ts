@@ -122,6 +122,9 @@ export class DocumentPool {
   private drop(entry: Entry): void {
     if (entry.idleTimer) clearTimeout(entry.idleTimer)
     if (this.entries.get(entry.open.name) === entry) this.entries.delete(entry.open.name)
+    // The server already closed this document's connection: a "close" from us would reach the
+    // server after the next copy of the same document has attached, and close that one instead.
+    if (entry.open.closedReason !== null && this.socket) this.socket.configuration.providerMap.delete(entry.open.name)
     entry.open.provider.destroy()
     entry.open.doc.destroy()
   }
