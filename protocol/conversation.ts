@@ -1,7 +1,7 @@
 /**
  * The conversation document (`conversation:<id>`): the one place that spells its keys.
  * meta: Y.Map of plain values; messages: Y.Array of immutable plain objects (not Y.Maps: they
- * load ~7x faster, see DESIGN.md); streams and drafts: Y.Map of Y.Text.
+ * load ~7x faster, see DESIGN.md); streams: Y.Map of Y.Text (bot replies being written).
  */
 import * as v from 'valibot'
 import * as Y from 'yjs'
@@ -9,7 +9,8 @@ import { ParleyError } from './errors.ts'
 
 export const MAX_MESSAGE_LENGTH = 10_000
 
-export const ROOT = { meta: 'meta', messages: 'messages', streams: 'streams', drafts: 'drafts' } as const
+/** What the customer may read. Notes and drafts live in the internal document (protocol/internal.ts). */
+export const ROOT = { meta: 'meta', messages: 'messages', streams: 'streams' } as const
 
 export const CONVERSATION_STATUSES = ['bot', 'waiting', 'open', 'snoozed', 'resolved'] as const
 export const PRIORITIES = ['high', 'normal', 'low'] as const
@@ -103,7 +104,6 @@ export const SERVER_ONLY_META: ReadonlySet<MetaKey> = new Set(['workspaceId', 'c
 export const getMeta = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.meta)
 export const getMessages = (doc: Y.Doc): Y.Array<Message> => doc.getArray<Message>(ROOT.messages)
 export const getStreams = (doc: Y.Doc): Y.Map<Y.Text> => doc.getMap<Y.Text>(ROOT.streams)
-export const getDrafts = (doc: Y.Doc): Y.Map<Y.Text> => doc.getMap<Y.Text>(ROOT.drafts)
 
 export function readMeta(doc: Y.Doc): Partial<ConversationMeta> {
   return getMeta(doc).toJSON() as Partial<ConversationMeta>

@@ -10,6 +10,7 @@ import { ParleyError } from './errors.ts'
 
 export const INTERNAL_ROOT = { notes: 'notes', drafts: 'drafts' } as const
 
+export const getInternalDrafts = (doc: Y.Doc): Y.Map<Y.Text> => doc.getMap<Y.Text>(INTERNAL_ROOT.drafts)
 export const getNotes = (doc: Y.Doc): Y.Array<Message> => doc.getArray<Message>(INTERNAL_ROOT.notes)
 export const readNotes = (doc: Y.Doc): Message[] => getNotes(doc).toArray()
 

@@ -4,11 +4,11 @@
  * (The AI copilot's suggestion is another key of the same map: AI_DRAFT_KEY.)
  */
 import * as Y from 'yjs'
-import { INTERNAL_ROOT } from './internal.ts'
+import { getInternalDrafts } from './internal.ts'
 
 export const REPLY_DRAFT_KEY = 'reply'
 
-export const getInternalDrafts = (internalDoc: Y.Doc): Y.Map<Y.Text> => internalDoc.getMap<Y.Text>(INTERNAL_ROOT.drafts)
+export { getInternalDrafts }
 
 /** The draft under `key`, created when missing. */
 export function ensureDraft(internalDoc: Y.Doc, key: string, origin?: unknown): Y.Text {

@@ -1,7 +1,7 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import * as Y from 'yjs'
-import { appendNote, formatConversationName, formatInternalName, getDrafts, getNotes, parseCloseReason, readNotes } from '../protocol/index.ts'
+import { appendNote, formatConversationName, formatInternalName, getInternalDrafts, getNotes, parseCloseReason, readNotes } from '../protocol/index.ts'
 import { api, connectPeer, startTestServer, startVisitorConversation, waitFor } from './test-kit.ts'
 
 test('notes and drafts live in the internal document: the team shares them, the customer never receives them', async () => {
@@ -16,10 +16,10 @@ test('notes and drafts live in the internal document: the team shares them, the 
 
     const secret = 'Customer is a known fraudster, do not refund'
     appendNote(a.doc, { id: 'note-00000001', author: { role: 'agent', id: agentId, name: 'Owner' }, kind: 'note', text: secret, attachments: [], createdAt: Date.now() })
-    a.doc.transact(() => { const draft = new Y.Text(); getDrafts(a.doc).set('reply', draft); draft.insert(0, 'Dear Vera, ') })
-    await waitFor(() => readNotes(b.doc).length === 1 && getDrafts(b.doc).get('reply')?.toString() === 'Dear Vera, ', 5000, 'the note and draft at the second agent')
-    getDrafts(b.doc).get('reply')!.insert(11, 'your refund is on its way.')
-    await waitFor(() => getDrafts(a.doc).get('reply')?.toString() === 'Dear Vera, your refund is on its way.', 5000, 'the co-edited draft')
+    a.doc.transact(() => { const draft = new Y.Text(); getInternalDrafts(a.doc).set('reply', draft); draft.insert(0, 'Dear Vera, ') })
+    await waitFor(() => readNotes(b.doc).length === 1 && getInternalDrafts(b.doc).get('reply')?.toString() === 'Dear Vera, ', 5000, 'the note and draft at the second agent')
+    getInternalDrafts(b.doc).get('reply')!.insert(11, 'your refund is on its way.')
+    await waitFor(() => getInternalDrafts(a.doc).get('reply')?.toString() === 'Dear Vera, your refund is on its way.', 5000, 'the co-edited draft')
 
     // The note is searchable by the team…
     const found = await waitFor(async () => (await api(t.url, 'GET', '/api/search?q=fraudster', undefined, t.ownerToken)).body.items[0], 5000, 'the note in search')

@@ -23,7 +23,7 @@ for (const dialect of testDialects()) {
       assert.equal(readMessages(b.doc).map((m) => m.text), ['Hello, my export is stuck'])
 
       appendMessage(a.doc, agentMessage(agentId, 'Looking into it now'))
-      appendMessage(b.doc, agentMessage(agentId, 'Internal: check the export queue', 'note'))
+      appendMessage(b.doc, agentMessage(agentId, 'We will check the export queue'))
       await waitFor(() => readMessages(b.doc).length === 3 && readMessages(a.doc).length === 3, 5000, 'both peers to hold 3 messages')
       assert.equal(new Set(readMessages(a.doc).map((m) => m.text)), new Set(readMessages(b.doc).map((m) => m.text)))
 
@@ -36,7 +36,7 @@ for (const dialect of testDialects()) {
       assert.is(list.body.items[0].id, conversationId)
       assert.is(list.body.items[0].messageCount, 3)
       const found = await api(t.url, 'GET', '/api/search?q=export%20queue', undefined, t.ownerToken)
-      assert.equal(found.body.items.map((m: { text: string }) => m.text), ['Internal: check the export queue'])
+      assert.equal(found.body.items.map((m: { text: string }) => m.text), ['We will check the export queue'])
       a.destroy(); b.destroy()
     } finally { await t.close() }
   })

@@ -60,6 +60,8 @@ test('schema violations are refused with a clear reason: a message over 10,000 c
     ['server-only', (doc) => { getMeta(doc).set('workspaceId', 'someone-else') }, 'meta.workspaceId is set by the server only'],
     ['impersonation', (doc, say) => { getMessages(doc).push([{ ...say('hi'), author: { role: 'customer', id: 'c', name: 'C' } }]) }, 'an agent writes as themselves'],
     ['unknown part', (doc) => { doc.getMap('secrets').set('a', 1) }, 'unknown part "secrets"'],
+    ['note in the customer\'s document', (doc, say) => { getMessages(doc).push([{ ...say('internal only'), kind: 'note' }]) }, 'notes go to the internal document'],
+    ['draft in the customer\'s document', (doc) => { doc.getMap('drafts').set('reply', new Y.Text('hi')) }, 'unknown part "drafts"'],
   ]
   for (const [label, change, expected] of cases) {
     const { t, name, writer, witness, say } = await setup()
@@ -74,6 +76,22 @@ test('schema violations are refused with a clear reason: a message over 10,000 c
       assert.equal(readMessages(fresh.doc).map((m) => m.text), ['My card was charged twice', 'still here'], label)
     } finally { await t.close() }
   }
+})
+
+test('edits made offline merge on reconnect, including meta values overwritten while offline', async () => {
+  const { t, name, writer, witness, say } = await setup()
+  try {
+    const offline = new Y.Doc()
+    Y.applyUpdate(offline, Y.encodeStateAsUpdate(writer.doc))
+    writer.destroy()
+    getMeta(offline).set('priority', 'high')
+    getMeta(offline).set('priority', 'low')
+    appendMessage(offline, say('written offline'))
+    const back = connectPeer(t.wsUrl, name, t.ownerToken, offline)
+    await back.ready
+    await waitFor(() => readMeta(witness.doc).priority === 'low' && readMessages(witness.doc).some((m) => m.text === 'written offline'), 5000, 'the offline edits at the witness')
+    assert.is(back.closes.length, 0)
+  } finally { await t.close() }
 })
 
 /** A sync message as the provider frames it: document name, Sync, update, payload. */

@@ -44,8 +44,6 @@ function checkConversation(principal: Exclude<Principal, { kind: 'visitor' }>, d
       case ROOT.streams:
         if (!bot) throw violation('only the bot writes streams', 'streams')
         break
-      case ROOT.drafts:
-        break
       default:
         throw violation(`unknown part "${removed.root}" of a conversation`)
     }
@@ -55,11 +53,14 @@ function checkConversation(principal: Exclude<Principal, { kind: 'visitor' }>, d
   const status = readMeta(doc).status
   for (const insert of inspection.inserts) {
     const content = insert.content
+    // A value that lost a concurrent overwrite can arrive already deleted: it carries no content.
+    if (content instanceof Y.ContentDeleted && insert.root !== ROOT.messages) continue
     switch (insert.root) {
       case ROOT.messages: {
         if (insert.key !== null || insert.nested || !(content instanceof Y.ContentAny)) throw violation('messages holds plain message objects only', 'messages')
         for (const value of content.arr) {
           const message = checkMessage(value)
+          if (message.kind === 'note') throw violation('notes go to the internal document, which the customer never receives', 'message.kind')
           if (newIds.has(message.id) || findMessage(doc, message.id)) throw new ParleyError('conflict', `a message with id ${message.id} already exists`, 'message.id')
           newIds.add(message.id)
           if (bot) {
@@ -88,10 +89,6 @@ function checkConversation(principal: Exclude<Principal, { kind: 'visitor' }>, d
         if (!bot) throw violation('only the bot writes streams', 'streams')
         if (!insert.nested && !(content instanceof Y.ContentType && content.type instanceof Y.Text)) throw violation('a stream is a Y.Text', 'streams')
         break
-      case ROOT.drafts:
-        if (!insert.nested && !(content instanceof Y.ContentType && content.type instanceof Y.Text)) throw violation('a draft is a Y.Text', 'drafts')
-        if (insert.nested && !(content instanceof Y.ContentString || content instanceof Y.ContentFormat || content instanceof Y.ContentDeleted)) throw violation('a draft holds text', 'drafts')
-        break
       default:
         throw violation(`unknown part "${insert.root}" of a conversation`)
     }
@@ -107,6 +104,7 @@ function checkInternal(principal: Exclude<Principal, { kind: 'visitor' }>, doc: 
   const existing = new Set(doc.getArray<{ id: string }>(INTERNAL_ROOT.notes).toArray().map((n) => n.id))
   for (const insert of inspection.inserts) {
     const content = insert.content
+    if (content instanceof Y.ContentDeleted && insert.root === INTERNAL_ROOT.drafts) continue
     if (insert.root === INTERNAL_ROOT.drafts) {
       if (!insert.nested && !(content instanceof Y.ContentType && content.type instanceof Y.Text)) throw violation('a draft is a Y.Text', 'drafts')
       if (insert.nested && !(content instanceof Y.ContentString || content instanceof Y.ContentFormat || content instanceof Y.ContentDeleted)) throw violation('a draft holds text', 'drafts')
