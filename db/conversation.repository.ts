@@ -66,5 +66,9 @@ function decodeCursor(cursor: string): [number, string] {
   throw Object.assign(new Error('cursor: not a cursor this server made'), { field: 'cursor' })
 }
 
+/** Snoozed conversations whose time has come. */
+export const listDueSnoozed = async (db: Db, now: number): Promise<string[]> =>
+  (await db.kysely.selectFrom('conversations').select('id').where('status', '=', 'snoozed').where('snoozed_until', '<=', now).limit(500).execute()).map((row) => row.id)
+
 export const listConversationIds = async (db: Db): Promise<string[]> =>
   (await db.kysely.selectFrom('conversations').select('id').execute()).map((row) => row.id)

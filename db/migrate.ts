@@ -1,10 +1,12 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely'
 import type { Db } from './database.ts'
 import * as initial from './migrations/2026-11-26T0100-initial.ts'
+import * as snoozedUntil from './migrations/2026-11-26T0300-snoozed-until.ts'
 
 /** Migrations are listed here, in order; the name is the file name and is never changed. */
 const MIGRATIONS: Record<string, Migration> = {
   '2026-11-26T0100-initial': initial,
+  '2026-11-26T0300-snoozed-until': snoozedUntil,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }

@@ -75,6 +75,8 @@ export interface ConversationTable {
   csat_comment: string | null
   message_count: number
   waiting_since: number | null
+  /** Set while status is 'snoozed': when it comes back. */
+  snoozed_until: number | null
   created_at: number
   updated_at: number
   last_activity_at: number

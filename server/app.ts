@@ -40,6 +40,7 @@ import { Metrics } from './metrics.ts'
 import { RateLimiter } from './rate-limiter.ts'
 import type { Services } from './services.ts'
 import { UpdateLog } from './update-log.ts'
+import { startSnoozeWaker } from './snooze-waker.ts'
 import { serveStatic } from './static-files.ts'
 import { DiskAttachmentStore } from './storage/disk-attachment-store.ts'
 
@@ -155,6 +156,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   })
 
   let url = ''
+  const stopSnoozeWaker = startSnoozeWaker(services)
   await options.beforeListen?.(services, { serviceToken, url: () => url })
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject)
@@ -176,6 +178,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       await jobs.close()
       hocuspocus.closeConnections()
       visitorStatus.close()
+      stopSnoozeWaker()
       // Run pending stores now and unload every document, so compaction and the last projection
       // finish before the database closes (and no debounce timer fires after it). Conversations
       // first: unloading one projects it into its inbox, so the inbox documents go last.

@@ -63,7 +63,7 @@ export async function projectConversation(db: Db, conversationId: string, doc: Y
     labels: JSON.stringify(entry.labels), category: meta.classification?.category ?? null, sentiment: meta.classification?.sentiment ?? null,
     language: meta.classification?.language ?? null, escalation_reason: meta.escalationReason ?? null,
     csat_rating: meta.csat?.rating ?? null, csat_comment: meta.csat?.comment ?? null,
-    message_count: entry.messageCount, waiting_since: entry.waitingSince, updated_at: meta.updatedAt ?? Date.now(), last_activity_at: entry.lastActivityAt,
+    message_count: entry.messageCount, waiting_since: entry.waitingSince, snoozed_until: entry.status === 'snoozed' ? (meta.snoozedUntil ?? null) : null, updated_at: meta.updatedAt ?? Date.now(), last_activity_at: entry.lastActivityAt,
   })
   return entry
 }
