@@ -339,8 +339,9 @@ test('nobody online: leave an email; attachments; a verified user\'s history on 
   await input.fill('A new question about tents')
   await input.press('Enter')
   await page.locator('parley-widget .msg.mine[data-state="sent"]').waitFor()
-  const conversations = (await api(t.url, 'GET', `/api/conversations?status=waiting`, undefined, t.ownerToken)).body.items
-  assert.ok(conversations.some((x: { id: string; preview: string }) => x.id !== conversationId && x.preview === 'A new question about tents'), 'a second conversation')
+  // The list is the SQL projection, written a moment after the message is acknowledged.
+  await waitFor(async () => (await api(t.url, 'GET', `/api/conversations?status=waiting`, undefined, t.ownerToken)).body.items
+    .some((x: { id: string; preview: string }) => x.id !== conversationId && x.preview === 'A new question about tents'), 5000, 'a second conversation')
   await a.close()
 })
 

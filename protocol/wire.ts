@@ -75,6 +75,8 @@ export const CreateConversationBody = v.strictObject({
   /** The first message, optional: a conversation can be opened before the visitor types. */
   message: v.optional(CustomerMessageBody),
   page: v.optional(v.pipe(v.string(), v.maxLength(2048))),
+  /** The widget it was opened from (shown to agents); must belong to the visitor's workspace. */
+  siteKey: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be a site key'))),
 })
 
 export const ConversationListQuery = v.strictObject({

@@ -34,6 +34,7 @@ for (const dialect of testDialects()) {
       assert.equal(rows.map((r) => r.text), readMessages(a.doc).map((m) => m.text))
       const list = await api(t.url, 'GET', '/api/conversations', undefined, t.ownerToken)
       assert.is(list.body.items[0].id, conversationId)
+      assert.ok(list.body.items[0].widgetId, 'the conversation knows the widget it came from')
       assert.is(list.body.items[0].messageCount, 3)
       const found = await api(t.url, 'GET', '/api/search?q=export%20queue', undefined, t.ownerToken)
       assert.equal(found.body.items.map((m: { text: string }) => m.text), ['We will check the export queue'])

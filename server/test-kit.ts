@@ -101,7 +101,7 @@ export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 5000, 
 /** A visitor session and a conversation, through the widget API. */
 export async function startVisitorConversation(t: TestServer, name = 'Vera Visitor', first?: { id: string; text: string }) {
   const session = await api(t.url, 'POST', '/api/widget/session', { siteKey: t.siteKey, name })
-  const created = await api(t.url, 'POST', '/api/widget/conversations', first ? { message: first } : {}, session.body.token)
+  const created = await api(t.url, 'POST', '/api/widget/conversations', { siteKey: t.siteKey, ...(first ? { message: first } : {}) }, session.body.token)
   if (created.status !== 201) throw new Error(`conversation not created: ${JSON.stringify(created.body)}`)
   return { visitorToken: session.body.token as string, contactId: session.body.contact.id as string, conversationId: created.body.id as string }
 }

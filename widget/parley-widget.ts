@@ -124,7 +124,7 @@ export class ParleyWidget {
     if (this.session.conversationId) return this.session.conversationId
     await this.token()
     if (this.session.conversationId) return this.session.conversationId
-    this.conversationRequest ??= this.api.createConversation(location.href).then(({ id }) => {
+    this.conversationRequest ??= this.api.createConversation(location.href, this.siteKey).then(({ id }) => {
       this.setConversation(id)
       return id
     }).finally(() => { this.conversationRequest = null })

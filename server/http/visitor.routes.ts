@@ -58,7 +58,9 @@ export function addVisitorRoutes(router: Router, services: Services): void {
     const body = parseInput(CreateConversationBody, await ctx.body())
     const contact = await getContact(services.db, visitor.workspaceId, visitor.contactId)
     if (!contact) throw new ParleyError('not-found', 'no such contact')
-    const id = await services.conversations.createConversation({ workspaceId: visitor.workspaceId, contactId: visitor.contactId, widgetId: null, ...(body.page ? { page: body.page } : {}) })
+    const widget = body.siteKey ? await getWidgetBySiteKey(services.db, body.siteKey) : undefined
+    if (body.siteKey && widget?.workspace_id !== visitor.workspaceId) throw new ParleyError('bad-request', 'siteKey: no widget of this workspace has this site key', 'siteKey')
+    const id = await services.conversations.createConversation({ workspaceId: visitor.workspaceId, contactId: visitor.contactId, widgetId: widget?.id ?? null, ...(body.page ? { page: body.page } : {}) })
     const sent = body.message ? await services.conversations.sendCustomerMessage({ ...visitor, name: contact.name ?? 'Visitor' }, id, body.message) : null
     return new Reply(201, { id, document: `conversation:${id}`, message: sent?.message ?? null })
   })
