@@ -193,6 +193,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       await inbox.close()
       await unloadAll()
       await updateLog.drain()
+      // Extensions release what they hold (the Redis extension its connections).
+      await hocuspocus.hooks('onDestroy', { instance: hocuspocus })
       await db.close()
     },
   }
