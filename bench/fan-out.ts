@@ -6,7 +6,8 @@
  *
  *   npm run bench -- fan-out            1,000 conversations, 2,000 and 5,000 msg/s, 2 repetitions
  *   npm run bench -- fan-out --full     100 / 1,000 / 3,000 conversations, 500 … 8,000 msg/s, 3 repetitions
- *   options: --only parley,y-websocket  --reps N  --profile (server CPU profile to bench/results/profiles)
+ *   options: --only parley,y-websocket  --reps N  --sizes 1000,3000  --rates 2000,5000
+ *            --profile (a CPU profile of each server in bench/results/profiles/)
  */
 import { LoadGroup, type MergedRun } from './lib/load.ts'
 import { fmtMs, fmtPct, median, percentile, printTable, readOptions, writeResults } from './lib/report.ts'
@@ -14,8 +15,9 @@ import { startCpuMeter } from './lib/proc.ts'
 import { TARGET_KINDS, TARGET_LABELS, startTarget, type TargetKind } from './lib/targets.ts'
 
 const options = readOptions()
-const SIZES = options.full ? [100, 1000, 3000] : [1000]
-const RATES = options.full ? [500, 1000, 2000, 3000, 5000, 8000] : [2000, 5000]
+const list = (flag: string) => { const i = process.argv.indexOf(flag); return i >= 0 ? process.argv[i + 1]!.split(',').map(Number) : null }
+const SIZES = list('--sizes') ?? (options.full ? [100, 1000, 3000] : [1000])
+const RATES = list('--rates') ?? (options.full ? [500, 1000, 2000, 3000, 5000, 8000] : [2000, 5000])
 const REPS = options.reps ?? (options.full ? 3 : 2)
 const WARMUP_MS = 1000
 const DURATION_MS = options.full ? 5000 : 3000

@@ -68,7 +68,8 @@ export function startNode(options: NodeProcessOptions): ChildProcess {
   const args = cores ? ['-c', cores, process.execPath, ...nodeArgs] : nodeArgs
   const stdio: ('ignore' | 'inherit' | 'ipc' | 'pipe')[] = ['ignore', options.quiet ? 'ignore' : 'inherit', 'inherit']
   if (options.ipc) stdio.push('ipc')
-  const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...options.env }, stdio })
+  // 'advanced' keeps Infinity (a message never delivered) intact over IPC; JSON would make it null.
+  const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...options.env }, stdio, serialization: 'advanced' })
   started.add(child)
   child.once('exit', () => started.delete(child))
   return child

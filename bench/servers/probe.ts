@@ -12,4 +12,18 @@ if (process.send) {
   })
   process.channel?.unref()
 }
+/**
+ * An experiment, never a default: BENCH_SQLITE_SYNCHRONOUS=NORMAL makes every better-sqlite3
+ * connection in the server use that setting instead of what the server asks for, to measure what
+ * fsync on every commit costs (bench/README.md).
+ */
+const synchronous = process.env.BENCH_SQLITE_SYNCHRONOUS
+if (synchronous) {
+  const { createRequire } = await import('node:module')
+  const Database = createRequire(import.meta.url)('better-sqlite3') as { prototype: { pragma(source: string, options?: unknown): unknown } }
+  const pragma = Database.prototype.pragma
+  Database.prototype.pragma = function (source: string, options?: unknown) {
+    return pragma.call(this, /^\s*synchronous\s*=/i.test(source) ? `synchronous = ${synchronous}` : source, options)
+  }
+}
 export {}

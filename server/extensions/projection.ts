@@ -1,10 +1,13 @@
 /**
  * Keeps SQL rows and the inbox document current as conversation documents change. Work is
- * batched per document (a short debounce) and only newly added messages are written.
+ * batched across documents: after a short delay every changed conversation is projected in one
+ * transaction and the inbox gets one change per workspace (one commit per document per message
+ * cost two fsyncs and an inbox update per message; see bench/fan-out.ts). Only newly added
+ * messages are written.
  */
 import type { Extension, afterLoadDocumentPayload, afterUnloadDocumentPayload, onChangePayload } from '@hocuspocus/server'
 import * as Y from 'yjs'
-import { getMessages, getNotes, parseDocumentName, type Message } from '../../protocol/index.ts'
+import { getMessages, getNotes, parseDocumentName, type InboxEntry, type Message } from '../../protocol/index.ts'
 import { insertMessages } from '../../db/message.repository.ts'
 import type { Db } from '../../db/database.ts'
 import { getConversation } from '../../db/conversation.repository.ts'
@@ -16,12 +19,15 @@ import { projectConversation, toMessageRow } from '../projection.ts'
 /** Notes sort after the messages of their conversation in SQL listings; the documents keep the true order. */
 const NOTE_SEQ_BASE = 1_000_000
 
-interface Tracked { id: string; doc: Y.Doc; added: Message[]; full: boolean; timer: NodeJS.Timeout | null; running: Promise<void> | null; unobserve: () => void }
+interface Tracked { id: string; doc: Y.Doc; added: Message[]; full: boolean; unobserve: () => void }
 
 export class ProjectionExtension implements Extension {
   priority = 500
   extensionName = 'parley-projection'
   private tracked = new Map<string, Tracked>()
+  private dirty = new Set<Tracked>()
+  private timer: NodeJS.Timeout | null = null
+  private running: Promise<void> | null = null
   private noteObservers = new Map<string, () => void>()
 
   constructor(private readonly db: Db, private readonly inbox: InboxWriter, private readonly metrics: Metrics, private readonly log: Logger, private readonly delayMs = 25) {}
@@ -38,7 +44,7 @@ export class ProjectionExtension implements Extension {
     }
     messages.observe(observer)
     const row = await getConversation(this.db, id)
-    const tracked: Tracked = { id, doc: document, added: [], full: row?.message_count !== messages.length, timer: null, running: null, unobserve: () => messages.unobserve(observer) }
+    const tracked: Tracked = { id, doc: document, added: [], full: row?.message_count !== messages.length, unobserve: () => messages.unobserve(observer) }
     this.tracked.set(documentName, tracked)
     if (tracked.full) this.schedule(tracked)
   }
@@ -72,43 +78,57 @@ export class ProjectionExtension implements Extension {
     const tracked = this.tracked.get(documentName)
     if (!tracked) return
     tracked.unobserve()
-    if (tracked.timer) { clearTimeout(tracked.timer); tracked.timer = null; await this.run(tracked) }
-    if (tracked.running) await tracked.running
+    if (this.dirty.has(tracked)) await this.runDirty()
+    if (this.running) await this.running
     this.tracked.delete(documentName)
   }
 
   /** Projects everything pending now; tests and the rebuild command use it. */
   async flush(): Promise<void> {
-    await Promise.all([...this.tracked.values()].map(async (tracked) => {
-      if (tracked.timer) { clearTimeout(tracked.timer); tracked.timer = null; await this.run(tracked) }
-      if (tracked.running) await tracked.running
-    }))
+    if (this.timer) { clearTimeout(this.timer); this.timer = null }
+    await this.runDirty()
+    if (this.running) await this.running
   }
 
   private schedule(tracked: Tracked): void {
-    if (tracked.timer) return
-    tracked.timer = setTimeout(() => { tracked.timer = null; void this.run(tracked) }, this.delayMs)
+    this.dirty.add(tracked)
+    if (this.timer) return
+    this.timer = setTimeout(() => { this.timer = null; void this.runDirty() }, this.delayMs)
   }
 
-  private async run(tracked: Tracked): Promise<void> {
-    if (tracked.running) { await tracked.running; return this.run(tracked) }
-    const added = tracked.added.splice(0)
-    const full = tracked.full
-    tracked.full = false
-    tracked.running = (async () => {
+  private async runDirty(): Promise<void> {
+    if (this.running) { await this.running; return this.runDirty() }
+    if (this.dirty.size === 0) return
+    const batch = [...this.dirty].map((tracked) => ({ tracked, added: tracked.added.splice(0), full: tracked.full }))
+    this.dirty.clear()
+    for (const { tracked } of batch) tracked.full = false
+    this.running = (async () => {
       try {
-        const entry = await projectConversation(this.db, tracked.id, tracked.doc, full ? undefined : added)
-        for (let i = 0; i < added.length; i++) this.metrics.recordMessage()
-        if (entry) await this.inbox.set(tracked.doc.getMap('meta').get('workspaceId') as string, entry)
+        const entries = await this.db.kysely.transaction().execute(async (trx) => {
+          const tdb: Db = { ...this.db, kysely: trx }
+          const out: { workspaceId: string; entry: InboxEntry }[] = []
+          for (const { tracked, added, full } of batch) {
+            const entry = await projectConversation(tdb, tracked.id, tracked.doc, full ? undefined : added)
+            if (entry) out.push({ workspaceId: tracked.doc.getMap('meta').get('workspaceId') as string, entry })
+          }
+          return out
+        })
+        for (const { added } of batch) for (let i = 0; i < added.length; i++) this.metrics.recordMessage()
+        const byWorkspace = new Map<string, InboxEntry[]>()
+        for (const { workspaceId, entry } of entries) byWorkspace.set(workspaceId, [...(byWorkspace.get(workspaceId) ?? []), entry])
+        for (const [workspaceId, list] of byWorkspace) await this.inbox.setMany(workspaceId, list)
       } catch (error) {
         // Keep what was not written and try again on the next change.
-        tracked.added.unshift(...added)
-        tracked.full ||= full
-        this.log.error('projection failed; will retry', { conversation: tracked.id, error })
+        for (const { tracked, added, full } of batch) {
+          tracked.added.unshift(...added)
+          tracked.full ||= full
+          if (this.tracked.has(`conversation:${tracked.id}`)) this.dirty.add(tracked)
+        }
+        this.log.error('projection failed; will retry', { conversations: batch.length, error })
       } finally {
-        tracked.running = null
+        this.running = null
       }
     })()
-    await tracked.running
+    await this.running
   }
 }
