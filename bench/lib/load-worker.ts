@@ -58,6 +58,8 @@ let acks: number[] = []
 let measureFrom = Infinity
 let measureUntil = Infinity
 let sequence = 0
+/** Wakes the one-at-a-time loop when a delivery or an ack arrives (no busy waiting that would load this process). */
+let wake: (() => void) | null = null
 
 const send = (message: unknown) => process.send!(message)
 
@@ -73,6 +75,7 @@ function observe(update: Uint8Array, role: PeerRole): void {
       if (entry.left === 0) {
         pending.delete(value.id!)
         if (entry.measured) latencies.push(performance.now() - entry.sentAt)
+        wake?.()
       }
     }
   }
@@ -92,7 +95,11 @@ async function connectAll(command: SetupCommand): Promise<void> {
       const peer = new RawPeer({
         url: command.url, protocol: command.protocol, name: spec.name, token: spec.tokens[role], doc,
         onUpdate: (update, initial) => { if (!initial) observe(update, role) },
-        onAck: (latency) => { const sentAt = performance.now() - latency; if (sentAt >= measureFrom && sentAt < measureUntil) acks.push(latency) },
+        onAck: (latency) => {
+          const sentAt = performance.now() - latency
+          if (sentAt >= measureFrom && sentAt < measureUntil) acks.push(latency)
+          wake?.()
+        },
       })
       conversation.peers[role] = peer
       jobs.push(async () => {
@@ -185,7 +192,12 @@ async function serial(command: SerialCommand): Promise<void> {
     const id = sendOne(conversation, role, true)
     const deadline = performance.now() + 5000
     const acked = () => setup.protocol !== 'hocuspocus' || acks.length > before
-    while ((!acked() || pending.has(id)) && performance.now() < deadline) await new Promise((r) => setImmediate(r))
+    while ((!acked() || pending.has(id)) && performance.now() < deadline) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 50)
+        wake = () => { clearTimeout(timer); wake = null; resolve() }
+      })
+    }
   }
   const result: RunResult = { type: 'result', latencies, acks, sent: command.count, expected: command.count, cpu: cpu(), loopDelayP99Ms: 0 }
   measureFrom = measureUntil = Infinity
