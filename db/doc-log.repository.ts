@@ -2,6 +2,7 @@
  * The Yjs update log and snapshots. The log is the durability boundary: an update is
  * acknowledged to its client only after its row is committed here.
  */
+import { sql } from 'kysely'
 import type { Db } from './database.ts'
 
 export interface LoggedUpdate { id: number; data: Uint8Array }
@@ -33,6 +34,10 @@ export async function loadStoredDocument(db: Db, docName: string): Promise<Store
 export async function compactDocument(db: Db, docName: string, merge: (stored: StoredDocument) => Uint8Array): Promise<{ version: number; removed: number }> {
   return db.kysely.transaction().execute(async (trx) => {
     const tdb: Db = { ...db, kysely: trx }
+    // Write first, read second: on SQLite a transaction that reads and then writes fails with
+    // SQLITE_BUSY when another connection (the log writer thread) committed in between, and the
+    // busy timeout cannot help it. A first write takes the lock (waiting for it) before any read.
+    await trx.updateTable('doc_snapshots').set({ version: sql`version` }).where('doc_name', '=', docName).execute()
     const stored = await loadStoredDocument(tdb, docName)
     const data = merge(stored)
     const version = (stored.snapshot?.version ?? 0) + 1
