@@ -1,5 +1,5 @@
 /** Settings of bot workers beyond the server's own (server/config.ts), checked at start. */
-import { ConfigError } from '../server/config.ts'
+import { ConfigError, createIntReader } from '../server/config.ts'
 
 export interface WorkerConfig {
   /** The Parley server's base URL, for `npm run worker` processes. */
@@ -16,13 +16,7 @@ export interface WorkerConfig {
 
 export function loadWorkerConfig(env: Record<string, string | undefined> = process.env): WorkerConfig {
   const problems: string[] = []
-  const int = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = env[name]
-    if (raw === undefined || raw === '') return fallback
-    const value = Number(raw)
-    if (!Number.isInteger(value) || value < min || value > max) { problems.push(`${name}=${JSON.stringify(raw)}: must be a whole number from ${min} to ${max}`); return fallback }
-    return value
-  }
+  const int = createIntReader(env, problems)
   const parleyUrl = env.PARLEY_URL || null
   if (parleyUrl && !/^https?:\/\/[^/]+/.test(parleyUrl)) problems.push(`PARLEY_URL=${JSON.stringify(parleyUrl)}: must be the server's http:// or https:// address`)
   const queuePrefix = env.PARLEY_QUEUE_PREFIX || 'parley'

@@ -33,9 +33,9 @@ export class ConfigError extends Error {
   }
 }
 
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const problems: string[] = []
-  const int = (name: string, fallback: number, min: number, max: number): number => {
+/** Reads whole-number variables, collecting one message per bad value into `problems`. */
+export function createIntReader(env: Record<string, string | undefined>, problems: string[]) {
+  return (name: string, fallback: number, min: number, max: number): number => {
     const raw = env[name]
     if (raw === undefined || raw === '') return fallback
     const value = Number(raw)
@@ -45,6 +45,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     }
     return value
   }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const problems: string[] = []
+  const int = createIntReader(env, problems)
   const url = (name: string, protocols: string[]): string | null => {
     const raw = env[name]
     if (!raw) return null
