@@ -2,7 +2,7 @@ import { test } from 'uvu'
 import type * as Y from 'yjs'
 import * as assert from 'uvu/assert'
 import {
-  AI_DRAFT_KEY, INTERNAL_ROOT, PRESENCE_FIELD, formatConversationName, formatInboxName, formatInternalName, getInboxEntries, readMessages, readMeta, replyIdFor, updateMeta,
+  AI_DRAFT_KEY, INTERNAL_ROOT, PRESENCE_FIELD, formatConversationName, formatInboxName, formatInternalName, getInboxEntries, getMeta, readClassification, readMessages, readMeta, replyIdFor, updateMeta,
 } from '../protocol/index.ts'
 import { api, connectPeer, startVisitorConversation, waitFor } from '../server/test-kit.ts'
 import { startOpenAiTestServer, type ChatRequest, type Script } from './openai-test-server.ts'
@@ -40,7 +40,11 @@ test('a KB question is answered from the article, streamed: peers see partial te
     assert.equal(outcome.message.sources, [{ id: ids.get('reset-password'), title: 'Resetting your password' }])
     assert.equal(streamTexts(agent.doc), [], 'the stream entry is removed')
     const meta = readMeta(agent.doc)
-    assert.is(meta.classification?.category, 'account access')
+    const internal = connectPeer(t.wsUrl, formatInternalName(conversationId), t.ownerToken)
+    await internal.ready
+    await waitFor(() => readClassification(internal.doc)?.category === 'account access', 5000, 'the classification in the internal document')
+    assert.not.ok(getMeta(agent.doc).has('classification'), 'the customer\'s document carries no classification')
+    internal.destroy()
     assert.is(meta.status, 'bot')
     // The passage went into the prompt; the greeting came first.
     const prompt = model.requests.find((r) => lastUser(r).includes('forgot my password'))!.messages[0]!.content
@@ -176,7 +180,8 @@ test('the copilot writes a suggested reply into the AI draft of a conversation a
     const internal = connectPeer(t.wsUrl, formatInternalName(conversationId), t.ownerToken)
     await internal.ready
     const drafts = internal.doc.getMap<Y.Text>(INTERNAL_ROOT.drafts)
-    const draft = await waitFor(() => drafts.get(AI_DRAFT_KEY)?.toString().includes('Settings → Offline') && drafts.get(AI_DRAFT_KEY)!.toString(), 10_000, 'the AI draft')
+    // The draft streams in; wait for the whole suggestion, then check nothing else is in it.
+    const draft = await waitFor(() => drafts.get(AI_DRAFT_KEY)?.toString().endsWith('workspace.') && drafts.get(AI_DRAFT_KEY)!.toString(), 10_000, 'the whole AI draft')
     assert.is(draft, 'Hi Vera, go to Settings → Offline to download the workspace.')
     assert.is((await api(t.url, 'POST', '/api/conversations/nope/suggest', undefined, t.ownerToken)).status, 404)
     agent.destroy(); internal.destroy()

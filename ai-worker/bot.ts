@@ -5,13 +5,13 @@
  * an escalation, never in silence.
  */
 import {
-  findMessage, formatConversationName, formatInboxName, formatInternalName, getMessages, getMeta, queuePosition, readInbox, readMessages, readMeta, replyIdFor,
-  type AiSettings, type BotJob, type InboxEntry, type Message, type Priority,
+  findMessage, formatConversationName, formatInboxName, formatInternalName, getMessages, getMeta, queuePosition, readClassification, readInbox, readMessages, readMeta, replyIdFor,
+  updateMeta, writeClassification, type AiSettings, type BotJob, type Classification, type InboxEntry, type Message, type Priority,
 } from '../protocol/index.ts'
 import type * as Y from 'yjs'
 import type { Logger } from '../server/log.ts'
 import { classify, currentQuestion, respond } from './builtin-responder.ts'
-import { escalate, finishReply, openAiDraft, openStream, removeStream, setTyping, writeClassification } from './conversation-writer.ts'
+import { escalate, finishReply, openAiDraft, openStream, removeStream, setTyping } from './conversation-writer.ts'
 import { DocumentClosedError, type DocumentPool, type OpenDocument } from './document-pool.ts'
 import type { KnowledgeSource } from './knowledge-source.ts'
 import { ModelUnavailableError, type LlmClient } from './model-client.ts'
@@ -103,14 +103,14 @@ export class Bot {
     const index = await this.options.knowledge.indexFor(job.workspaceId)
     const transcript = readMessages(doc)
     const question = currentQuestion(transcript, job.messageId).text
-    const firstMessage = !meta.classification
+    const firstMessage = await this.options.pool.use(formatInternalName(job.conversationId), async (internal) => readClassification(internal.doc) === null)
 
     if (!this.options.llm) {
       const decision = respond(index, transcript, job.messageId, settings.confidenceThreshold)
       setTyping(open, true)
       if (firstMessage) {
         const judged = classify(index, question)
-        writeClassification(doc, { category: judged.category, sentiment: judged.sentiment, language: judged.language, confidence: judged.confidence, reasoning: judged.reasoning }, judged.priority)
+        await this.classify(open, job.conversationId, { category: judged.category, sentiment: judged.sentiment, language: judged.language, confidence: judged.confidence, reasoning: judged.reasoning }, judged.priority)
       }
       if (decision.action === 'escalate') await this.escalateIn(open, job, decision.reason, decision.priority)
       else finishReply(doc, { id: replyId, text: decision.text, ...(decision.action === 'answer' ? { sources: decision.sources } : {}) })
@@ -148,14 +148,23 @@ export class Bot {
     if (outcome.ignored.length > 0) this.options.log.warn('model tool calls ignored', { job, ignored: outcome.ignored })
     if (firstMessage && outcome.classification) {
       const { priority, ...classification } = outcome.classification
-      writeClassification(doc, classification, priority)
+      await this.classify(open, job.conversationId, classification, priority)
     } else if (firstMessage) {
       const judged = classify(index, question)
-      writeClassification(doc, { category: judged.category, sentiment: judged.sentiment, language: judged.language, confidence: judged.confidence, reasoning: judged.reasoning }, judged.priority)
+      await this.classify(open, job.conversationId, { category: judged.category, sentiment: judged.sentiment, language: judged.language, confidence: judged.confidence, reasoning: judged.reasoning }, judged.priority)
     }
     if (outcome.action === 'escalate') await this.escalateIn(open, job, outcome.reason, outcome.priority)
     else finishReply(doc, { id: replyId, text: outcome.text, sources: outcome.sources })
     await this.options.pool.flush(open)
+  }
+
+  /** The classification goes to the internal document (the customer never receives it); its priority to meta. */
+  private async classify(open: OpenDocument, conversationId: string, classification: Classification, priority?: Priority): Promise<void> {
+    if (priority) updateMeta(open.doc, { priority })
+    await this.options.pool.use(formatInternalName(conversationId), async (internal) => {
+      writeClassification(internal.doc, classification)
+      await this.options.pool.flush(internal)
+    })
   }
 
   /** The copilot: a suggested reply in the AI draft (internal document) of a conversation an agent owns. */

@@ -7,7 +7,7 @@
 import * as Y from 'yjs'
 import {
   AI_DRAFT_KEY, INTERNAL_ROOT, PRESENCE_FIELD, appendMessage, getStreams, updateMeta,
-  type Classification, type ConversationMeta, type Message, type Presence, type Priority,
+  type Message, type Presence, type Priority,
 } from '../protocol/index.ts'
 import type { OpenDocument } from './document-pool.ts'
 
@@ -57,11 +57,6 @@ export function escalate(doc: Y.Doc, escalation: Escalation): void {
   })
 }
 
-export function writeClassification(doc: Y.Doc, classification: Classification, priority?: Priority): void {
-  const patch: Partial<ConversationMeta> = { classification }
-  if (priority) patch.priority = priority
-  updateMeta(doc, patch)
-}
 
 /** The copilot's suggestion: the AI draft of the internal document (`internal:<id>`), emptied for the new text. */
 export function openAiDraft(internalDoc: Y.Doc): Y.Text {

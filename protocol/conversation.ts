@@ -83,7 +83,6 @@ export const META_FIELDS = {
   assignee: nullable(shortText(80)),
   priority: v.picklist(PRIORITIES),
   labels: v.pipe(v.array(shortText(50)), v.maxLength(50)),
-  classification: nullable(ClassificationSchema),
   contact: ContactSummarySchema,
   widgetId: nullable(shortText(80)),
   subject: shortText(300),
@@ -153,7 +152,7 @@ export function updateMeta(doc: Y.Doc, patch: Partial<ConversationMeta>, origin?
 export function initConversation(doc: Y.Doc, meta: Pick<ConversationMeta, 'workspaceId' | 'contact' | 'status'> & Partial<ConversationMeta>, origin?: unknown): void {
   const now = Date.now()
   const defaults: Partial<ConversationMeta> = {
-    assignee: null, priority: 'normal', labels: [], classification: null, widgetId: null, subject: '',
+    assignee: null, priority: 'normal', labels: [], widgetId: null, subject: '',
     escalationReason: null, waitingSince: null, snoozedUntil: null, csat: null, createdAt: now, updatedAt: now,
   }
   const full = { ...defaults, ...meta }

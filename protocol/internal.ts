@@ -2,15 +2,31 @@
  * The internal document of a conversation (`internal:<id>`): private notes and reply drafts,
  * synced between agents and the bot, never opened by the customer.
  * notes: Y.Array of immutable note messages (kind 'note'); drafts: Y.Map of Y.Text (co-edited;
- * the AI copilot writes its suggestion under AI_DRAFT_KEY).
+ * the AI copilot writes its suggestion under AI_DRAFT_KEY); triage: Y.Map holding the AI's
+ * classification (sentiment and reasoning are for the team, not the customer).
  */
 import type * as Y from 'yjs'
-import { checkMessage, type Message } from './conversation.ts'
+import * as v from 'valibot'
+import { ClassificationSchema, checkMessage, type Classification, type Message } from './conversation.ts'
 import { ParleyError } from './errors.ts'
 
-export const INTERNAL_ROOT = { notes: 'notes', drafts: 'drafts' } as const
+export const INTERNAL_ROOT = { notes: 'notes', drafts: 'drafts', triage: 'triage' } as const
+export const TRIAGE_CLASSIFICATION = 'classification'
 
 export const getInternalDrafts = (doc: Y.Doc): Y.Map<Y.Text> => doc.getMap<Y.Text>(INTERNAL_ROOT.drafts)
+export const getTriage = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(INTERNAL_ROOT.triage)
+
+/** The AI's classification of the conversation, or null before the bot has judged it. */
+export function readClassification(doc: Y.Doc): Classification | null {
+  const value = getTriage(doc).get(TRIAGE_CLASSIFICATION)
+  return v.is(ClassificationSchema, value) ? value : null
+}
+
+export function writeClassification(doc: Y.Doc, classification: Classification, origin?: unknown): void {
+  const checked = v.parse(ClassificationSchema, classification)
+  doc.transact(() => getTriage(doc).set(TRIAGE_CLASSIFICATION, checked), origin)
+}
+
 export const getNotes = (doc: Y.Doc): Y.Array<Message> => doc.getArray<Message>(INTERNAL_ROOT.notes)
 export const readNotes = (doc: Y.Doc): Message[] => getNotes(doc).toArray()
 

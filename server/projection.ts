@@ -3,7 +3,7 @@
  * its workspace's inbox entry. Idempotent by message id; the documents stay the source of truth.
  */
 import * as Y from 'yjs'
-import { getMessages, readMeta, type InboxEntry, type Message } from '../protocol/index.ts'
+import { getMessages, readMeta, type Classification, type InboxEntry, type Message } from '../protocol/index.ts'
 import type { Db } from '../db/database.ts'
 import { updateConversation } from '../db/conversation.repository.ts'
 import { insertMessages } from '../db/message.repository.ts'
@@ -19,8 +19,8 @@ export function toMessageRow(conversationId: string, workspaceId: string, messag
   }
 }
 
-/** The inbox summary of a conversation, derived from its document alone. */
-export function summarize(conversationId: string, doc: Y.Doc): InboxEntry | null {
+/** The inbox summary of a conversation, derived from its document (and its category, which lives in the internal document). */
+export function summarize(conversationId: string, doc: Y.Doc, category: string | null = null): InboxEntry | null {
   const meta = readMeta(doc)
   if (!meta.workspaceId || !meta.status) return null
   const messages = getMessages(doc)
@@ -42,13 +42,13 @@ export function summarize(conversationId: string, doc: Y.Doc): InboxEntry | null
     lastMessageAuthor: last?.author.role ?? null,
     messageCount: messages.length,
     labels: meta.labels ?? [],
-    category: meta.classification?.category ?? null,
+    category,
   }
 }
 
 /** Writes the conversation row and the given messages (all of them when `messages` is omitted). */
-export async function projectConversation(db: Db, conversationId: string, doc: Y.Doc, messages?: Message[]): Promise<InboxEntry | null> {
-  const entry = summarize(conversationId, doc)
+export async function projectConversation(db: Db, conversationId: string, doc: Y.Doc, messages?: Message[], category: string | null = null): Promise<InboxEntry | null> {
+  const entry = summarize(conversationId, doc, category)
   if (!entry) return null
   const meta = readMeta(doc)
   const all = getMessages(doc).toArray()
@@ -60,10 +60,14 @@ export async function projectConversation(db: Db, conversationId: string, doc: Y
   await insertMessages(db, rows)
   await updateConversation(db, conversationId, {
     status: entry.status, priority: entry.priority, assignee_id: entry.assignee, subject: entry.subject, preview: entry.preview,
-    labels: JSON.stringify(entry.labels), category: meta.classification?.category ?? null, sentiment: meta.classification?.sentiment ?? null,
-    language: meta.classification?.language ?? null, escalation_reason: meta.escalationReason ?? null,
+    labels: JSON.stringify(entry.labels), escalation_reason: meta.escalationReason ?? null,
     csat_rating: meta.csat?.rating ?? null, csat_comment: meta.csat?.comment ?? null,
     message_count: entry.messageCount, waiting_since: entry.waitingSince, snoozed_until: entry.status === 'snoozed' ? (meta.snoozedUntil ?? null) : null, updated_at: meta.updatedAt ?? Date.now(), last_activity_at: entry.lastActivityAt,
   })
   return entry
+}
+
+/** The AI's classification, from the internal document, into the conversation row. */
+export async function projectClassification(db: Db, conversationId: string, classification: Classification): Promise<void> {
+  await updateConversation(db, conversationId, { category: classification.category, sentiment: classification.sentiment, language: classification.language })
 }

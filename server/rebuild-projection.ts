@@ -3,28 +3,37 @@
  * documents, from the conversation documents (the source of truth). Safe to run at any time.
  */
 import * as Y from 'yjs'
-import { parseDocumentName } from '../protocol/index.ts'
+import { formatInternalName, parseDocumentName, readClassification } from '../protocol/index.ts'
 import { openDatabase, type Db } from '../db/database.ts'
 import { listDocumentNames, loadStoredDocument } from '../db/doc-log.repository.ts'
 import { migrateToLatest } from '../db/migrate.ts'
 import { loadConfig } from './config.ts'
-import { projectConversation } from './projection.ts'
+import { projectClassification, projectConversation } from './projection.ts'
 
 export async function rebuildProjection(db: Db, onEntry?: (workspaceId: string, entry: NonNullable<Awaited<ReturnType<typeof projectConversation>>>) => Promise<void>): Promise<number> {
   let count = 0
   for (const name of await listDocumentNames(db, 'conversation:')) {
-    const stored = await loadStoredDocument(db, name)
-    const doc = new Y.Doc()
-    if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot.data)
-    for (const update of stored.updates) {
-      try { Y.applyUpdate(doc, update.data) } catch { /* a torn entry: skipped, as at load */ }
-    }
-    const entry = await projectConversation(db, parseDocumentName(name).id, doc)
+    const doc = await loadDoc(db, name)
+    const id = parseDocumentName(name).id
+    const classification = readClassification(await loadDoc(db, formatInternalName(id)))
+    if (classification) await projectClassification(db, id, classification)
+    const entry = await projectConversation(db, id, doc, undefined, classification?.category ?? null)
     if (entry && onEntry) await onEntry(doc.getMap('meta').get('workspaceId') as string, entry)
     count += 1
     doc.destroy()
   }
   return count
+}
+
+/** A document as stored: its snapshot and log (a torn entry is skipped, as at load). */
+async function loadDoc(db: Db, name: string): Promise<Y.Doc> {
+  const stored = await loadStoredDocument(db, name)
+  const doc = new Y.Doc()
+  if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot.data)
+  for (const update of stored.updates) {
+    try { Y.applyUpdate(doc, update.data) } catch { /* skipped */ }
+  }
+  return doc
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

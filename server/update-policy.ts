@@ -2,16 +2,17 @@
  * Who may change what in a document, decided on the inspected update before it is applied.
  * Customers and viewers never get here: their connections are read-only.
  */
+import * as v from 'valibot'
 import * as Y from 'yjs'
 import {
-  AGENT_ROOT, INTERNAL_ROOT, ParleyError, ROOT, SERVER_ONLY_META, checkMessage, checkMetaValue, findMessage, isMetaKey, readMeta,
+  AGENT_ROOT, ClassificationSchema, INTERNAL_ROOT, ParleyError, ROOT, TRIAGE_CLASSIFICATION, SERVER_ONLY_META, checkMessage, checkMetaValue, findMessage, isMetaKey, readMeta,
   type DocumentName, type MetaKey,
 } from '../protocol/index.ts'
 import type { Principal } from './auth/principal.ts'
 import type { Inspection } from './update-inspector.ts'
 
 /** What the bot may set in meta: its classification and an escalation, never an assignment. */
-const BOT_META: ReadonlySet<MetaKey> = new Set(['status', 'priority', 'classification', 'escalationReason', 'waitingSince', 'labels', 'subject', 'updatedAt'])
+const BOT_META: ReadonlySet<MetaKey> = new Set(['status', 'priority', 'escalationReason', 'waitingSince', 'labels', 'subject', 'updatedAt'])
 
 const violation = (message: string, field?: string) => new ParleyError('schema-violation', message, field)
 
@@ -98,13 +99,18 @@ function checkConversation(principal: Exclude<Principal, { kind: 'visitor' }>, d
 function checkInternal(principal: Exclude<Principal, { kind: 'visitor' }>, doc: Y.Doc, inspection: Inspection): void {
   for (const removed of inspection.deletes) {
     if (removed.root === INTERNAL_ROOT.notes) throw new ParleyError('history-rewrite', 'a note cannot be deleted or rewritten; add a note that refers to it')
-    if (removed.root !== INTERNAL_ROOT.drafts) throw violation(`unknown part "${removed.root}" of a conversation's internal document`)
+    if (removed.root !== INTERNAL_ROOT.drafts && removed.root !== INTERNAL_ROOT.triage) throw violation(`unknown part "${removed.root}" of a conversation's internal document`)
   }
   const newIds = new Set<string>()
   const existing = new Set(doc.getArray<{ id: string }>(INTERNAL_ROOT.notes).toArray().map((n) => n.id))
   for (const insert of inspection.inserts) {
     const content = insert.content
-    if (content instanceof Y.ContentDeleted && insert.root === INTERNAL_ROOT.drafts) continue
+    if (content instanceof Y.ContentDeleted && (insert.root === INTERNAL_ROOT.drafts || insert.root === INTERNAL_ROOT.triage)) continue
+    if (insert.root === INTERNAL_ROOT.triage) {
+      if (insert.key !== TRIAGE_CLASSIFICATION || insert.nested || !(content instanceof Y.ContentAny) || content.arr.length !== 1) throw violation('triage holds one classification', 'triage')
+      if (!v.is(ClassificationSchema, content.arr[0])) throw violation('triage.classification is not a classification', 'triage.classification')
+      continue
+    }
     if (insert.root === INTERNAL_ROOT.drafts) {
       if (!insert.nested && !(content instanceof Y.ContentType && content.type instanceof Y.Text)) throw violation('a draft is a Y.Text', 'drafts')
       if (insert.nested && !(content instanceof Y.ContentString || content instanceof Y.ContentFormat || content instanceof Y.ContentDeleted)) throw violation('a draft holds text', 'drafts')

@@ -7,7 +7,7 @@
 import { createSignal, onCleanup } from 'solid-js'
 import * as Y from 'yjs'
 import {
-  appendMessage, appendNote, createId, formatConversationName, formatInternalName, getMessages, getMeta, getNotes, getStreams, readMeta, updateMeta,
+  appendMessage, appendNote, createId, formatConversationName, formatInternalName, getMessages, getMeta, getNotes, getStreams, getTriage, readClassification, readMeta, updateMeta,
   type ConversationMeta, type Message, type Priority,
 } from '../../protocol/index.ts'
 import { AI_DRAFT_KEY, PRESENCE_FIELD, type Presence } from '../../protocol/presence.ts'
@@ -32,6 +32,10 @@ export function createConversationStore(hub: SyncHub, id: string, me: Me) {
   const draftsMap = getInternalDrafts(internal.doc)
 
   const [metaValue, setMetaValue] = createSignal(readMeta(doc))
+  const triageMap = getTriage(internal.doc)
+  /** The AI's classification: in the internal document, so the customer never receives it. */
+  const [classification, setClassification] = createSignal(readClassification(internal.doc))
+  const onTriage = () => setClassification(readClassification(internal.doc))
   const [messages, setMessages] = createSignal<Message[]>(messagesArray.toArray())
   /** Messages in the conversation document (what the inbox counts; notes are not among them). */
   const [messageCount, setMessageCount] = createSignal(messagesArray.length)
@@ -59,6 +63,7 @@ export function createConversationStore(hub: SyncHub, id: string, me: Me) {
   }
   const onDraftText = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => { if (events.some((e) => e.path[0] === AI_DRAFT_KEY || e.target === draftsMap)) onDrafts() }
   meta.observe(onMeta)
+  triageMap.observe(onTriage)
   messagesArray.observe(onMessages)
   notesArray.observe(onMessages)
   streamsMap.observeDeep(onStreams)
@@ -99,6 +104,7 @@ export function createConversationStore(hub: SyncHub, id: string, me: Me) {
   void internal.loaded.then(() => { onMessages(); onDrafts(); setInternalLoaded(true) })
   onCleanup(() => {
     meta.unobserve(onMeta)
+    triageMap.unobserve(onTriage)
     messagesArray.unobserve(onMessages)
     notesArray.unobserve(onMessages)
     streamsMap.unobserveDeep(onStreams)
@@ -133,6 +139,7 @@ export function createConversationStore(hub: SyncHub, id: string, me: Me) {
   return {
     id, name, loaded, synced, peers, customerTyping, unsent, messageCount,
     meta: metaValue,
+    classification,
     messages,
     streams,
     /** The AI's suggested reply (text), live as it is written; '' when there is none. */

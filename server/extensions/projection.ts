@@ -7,14 +7,14 @@
  */
 import type { Extension, afterLoadDocumentPayload, afterUnloadDocumentPayload, onChangePayload } from '@hocuspocus/server'
 import * as Y from 'yjs'
-import { getMessages, getNotes, parseDocumentName, type InboxEntry, type Message } from '../../protocol/index.ts'
+import { getMessages, getNotes, getTriage, parseDocumentName, readClassification, type InboxEntry, type Message } from '../../protocol/index.ts'
 import { insertMessages } from '../../db/message.repository.ts'
 import type { Db } from '../../db/database.ts'
 import { getConversation } from '../../db/conversation.repository.ts'
 import type { InboxWriter } from '../inbox-writer.ts'
 import type { Logger } from '../log.ts'
 import type { Metrics } from '../metrics.ts'
-import { projectConversation, toMessageRow } from '../projection.ts'
+import { projectClassification, projectConversation, toMessageRow } from '../projection.ts'
 
 /** Notes sort after the messages of their conversation in SQL listings; the documents keep the true order. */
 const NOTE_SEQ_BASE = 1_000_000
@@ -29,11 +29,13 @@ export class ProjectionExtension implements Extension {
   private timer: NodeJS.Timeout | null = null
   private running: Promise<void> | null = null
   private noteObservers = new Map<string, () => void>()
+  /** conversationId → the AI's category, which lives in the internal document. */
+  private categories = new Map<string, string | null>()
 
   constructor(private readonly db: Db, private readonly inbox: InboxWriter, private readonly metrics: Metrics, private readonly log: Logger, private readonly delayMs = 25) {}
 
   async afterLoadDocument({ documentName, document }: afterLoadDocumentPayload): Promise<void> {
-    if (documentName.startsWith('internal:')) return this.trackNotes(documentName, document)
+    if (documentName.startsWith('internal:')) return this.trackInternal(documentName, document)
     if (!documentName.startsWith('conversation:')) return
     const id = parseDocumentName(documentName).id
     const messages = getMessages(document)
@@ -44,6 +46,7 @@ export class ProjectionExtension implements Extension {
     }
     messages.observe(observer)
     const row = await getConversation(this.db, id)
+    if (!this.categories.has(id)) this.categories.set(id, row?.category ?? null)
     const tracked: Tracked = { id, doc: document, added: [], full: row?.message_count !== messages.length, unobserve: () => messages.unobserve(observer) }
     this.tracked.set(documentName, tracked)
     if (tracked.full) this.schedule(tracked)
@@ -54,8 +57,11 @@ export class ProjectionExtension implements Extension {
     if (tracked) this.schedule(tracked)
   }
 
-  /** Notes are searchable like messages: each is projected once, as a row of kind 'note'. */
-  private async trackNotes(documentName: string, document: Y.Doc): Promise<void> {
+  /**
+   * The internal document: notes are searchable like messages (each projected once, as a row of
+   * kind 'note'); the classification goes to the conversation row and, as its category, to the inbox.
+   */
+  private async trackInternal(documentName: string, document: Y.Doc): Promise<void> {
     const id = parseDocumentName(documentName).id
     const row = await getConversation(this.db, id)
     if (!row) return
@@ -69,7 +75,22 @@ export class ProjectionExtension implements Extension {
     }
     notes.observe(observer)
     void write(notes.toArray())
-    this.noteObservers.set(documentName, () => notes.unobserve(observer))
+    const triage = getTriage(document)
+    let projected = JSON.stringify({ category: row.category, sentiment: row.sentiment, language: row.language })
+    const onTriage = () => {
+      const classification = readClassification(document)
+      if (!classification) return
+      const columns = JSON.stringify({ category: classification.category, sentiment: classification.sentiment, language: classification.language })
+      if (columns === projected) return
+      projected = columns
+      this.categories.set(id, classification.category)
+      projectClassification(this.db, id, classification).catch((error) => this.log.error('projecting the classification failed', { conversation: id, error }))
+      const tracked = this.tracked.get(`conversation:${id}`)
+      if (tracked) this.schedule(tracked)
+    }
+    triage.observe(onTriage)
+    onTriage()
+    this.noteObservers.set(documentName, () => { notes.unobserve(observer); triage.unobserve(onTriage) })
   }
 
   async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
@@ -81,6 +102,7 @@ export class ProjectionExtension implements Extension {
     if (this.dirty.has(tracked)) await this.runDirty()
     if (this.running) await this.running
     this.tracked.delete(documentName)
+    this.categories.delete(tracked.id)
   }
 
   /** Projects everything pending now; tests and the rebuild command use it. */
@@ -108,7 +130,7 @@ export class ProjectionExtension implements Extension {
           const tdb: Db = { ...this.db, kysely: trx }
           const out: { workspaceId: string; entry: InboxEntry }[] = []
           for (const { tracked, added, full } of batch) {
-            const entry = await projectConversation(tdb, tracked.id, tracked.doc, full ? undefined : added)
+            const entry = await projectConversation(tdb, tracked.id, tracked.doc, full ? undefined : added, this.categories.get(tracked.id) ?? null)
             if (entry) out.push({ workspaceId: tracked.doc.getMap('meta').get('workspaceId') as string, entry })
           }
           return out

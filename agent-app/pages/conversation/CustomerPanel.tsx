@@ -35,7 +35,7 @@ export function CustomerPanel(props: { store: ConversationStore }): JSX.Element 
         <Show when={meta().createdAt}><div class={row}><span class="text-slate-600">Started</span><span>{formatDateTime(meta().createdAt!)}</span></div></Show>
         <div class={row}><span class="text-slate-600">Priority</span><span>{meta().priority ?? 'normal'}</span></div>
       </section>
-      <Show when={meta().classification}>{(c) => (
+      <Show when={props.store.classification()}>{(c) => (
         <section aria-labelledby="class-heading" class="flex flex-col gap-1.5" data-testid="classification">
           <h3 id="class-heading" class="text-xs font-semibold uppercase tracking-wide text-slate-600">Classification (AI)</h3>
           <div class={row}><span class="text-slate-600">Category</span><span>{c().category}</span></div>
