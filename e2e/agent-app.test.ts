@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert'
 import type { Browser } from 'playwright-core'
 import * as Y from 'yjs'
 import { AI_DRAFT_KEY } from '../protocol/presence.ts'
-import { formatInternalName, getStreams, readMessages } from '../protocol/index.ts'
+import { formatInternalName, getStreams, readMessages, writeClassification } from '../protocol/index.ts'
 import { getInternalDrafts } from '../protocol/reply-draft.ts'
 import { api, connectPeer, startTestServer, waitFor, type TestServer } from '../server/test-kit.ts'
 import { buildBrowserParts, launchBrowser } from './browser.ts'
@@ -352,6 +352,10 @@ test('a bot reply streams in live, and the AI\'s suggested draft can be taken in
     await page.locator('[data-testid=stream]', { hasText: 'Refunds are processed within five days' }).waitFor()
     getStreams(bot.doc).delete('reply-1')
     await page.locator('[data-testid=stream]').waitFor({ state: 'detached' })
+
+    // The bot's classification lives in the internal document and shows in the customer panel.
+    writeClassification(botInternal.doc, { category: 'refunds', sentiment: 'neutral', language: 'en', confidence: 0.8, reasoning: 'asks how refunds work' })
+    await page.locator('[data-testid=classification]', { hasText: 'asks how refunds work' }).waitFor()
 
     const suggestion = new Y.Text()
     getInternalDrafts(botInternal.doc).set(AI_DRAFT_KEY, suggestion)
