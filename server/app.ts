@@ -6,6 +6,7 @@ import fs from 'node:fs'
 import http from 'node:http'
 import path from 'node:path'
 import type { AddressInfo } from 'node:net'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { Hocuspocus, type Extension } from '@hocuspocus/server'
 import { WebSocketServer } from 'ws'
 import { openDatabase, type Db } from '../db/database.ts'
@@ -118,6 +119,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   metrics.gauge('parley_update_log_commits_total', 'Group commits of the update log since start', () => updateLog.commits)
   metrics.gauge('parley_updates_refused_total', 'Updates refused by the schema guard since start', () => guard.refused)
   metrics.gauge('parley_job_queue_depth', 'Bot jobs waiting or running', () => jobs.depth())
+  // Event-loop delay: how long a message can wait behind other work (stalls show here first).
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 })
+  loopDelay.enable()
+  metrics.gauge('parley_event_loop_delay_p99_ms', 'Event-loop delay p99 since the previous scrape, in milliseconds', () => {
+    const p99 = loopDelay.count > 0 ? loopDelay.percentile(99) / 1e6 : 0
+    loopDelay.reset()
+    return Math.round(p99 * 10) / 10
+  })
 
   const router = new Router(log)
   for (const add of [addAuthRoutes, addAgentRoutes, addWidgetRoutes, addVisitorRoutes, addConversationRoutes, addKnowledgeRoutes, addSettingsRoutes, addSystemRoutes, addBotRoutes]) add(router, services)
@@ -195,6 +204,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       await updateLog.drain()
       // Extensions release what they hold (the Redis extension its connections).
       await hocuspocus.hooks('onDestroy', { instance: hocuspocus })
+      loopDelay.disable()
       await db.close()
     },
   }

@@ -17,7 +17,7 @@ test('/health reports the database, and /metrics speaks Prometheus with the numb
     assert.match(response.headers.get('content-type') ?? '', /^text\/plain/)
     const text = await response.text()
     const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1])
-    for (const name of ['parley_connections', 'parley_documents_loaded', 'parley_messages_per_second', 'parley_update_log_rows', 'parley_job_queue_depth']) {
+    for (const name of ['parley_connections', 'parley_documents_loaded', 'parley_messages_per_second', 'parley_update_log_rows', 'parley_job_queue_depth', 'parley_event_loop_delay_p99_ms']) {
       assert.match(text, new RegExp(`# TYPE ${name} gauge`), name)
       assert.ok(Number.isFinite(value(name)), `${name} has a number`)
     }
