@@ -6,7 +6,7 @@
  */
 import * as Y from 'yjs'
 import {
-  AI_DRAFT_KEY, INTERNAL_ROOT, PRESENCE_FIELD, appendMessage, getStreams, updateMeta,
+  AI_DRAFT_KEY, PRESENCE_FIELD, getInternalDrafts, appendMessage, getStreams, updateMeta,
   type Message, type Presence, type Priority,
 } from '../protocol/index.ts'
 import type { OpenDocument } from './document-pool.ts'
@@ -61,7 +61,7 @@ export function escalate(doc: Y.Doc, escalation: Escalation): void {
 /** The copilot's suggestion: the AI draft of the internal document (`internal:<id>`), emptied for the new text. */
 export function openAiDraft(internalDoc: Y.Doc): Y.Text {
   const doc = internalDoc
-  const drafts = doc.getMap<Y.Text>(INTERNAL_ROOT.drafts)
+  const drafts = getInternalDrafts(doc)
   let draft = drafts.get(AI_DRAFT_KEY)
   doc.transact(() => {
     if (!draft) { draft = new Y.Text(); drafts.set(AI_DRAFT_KEY, draft) } else if (draft.length > 0) draft.delete(0, draft.length)

@@ -21,12 +21,11 @@ export class InboxWriter {
     return connection
   }
 
-  set(workspaceId: string, entry: InboxEntry): Promise<void> {
-    return this.setMany(workspaceId, [entry])
-  }
-
   /** Writes several entries as one change of the inbox document. */
   async setMany(workspaceId: string, list: InboxEntry[]): Promise<void> {
+    // Closing unloads conversations (projecting them here) first; a write after that would
+    // reopen the inbox document during shutdown and keep it, and the process, alive.
+    if (this.closed) return
     const connection = await this.open(workspaceId)
     await connection.transact((doc) => {
       const entries = getInboxEntries(doc)
@@ -38,6 +37,7 @@ export class InboxWriter {
   }
 
   async read(workspaceId: string): Promise<InboxEntry[]> {
+    if (this.closed) return []
     const connection = await this.open(workspaceId)
     let entries: InboxEntry[] = []
     await connection.transact((doc) => { entries = [...getInboxEntries(doc).values()] })

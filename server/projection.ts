@@ -24,11 +24,8 @@ export function summarize(conversationId: string, doc: Y.Doc, category: string |
   const meta = readMeta(doc)
   if (!meta.workspaceId || !meta.status) return null
   const messages = getMessages(doc)
-  let last: Message | undefined
-  for (let i = messages.length - 1; i >= 0; i--) {
-    const message = messages.get(i)
-    if (message.kind !== 'note') { last = message; break }
-  }
+  // Notes live in the internal document, so the last message here is the last the customer saw.
+  const last: Message | undefined = messages.length > 0 ? messages.get(messages.length - 1) : undefined
   return {
     id: conversationId,
     status: meta.status,

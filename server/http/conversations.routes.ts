@@ -1,6 +1,5 @@
-import { ConversationListQuery, ParleyError, parseInput, readMessages, readMeta } from '../../protocol/index.ts'
+import { ContactPatchBody, ConversationListQuery, ParleyError, parseInput, readMessages, readMeta } from '../../protocol/index.ts'
 import { getContact, listContacts, updateContact } from '../../db/contact.repository.ts'
-import { ContactPatchBody } from '../../protocol/index.ts'
 import { getConversation, listConversations } from '../../db/conversation.repository.ts'
 import { searchMessages } from '../../db/message.repository.ts'
 import type { Conversation } from '../../db/tables.ts'
