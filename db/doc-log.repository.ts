@@ -35,7 +35,7 @@ export async function compactDocument(db: Db, docName: string, merge: (stored: S
   return db.kysely.transaction().execute(async (trx) => {
     const tdb: Db = { ...db, kysely: trx }
     // Write first, read second: on SQLite a transaction that reads and then writes fails with
-    // SQLITE_BUSY when another connection (the log writer thread) committed in between, and the
+    // SQLITE_BUSY when another connection (another process on the file) committed in between, and the
     // busy timeout cannot help it. A first write takes the lock (waiting for it) before any read.
     await trx.updateTable('doc_snapshots').set({ version: sql`version` }).where('doc_name', '=', docName).execute()
     const stored = await loadStoredDocument(tdb, docName)

@@ -108,6 +108,9 @@ export function readMeta(doc: Y.Doc): Partial<ConversationMeta> {
   return getMeta(doc).toJSON() as Partial<ConversationMeta>
 }
 
+/** One meta field, without copying the whole map as readMeta does: for paths run on every update. */
+export const metaField = <K extends MetaKey>(doc: Y.Doc, key: K): ConversationMeta[K] | undefined => getMeta(doc).get(key) as ConversationMeta[K] | undefined
+
 export const readMessages = (doc: Y.Doc): Message[] => getMessages(doc).toArray()
 
 export function checkMetaValue<K extends MetaKey>(key: K, value: unknown): ConversationMeta[K] {
@@ -165,13 +168,28 @@ export function initConversation(doc: Y.Doc, meta: Pick<ConversationMeta, 'works
 
 /** Index of message ids, for idempotent appends. */
 export function findMessage(doc: Y.Doc, id: string): Message | undefined {
-  const messages = getMessages(doc)
-  // Newest first: a retried send is almost always for a recent message.
-  for (let i = messages.length - 1; i >= 0; i--) {
-    const message = messages.get(i)
-    if (message.id === id) return message
-  }
-  return undefined
+  return messageIndex(getMessages(doc)).get(id)
+}
+
+const messageIndexes = new WeakMap<Y.Array<Message>, Map<string, Message>>()
+
+/**
+ * Messages by id, built once per loaded document and kept current by an observer (every new
+ * message is checked against it: a scan made each append O(messages), a 10,000-message
+ * conversation paid for it on every line).
+ */
+function messageIndex(messages: Y.Array<Message>): Map<string, Message> {
+  let index = messageIndexes.get(messages)
+  if (index) return index
+  const built = new Map<string, Message>()
+  for (const message of messages.toArray()) if (typeof message?.id === 'string') built.set(message.id, message)
+  messages.observe((event) => {
+    for (const item of event.changes.deleted) for (const message of item.content.getContent() as Message[]) if (built.get(message?.id) === message) built.delete(message.id)
+    for (const item of event.changes.added) for (const message of item.content.getContent() as Message[]) if (typeof message?.id === 'string') built.set(message.id, message)
+  })
+  messageIndexes.set(messages, built)
+  index = built
+  return index
 }
 
 /** Appends a message once per id. Returns false when a message with that id is already there. */
@@ -180,6 +198,8 @@ export function appendMessage(doc: Y.Doc, message: Message, origin?: unknown): b
   if (findMessage(doc, checked.id)) return false
   doc.transact(() => {
     getMessages(doc).push([checked])
+    // Seen at once, not when the (possibly enclosing) transaction ends.
+    messageIndex(getMessages(doc)).set(checked.id, checked)
     getMeta(doc).set('updatedAt', Math.max(checked.createdAt, Date.now()))
   }, origin)
   return true

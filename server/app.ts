@@ -41,6 +41,7 @@ import { Metrics } from './metrics.ts'
 import { RateLimiter } from './rate-limiter.ts'
 import type { Services } from './services.ts'
 import { UpdateLog } from './update-log.ts'
+import { AgentPresence } from './agent-presence.ts'
 import { startSnoozeWaker } from './snooze-waker.ts'
 import { serveStatic } from './static-files.ts'
 import { DiskAttachmentStore } from './storage/disk-attachment-store.ts'
@@ -80,7 +81,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const inbox = new InboxWriter(() => hocuspocus)
   const durability = new DurabilityExtension(db, updateLog, config.compactEvery, log)
   const projection = new ProjectionExtension(db, inbox, metrics, log)
-  const visitorStatus = new VisitorStatusExtension(() => hocuspocus, inbox, log)
+  const presence = new AgentPresence()
+  const visitorStatus = new VisitorStatusExtension(() => hocuspocus, inbox, presence, log)
   const guard = new UpdateGuardExtension(config.maxFrameBytes, log)
   const rateLimit = new RateLimitExtension(config.rateLimitPerSecond)
   const botEnabled = async (workspaceId: string) => (await readAiSettings(db, workspaceId)).enabled
@@ -98,6 +100,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       durability,
       projection,
       { priority: 400, onStateless: (payload) => statelessRef.ext!.onStateless(payload) } satisfies Extension,
+      presence,
       visitorStatus,
       ...(options.extensions ?? []),
     ],
@@ -107,7 +110,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   statelessRef.ext = new StatelessExtension(db, conversations, log)
 
   const services: Services = {
-    config, db, log, metrics, hocuspocus, conversations, inbox, jobs, serviceTokenHash, attachments,
+    config, db, log, metrics, hocuspocus, presence, conversations, inbox, jobs, serviceTokenHash, attachments,
     signInLimiter: new RateLimiter(10 / 60, 10),
     redisStatus: async () => (options.redisStatus ? options.redisStatus() : 'not-configured'),
   }
@@ -128,7 +131,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     return Math.round(p99 * 10) / 10
   })
 
-  const router = new Router(log)
+  const router = new Router(log, undefined, () => db.sync())
   for (const add of [addAuthRoutes, addAgentRoutes, addWidgetRoutes, addVisitorRoutes, addConversationRoutes, addKnowledgeRoutes, addSettingsRoutes, addSystemRoutes, addBotRoutes]) add(router, services)
   addWidgetSupportRoutes(router, services, visitorStatus)
 

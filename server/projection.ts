@@ -3,7 +3,7 @@
  * its workspace's inbox entry. Idempotent by message id; the documents stay the source of truth.
  */
 import * as Y from 'yjs'
-import { getMessages, readMeta, type Classification, type InboxEntry, type Message } from '../protocol/index.ts'
+import { getMessages, readMeta, type Classification, type ConversationMeta, type InboxEntry, type Message } from '../protocol/index.ts'
 import type { Db } from '../db/database.ts'
 import { updateConversation } from '../db/conversation.repository.ts'
 import { insertMessages } from '../db/message.repository.ts'
@@ -20,8 +20,7 @@ export function toMessageRow(conversationId: string, workspaceId: string, messag
 }
 
 /** The inbox summary of a conversation, derived from its document (and its category, which lives in the internal document). */
-export function summarize(conversationId: string, doc: Y.Doc, category: string | null = null): InboxEntry | null {
-  const meta = readMeta(doc)
+export function summarize(conversationId: string, doc: Y.Doc, category: string | null = null, meta: Partial<ConversationMeta> = readMeta(doc)): InboxEntry | null {
   if (!meta.workspaceId || !meta.status) return null
   const messages = getMessages(doc)
   // Notes live in the internal document, so the last message here is the last the customer saw.
@@ -43,25 +42,43 @@ export function summarize(conversationId: string, doc: Y.Doc, category: string |
   }
 }
 
-/** Writes the conversation row and the given messages (all of them when `messages` is omitted). */
-export async function projectConversation(db: Db, conversationId: string, doc: Y.Doc, messages?: Message[], category: string | null = null): Promise<InboxEntry | null> {
-  const entry = summarize(conversationId, doc, category)
-  if (!entry) return null
+/** A message with its place in the document when it was added (the SQL listing's order). */
+export interface PlacedMessage { message: Message; seq: number }
+
+/** What projecting one conversation writes: its inbox entry, new message rows, its row's columns. */
+export interface ConversationProjection { entry: InboxEntry; rows: MessageRow[]; columns: Parameters<typeof updateConversation>[2] }
+
+/** Plans the projection of a conversation: the given messages, or all of them when `added` is omitted. */
+export function planProjection(conversationId: string, doc: Y.Doc, added?: PlacedMessage[], category: string | null = null): ConversationProjection | null {
   const meta = readMeta(doc)
-  const all = getMessages(doc).toArray()
-  const wanted = messages ? new Set(messages.map((m) => m.id)) : null
-  const rows: MessageRow[] = []
-  all.forEach((message, seq) => {
-    if (!wanted || wanted.has(message.id)) rows.push(toMessageRow(conversationId, meta.workspaceId as string, message, seq))
-  })
-  await insertMessages(db, rows)
-  await updateConversation(db, conversationId, {
-    status: entry.status, priority: entry.priority, assignee_id: entry.assignee, subject: entry.subject, preview: entry.preview,
-    labels: JSON.stringify(entry.labels), escalation_reason: meta.escalationReason ?? null,
-    csat_rating: meta.csat?.rating ?? null, csat_comment: meta.csat?.comment ?? null,
-    message_count: entry.messageCount, waiting_since: entry.waitingSince, snoozed_until: entry.status === 'snoozed' ? (meta.snoozedUntil ?? null) : null, updated_at: meta.updatedAt ?? Date.now(), last_activity_at: entry.lastActivityAt,
-  })
-  return entry
+  const entry = summarize(conversationId, doc, category, meta)
+  if (!entry) return null
+  const workspaceId = meta.workspaceId as string
+  const placed = added ?? getMessages(doc).toArray().map((message, seq) => ({ message, seq }))
+  return {
+    entry,
+    rows: placed.map(({ message, seq }) => toMessageRow(conversationId, workspaceId, message, seq)),
+    columns: {
+      status: entry.status, priority: entry.priority, assignee_id: entry.assignee, subject: entry.subject, preview: entry.preview,
+      labels: JSON.stringify(entry.labels), escalation_reason: meta.escalationReason ?? null,
+      csat_rating: meta.csat?.rating ?? null, csat_comment: meta.csat?.comment ?? null,
+      message_count: entry.messageCount, waiting_since: entry.waitingSince, snoozed_until: entry.status === 'snoozed' ? (meta.snoozedUntil ?? null) : null, updated_at: meta.updatedAt ?? Date.now(), last_activity_at: entry.lastActivityAt,
+    },
+  }
+}
+
+/** Writes planned projections: all their message rows in as few statements as possible, then each conversation row. */
+export async function writeProjections(db: Db, projections: ConversationProjection[]): Promise<void> {
+  await insertMessages(db, projections.flatMap((p) => p.rows))
+  for (const p of projections) await updateConversation(db, p.entry.id, p.columns)
+}
+
+/** Writes the conversation row and all its messages. */
+export async function projectConversation(db: Db, conversationId: string, doc: Y.Doc, category: string | null = null): Promise<InboxEntry | null> {
+  const projection = planProjection(conversationId, doc, undefined, category)
+  if (!projection) return null
+  await writeProjections(db, [projection])
+  return projection.entry
 }
 
 /** The AI's classification, from the internal document, into the conversation row. */

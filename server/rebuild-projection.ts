@@ -17,7 +17,7 @@ export async function rebuildProjection(db: Db, onEntry?: (workspaceId: string, 
     const id = parseDocumentName(name).id
     const classification = readClassification(await loadDoc(db, formatInternalName(id)))
     if (classification) await projectClassification(db, id, classification)
-    const entry = await projectConversation(db, id, doc, undefined, classification?.category ?? null)
+    const entry = await projectConversation(db, id, doc, classification?.category ?? null)
     if (entry && onEntry) await onEntry(doc.getMap('meta').get('workspaceId') as string, entry)
     count += 1
     doc.destroy()

@@ -1,6 +1,7 @@
 /** What route modules and extensions share; built once in app.ts. */
 import type { Hocuspocus } from '@hocuspocus/server'
 import type { Db } from '../db/database.ts'
+import type { AgentPresence } from './agent-presence.ts'
 import type { Config } from './config.ts'
 import type { ConversationService } from './conversation-service.ts'
 import type { InboxWriter } from './inbox-writer.ts'
@@ -16,6 +17,8 @@ export interface Services {
   log: Logger
   metrics: Metrics
   hocuspocus: Hocuspocus
+  /** Agents connected to this server, per workspace. */
+  presence: AgentPresence
   conversations: ConversationService
   inbox: InboxWriter
   jobs: JobQueue

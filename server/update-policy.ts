@@ -5,7 +5,7 @@
 import * as v from 'valibot'
 import * as Y from 'yjs'
 import {
-  AGENT_ROOT, ClassificationSchema, INTERNAL_ROOT, ParleyError, ROOT, TRIAGE_CLASSIFICATION, SERVER_ONLY_META, checkMessage, checkMetaValue, findMessage, isMetaKey, readMeta,
+  AGENT_ROOT, ClassificationSchema, INTERNAL_ROOT, ParleyError, ROOT, TRIAGE_CLASSIFICATION, SERVER_ONLY_META, checkMessage, checkMetaValue, findMessage, isMetaKey, metaField,
   type DocumentName, type MetaKey,
 } from '../protocol/index.ts'
 import type { Principal } from './auth/principal.ts'
@@ -51,7 +51,7 @@ function checkConversation(principal: Exclude<Principal, { kind: 'visitor' }>, d
   }
 
   const newIds = new Set<string>()
-  const status = readMeta(doc).status
+  const status = metaField(doc, 'status')
   for (const insert of inspection.inserts) {
     const content = insert.content
     // A value that lost a concurrent overwrite can arrive already deleted: it carries no content.

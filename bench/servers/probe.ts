@@ -27,3 +27,37 @@ if (synchronous) {
   }
 }
 export {}
+
+/**
+ * BENCH_SQL_STATS=<file>: time spent in every SQL statement (by text), written to <file> when the
+ * server exits: which queries the CPU profile's `executeQuery` is made of.
+ */
+const sqlStats = process.env.BENCH_SQL_STATS
+if (sqlStats) {
+  const { createRequire } = await import('node:module')
+  const fs = await import('node:fs')
+  const Database = createRequire(import.meta.url)('better-sqlite3') as { prototype: { prepare(source: string): Record<string, (...args: unknown[]) => unknown> } }
+  const totals = new Map<string, { calls: number; ms: number; max: number }>()
+  const prepare = Database.prototype.prepare
+  Database.prototype.prepare = function (source: string) {
+    const statement = prepare.call(this, source)
+    const key = source.replace(/\(\?(, \?)*\)(, \(\?(, \?)*\))*/g, '(…)').replace(/\?(, \?)+/g, '?…').slice(0, 160)
+    for (const method of ['run', 'all', 'get']) {
+      const original = statement[method]!
+      statement[method] = function (this: unknown, ...args: unknown[]) {
+        const started = performance.now()
+        try { return original.apply(this, args) } finally {
+          const ms = performance.now() - started
+          const t = totals.get(key) ?? { calls: 0, ms: 0, max: 0 }
+          t.calls += 1; t.ms += ms; t.max = Math.max(t.max, ms)
+          totals.set(key, t)
+        }
+      }
+    }
+    return statement
+  }
+  process.on('exit', () => {
+    const rows = [...totals].sort((a, b) => b[1].ms - a[1].ms).map(([sql, t]) => ({ sql, calls: t.calls, ms: Math.round(t.ms), maxMs: Math.round(t.max * 10) / 10 }))
+    fs.writeFileSync(sqlStats, JSON.stringify(rows, null, 1))
+  })
+}

@@ -14,12 +14,12 @@ import { getConversation } from '../../db/conversation.repository.ts'
 import type { InboxWriter } from '../inbox-writer.ts'
 import type { Logger } from '../log.ts'
 import type { Metrics } from '../metrics.ts'
-import { projectClassification, projectConversation, toMessageRow } from '../projection.ts'
+import { planProjection, projectClassification, toMessageRow, writeProjections, type ConversationProjection, type PlacedMessage } from '../projection.ts'
 
 /** Notes sort after the messages of their conversation in SQL listings; the documents keep the true order. */
 const NOTE_SEQ_BASE = 1_000_000
 
-interface Tracked { id: string; doc: Y.Doc; added: Message[]; full: boolean; unobserve: () => void }
+interface Tracked { id: string; doc: Y.Doc; added: PlacedMessage[]; full: boolean; unobserve: () => void }
 
 export class ProjectionExtension implements Extension {
   priority = 500
@@ -39,10 +39,15 @@ export class ProjectionExtension implements Extension {
     if (!documentName.startsWith('conversation:')) return
     const id = parseDocumentName(documentName).id
     const messages = getMessages(document)
+    // The event's delta places each new message, so projecting never walks the whole array.
     const observer = (event: Y.YArrayEvent<Message>) => {
       const entry = this.tracked.get(documentName)
       if (!entry) return
-      for (const item of event.changes.added) for (const message of item.content.getContent() as Message[]) entry.added.push(message)
+      let index = 0
+      for (const op of event.delta) {
+        if (op.retain) index += op.retain
+        else if (op.insert) for (const message of op.insert as Message[]) entry.added.push({ message, seq: index++ })
+      }
     }
     messages.observe(observer)
     const row = await getConversation(this.db, id)
@@ -126,15 +131,15 @@ export class ProjectionExtension implements Extension {
     for (const { tracked } of batch) tracked.full = false
     this.running = (async () => {
       try {
-        const entries = await this.db.kysely.transaction().execute(async (trx) => {
-          const tdb: Db = { ...this.db, kysely: trx }
-          const out: { workspaceId: string; entry: InboxEntry }[] = []
-          for (const { tracked, added, full } of batch) {
-            const entry = await projectConversation(tdb, tracked.id, tracked.doc, full ? undefined : added, this.categories.get(tracked.id) ?? null)
-            if (entry) out.push({ workspaceId: tracked.doc.getMap('meta').get('workspaceId') as string, entry })
-          }
-          return out
-        })
+        const entries: { workspaceId: string; entry: InboxEntry }[] = []
+        const projections: ConversationProjection[] = []
+        for (const { tracked, added, full } of batch) {
+          const projection = planProjection(tracked.id, tracked.doc, full ? undefined : added, this.categories.get(tracked.id) ?? null)
+          if (!projection) continue
+          projections.push(projection)
+          entries.push({ workspaceId: tracked.doc.getMap('meta').get('workspaceId') as string, entry: projection.entry })
+        }
+        await this.db.kysely.transaction().execute((trx) => writeProjections({ ...this.db, kysely: trx }, projections))
         for (const { added } of batch) for (let i = 0; i < added.length; i++) this.metrics.recordMessage()
         const byWorkspace = new Map<string, InboxEntry[]>()
         for (const { workspaceId, entry } of entries) byWorkspace.set(workspaceId, [...(byWorkspace.get(workspaceId) ?? []), entry])

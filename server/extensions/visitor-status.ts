@@ -5,8 +5,8 @@
  * Visitors cannot read the inbox document; this sends each one only their own position.
  */
 import type { Connection, Extension, Hocuspocus, connectedPayload, onChangePayload, onDisconnectPayload } from '@hocuspocus/server'
-import { formatConversationName, parseDocumentName, queuePosition, readMeta, sortQueue, type ConversationStatusReply, type InboxEntry, type StatelessReply } from '../../protocol/index.ts'
-import { listOnlineAgents } from '../agent-presence.ts'
+import { formatConversationName, metaField, parseDocumentName, queuePosition, sortQueue, type ConversationStatusReply, type InboxEntry, type StatelessReply } from '../../protocol/index.ts'
+import type { AgentPresence } from '../agent-presence.ts'
 import type { InboxWriter } from '../inbox-writer.ts'
 import type { Logger } from '../log.ts'
 import type { ConnectionContext } from './auth.ts'
@@ -18,21 +18,31 @@ export class VisitorStatusExtension implements Extension {
   priority = 100
   extensionName = 'parley-visitor-status'
   private pending = new Map<string, NodeJS.Timeout>()
-  private lastSent = new WeakMap<Connection, string>()
+  private lastSent = new WeakMap<Connection, ConversationStatusReply>()
+  /** workspace → its visitors' connections (by their context, which onDisconnect is given), with the conversation each watches. */
+  private visitors = new Map<string, Map<object, { connection: Connection; conversationId: string }>>()
 
-  constructor(private readonly getHocuspocus: () => Hocuspocus, private readonly inbox: InboxWriter, private readonly log: Logger) {}
+  constructor(private readonly getHocuspocus: () => Hocuspocus, private readonly inbox: InboxWriter, private readonly presence: AgentPresence, private readonly log: Logger) {}
 
   async connected({ context, connection }: connectedPayload): Promise<void> {
     const { principal, name } = context as ConnectionContext
     if (principal.kind === 'visitor' && name.kind === 'conversation') {
+      let watching = this.visitors.get(principal.workspaceId)
+      if (!watching) this.visitors.set(principal.workspaceId, (watching = new Map()))
+      watching.set(context as object, { connection, conversationId: name.id })
       const doc = this.getHocuspocus().documents.get(formatConversationName(name.id))
-      if (doc) this.send(connection, this.statusOf(principal.workspaceId, name.id, readMeta(doc).status, await this.inbox.read(principal.workspaceId)))
+      if (doc) this.send(connection, this.statusOf(principal.workspaceId, name.id, metaField(doc, 'status'), await this.inbox.read(principal.workspaceId)))
     } else if (principal.kind === 'agent') this.schedule(principal.workspaceId)
   }
 
   async onDisconnect({ context }: onDisconnectPayload): Promise<void> {
     const principal = (context as ConnectionContext | undefined)?.principal
     if (principal?.kind === 'agent') this.schedule(principal.workspaceId)
+    if (principal?.kind === 'visitor') {
+      const watching = this.visitors.get(principal.workspaceId)
+      watching?.delete(context as object)
+      if (watching?.size === 0) this.visitors.delete(principal.workspaceId)
+    }
   }
 
   async onChange({ documentName }: onChangePayload): Promise<void> {
@@ -48,7 +58,7 @@ export class VisitorStatusExtension implements Extension {
     return {
       status: status ?? 'bot',
       queuePosition: status === 'waiting' ? queuePosition(entries, conversationId) : null,
-      agentsOnline: listOnlineAgents(this.getHocuspocus(), workspaceId).size > 0,
+      agentsOnline: this.presence.online(workspaceId).size > 0,
     }
   }
 
@@ -63,41 +73,36 @@ export class VisitorStatusExtension implements Extension {
   }
 
   /**
-   * One pass over the loaded documents. What every visitor shares (agents online, the queue
-   * order) is computed once per pass, not once per document: per document it made each pass
-   * cost documents × connections, and under load passes run every DELAY_MS (bench/fan-out.ts).
+   * One pass over the workspace's visitors (not over every loaded document: under load a pass
+   * runs every DELAY_MS, bench/fan-out.ts). What they share, agents online and the queue order,
+   * is computed once per pass.
    */
   private async broadcast(workspaceId: string): Promise<void> {
+    const watching = this.visitors.get(workspaceId)
+    if (!watching || watching.size === 0) return
     const hocuspocus = this.getHocuspocus()
-    let shared: { positions: Map<string, number>; agentsOnline: boolean } | null = null
-    for (const document of hocuspocus.documents.values()) {
-      if (!document.name.startsWith('conversation:')) continue
-      const visitors = document.getConnections().filter((c) => {
-        const principal = (c.context as ConnectionContext | undefined)?.principal
-        return principal?.kind === 'visitor' && principal.workspaceId === workspaceId
-      })
-      if (visitors.length === 0) continue
-      shared ??= {
-        positions: new Map(sortQueue(await this.inbox.read(workspaceId)).map((entry, i) => [entry.id, i + 1])),
-        agentsOnline: listOnlineAgents(hocuspocus, workspaceId).size > 0,
-      }
-      const id = parseDocumentName(document.name).id
-      const status = readMeta(document).status ?? 'bot'
-      const reply: ConversationStatusReply = { status, queuePosition: status === 'waiting' ? shared.positions.get(id) ?? null : null, agentsOnline: shared.agentsOnline }
-      for (const connection of visitors) this.send(connection, reply)
+    const positions = new Map(sortQueue(await this.inbox.read(workspaceId)).map((entry, i) => [entry.id, i + 1]))
+    const agentsOnline = this.presence.online(workspaceId).size > 0
+    for (const { connection, conversationId } of watching.values()) {
+      const document = hocuspocus.documents.get(formatConversationName(conversationId))
+      if (!document) continue
+      const status = metaField(document, 'status') ?? 'bot'
+      this.send(connection, { status, queuePosition: status === 'waiting' ? positions.get(conversationId) ?? null : null, agentsOnline })
     }
   }
 
+
   /** Sends a status only when it differs from the last one this connection was sent. */
   private send(connection: Connection, status: ConversationStatusReply): void {
-    const payload = JSON.stringify({ type: 'status', ...status } satisfies StatelessReply)
-    if (this.lastSent.get(connection) === payload) return
-    this.lastSent.set(connection, payload)
-    connection.sendStateless(payload)
+    const last = this.lastSent.get(connection)
+    if (last && last.status === status.status && last.queuePosition === status.queuePosition && last.agentsOnline === status.agentsOnline) return
+    this.lastSent.set(connection, status)
+    connection.sendStateless(JSON.stringify({ type: 'status', ...status } satisfies StatelessReply))
   }
 
   close(): void {
     for (const timer of this.pending.values()) clearTimeout(timer)
     this.pending.clear()
+    this.visitors.clear()
   }
 }

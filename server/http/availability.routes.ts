@@ -5,7 +5,6 @@
  */
 import { ParleyError, type AiSettings, type ConversationStatusReply, type WidgetAvailability } from '../../protocol/index.ts'
 import { getWidgetBySiteKey } from '../../db/widget.repository.ts'
-import { listOnlineAgents } from '../agent-presence.ts'
 import type { VisitorStatusExtension } from '../extensions/visitor-status.ts'
 import type { Services } from '../services.ts'
 import { conversationFor } from './conversation-access.ts'
@@ -34,7 +33,7 @@ export function addAvailabilityRoutes(router: Router, services: Services, visito
     const settings = await readAiSettings(services.db, widget.workspace_id)
     const withinBusinessHours = isWithinBusinessHours(settings.businessHours)
     return {
-      agentsOnline: listOnlineAgents(services.hocuspocus, widget.workspace_id).size > 0,
+      agentsOnline: services.presence.online(widget.workspace_id).size > 0,
       botEnabled: settings.enabled,
       withinBusinessHours,
     } satisfies WidgetAvailability

@@ -34,7 +34,11 @@ interface Route { method: string; parts: string[]; handler: Handler }
 export class Router {
   private routes: Route[] = []
 
-  constructor(private readonly log: Logger, private readonly maxBodyBytes = 1024 * 1024) {}
+  /**
+   * `durable` is awaited after every successful request that may have written (any method but
+   * GET and HEAD) and before its answer: what the client is told was saved is on disk.
+   */
+  constructor(private readonly log: Logger, private readonly maxBodyBytes = 1024 * 1024, private readonly durable: () => Promise<void> = () => Promise.resolve()) {}
 
   add(method: string, pattern: string, handler: Handler): this {
     this.routes.push({ method, parts: pattern.split('/').filter(Boolean), handler })
@@ -66,6 +70,7 @@ export class Router {
     let status = 200
     try {
       const result = await handler(ctx)
+      if (ctx.req.method !== 'GET' && ctx.req.method !== 'HEAD') await this.durable()
       if (ctx.res.headersSent) return
       if (result instanceof Reply) { status = result.status; send(ctx.res, result.status, result.body, result.headers) }
       else send(ctx.res, 200, result ?? { ok: true })
