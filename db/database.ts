@@ -20,6 +20,8 @@ export interface Db {
   dialect: Dialect
   /** Resolves once every transaction committed before the call is durable on disk. */
   sync(): Promise<void>
+  /** fsyncs of the WAL so far (SQLite), for /metrics. */
+  syncs(): number
   close(): Promise<void>
 }
 
@@ -30,7 +32,7 @@ export function openDatabase(url: string): Db {
   if (/^postgres(ql)?:\/\//.test(url)) {
     const pool = new pg.Pool({ connectionString: url, max: 10 })
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
-    return { kysely, dialect: 'postgres', sync: () => Promise.resolve(), close: () => kysely.destroy() }
+    return { kysely, dialect: 'postgres', sync: () => Promise.resolve(), syncs: () => 0, close: () => kysely.destroy() }
   }
   const file = url.replace(/^sqlite:(\/\/)?/, '')
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true })
@@ -49,6 +51,7 @@ export function openDatabase(url: string): Db {
     kysely,
     dialect: 'sqlite',
     sync: () => wal?.sync() ?? Promise.resolve(),
+    syncs: () => wal?.syncs ?? 0,
     close: async () => {
       await checkpointer?.stop()
       await kysely.destroy()

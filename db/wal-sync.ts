@@ -60,7 +60,8 @@ export class WalSync {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return done(null)
       return done(error)
     }
-    fs.fsync(fd, done)
+    // fdatasync: the WAL's contents and its size (which reading it back needs), not its timestamps.
+    fs.fdatasync(fd, done)
   }
 
   private open(): number {

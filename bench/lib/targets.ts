@@ -58,11 +58,11 @@ export async function startTarget(kind: TargetKind, options: { cpuProf?: string;
     PARLEY_OWNER_EMAIL: OWNER.email, PARLEY_OWNER_PASSWORD: OWNER.password, PARLEY_IN_PROCESS_BOT: '0',
     PARLEY_SERVICE_TOKEN: SERVICE_TOKEN, RATE_LIMIT_PER_SECOND: '100000', ...options.env,
   }
-  const script = kind === 'parley' ? 'server/main.ts' : kind === 'hocuspocus' ? 'bench/servers/hocuspocus.ts' : 'node_modules/y-websocket/bin/server.cjs'
+  const script = kind === 'parley' ? (process.env.BENCH_PARLEY_SCRIPT ?? 'server/main.ts') : kind === 'hocuspocus' ? 'bench/servers/hocuspocus.ts' : 'node_modules/y-websocket/bin/server.cjs'
   let child!: ChildProcess
   let nextProbe = 0
   const launch = async () => {
-    const nodeArgs = ['--expose-gc', '--import', './bench/servers/probe.ts']
+    const nodeArgs = ['--expose-gc', '--import', './bench/servers/probe.ts', ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [])]
     // --profile on any benchmark: a CPU profile per server process in bench/results/profiles/<benchmark>-<server>/.
     const profileDir = options.cpuProf ?? (process.argv.includes('--profile') ? path.join(resultsDir, 'profiles', `${path.basename(process.argv[1] ?? 'bench', '.ts')}-${kind}`) : null)
     if (profileDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`)

@@ -37,7 +37,7 @@ if (sqlStats) {
   const { createRequire } = await import('node:module')
   const fs = await import('node:fs')
   const Database = createRequire(import.meta.url)('better-sqlite3') as { prototype: { prepare(source: string): Record<string, (...args: unknown[]) => unknown> } }
-  const totals = new Map<string, { calls: number; ms: number; max: number }>()
+  const totals = new Map<string, { calls: number; ms: number; max: number; slow: number; slowMs: number }>()
   const prepare = Database.prototype.prepare
   Database.prototype.prepare = function (source: string) {
     const statement = prepare.call(this, source)
@@ -48,8 +48,9 @@ if (sqlStats) {
         const started = performance.now()
         try { return original.apply(this, args) } finally {
           const ms = performance.now() - started
-          const t = totals.get(key) ?? { calls: 0, ms: 0, max: 0 }
+          const t = totals.get(key) ?? { calls: 0, ms: 0, max: 0, slow: 0, slowMs: 0 }
           t.calls += 1; t.ms += ms; t.max = Math.max(t.max, ms)
+          if (ms > 1) { t.slow += 1; t.slowMs += ms }
           totals.set(key, t)
         }
       }
@@ -57,7 +58,7 @@ if (sqlStats) {
     return statement
   }
   process.on('exit', () => {
-    const rows = [...totals].sort((a, b) => b[1].ms - a[1].ms).map(([sql, t]) => ({ sql, calls: t.calls, ms: Math.round(t.ms), maxMs: Math.round(t.max * 10) / 10 }))
+    const rows = [...totals].sort((a, b) => b[1].ms - a[1].ms).map(([sql, t]) => ({ sql, calls: t.calls, ms: Math.round(t.ms), maxMs: Math.round(t.max * 10) / 10, over1ms: t.slow, msOver1ms: Math.round(t.slowMs) }))
     fs.writeFileSync(sqlStats, JSON.stringify(rows, null, 1))
   })
 }
