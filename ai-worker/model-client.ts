@@ -3,7 +3,7 @@
  * speaks to any OpenAI-compatible endpoint through the `openai` SDK; tests and benches point
  * it at a real local HTTP server that speaks the same API (openai-test-server.ts).
  */
-import OpenAI from 'openai'
+import type OpenAI from 'openai'
 import { extractPartialString } from './partial-json.ts'
 
 export interface ChatTurn { role: 'system' | 'user' | 'assistant'; content: string }
@@ -41,14 +41,20 @@ export interface OpenAiClientOptions { apiKey: string | null; baseUrl: string | 
 
 export class OpenAiClient implements LlmClient {
   readonly model: string
-  private readonly client: OpenAI
+  private clientPromise: Promise<OpenAI> | null = null
   private readonly timeoutMs: number
 
-  constructor(options: OpenAiClientOptions) {
+  constructor(private readonly options: OpenAiClientOptions) {
     this.model = options.model
     this.timeoutMs = options.timeoutMs
-    // Retries belong to the job queue (with backoff, then escalation), not to the SDK.
-    this.client = new OpenAI({ apiKey: options.apiKey ?? 'not-needed', baseURL: options.baseUrl ?? undefined, maxRetries: 0, timeout: options.timeoutMs })
+  }
+
+  /** The SDK is loaded on first use: a desk that never calls a model does not carry it in memory. */
+  private client(): Promise<OpenAI> {
+    this.clientPromise ??= import('openai').then(({ default: OpenAI }) =>
+      // Retries belong to the job queue (with backoff, then escalation), not to the SDK.
+      new OpenAI({ apiKey: this.options.apiKey ?? 'not-needed', baseURL: this.options.baseUrl ?? undefined, maxRetries: 0, timeout: this.options.timeoutMs }))
+    return this.clientPromise
   }
 
   async complete(request: ModelRequest): Promise<ModelResult> {
@@ -63,7 +69,7 @@ export class OpenAiClient implements LlmClient {
     let text = ''
     const calls: { name: string; arguments: string; streamed: number }[] = []
     try {
-      const stream = await this.client.chat.completions.create({
+      const stream = await (await this.client()).chat.completions.create({
         model: this.model,
         stream: true,
         messages: request.messages,

@@ -4,13 +4,11 @@
  * PARLEY_IN_PROCESS_BOT=0, and `npm run worker` adds more) and server instances share
  * documents through @hocuspocus/extension-redis.
  */
-import { Redis } from '@hocuspocus/extension-redis'
 import type { Extension } from '@hocuspocus/server'
 import type { StartOptions } from '../server/app.ts'
 import type { Config } from '../server/config.ts'
 import { InProcessQueue, type JobQueue } from '../server/job-queue.ts'
 import type { Logger } from '../server/log.ts'
-import { BullMqQueue } from './bullmq-queue.ts'
 import { startBot, type RunningBot } from './worker.ts'
 import type { WorkerConfig } from './worker-config.ts'
 
@@ -20,12 +18,14 @@ export interface BotWiring {
   close(): Promise<void>
 }
 
-export function wireBot(config: Config, worker: WorkerConfig, log: Logger): BotWiring {
+/** BullMQ, ioredis and the Redis extension are loaded only with REDIS_URL. */
+export async function wireBot(config: Config, worker: WorkerConfig, log: Logger): Promise<BotWiring> {
   const onFailed = (job: unknown, error: unknown) => log.error('bot job failed for good', { job, error })
   let jobs: JobQueue
   const extensions: Extension[] = []
   let redisStatus: (() => Promise<'ok' | 'down'>) | undefined
   if (config.redisUrl) {
+    const [{ BullMqQueue }, { Redis }] = await Promise.all([import('./bullmq-queue.ts'), import('@hocuspocus/extension-redis')])
     const queue = new BullMqQueue({
       redisUrl: config.redisUrl, prefix: worker.queuePrefix, concurrency: worker.concurrency, attempts: worker.attempts,
       backoffMs: worker.backoffMs, lockDurationMs: worker.jobLockMs, stalledIntervalMs: worker.jobLockMs, onFailed, onError: (error) => log.warn('queue connection trouble', { error }),

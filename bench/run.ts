@@ -38,6 +38,12 @@ if (unknown.length > 0) {
 }
 const selected = names.length > 0 ? names : available
 
+// Servers are measured as `npm start` runs them: compiled (dist/server), so build first.
+await new Promise<void>((resolve, reject) => {
+  spawn(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'inherit' })
+    .on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`the build failed (exit ${code})`))))
+})
+
 function runOne(name: string): Promise<{ name: string; code: number | null; ms: number; timedOut: boolean }> {
   const started = performance.now()
   return new Promise((resolve) => {

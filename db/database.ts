@@ -9,7 +9,8 @@ import path from 'node:path'
 import { Worker } from 'node:worker_threads'
 import SQLite from 'better-sqlite3'
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
-import pg from 'pg'
+import { createRequire } from 'node:module'
+import type pg from 'pg'
 import type { Database } from './tables.ts'
 import { WalSync } from './wal-sync.ts'
 
@@ -25,12 +26,17 @@ export interface Db {
   close(): Promise<void>
 }
 
-// PostgreSQL returns int8 as strings; every bigint here is a millisecond timestamp or a row id well under 2^53.
-pg.types.setTypeParser(20, (value) => Number(value))
+/** The PostgreSQL driver, loaded only when a postgres:// URL is opened (a SQLite desk never carries it). */
+function loadPg(): typeof pg {
+  const driver = createRequire(import.meta.url)('pg') as typeof pg
+  // PostgreSQL returns int8 as strings; every bigint here is a millisecond timestamp or a row id well under 2^53.
+  driver.types.setTypeParser(20, (value) => Number(value))
+  return driver
+}
 
 export function openDatabase(url: string): Db {
   if (/^postgres(ql)?:\/\//.test(url)) {
-    const pool = new pg.Pool({ connectionString: url, max: 10 })
+    const pool = new (loadPg().Pool)({ connectionString: url, max: 10 })
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     return { kysely, dialect: 'postgres', sync: () => Promise.resolve(), syncs: () => 0, close: () => kysely.destroy() }
   }

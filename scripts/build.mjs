@@ -1,7 +1,10 @@
 #!/usr/bin/env node
-// Builds the browser parts into dist/: the agent app (dist/app), the widget (dist/widget) and
-// the demo page (dist/demo). Each part is built only if its entry exists, so the server starts
-// on a fresh clone either way. Skips work when dist/ is newer than every source file.
+// Builds into dist/: the agent app (dist/app), the widget (dist/widget), the demo page
+// (dist/demo) and the server (dist/server: one ES module bundle of server/, db/, protocol/ and
+// ai-worker/, dependencies left to node_modules). Skips work when dist/ is newer than every source file.
+//
+// The server runs compiled, not through the TypeScript loader: the loader costs ~55 MiB of
+// memory and compiles at every start (bench/README.md).
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
@@ -29,4 +32,30 @@ for (const part of parts) {
   if (!force && fs.existsSync(out) && newest(out) > Math.max(newest(sourceDir), shared)) continue
   console.log(`building ${part.name}…`)
   execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--mode', part.mode, '--logLevel', 'warn'], { stdio: 'inherit' })
+}
+
+const serverSources = ['server', 'db', 'protocol', 'ai-worker']
+const serverOut = path.join('dist', 'server', 'main.mjs')
+const serverNewest = Math.max(...serverSources.map(newest), fs.statSync('package-lock.json').mtimeMs, fs.statSync('scripts/build.mjs').mtimeMs)
+if (force || !fs.existsSync(serverOut) || fs.statSync(serverOut).mtimeMs < serverNewest) {
+  console.log('building server…')
+  const esbuild = await import('esbuild')
+  fs.rmSync(path.join('dist', 'server'), { recursive: true, force: true })
+  await esbuild.build({
+    entryPoints: {
+      main: 'server/main.ts',
+      // Worker threads load their own file: it must sit next to the bundle, as it does next to db/database.ts.
+      'checkpoint-worker': 'db/checkpoint-worker.mjs',
+    },
+    bundle: true,
+    splitting: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    outdir: path.join('dist', 'server'),
+    outExtension: { '.js': '.mjs' },
+    sourcemap: true,
+    logLevel: 'warning',
+  })
 }

@@ -8,7 +8,7 @@ import path from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { Hocuspocus, type Extension } from '@hocuspocus/server'
-import { WebSocketServer } from 'ws'
+import { WebSocketServer, type WebSocket } from 'ws'
 import { openDatabase, type Db } from '../db/database.ts'
 import { countLoggedUpdates } from '../db/doc-log.repository.ts'
 import { migrateToLatest } from '../db/migrate.ts'
@@ -65,6 +65,17 @@ export interface StartOptions {
   /** Called with the services before the port opens (the in-process bot hooks in here). */
   beforeListen?: (services: Services, server: { serviceToken: string; url: () => string }) => Promise<void> | void
   redisStatus?: () => Promise<'ok' | 'down'>
+}
+
+/**
+ * What Hocuspocus keeps of an upgrade request for the connection's lifetime: it reads only `url`
+ * and `headers`, no extension here reads a header, and a full Fetch Request with every header was
+ * a large part of an idle connection's memory (bench/connections.ts). So: the URL, and one shared
+ * empty, read-only set of headers.
+ */
+const NO_HEADERS = new Headers()
+function connectionRequest(req: http.IncomingMessage): Request {
+  return { url: `http://${req.headers.host ?? 'localhost'}${req.url}`, headers: NO_HEADERS } as Request
 }
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<ParleyServer> {
@@ -155,18 +166,18 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes })
   httpServer.on('upgrade', (req, socket, head) => {
     if (new URL(req.url ?? '/', 'http://x').pathname !== '/sync') { socket.destroy(); return }
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      const headers = new Headers()
-      for (const [key, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value)
-      const client = hocuspocus.handleConnection(ws, new Request(`http://${req.headers.host ?? 'localhost'}${req.url}`, { headers }))
-      ws.on('message', (data: Buffer) => client.handleMessage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)))
-      ws.on('close', (code, reason) => client.handleClose({ code, reason: reason.toString() }))
-      ws.on('error', (error) => {
-        // ws closes an over-limit frame with 1009 itself; the other sockets are unaffected.
-        log.warn('websocket error', { error: error.message, close: (error as { code?: string }).code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? CloseCode.messageTooBig.reason : undefined })
-      })
-    })
+    wss.handleUpgrade(req, socket, head, (ws) => attachSocket(ws, connectionRequest(req)))
   })
+  /** Wires one socket to Hocuspocus. Its own scope: the handlers must not keep the upgrade request alive. */
+  const attachSocket = (ws: WebSocket, request: Request) => {
+    const client = hocuspocus.handleConnection(ws, request)
+    ws.on('message', (data: Buffer) => client.handleMessage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)))
+    ws.on('close', (code, reason) => client.handleClose({ code, reason: reason.toString() }))
+    ws.on('error', (error) => {
+      // ws closes an over-limit frame with 1009 itself; the other sockets are unaffected.
+      log.warn('websocket error', { error: error.message, close: (error as { code?: string }).code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? CloseCode.messageTooBig.reason : undefined })
+    })
+  }
 
   let url = ''
   const stopSnoozeWaker = startSnoozeWaker(services)

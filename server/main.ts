@@ -22,7 +22,7 @@ const log = createLogger(config.logLevel)
 // Libraries (Hocuspocus among them) write to the console directly; keep the logs one JSON object a line.
 console.error = (...args: unknown[]) => log.warn('library', { detail: format(...args) })
 console.warn = (...args: unknown[]) => log.warn('library', { detail: format(...args) })
-const bot = wireBot(config, workerConfig, log)
+const bot = await wireBot(config, workerConfig, log)
 const server = await startServer(config, { log, ...bot.options })
 const firstRun = await bootstrapFirstRun(server.services.db, { email: config.ownerEmail, password: config.ownerPassword })
 if (firstRun) {

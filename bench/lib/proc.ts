@@ -54,16 +54,18 @@ export interface NodeProcessOptions {
   ipc?: boolean
   /** Where stdout goes; servers are noisy on first start. */
   quiet?: boolean
+  /** Load the TypeScript loader (the load generators); servers run plain JavaScript, as in production. */
+  tsx?: boolean
 }
 
 /** Every process a benchmark started; killed when the benchmark exits, even on a crash. */
 const started = new Set<ChildProcess>()
 process.on('exit', () => { for (const child of started) if (child.exitCode === null) child.kill('SIGKILL') })
 
-/** Starts `node --import tsx <script>` pinned to its core(s). */
+/** Starts `node [--import tsx] <script>` pinned to its core(s). */
 export function startNode(options: NodeProcessOptions): ChildProcess {
   const cores = options.role === 'server' ? SERVER_CORE : LOAD_CORES
-  const nodeArgs = ['--import', 'tsx', ...(options.nodeArgs ?? []), options.script, ...(options.args ?? [])]
+  const nodeArgs = [...(options.tsx === false ? [] : ['--import', 'tsx']), ...(options.nodeArgs ?? []), options.script, ...(options.args ?? [])]
   const command = cores ? 'taskset' : process.execPath
   const args = cores ? ['-c', cores, process.execPath, ...nodeArgs] : nodeArgs
   const stdio: ('ignore' | 'inherit' | 'ipc' | 'pipe')[] = ['ignore', options.quiet ? 'ignore' : 'inherit', 'inherit']

@@ -24,7 +24,7 @@ export type PeerRole = 'customer' | 'agent' | 'bot'
 /** One conversation document and the tokens of its three peers (ignored by servers without auth). */
 export interface ConversationSpec { name: string; tokens: Record<PeerRole, string> }
 
-export interface Memory { rss: number; heapUsed: number; external: number; arrayBuffers: number }
+export interface Memory { rss: number; heapTotal: number; heapUsed: number; external: number; arrayBuffers: number; spaces?: unknown }
 
 export interface Target {
   kind: TargetKind
@@ -58,15 +58,16 @@ export async function startTarget(kind: TargetKind, options: { cpuProf?: string;
     PARLEY_OWNER_EMAIL: OWNER.email, PARLEY_OWNER_PASSWORD: OWNER.password, PARLEY_IN_PROCESS_BOT: '0',
     PARLEY_SERVICE_TOKEN: SERVICE_TOKEN, RATE_LIMIT_PER_SECOND: '100000', ...options.env,
   }
-  const script = kind === 'parley' ? (process.env.BENCH_PARLEY_SCRIPT ?? 'server/main.ts') : kind === 'hocuspocus' ? 'bench/servers/hocuspocus.ts' : 'node_modules/y-websocket/bin/server.cjs'
+  // Parley runs as `npm start` runs it: the compiled server (bench/run.ts builds it first).
+  const script = kind === 'parley' ? 'dist/server/main.mjs' : kind === 'hocuspocus' ? 'bench/servers/hocuspocus.mjs' : 'node_modules/y-websocket/bin/server.cjs'
   let child!: ChildProcess
   let nextProbe = 0
   const launch = async () => {
-    const nodeArgs = ['--expose-gc', '--import', './bench/servers/probe.ts', ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [])]
+    const nodeArgs = ['--expose-gc', '--import', './bench/servers/probe.mjs', ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [])]
     // --profile on any benchmark: a CPU profile per server process in bench/results/profiles/<benchmark>-<server>/.
     const profileDir = options.cpuProf ?? (process.argv.includes('--profile') ? path.join(resultsDir, 'profiles', `${path.basename(process.argv[1] ?? 'bench', '.ts')}-${kind}`) : null)
     if (profileDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`)
-    child = startNode({ script, env, role: 'server', nodeArgs, ipc: true, quiet: !process.env.BENCH_SERVER_LOGS })
+    child = startNode({ script, env, role: 'server', nodeArgs, ipc: true, quiet: !process.env.BENCH_SERVER_LOGS, tsx: false })
     await waitForPort(port, child)
   }
   await launch()
@@ -94,7 +95,7 @@ export async function startTarget(kind: TargetKind, options: { cpuProf?: string;
           if (message?.type !== 'memory' || message.id !== id) return
           clearTimeout(timer)
           child.off('message', onMessage)
-          resolve({ rss: message.rss, heapUsed: message.heapUsed, external: message.external, arrayBuffers: message.arrayBuffers })
+          resolve({ spaces: (message as { spaces?: unknown }).spaces, rss: message.rss, heapTotal: message.heapTotal, heapUsed: message.heapUsed, external: message.external, arrayBuffers: message.arrayBuffers })
         }
         child.on('message', onMessage)
         child.send({ type: 'memory', id })

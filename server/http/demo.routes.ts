@@ -4,13 +4,13 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { listWidgets } from '../../db/widget.repository.ts'
 import { listWorkspaces } from '../../db/workspace.repository.ts'
+import { PROJECT_ROOT } from '../paths.ts'
 import type { Services } from '../services.ts'
 import type { Router } from './router.ts'
 
-const TEMPLATE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'widget', 'demo.html')
+const TEMPLATE = path.join(PROJECT_ROOT, 'widget', 'demo.html')
 
 export function addDemoRoutes(router: Router, services: Services): void {
   router.add('GET', '/demo', async (ctx) => {

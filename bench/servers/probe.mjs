@@ -1,14 +1,19 @@
 /**
- * Preloaded into benchmarked servers (`--import ./bench/servers/probe.ts`, with `--expose-gc`):
+ * Preloaded into benchmarked servers (`--import ./bench/servers/probe.mjs`, with `--expose-gc`).
+ * Plain JavaScript, so the servers run as they do in production, without the TypeScript loader.
+ * It
  * answers `{ type: 'memory' }` on the IPC channel with memory after a full collection, so a
  * benchmark can read the heap a server holds without touching the server's code.
  */
 if (process.send) {
-  process.on('message', (message: { type?: string; id?: number }) => {
+  process.on('message', (message) => {
     if (message?.type !== 'memory') return
-    const gc = (globalThis as { gc?: () => void }).gc
+    const gc = globalThis.gc
     if (gc) { gc(); gc() }
-    process.send!({ type: 'memory', id: message.id, gc: Boolean(gc), ...process.memoryUsage() })
+    import('node:v8').then((v8) => {
+      const spaces = Object.fromEntries(v8.getHeapSpaceStatistics().map((s) => [s.space_name, { size: s.space_size, used: s.space_used_size }]))
+      process.send({ type: 'memory', id: message.id, gc: Boolean(gc), ...process.memoryUsage(), spaces })
+    })
   })
   process.channel?.unref()
 }
@@ -20,13 +25,12 @@ if (process.send) {
 const synchronous = process.env.BENCH_SQLITE_SYNCHRONOUS
 if (synchronous) {
   const { createRequire } = await import('node:module')
-  const Database = createRequire(import.meta.url)('better-sqlite3') as { prototype: { pragma(source: string, options?: unknown): unknown } }
+  const Database = createRequire(import.meta.url)('better-sqlite3')
   const pragma = Database.prototype.pragma
-  Database.prototype.pragma = function (source: string, options?: unknown) {
+  Database.prototype.pragma = function (source, options) {
     return pragma.call(this, /^\s*synchronous\s*=/i.test(source) ? `synchronous = ${synchronous}` : source, options)
   }
 }
-export {}
 
 /**
  * BENCH_SQL_STATS=<file>: time spent in every SQL statement (by text), written to <file> when the
@@ -36,15 +40,15 @@ const sqlStats = process.env.BENCH_SQL_STATS
 if (sqlStats) {
   const { createRequire } = await import('node:module')
   const fs = await import('node:fs')
-  const Database = createRequire(import.meta.url)('better-sqlite3') as { prototype: { prepare(source: string): Record<string, (...args: unknown[]) => unknown> } }
-  const totals = new Map<string, { calls: number; ms: number; max: number; slow: number; slowMs: number }>()
+  const Database = createRequire(import.meta.url)('better-sqlite3')
+  const totals = new Map()
   const prepare = Database.prototype.prepare
-  Database.prototype.prepare = function (source: string) {
+  Database.prototype.prepare = function (source) {
     const statement = prepare.call(this, source)
     const key = source.replace(/\(\?(, \?)*\)(, \(\?(, \?)*\))*/g, '(…)').replace(/\?(, \?)+/g, '?…').slice(0, 160)
     for (const method of ['run', 'all', 'get']) {
-      const original = statement[method]!
-      statement[method] = function (this: unknown, ...args: unknown[]) {
+      const original = statement[method]
+      statement[method] = function (...args) {
         const started = performance.now()
         try { return original.apply(this, args) } finally {
           const ms = performance.now() - started
