@@ -10,7 +10,7 @@ import { appendUpdates, loadStoredDocument } from '../db/doc-log.repository.ts'
 import { openDatabase } from '../db/database.ts'
 import { startServer } from './app.ts'
 import { loadConfig } from './config.ts'
-import { api, connectPeer, startTestServer, waitFor } from './test-kit.ts'
+import { api, connectPeer, startTestServer, startVisitorConversation, waitFor } from './test-kit.ts'
 
 const OWNER = { email: 'owner@example.com', password: 'correct horse battery' }
 
@@ -127,6 +127,51 @@ test('a torn final entry in the update log does not stop a restart; everything b
     await server.close()
     fs.rmSync(dataDir, { recursive: true, force: true })
   }
+})
+
+test('an update reaches the other peers at once, is acknowledged only once durable, and a failed write is never acknowledged', async () => {
+  const t = await startTestServer()
+  try {
+    const { conversationId, visitorToken } = await startVisitorConversation(t)
+    const name = formatConversationName(conversationId)
+    const agentId = (await api(t.url, 'GET', '/api/auth/me', undefined, t.ownerToken)).body.agent.id
+    const say = (id: string): Message => ({ id, author: { role: 'agent', id: agentId, name: 'Owner' }, kind: 'message', text: id, attachments: [], createdAt: Date.now() })
+    const writer = connectPeer(t.wsUrl, name, t.ownerToken)
+    const customer = connectPeer(t.wsUrl, name, visitorToken)
+    await Promise.all([writer.ready, customer.ready])
+    const log = t.server.updateLog
+    const append = log.append.bind(log)
+
+    // The disk is slow: the customer sees the message, the agent is not told it is saved yet.
+    let release!: () => void
+    const disk = new Promise<void>((resolve) => { release = resolve })
+    log.append = (doc, data) => disk.then(() => append(doc, data))
+    appendMessage(writer.doc, say('held'))
+    await waitFor(() => readMessages(customer.doc).some((m) => m.id === 'held'), 5000, 'delivery before the commit')
+    await new Promise((r) => setTimeout(r, 100))
+    assert.is(writer.provider.unsyncedChanges, 1, 'not acknowledged before it is durable')
+    release()
+    await waitFor(() => writer.provider.unsyncedChanges === 0, 5000, 'the acknowledgement after the commit')
+
+    // The write fails: no acknowledgement, the connection is closed, and the update is kept by its sender.
+    log.append = () => Promise.reject(new Error('disk full'))
+    appendMessage(writer.doc, say('failed'))
+    await waitFor(() => writer.closes.length > 0, 5000, 'the connection closed')
+    assert.match(writer.closes[0]?.reason ?? '', /storage-failed/)
+    assert.ok(writer.provider.unsyncedChanges > 0, 'never acknowledged')
+    writer.destroy()
+
+    // Back to a working disk, the same client state reconnects and its update is stored.
+    log.append = append
+    const again = connectPeer(t.wsUrl, name, t.ownerToken, writer.doc)
+    await again.ready
+    await waitFor(() => again.provider.unsyncedChanges === 0, 5000, 'acknowledged after the reconnect')
+    const stored = await loadStoredDocument(t.server.services.db, name)
+    const copy = new Y.Doc()
+    if (stored.snapshot) Y.applyUpdate(copy, stored.snapshot.data)
+    for (const u of stored.updates) Y.applyUpdate(copy, u.data)
+    assert.ok(readMessages(copy).some((m) => m.id === 'failed'), 'the update that failed once is in the log now')
+  } finally { await t.close() }
 })
 
 test.run()

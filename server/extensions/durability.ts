@@ -1,12 +1,21 @@
 /**
  * Persistence with no window of loss. Stock Hocuspocus acknowledges an update as soon as it
  * is applied in memory and stores the document 2–10 s later, so a crash loses acknowledged
- * edits. Here, beforeSync (which Hocuspocus awaits before it applies and acknowledges) appends
- * the update to the log and waits for the commit; the server's own writes are logged from
+ * edits. Here every update a client sends is appended to the log in beforeSync, and its
+ * acknowledgement (the SyncStatus message Hocuspocus sends right after applying it) is held
+ * back until that row is committed and on disk: a client keeps, and resends after a
+ * reconnect, everything not acknowledged.
+ *
+ * The update itself is applied and delivered to the other peers at once, without waiting for
+ * the disk: if the server dies before the commit, the sender still holds the update and sends
+ * it again, and a CRDT merges the copy the others already have. (Waiting in beforeSync, as this
+ * did first, put a commit and an fsync into every delivery and serialized each connection's
+ * messages behind the disk: bench/fan-out.ts.) The server's own writes are logged from
  * onChange and callers await `flush`. Every `compactEvery` updates, the log of a document is
  * folded into its snapshot in one transaction.
  */
-import type { Extension, beforeSyncPayload, beforeUnloadDocumentPayload, onChangePayload, onLoadDocumentPayload } from '@hocuspocus/server'
+import type { Connection, Extension, beforeSyncPayload, beforeUnloadDocumentPayload, onChangePayload, onLoadDocumentPayload } from '@hocuspocus/server'
+import * as decoding from 'lib0/decoding'
 import * as Y from 'yjs'
 import { CloseCode, formatCloseReason } from '../../protocol/index.ts'
 import type { Db } from '../../db/database.ts'
@@ -35,6 +44,17 @@ function withoutUpdateEvents(document: Y.Doc, load: () => void): void {
 /** Origin of updates replayed from storage: already durable, never logged again. */
 export const REPLAY_ORIGIN = { source: 'local', skipStoreHooks: true, context: { replay: true } } as const
 
+/** The acknowledgement the next SyncStatus waits for: a log append, or nothing (null). */
+interface AckGate { next: Promise<unknown> | null | undefined; chain: Promise<unknown> }
+
+/** A Hocuspocus message: the document address (varString), then its type; SyncStatus is 8. */
+function isSyncStatus(message: Uint8Array): boolean {
+  const decoder = decoding.createDecoder(message)
+  decoding.readVarString(decoder)
+  return decoding.readVarUint(decoder) === SYNC_STATUS
+}
+const SYNC_STATUS = 8
+
 interface DocState {
   version: number
   sinceCompaction: number
@@ -46,12 +66,15 @@ interface DocState {
    * only by the server, replaying 300 rows of ~50 entries each was a 60 ms stall.
    */
   applied: Set<number>
+  /** Set while the state is being stored again after a failed append (see recover). */
+  recovery: Promise<void> | null
 }
 
 export class DurabilityExtension implements Extension {
   priority = 800
   extensionName = 'parley-durability'
   private docs = new Map<string, DocState>()
+  private gates = new WeakMap<Connection, AckGate>()
   skippedEntries = 0
   compactions = 0
 
@@ -65,7 +88,7 @@ export class DurabilityExtension implements Extension {
     })
     const state: DocState = {
       version: stored.snapshot?.version ?? 0, sinceCompaction: stored.updates.length, pending: new Set(), compacting: null,
-      applied: new Set(stored.updates.map((entry) => entry.id)),
+      applied: new Set(stored.updates.map((entry) => entry.id)), recovery: null,
     }
     this.docs.set(documentName, state)
     if (state.sinceCompaction >= this.compactEvery) this.scheduleCompaction(document)
@@ -73,14 +96,64 @@ export class DurabilityExtension implements Extension {
 
   async beforeSync({ type, payload, connection, document, documentName }: beforeSyncPayload): Promise<void> {
     if ((type !== SYNC_STEP_2 && type !== SYNC_UPDATE) || connection.readOnly) return
-    if (inspections.get(payload)?.empty) return
-    try {
-      await this.updateLog.append(documentName, payload)
-    } catch (error) {
-      this.log.error('update log append failed; the update is refused and not acknowledged', { document: documentName, error })
-      throw { code: CloseCode.storageFailed.code, reason: formatCloseReason(CloseCode.storageFailed, 'the update was not stored; it will be sent again') }
-    }
+    const gate = this.ackGate(connection, documentName)
+    const recovery = this.docs.get(documentName)?.recovery
+    if (inspections.get(payload)?.empty) { gate.next = recovery ?? null; return }
+    const write = this.updateLog.append(documentName, payload)
+    write.catch(() => this.recover(document))
+    gate.next = recovery ? Promise.all([write, recovery]) : write
     this.count(document)
+  }
+
+  /**
+   * After a failed append the document holds an update the log does not (it was applied before
+   * its write failed), and its sender's resend will be a no-op against it. So the whole state is
+   * appended as one row, retried until it is stored; until then nothing on the document is
+   * acknowledged, and server writes do not report success.
+   */
+  private recover(document: Y.Doc & { name: string }): void {
+    const state = this.docs.get(document.name)
+    if (!state || state.recovery) return
+    state.recovery = (async () => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await this.updateLog.append(document.name, Y.encodeStateAsUpdate(document))
+          this.log.info('the document state is stored again after a failed write', { document: document.name, attempts: attempt })
+          return
+        } catch (error) {
+          if (!this.docs.has(document.name)) throw error
+          this.log.error('storing the document state after a failed write failed; retrying', { document: document.name, error })
+          await new Promise((resolve) => setTimeout(resolve, Math.min(10_000, 250 * attempt)))
+        }
+      }
+    })().finally(() => { state.recovery = null })
+    state.recovery.catch(() => {})
+  }
+
+  /**
+   * Holds back a connection's acknowledgements until the updates they acknowledge are durable,
+   * in order. Hocuspocus handles one message of a connection at a time and sends its ack right
+   * after applying it, so the ack that follows a beforeSync is that update's.
+   */
+  private ackGate(connection: Connection, documentName: string): AckGate {
+    let gate = this.gates.get(connection)
+    if (gate) return gate
+    const send = connection.send.bind(connection)
+    const created: AckGate = { next: undefined, chain: Promise.resolve() }
+    connection.send = (message: Uint8Array) => {
+      if (created.next === undefined || !isSyncStatus(message)) return send(message)
+      const durable = created.next
+      created.next = undefined
+      if (durable === null) { created.chain = created.chain.then(() => send(message)); return }
+      created.chain = created.chain.then(() => durable).then(() => send(message), (error) => {
+        this.log.error('update log append failed; the update is not acknowledged and the connection is closed (the client sends it again)', { document: documentName, error })
+        connection.close({ code: CloseCode.storageFailed.code, reason: formatCloseReason(CloseCode.storageFailed, 'the update was not stored; it will be sent again') })
+        // Nothing after a failed write is acknowledged on this connection.
+        created.chain = new Promise(() => {})
+      })
+    }
+    this.gates.set(connection, created)
+    return created
   }
 
   async onChange({ documentName, document, update, transactionOrigin }: onChangePayload): Promise<void> {
@@ -92,7 +165,10 @@ export class DurabilityExtension implements Extension {
       state.pending.add(write)
       void write.then((id) => state.applied.add(id), () => {}).finally(() => state.pending.delete(write))
     }
-    write.catch((error) => this.log.error('update log append failed for a server write', { document: documentName, error }))
+    write.catch((error) => {
+      this.log.error('update log append failed for a server write', { document: documentName, error })
+      this.recover(document)
+    })
     this.count(document)
   }
 
@@ -100,6 +176,7 @@ export class DurabilityExtension implements Extension {
   async flush(documentName: string): Promise<void> {
     const state = this.docs.get(documentName)
     if (state) await Promise.all([...state.pending])
+    if (state?.recovery) await state.recovery
   }
 
   async beforeUnloadDocument({ documentName, document }: beforeUnloadDocumentPayload): Promise<void> {
