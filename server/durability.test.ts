@@ -129,6 +129,32 @@ test('a torn final entry in the update log does not stop a restart; everything b
   }
 })
 
+test('a burst of updates is folded into the snapshot: once its peers leave, the log holds nothing of the document', async () => {
+  const t = await startTestServer({ env: { COMPACT_EVERY: '600', RATE_LIMIT_PER_SECOND: '100000' } })
+  try {
+    const { conversationId } = await startVisitorConversation(t)
+    const name = formatConversationName(conversationId)
+    const agentId = (await api(t.url, 'GET', '/api/auth/me', undefined, t.ownerToken)).body.agent.id
+    const peer = connectPeer(t.wsUrl, name, t.ownerToken)
+    await peer.ready
+    // A slow disk: the appends are still in flight when the 600th update has been applied.
+    const log = t.server.updateLog
+    const append = log.append.bind(log)
+    const slow = new Promise((resolve) => setTimeout(resolve, 500))
+    log.append = (doc, data) => slow.then(() => append(doc, data))
+    for (let i = 0; i < 600; i++) appendMessage(peer.doc, { id: `burst-${i}`, author: { role: 'agent', id: agentId, name: 'Owner' }, kind: 'message', text: `burst ${i}`, attachments: [], createdAt: Date.now() })
+    await waitFor(() => peer.provider.unsyncedChanges === 0, 10_000, 'every update acknowledged')
+    peer.destroy()
+    const stored = await waitFor(async () => {
+      const s = await loadStoredDocument(t.server.services.db, name)
+      return s.updates.length === 0 && s.snapshot ? s : null
+    }, 10_000, 'the log folded into the snapshot after the unload')
+    const copy = new Y.Doc()
+    Y.applyUpdate(copy, stored.snapshot!.data)
+    assert.is(readMessages(copy).filter((m) => m.id.startsWith('burst-')).length, 600)
+  } finally { await t.close() }
+})
+
 test('an update reaches the other peers at once, is acknowledged only once durable, and a failed write is never acknowledged', async () => {
   const t = await startTestServer()
   try {

@@ -99,10 +99,22 @@ export class DurabilityExtension implements Extension {
     const gate = this.ackGate(connection, documentName)
     const recovery = this.docs.get(documentName)?.recovery
     if (inspections.get(payload)?.empty) { gate.next = recovery ?? null; return }
-    const write = this.updateLog.append(documentName, payload)
+    const write = this.track(document, this.updateLog.append(documentName, payload))
     write.catch(() => this.recover(document))
     gate.next = recovery ? Promise.all([write, recovery]) : write
-    this.count(document)
+  }
+
+  /**
+   * Counts a log append toward the next compaction once it is committed (counting it earlier,
+   * a compaction that ran while appends were in flight forgot the rows they added, and they
+   * stayed in the log), and keeps it pending until then (unloading waits for it).
+   */
+  private track(document: Y.Doc & { name: string }, write: Promise<number>): Promise<number> {
+    const state = this.docs.get(document.name)
+    if (!state) return write
+    state.pending.add(write)
+    void write.then(() => this.count(document), () => {}).finally(() => state.pending.delete(write))
+    return write
   }
 
   /**
@@ -160,19 +172,15 @@ export class DurabilityExtension implements Extension {
     const origin = transactionOrigin as { source?: string; context?: { replay?: boolean } } | undefined
     if (origin?.source === 'connection' || origin?.source === 'redis' || origin?.context?.replay) return
     const state = this.docs.get(documentName)
-    const write = this.updateLog.append(documentName, update)
-    if (state) {
-      state.pending.add(write)
-      void write.then((id) => state.applied.add(id), () => {}).finally(() => state.pending.delete(write))
-    }
+    const write = this.track(document, this.updateLog.append(documentName, update))
+    if (state) void write.then((id) => state.applied.add(id), () => {})
     write.catch((error) => {
       this.log.error('update log append failed for a server write', { document: documentName, error })
       this.recover(document)
     })
-    this.count(document)
   }
 
-  /** Resolves once every server-side change made so far to the document is committed; rejects if one failed. */
+  /** Resolves once every change made so far to the document is committed; rejects if one failed. */
   async flush(documentName: string): Promise<void> {
     const state = this.docs.get(documentName)
     if (state) await Promise.all([...state.pending])
