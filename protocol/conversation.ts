@@ -152,13 +152,15 @@ export function updateMeta(doc: Y.Doc, patch: Partial<ConversationMeta>, origin?
 }
 
 /** Creates the shape of a new conversation. Idempotent: only missing meta keys are set. */
+/**
+ * A field that is absent reads as its default (no assignee, priority normal, no labels, no
+ * subject…: every reader of meta already says `?? default`). Only what has a value is written:
+ * each field is a Yjs item held in memory by every loaded conversation, and writing ten empty
+ * ones was most of what an idle conversation cost over stock Hocuspocus (bench/connections.ts).
+ */
 export function initConversation(doc: Y.Doc, meta: Pick<ConversationMeta, 'workspaceId' | 'contact' | 'status'> & Partial<ConversationMeta>, origin?: unknown): void {
   const now = Date.now()
-  const defaults: Partial<ConversationMeta> = {
-    assignee: null, priority: 'normal', labels: [], widgetId: null, subject: '',
-    escalationReason: null, waitingSince: null, snoozedUntil: null, csat: null, createdAt: now, updatedAt: now,
-  }
-  const full = { ...defaults, ...meta }
+  const full = Object.fromEntries(Object.entries({ createdAt: now, updatedAt: now, ...meta }).filter(([, value]) => value !== null && value !== undefined))
   doc.transact(() => {
     const current = getMeta(doc)
     const missing = Object.fromEntries(Object.entries(full).filter(([key]) => !current.has(key)))

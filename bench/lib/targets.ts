@@ -50,6 +50,14 @@ export const resultsDir = path.join(ROOT, 'bench', 'results')
 const OWNER = { email: 'bench@parley.local', password: 'bench-password-123' }
 const SERVICE_TOKEN = 'bench-service-token-0123456789abcdefghij'
 
+/** The node flags of package.json's start script (`node <flags> dist/server/main.mjs`). */
+function parleyStartFlags(): string[] {
+  const start = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start
+  const match = /\bnode((?:\s+--\S+)*)\s+dist\/server\/main\.mjs/.exec(start)
+  if (!match) throw new Error(`package.json's start script does not run dist/server/main.mjs: ${start}`)
+  return match[1]!.trim().split(/\s+/).filter(Boolean)
+}
+
 export async function startTarget(kind: TargetKind, options: { cpuProf?: string; env?: Record<string, string> } = {}): Promise<Target> {
   const port = await freePort()
   const dataDir = makeTempDir(`parley-bench-${kind}-`)
@@ -58,12 +66,14 @@ export async function startTarget(kind: TargetKind, options: { cpuProf?: string;
     PARLEY_OWNER_EMAIL: OWNER.email, PARLEY_OWNER_PASSWORD: OWNER.password, PARLEY_IN_PROCESS_BOT: '0',
     PARLEY_SERVICE_TOKEN: SERVICE_TOKEN, RATE_LIMIT_PER_SECOND: '100000', ...options.env,
   }
-  // Parley runs as `npm start` runs it: the compiled server (bench/run.ts builds it first).
+  // Parley runs as `npm start` runs it: the compiled server (bench/run.ts builds it first), with
+  // the start script's node flags.
   const script = kind === 'parley' ? 'dist/server/main.mjs' : kind === 'hocuspocus' ? 'bench/servers/hocuspocus.mjs' : 'node_modules/y-websocket/bin/server.cjs'
+  const startFlags = kind === 'parley' ? parleyStartFlags() : []
   let child!: ChildProcess
   let nextProbe = 0
   const launch = async () => {
-    const nodeArgs = ['--expose-gc', '--import', './bench/servers/probe.mjs', ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [])]
+    const nodeArgs = ['--expose-gc', '--import', './bench/servers/probe.mjs', ...startFlags, ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [])]
     // --profile on any benchmark: a CPU profile per server process in bench/results/profiles/<benchmark>-<server>/.
     const profileDir = options.cpuProf ?? (process.argv.includes('--profile') ? path.join(resultsDir, 'profiles', `${path.basename(process.argv[1] ?? 'bench', '.ts')}-${kind}`) : null)
     if (profileDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`)
