@@ -66,3 +66,22 @@ if (sqlStats) {
     fs.writeFileSync(sqlStats, JSON.stringify(rows, null, 1))
   })
 }
+
+/**
+ * BENCH_LAG_LOG=<file>: every event-loop stall over 20 ms (a 5 ms timer that fired late), with
+ * its monotonic time in µs (the clock of a .cpuprofile's startTime), written when the server
+ * exits; bench/tools/profile-at.mjs shows what ran during each.
+ */
+const lagLog = process.env.BENCH_LAG_LOG
+if (lagLog) {
+  const fs = await import('node:fs')
+  const stalls = []
+  let last = performance.now()
+  setInterval(() => {
+    const now = performance.now()
+    const lag = now - last - 5
+    if (lag > 20) stalls.push({ atUs: Number(process.hrtime.bigint() / 1000n), lagMs: Math.round(lag) })
+    last = now
+  }, 5).unref()
+  process.on('exit', () => fs.writeFileSync(lagLog, JSON.stringify(stalls)))
+}
