@@ -3,12 +3,18 @@ import type { Db } from './database.ts'
 import { ftsMatch, pgTsQuery, searchTerms } from './full-text.ts'
 import type { MessageRow } from './tables.ts'
 
-/** Idempotent by (conversation, message id): projecting the same message twice keeps one row. */
+/**
+ * Idempotent by (conversation, message id): projecting the same message twice keeps one row, and
+ * only its place (`seq`) can change: a message inserted concurrently before it moves it down.
+ */
 export async function insertMessages(db: Db, rows: MessageRow[]): Promise<void> {
   if (rows.length === 0) return
   for (let i = 0; i < rows.length; i += 200) {
     await db.kysely.insertInto('messages').values(rows.slice(i, i + 200))
-      .onConflict((oc) => oc.columns(['conversation_id', 'id']).doNothing()).execute()
+      .onConflict((oc) => oc.columns(['conversation_id', 'id'])
+        .doUpdateSet((eb) => ({ seq: eb.ref('excluded.seq') }))
+        .where((eb) => eb('messages.seq', '!=', eb.ref('excluded.seq'))))
+      .execute()
   }
 }
 

@@ -42,22 +42,25 @@ export function summarize(conversationId: string, doc: Y.Doc, category: string |
   }
 }
 
-/** A message with its place in the document when it was added (the SQL listing's order). */
-export interface PlacedMessage { message: Message; seq: number }
-
 /** What projecting one conversation writes: its inbox entry, new message rows, its row's columns. */
 export interface ConversationProjection { entry: InboxEntry; rows: MessageRow[]; columns: Parameters<typeof updateConversation>[2] }
 
-/** Plans the projection of a conversation: the given messages, or all of them when `added` is omitted. */
-export function planProjection(conversationId: string, doc: Y.Doc, added?: PlacedMessage[], category: string | null = null): ConversationProjection | null {
+/**
+ * Plans the projection of a conversation: the rows of its messages from index `from` on (all of
+ * them from 0; none when null), with their current place as `seq`.
+ */
+export function planProjection(conversationId: string, doc: Y.Doc, from: number | null, category: string | null = null): ConversationProjection | null {
   const meta = readMeta(doc)
   const entry = summarize(conversationId, doc, category, meta)
   if (!entry) return null
   const workspaceId = meta.workspaceId as string
-  const placed = added ?? getMessages(doc).toArray().map((message, seq) => ({ message, seq }))
+  const messages = getMessages(doc)
+  const rows: MessageRow[] = []
+  // get(i) finds its place from Yjs' search markers: reading the tail does not walk the array.
+  if (from !== null) for (let seq = from; seq < messages.length; seq++) rows.push(toMessageRow(conversationId, workspaceId, messages.get(seq), seq))
   return {
     entry,
-    rows: placed.map(({ message, seq }) => toMessageRow(conversationId, workspaceId, message, seq)),
+    rows,
     columns: {
       status: entry.status, priority: entry.priority, assignee_id: entry.assignee, subject: entry.subject, preview: entry.preview,
       labels: JSON.stringify(entry.labels), escalation_reason: meta.escalationReason ?? null,
@@ -75,7 +78,7 @@ export async function writeProjections(db: Db, projections: ConversationProjecti
 
 /** Writes the conversation row and all its messages. */
 export async function projectConversation(db: Db, conversationId: string, doc: Y.Doc, category: string | null = null): Promise<InboxEntry | null> {
-  const projection = planProjection(conversationId, doc, undefined, category)
+  const projection = planProjection(conversationId, doc, 0, category)
   if (!projection) return null
   await writeProjections(db, [projection])
   return projection.entry

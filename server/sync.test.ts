@@ -1,4 +1,5 @@
 import { test } from 'uvu'
+import * as Y from 'yjs'
 import * as assert from 'uvu/assert'
 import { appendMessage, createId, formatConversationName, formatInboxName, getInboxEntries, readMessages, type Message } from '../protocol/index.ts'
 import { listMessages } from '../db/message.repository.ts'
@@ -38,6 +39,37 @@ for (const dialect of testDialects()) {
       assert.is(list.body.items[0].messageCount, 3)
       const found = await api(t.url, 'GET', '/api/search?q=export%20queue', undefined, t.ownerToken)
       assert.equal(found.body.items.map((m: { text: string }) => m.text), ['We will check the export queue'])
+      a.destroy(); b.destroy()
+    } finally { await t.close() }
+  })
+
+  test(`${dialect}: a message that arrives late but belongs earlier moves the rows after it: SQL keeps the document's order`, async () => {
+    const t = await startTestServer({ dialect })
+    try {
+      const agentId = (await api(t.url, 'GET', '/api/auth/me', undefined, t.ownerToken)).body.agent.id
+      const { conversationId } = await startVisitorConversation(t, 'Vera', { id: 'first-message-1', text: 'Hello' })
+      const name = formatConversationName(conversationId)
+      // Two agents write "at the same time" after Hello; B was offline, so its message arrives
+      // after A's was projected. Yjs puts the lower client id first: B's message goes before A's.
+      const online = new Y.Doc()
+      online.clientID = 2_000_000_000
+      const a = connectPeer(t.wsUrl, name, t.ownerToken, online)
+      await a.ready
+      const offline = new Y.Doc()
+      offline.clientID = 1
+      Y.applyUpdate(offline, Y.encodeStateAsUpdate(online))
+      appendMessage(offline, agentMessage(agentId, 'from B, written first'))
+      appendMessage(online, agentMessage(agentId, 'from A'))
+      await waitFor(async () => (await listMessages(t.server.services.db, conversationId)).length === 2, 5000, "A's message projected")
+      const b = connectPeer(t.wsUrl, name, t.ownerToken, offline)
+      await b.ready
+      await waitFor(() => readMessages(online).length === 3, 5000, "B's message reaching A")
+      assert.equal(readMessages(online).map((m) => m.text), ['Hello', 'from B, written first', 'from A'])
+      const rows = await waitFor(async () => {
+        const r = await listMessages(t.server.services.db, conversationId)
+        return r.length === 3 && r.at(-1)?.text === 'from A' ? r : null
+      }, 5000, 'the rows in the document order')
+      assert.equal(rows.map((r) => [r.text, r.seq]), [['Hello', 0], ['from B, written first', 1], ['from A', 2]])
       a.destroy(); b.destroy()
     } finally { await t.close() }
   })

@@ -14,7 +14,7 @@ import { getConversation } from '../../db/conversation.repository.ts'
 import type { InboxWriter } from '../inbox-writer.ts'
 import type { Logger } from '../log.ts'
 import type { Metrics } from '../metrics.ts'
-import { planProjection, projectClassification, toMessageRow, writeProjections, type ConversationProjection, type PlacedMessage } from '../projection.ts'
+import { planProjection, projectClassification, toMessageRow, writeProjections, type ConversationProjection } from '../projection.ts'
 
 /** Conversations projected per transaction; the event loop is yielded between them. */
 const CHUNK = 50
@@ -22,7 +22,13 @@ const CHUNK = 50
 /** Notes sort after the messages of their conversation in SQL listings; the documents keep the true order. */
 const NOTE_SEQ_BASE = 1_000_000
 
-interface Tracked { id: string; doc: Y.Doc; added: PlacedMessage[]; full: boolean; unobserve: () => void }
+/**
+ * `from`: the lowest index of the messages array changed since the last projection (every row
+ * from there on is written again: a message inserted concurrently before others moves them, and
+ * the SQL order must stay the document's); `added`: how many messages arrived, for the metrics.
+ */
+interface Tracked { id: string; doc: Y.Doc; from: number | null; added: number; full: boolean; unobserve: () => void }
+interface Pending { tracked: Tracked; from: number | null; added: number; full: boolean }
 
 export class ProjectionExtension implements Extension {
   priority = 500
@@ -43,20 +49,24 @@ export class ProjectionExtension implements Extension {
     if (!documentName.startsWith('conversation:')) return
     const id = parseDocumentName(documentName).id
     const messages = getMessages(document)
-    // The event's delta places each new message, so projecting never walks the whole array.
+    // The event's delta says where the new messages went, so projecting never walks the whole array.
     const observer = (event: Y.YArrayEvent<Message>) => {
       const entry = this.tracked.get(documentName)
       if (!entry) return
       let index = 0
       for (const op of event.delta) {
         if (op.retain) index += op.retain
-        else if (op.insert) for (const message of op.insert as Message[]) entry.added.push({ message, seq: index++ })
+        else if (op.insert) {
+          entry.from = Math.min(entry.from ?? index, index)
+          entry.added += (op.insert as Message[]).length
+          index += (op.insert as Message[]).length
+        }
       }
     }
     messages.observe(observer)
     const row = await getConversation(this.db, id)
     if (!this.categories.has(id)) this.categories.set(id, row?.category ?? null)
-    const tracked: Tracked = { id, doc: document, added: [], full: row?.message_count !== messages.length, unobserve: () => messages.unobserve(observer) }
+    const tracked: Tracked = { id, doc: document, from: null, added: 0, full: row?.message_count !== messages.length, unobserve: () => messages.unobserve(observer) }
     this.tracked.set(documentName, tracked)
     if (tracked.full) this.schedule(tracked)
   }
@@ -139,7 +149,8 @@ export class ProjectionExtension implements Extension {
   private async runDirty(): Promise<void> {
     if (this.running) { await this.running; return this.runDirty() }
     if (this.dirty.size === 0) return
-    const batch = [...this.dirty].map((tracked) => ({ tracked, added: tracked.added.splice(0), full: tracked.full }))
+    const batch: Pending[] = [...this.dirty].map((tracked) => ({ tracked, from: tracked.from, added: tracked.added, full: tracked.full }))
+    for (const tracked of this.dirty) { tracked.from = null; tracked.added = 0 }
     this.lastBatchSize = batch.length
     this.dirty.clear()
     for (const { tracked } of batch) tracked.full = false
@@ -157,25 +168,26 @@ export class ProjectionExtension implements Extension {
     await this.running
   }
 
-  private async projectChunk(batch: { tracked: Tracked; added: PlacedMessage[]; full: boolean }[]): Promise<void> {
+  private async projectChunk(batch: Pending[]): Promise<void> {
     try {
       const entries: { workspaceId: string; entry: InboxEntry }[] = []
       const projections: ConversationProjection[] = []
-      for (const { tracked, added, full } of batch) {
-        const projection = planProjection(tracked.id, tracked.doc, full ? undefined : added, this.categories.get(tracked.id) ?? null)
+      for (const { tracked, from, full } of batch) {
+        const projection = planProjection(tracked.id, tracked.doc, full ? 0 : from, this.categories.get(tracked.id) ?? null)
         if (!projection) continue
         projections.push(projection)
         entries.push({ workspaceId: tracked.doc.getMap('meta').get('workspaceId') as string, entry: projection.entry })
       }
       await this.db.kysely.transaction().execute((trx) => writeProjections({ ...this.db, kysely: trx }, projections))
-      for (const { added } of batch) for (let i = 0; i < added.length; i++) this.metrics.recordMessage()
+      for (const { added } of batch) for (let i = 0; i < added; i++) this.metrics.recordMessage()
       const byWorkspace = new Map<string, InboxEntry[]>()
       for (const { workspaceId, entry } of entries) byWorkspace.set(workspaceId, [...(byWorkspace.get(workspaceId) ?? []), entry])
       for (const [workspaceId, list] of byWorkspace) await this.inbox.setMany(workspaceId, list)
     } catch (error) {
       // Keep what was not written and try again on the next change.
-      for (const { tracked, added, full } of batch) {
-        tracked.added.unshift(...added)
+      for (const { tracked, from, added, full } of batch) {
+        if (from !== null) tracked.from = Math.min(tracked.from ?? from, from)
+        tracked.added += added
         tracked.full ||= full
         if (this.tracked.has(`conversation:${tracked.id}`)) this.dirty.add(tracked)
       }
