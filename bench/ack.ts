@@ -8,7 +8,7 @@
  *   npm run bench -- ack --full     1,000 one at a time, 2,000 and 5,000 msg/s; 3 repetitions
  */
 import { LoadGroup } from './lib/load.ts'
-import { startCpuMeter } from './lib/proc.ts'
+import { startCpuMeter, waitForIdle } from './lib/proc.ts'
 import { fmtMs, fmtPct, median, percentile, printTable, readOptions, writeResults } from './lib/report.ts'
 import { TARGET_LABELS, startTarget, type TargetKind } from './lib/targets.ts'
 
@@ -32,12 +32,14 @@ for (const kind of kinds) {
     const serialRow: Row = { target: kind, mode: 'one at a time', p50: [], p99: [], count: 0, serverCpu: [], loadCpu: [], saturated: false }
     const rateRows = RATES.map((rate): Row => ({ target: kind, mode: `${rate} msg/s over ${CONVERSATIONS} conversations`, p50: [], p99: [], count: 0, serverCpu: [], loadCpu: [], saturated: false }))
     for (let rep = 0; rep < REPS; rep++) {
+      await waitForIdle(target.pid)
       const serverCpu = startCpuMeter(target.pid)
       const serial = await group.serial(SERIAL_COUNT)
       serialRow.p50.push(percentile(serial.acks, 50)); serialRow.p99.push(percentile(serial.acks, 99))
       serialRow.count += serial.acks.length; serialRow.serverCpu.push(serverCpu()); serialRow.loadCpu.push(serial.loadCpu)
       for (const [i, rate] of RATES.entries()) {
         const row = rateRows[i]!
+        await waitForIdle(target.pid)
         const cpu = startCpuMeter(target.pid)
         const run = await group.run({ rate, warmupMs: 1000, durationMs: DURATION_MS, graceMs: 2000 })
         row.p50.push(percentile(run.acks, 50)); row.p99.push(percentile(run.acks, 99))

@@ -11,7 +11,7 @@
  */
 import { LoadGroup, type MergedRun } from './lib/load.ts'
 import { fmtMs, fmtPct, median, percentile, printTable, readOptions, writeResults } from './lib/report.ts'
-import { startCpuMeter } from './lib/proc.ts'
+import { startCpuMeter, waitForIdle } from './lib/proc.ts'
 import { TARGET_KINDS, TARGET_LABELS, startTarget, type TargetKind } from './lib/targets.ts'
 
 const options = readOptions()
@@ -42,6 +42,7 @@ for (const kind of kinds) {
         for (const rate of RATES) {
           const cell = byRate.get(rate) ?? { target: kind, conversations: size, rate, runs: [] }
           byRate.set(rate, cell)
+          await waitForIdle(target.pid)
           const serverCpu = startCpuMeter(target.pid)
           const run: MergedRun = await group.run({ rate, warmupMs: WARMUP_MS, durationMs: DURATION_MS, graceMs: 2000 })
           const lost = run.latencies.filter((l) => !Number.isFinite(l)).length

@@ -109,6 +109,20 @@ export function startCpuMeter(pid: number): () => number {
   return () => (readCpuSeconds(pid) - cpu0) / ((performance.now() - t0) / 1000)
 }
 
+/**
+ * Waits until a server is idle (under `below` of a core over half a second, at most `maxMs`), so
+ * a cell does not inherit the backlog of the one before it: a server still catching up after a
+ * rate it could not hold would otherwise be measured against that rate too. Returns the wait.
+ */
+export async function waitForIdle(pid: number, below = 0.15, maxMs = 20_000): Promise<number> {
+  const started = performance.now()
+  for (;;) {
+    const cpu = startCpuMeter(pid)
+    await sleep(500)
+    if (cpu() < below || performance.now() - started > maxMs) return performance.now() - started
+  }
+}
+
 /** This process's CPU over an interval, as a fraction of one core. */
 export function startSelfCpuMeter(): () => number {
   const cpu0 = process.cpuUsage()
