@@ -98,7 +98,10 @@ export class DurabilityExtension implements Extension {
     if ((type !== SYNC_STEP_2 && type !== SYNC_UPDATE) || connection.readOnly) return
     const gate = this.ackGate(connection, documentName)
     const recovery = this.docs.get(documentName)?.recovery
-    if (inspections.get(payload)?.empty) { gate.next = recovery ?? null; return }
+    // Nothing new: the sender may be resending an update the document already holds but whose
+    // append is still in flight (it reconnected before its ack), so the ack waits for every
+    // append of the document in flight now.
+    if (inspections.get(payload)?.empty) { gate.next = this.flush(documentName); return }
     const write = this.track(document, this.updateLog.append(documentName, payload))
     write.catch(() => this.recover(document))
     gate.next = recovery ? Promise.all([write, recovery]) : write
@@ -170,7 +173,9 @@ export class DurabilityExtension implements Extension {
 
   async onChange({ documentName, document, update, transactionOrigin }: onChangePayload): Promise<void> {
     const origin = transactionOrigin as { source?: string; context?: { replay?: boolean } } | undefined
-    if (origin?.source === 'connection' || origin?.source === 'redis' || origin?.context?.replay) return
+    // A client's update was logged in beforeSync. One from another instance (through Redis) is
+    // logged here too: that instance delivers before its commit, and may die before it.
+    if (origin?.source === 'connection' || origin?.context?.replay) return
     const state = this.docs.get(documentName)
     const write = this.track(document, this.updateLog.append(documentName, update))
     if (state) void write.then((id) => state.applied.add(id), () => {})
