@@ -3,7 +3,7 @@
  * server runs. Only the server writes inbox documents; agents sync them read-only.
  */
 import type { DirectConnection, Hocuspocus } from '@hocuspocus/server'
-import { formatInboxName, getInboxEntries, type InboxEntry } from '../protocol/index.ts'
+import { formatInboxName, getInboxEntries, sortQueue, type InboxEntry } from '../protocol/index.ts'
 
 export class InboxWriter {
   private connections = new Map<string, Promise<DirectConnection>>()
@@ -36,12 +36,17 @@ export class InboxWriter {
     })
   }
 
-  async read(workspaceId: string): Promise<InboxEntry[]> {
-    if (this.closed) return []
+  /**
+   * The waiting queue: conversation id → 1-based place. Reads only the waiting entries, in place
+   * (copying every entry out on each visitor-status pass was the server's largest
+   * source of garbage under load: bench/tools/alloc-summary.mjs).
+   */
+  async queuePositions(workspaceId: string): Promise<Map<string, number>> {
+    if (this.closed) return new Map()
     const connection = await this.open(workspaceId)
-    let entries: InboxEntry[] = []
-    await connection.transact((doc) => { entries = [...getInboxEntries(doc).values()] })
-    return entries
+    const waiting: InboxEntry[] = []
+    await connection.transact((doc) => { getInboxEntries(doc).forEach((entry) => { if (entry.status === 'waiting') waiting.push(entry) }) })
+    return new Map(sortQueue(waiting).map((entry, i) => [entry.id, i + 1]))
   }
 
   async close(): Promise<void> {

@@ -85,3 +85,22 @@ if (lagLog) {
   }, 5).unref()
   process.on('exit', () => fs.writeFileSync(lagLog, JSON.stringify(stalls)))
 }
+
+/**
+ * BENCH_ALLOC_PROFILE=<file>: a sampling allocation profile of everything allocated (also what the
+ * GC has already collected: where the garbage comes from), written when the server exits.
+ * Read it with bench/tools/alloc-summary.mjs.
+ */
+const allocProfile = process.env.BENCH_ALLOC_PROFILE
+if (allocProfile) {
+  const { Session } = await import('node:inspector')
+  const fs = await import('node:fs')
+  const session = new Session()
+  session.connect()
+  session.post('HeapProfiler.startSampling', { samplingInterval: 32768, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true })
+  process.on('exit', () => {
+    session.post('HeapProfiler.stopSampling', (error, result) => {
+      if (!error) fs.writeFileSync(allocProfile, JSON.stringify(result.profile))
+    })
+  })
+}

@@ -5,7 +5,7 @@
  * Visitors cannot read the inbox document; this sends each one only their own position.
  */
 import type { Connection, Extension, Hocuspocus, connectedPayload, onChangePayload, onDisconnectPayload } from '@hocuspocus/server'
-import { formatConversationName, metaField, parseDocumentName, queuePosition, sortQueue, type ConversationStatusReply, type InboxEntry, type StatelessReply } from '../../protocol/index.ts'
+import { formatConversationName, metaField, parseDocumentName, type ConversationStatusReply, type StatelessReply } from '../../protocol/index.ts'
 import type { AgentPresence } from '../agent-presence.ts'
 import type { InboxWriter } from '../inbox-writer.ts'
 import type { Logger } from '../log.ts'
@@ -31,7 +31,7 @@ export class VisitorStatusExtension implements Extension {
       if (!watching) this.visitors.set(principal.workspaceId, (watching = new Map()))
       watching.set(context as object, { connection, conversationId: name.id })
       const doc = this.getHocuspocus().documents.get(formatConversationName(name.id))
-      if (doc) this.send(connection, this.statusOf(principal.workspaceId, name.id, metaField(doc, 'status'), await this.inbox.read(principal.workspaceId)))
+      if (doc) this.send(connection, this.statusOf(principal.workspaceId, name.id, metaField(doc, 'status'), await this.inbox.queuePositions(principal.workspaceId)))
     } else if (principal.kind === 'agent') this.schedule(principal.workspaceId)
   }
 
@@ -51,13 +51,13 @@ export class VisitorStatusExtension implements Extension {
 
   /** What a visitor of `conversationId` is told now. */
   async statusFor(workspaceId: string, conversationId: string, status: string): Promise<ConversationStatusReply> {
-    return this.statusOf(workspaceId, conversationId, status, await this.inbox.read(workspaceId))
+    return this.statusOf(workspaceId, conversationId, status, await this.inbox.queuePositions(workspaceId))
   }
 
-  private statusOf(workspaceId: string, conversationId: string, status: string | undefined, entries: InboxEntry[]): ConversationStatusReply {
+  private statusOf(workspaceId: string, conversationId: string, status: string | undefined, positions: Map<string, number>): ConversationStatusReply {
     return {
       status: status ?? 'bot',
-      queuePosition: status === 'waiting' ? queuePosition(entries, conversationId) : null,
+      queuePosition: status === 'waiting' ? positions.get(conversationId) ?? null : null,
       agentsOnline: this.presence.online(workspaceId).size > 0,
     }
   }
@@ -81,7 +81,7 @@ export class VisitorStatusExtension implements Extension {
     const watching = this.visitors.get(workspaceId)
     if (!watching || watching.size === 0) return
     const hocuspocus = this.getHocuspocus()
-    const positions = new Map(sortQueue(await this.inbox.read(workspaceId)).map((entry, i) => [entry.id, i + 1]))
+    const positions = await this.inbox.queuePositions(workspaceId)
     const agentsOnline = this.presence.online(workspaceId).size > 0
     for (const { connection, conversationId } of watching.values()) {
       const document = hocuspocus.documents.get(formatConversationName(conversationId))
