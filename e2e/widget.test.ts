@@ -203,6 +203,8 @@ for (const screen of [{ name: 'phone', width: 360, height: 740 }, { name: 'deskt
     await page.locator('parley-widget #prechat-email').fill(`${screen.name}@example.com`)
     await page.locator('parley-widget button', { hasText: 'Start chat' }).click()
     const input = page.locator('parley-widget textarea[aria-label="Message"]')
+    // The composer shows once the conversation exists (a request to the server): wait for it, as a person would.
+    await input.waitFor({ state: 'visible' })
     const box = (await input.boundingBox())!
     assert.ok(box.height < 80 && box.width > 150, `composer keeps its own font and size (${JSON.stringify(box)})`)
     await input.fill('Does this page still work?')
