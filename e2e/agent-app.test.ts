@@ -238,6 +238,9 @@ test('search: the server when online, the conversations on this device when offl
   const customer = await customerWrites(t, 'Sid Search', 'My flux capacitor is broken')
   const { context, page } = await openApp(browser, t, owner)
   try {
+    // As the other offline tests do: let the service worker finish installing before navigating
+    // away (a navigation during its install could leave no controller; CI timed out here once).
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined))
     await page.goto(`${t.url}/inbox/waiting/${customer.conversationId}`)
     await page.locator('[data-testid=message-text]', { hasText: 'flux capacitor' }).waitFor()
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null)
