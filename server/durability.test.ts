@@ -10,6 +10,7 @@ import { appendUpdates, loadStoredDocument } from '../db/doc-log.repository.ts'
 import { openDatabase } from '../db/database.ts'
 import { startServer } from './app.ts'
 import { loadConfig } from './config.ts'
+import { RawPeer } from '../bench/lib/raw-peer.ts'
 import { api, connectPeer, startTestServer, startVisitorConversation, waitFor } from './test-kit.ts'
 
 const OWNER = { email: 'owner@example.com', password: 'correct horse battery' }
@@ -127,6 +128,38 @@ test('a torn final entry in the update log does not stop a restart; everything b
     await server.close()
     fs.rmSync(dataDir, { recursive: true, force: true })
   }
+})
+
+test('an update resent over a new connection before its ack is acknowledged only once its first append is durable', async () => {
+  const t = await startTestServer()
+  let release = () => {}
+  try {
+    const { conversationId } = await startVisitorConversation(t)
+    const name = formatConversationName(conversationId)
+    const agentId = (await api(t.url, 'GET', '/api/auth/me', undefined, t.ownerToken)).body.agent.id
+    const log = t.server.updateLog
+    const append = log.append.bind(log)
+    const disk = new Promise<void>((resolve) => { release = resolve })
+    const doc = new Y.Doc()
+    const first = new RawPeer({ url: t.wsUrl, protocol: 'hocuspocus', name, token: t.ownerToken, doc })
+    await first.connect()
+    log.append = (d, data) => disk.then(() => append(d, data))
+    let update: Uint8Array | null = null
+    doc.once('update', (u: Uint8Array) => { update = u })
+    appendMessage(doc, { id: 'resent', author: { role: 'agent', id: agentId, name: 'Owner' }, kind: 'message', text: 'resent', attachments: [], createdAt: Date.now() })
+    // Applied by the server (so a resend brings it nothing new), its append still on the slow disk.
+    await waitFor(() => t.server.services.hocuspocus.documents.get(name) && readMessages(t.server.services.hocuspocus.documents.get(name)!).some((m) => m.id === 'resent'), 5000, 'applied on the server')
+    first.cut()
+    let acked = 0
+    const second = new RawPeer({ url: t.wsUrl, protocol: 'hocuspocus', name, token: t.ownerToken, doc, onAck: () => { acked += 1 } })
+    await second.connect()
+    second.sendUpdate(update!)
+    await new Promise((r) => setTimeout(r, 300))
+    assert.is(acked, 0, 'not acknowledged while the first append is in flight')
+    release()
+    await waitFor(() => acked === 1, 5000, 'acknowledged once durable')
+    second.close()
+  } finally { release(); await t.close() }
 })
 
 test('a burst of updates is folded into the snapshot: once its peers leave, the log holds nothing of the document', async () => {
