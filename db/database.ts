@@ -5,11 +5,11 @@
  * it commits. On PostgreSQL a commit is already durable, so `sync()` has nothing to wait for.
  */
 import fs from 'node:fs'
+import { createRequire } from 'node:module'
 import path from 'node:path'
 import { Worker } from 'node:worker_threads'
 import SQLite from 'better-sqlite3'
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
-import { createRequire } from 'node:module'
 import type pg from 'pg'
 import type { Database } from './tables.ts'
 import { WalSync } from './wal-sync.ts'
@@ -41,17 +41,18 @@ export function openDatabase(url: string): Db {
     return { kysely, dialect: 'postgres', sync: () => Promise.resolve(), syncs: () => 0, close: () => kysely.destroy() }
   }
   const file = url.replace(/^sqlite:(\/\/)?/, '')
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true })
+  const onDisk = file !== ':memory:'
+  if (onDisk) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true })
   const sqlite = new SQLite(file)
   sqlite.pragma('journal_mode = WAL')
   // Commits do not fsync on the event loop; sync() does it on the thread pool for those who wait.
-  sqlite.pragma(file === ':memory:' ? 'synchronous = FULL' : 'synchronous = NORMAL')
+  sqlite.pragma(onDisk ? 'synchronous = NORMAL' : 'synchronous = FULL')
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
   // 64 MiB of page cache (the default is 2 MiB): the log's and the messages' indexes stay in memory.
   sqlite.pragma('cache_size = -65536')
-  const wal = file === ':memory:' ? null : new WalSync(path.resolve(file))
-  const checkpointer = file === ':memory:' ? null : startCheckpointer(sqlite, path.resolve(file))
+  const wal = onDisk ? new WalSync(path.resolve(file)) : null
+  const checkpointer = onDisk ? startCheckpointer(sqlite, path.resolve(file)) : null
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) })
   return {
     kysely,

@@ -15,8 +15,9 @@ export class AgentPresence implements Extension {
   /** workspace → agent → open connections. */
   private counts = new Map<string, Map<string, number>>()
 
-  online(workspaceId: string): Set<string> {
-    return new Set(this.counts.get(workspaceId)?.keys())
+  /** Whether any agent of the workspace is connected (a workspace with none has no entry). */
+  anyOnline(workspaceId: string): boolean {
+    return this.counts.has(workspaceId)
   }
 
   async connected({ context }: connectedPayload): Promise<void> {

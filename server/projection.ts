@@ -43,7 +43,7 @@ export function summarize(conversationId: string, doc: Y.Doc, category: string |
 }
 
 /** What projecting one conversation writes: its inbox entry, new message rows, its row's columns. */
-export interface ConversationProjection { entry: InboxEntry; rows: MessageRow[]; columns: Parameters<typeof updateConversation>[2] }
+export interface ConversationProjection { workspaceId: string; entry: InboxEntry; rows: MessageRow[]; columns: Parameters<typeof updateConversation>[2] }
 
 /**
  * Plans the projection of a conversation: the rows of its messages from index `from` on (all of
@@ -59,6 +59,7 @@ export function planProjection(conversationId: string, doc: Y.Doc, from: number 
   // get(i) finds its place from Yjs' search markers: reading the tail does not walk the array.
   if (from !== null) for (let seq = from; seq < messages.length; seq++) rows.push(toMessageRow(conversationId, workspaceId, messages.get(seq), seq))
   return {
+    workspaceId,
     entry,
     rows,
     columns: {

@@ -24,7 +24,7 @@ export type PeerRole = 'customer' | 'agent' | 'bot'
 /** One conversation document and the tokens of its three peers (ignored by servers without auth). */
 export interface ConversationSpec { name: string; tokens: Record<PeerRole, string> }
 
-export interface Memory { rss: number; heapTotal: number; heapUsed: number; external: number; arrayBuffers: number; spaces?: unknown }
+export interface Memory { rss: number; heapUsed: number; external: number; arrayBuffers: number }
 
 export interface Target {
   kind: TargetKind
@@ -105,7 +105,7 @@ export async function startTarget(kind: TargetKind, options: { cpuProf?: string;
           if (message?.type !== 'memory' || message.id !== id) return
           clearTimeout(timer)
           child.off('message', onMessage)
-          resolve({ spaces: (message as { spaces?: unknown }).spaces, rss: message.rss, heapTotal: message.heapTotal, heapUsed: message.heapUsed, external: message.external, arrayBuffers: message.arrayBuffers })
+          resolve({ rss: message.rss, heapUsed: message.heapUsed, external: message.external, arrayBuffers: message.arrayBuffers })
         }
         child.on('message', onMessage)
         child.send({ type: 'memory', id })

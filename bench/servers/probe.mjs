@@ -1,8 +1,7 @@
 /**
  * Preloaded into benchmarked servers (`--import ./bench/servers/probe.mjs`, with `--expose-gc`).
  * Plain JavaScript, so the servers run as they do in production, without the TypeScript loader.
- * It
- * answers `{ type: 'memory' }` on the IPC channel with memory after a full collection, so a
+ * It answers `{ type: 'memory' }` on the IPC channel with memory after a full collection, so a
  * benchmark can read the heap a server holds without touching the server's code.
  */
 if (process.send) {
@@ -10,28 +9,10 @@ if (process.send) {
     if (message?.type !== 'memory') return
     const gc = globalThis.gc
     if (gc) { gc(); gc() }
-    import('node:v8').then((v8) => {
-      const spaces = Object.fromEntries(v8.getHeapSpaceStatistics().map((s) => [s.space_name, { size: s.space_size, used: s.space_used_size }]))
-      process.send({ type: 'memory', id: message.id, gc: Boolean(gc), ...process.memoryUsage(), spaces })
-    })
+    process.send({ type: 'memory', id: message.id, gc: Boolean(gc), ...process.memoryUsage() })
   })
   process.channel?.unref()
 }
-/**
- * An experiment, never a default: BENCH_SQLITE_SYNCHRONOUS=NORMAL makes every better-sqlite3
- * connection in the server use that setting instead of what the server asks for, to measure what
- * fsync on every commit costs (bench/README.md).
- */
-const synchronous = process.env.BENCH_SQLITE_SYNCHRONOUS
-if (synchronous) {
-  const { createRequire } = await import('node:module')
-  const Database = createRequire(import.meta.url)('better-sqlite3')
-  const pragma = Database.prototype.pragma
-  Database.prototype.pragma = function (source, options) {
-    return pragma.call(this, /^\s*synchronous\s*=/i.test(source) ? `synchronous = ${synchronous}` : source, options)
-  }
-}
-
 /**
  * BENCH_SQL_STATS=<file>: time spent in every SQL statement (by text), written to <file> when the
  * server exits: which queries the CPU profile's `executeQuery` is made of.

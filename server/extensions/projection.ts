@@ -1,9 +1,9 @@
 /**
  * Keeps SQL rows and the inbox document current as conversation documents change. Work is
- * batched across documents: after a short delay every changed conversation is projected in one
- * transaction and the inbox gets one change per workspace (one commit per document per message
- * cost two fsyncs and an inbox update per message; see bench/fan-out.ts). Only newly added
- * messages are written.
+ * batched across documents: after a delay that grows with the load, the changed conversations
+ * are projected in chunks, one transaction and one inbox change per workspace each (one commit
+ * per document per message cost two fsyncs and an inbox update per message; see
+ * bench/fan-out.ts). Only the messages from the first changed place on are written.
  */
 import type { Extension, afterLoadDocumentPayload, afterUnloadDocumentPayload, onChangePayload } from '@hocuspocus/server'
 import * as Y from 'yjs'
@@ -170,18 +170,15 @@ export class ProjectionExtension implements Extension {
 
   private async projectChunk(batch: Pending[]): Promise<void> {
     try {
-      const entries: { workspaceId: string; entry: InboxEntry }[] = []
       const projections: ConversationProjection[] = []
       for (const { tracked, from, full } of batch) {
         const projection = planProjection(tracked.id, tracked.doc, full ? 0 : from, this.categories.get(tracked.id) ?? null)
-        if (!projection) continue
-        projections.push(projection)
-        entries.push({ workspaceId: tracked.doc.getMap('meta').get('workspaceId') as string, entry: projection.entry })
+        if (projection) projections.push(projection)
       }
       await this.db.kysely.transaction().execute((trx) => writeProjections({ ...this.db, kysely: trx }, projections))
       for (const { added } of batch) for (let i = 0; i < added; i++) this.metrics.recordMessage()
       const byWorkspace = new Map<string, InboxEntry[]>()
-      for (const { workspaceId, entry } of entries) byWorkspace.set(workspaceId, [...(byWorkspace.get(workspaceId) ?? []), entry])
+      for (const { workspaceId, entry } of projections) byWorkspace.set(workspaceId, [...(byWorkspace.get(workspaceId) ?? []), entry])
       for (const [workspaceId, list] of byWorkspace) await this.inbox.setMany(workspaceId, list)
     } catch (error) {
       // Keep what was not written and try again on the next change.

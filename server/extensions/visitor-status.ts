@@ -58,7 +58,7 @@ export class VisitorStatusExtension implements Extension {
     return {
       status: status ?? 'bot',
       queuePosition: status === 'waiting' ? positions.get(conversationId) ?? null : null,
-      agentsOnline: this.presence.online(workspaceId).size > 0,
+      agentsOnline: this.presence.anyOnline(workspaceId),
     }
   }
 
@@ -74,23 +74,18 @@ export class VisitorStatusExtension implements Extension {
 
   /**
    * One pass over the workspace's visitors (not over every loaded document: under load a pass
-   * runs every DELAY_MS, bench/fan-out.ts). What they share, agents online and the queue order,
-   * is computed once per pass.
+   * runs every DELAY_MS, bench/fan-out.ts). The queue order they share is read once per pass.
    */
   private async broadcast(workspaceId: string): Promise<void> {
     const watching = this.visitors.get(workspaceId)
     if (!watching || watching.size === 0) return
     const hocuspocus = this.getHocuspocus()
     const positions = await this.inbox.queuePositions(workspaceId)
-    const agentsOnline = this.presence.online(workspaceId).size > 0
     for (const { connection, conversationId } of watching.values()) {
       const document = hocuspocus.documents.get(formatConversationName(conversationId))
-      if (!document) continue
-      const status = metaField(document, 'status') ?? 'bot'
-      this.send(connection, { status, queuePosition: status === 'waiting' ? positions.get(conversationId) ?? null : null, agentsOnline })
+      if (document) this.send(connection, this.statusOf(workspaceId, conversationId, metaField(document, 'status'), positions))
     }
   }
-
 
   /** Sends a status only when it differs from the last one this connection was sent. */
   private send(connection: Connection, status: ConversationStatusReply): void {

@@ -33,7 +33,7 @@ export function addAvailabilityRoutes(router: Router, services: Services, visito
     const settings = await readAiSettings(services.db, widget.workspace_id)
     const withinBusinessHours = isWithinBusinessHours(settings.businessHours)
     return {
-      agentsOnline: services.presence.online(widget.workspace_id).size > 0,
+      agentsOnline: services.presence.anyOnline(widget.workspace_id),
       botEnabled: settings.enabled,
       withinBusinessHours,
     } satisfies WidgetAvailability
