@@ -40,7 +40,7 @@ export class UpdateLog {
    * with an fsync in flight, commits at most once per `minGapMs`, so each commit (and the fsync
    * it waits for) carries several updates. Commits and fsyncs cost the same whatever they carry:
    * at 2,000 messages/s a 4 ms gap instead of 2 ms took the server from 79 % to 72 % of its core
-   * and the ack p99 from 149 to 50 ms, for ~1 ms more at the median (bench/ack.ts, 5 runs each).
+   * and the ack p99 from 149 to 50 ms, for ~1 ms more at the median (bench/ack.ts, 5 runs each, with a temporary switch).
    */
   private schedule(): void {
     if (this.scheduled || this.flushing) return
