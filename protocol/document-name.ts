@@ -27,3 +27,10 @@ export function parseDocumentName(name: string): DocumentName {
   if (kind === 'conversation' || kind === 'internal' || kind === 'inbox' || kind === 'agent') return { kind, id }
   throw new ParleyError('not-found', `unknown document kind "${kind}"`)
 }
+
+/**
+ * How deep types nest in any Parley document: a root (1), a Y.Text in a map (2: streams,
+ * drafts), its text (3), with one level to spare. The update guard refuses anything deeper
+ * (4423): our schemas never need it, and inspecting deep nesting was the costliest attack.
+ */
+export const MAX_NESTING_DEPTH = 4

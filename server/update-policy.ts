@@ -24,10 +24,18 @@ export function checkUpdate(principal: Principal, name: DocumentName, doc: Y.Doc
   return checkConversation(principal, doc, inspection)
 }
 
+/** What a Y.Text holds: characters, formatting marks, or characters already deleted. */
+const isTextContent = (content: unknown): boolean =>
+  content instanceof Y.ContentString || content instanceof Y.ContentFormat || content instanceof Y.ContentDeleted
+
 function checkAgentDoc(inspection: Inspection): void {
   const roots = new Set<string>(Object.values(AGENT_ROOT))
   for (const change of [...inspection.inserts, ...inspection.deletes]) {
     if (!roots.has(change.root)) throw violation(`unknown part "${change.root}" of an agent document`)
+    if (change.nested) throw violation(`${change.root} holds plain values`, change.root)
+  }
+  for (const insert of inspection.inserts) {
+    if (!(insert.content instanceof Y.ContentAny || insert.content instanceof Y.ContentDeleted)) throw violation(`${insert.root} holds plain values`, insert.root)
   }
 }
 
@@ -89,6 +97,7 @@ function checkConversation(principal: Exclude<Principal, { kind: 'visitor' }>, d
       case ROOT.streams:
         if (!bot) throw violation('only the bot writes streams', 'streams')
         if (!insert.nested && !(content instanceof Y.ContentType && content.type instanceof Y.Text)) throw violation('a stream is a Y.Text', 'streams')
+        if (insert.nested && !isTextContent(content)) throw violation('a stream holds text', 'streams')
         break
       default:
         throw violation(`unknown part "${insert.root}" of a conversation`)

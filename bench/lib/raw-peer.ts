@@ -34,6 +34,8 @@ export interface RawPeerOptions {
   /** A SyncStatus acknowledgement of an update this peer sent, with its delay (Hocuspocus protocol only). */
   onAck?: (latencyMs: number, applied: boolean) => void
   onClose?: (code: number, reason: string) => void
+  /** The server closed this document's connection (a refused update), the socket staying open. */
+  onDocumentClose?: (reason: string) => void
 }
 
 /** Marks updates a peer received, so its own `update` handler does not send them back. */
@@ -170,6 +172,7 @@ export class RawPeer {
         return
       }
       case CLOSE:
+        this.options.onDocumentClose?.(decoder.pos < decoder.arr.length ? decoding.readVarString(decoder) : '')
         return
       default:
         return // awareness, stateless: not used here

@@ -20,6 +20,7 @@ import * as Y from 'yjs'
 import { CloseCode, formatCloseReason } from '../../protocol/index.ts'
 import type { Db } from '../../db/database.ts'
 import { compactDocument, loadStoredDocument } from '../../db/doc-log.repository.ts'
+import { dropPendingState } from '../pending-state.ts'
 import type { Logger } from '../log.ts'
 import type { UpdateLog } from '../update-log.ts'
 import { inspections, SYNC_STEP_2, SYNC_UPDATE } from './update-guard.ts'
@@ -92,6 +93,10 @@ export class DurabilityExtension implements Extension {
       if (stored.snapshot) Y.applyUpdate(document, stored.snapshot.data, REPLAY_ORIGIN)
       for (const entry of stored.updates) this.replay(document, entry.id, entry.data)
     })
+    // A log written before the guard refused pending state must not poison every load (issue 10):
+    // dropped here, it is gone from the store at the next compaction.
+    const dropped = dropPendingState(document)
+    if (dropped) this.log.warn('dropped pending state found at load', { document: documentName, ...dropped })
     const state: DocState = {
       version: stored.snapshot?.version ?? 0, sinceCompaction: stored.updates.length, pending: new Set(), compacting: null,
       applied: new Set(stored.updates.map((entry) => entry.id)), recovery: null,
