@@ -94,7 +94,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const projection = new ProjectionExtension(db, inbox, metrics, log)
   const presence = new AgentPresence()
   const visitorStatus = new VisitorStatusExtension(() => hocuspocus, inbox, presence, log)
-  const guard = new UpdateGuardExtension(config.maxFrameBytes, log)
+  const guard = new UpdateGuardExtension(config.maxFrameBytes, log, config.refusedUpdates)
   const rateLimit = new RateLimitExtension(config.rateLimitPerSecond)
   const botEnabled = async (workspaceId: string) => (await readAiSettings(db, workspaceId)).enabled
   const statelessRef: { ext?: StatelessExtension } = {}

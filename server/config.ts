@@ -19,6 +19,8 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent'
   /** Messages per second a single connection may send before it is throttled. */
   rateLimitPerSecond: number
+  /** Refused updates per minute before the socket is closed, and before an account's updates are refused unread (4429). */
+  refusedUpdates: { perSocket: number; perPrincipal: number }
   ownerEmail: string
   ownerPassword: string | null
   openai: { apiKey: string | null; baseUrl: string | null; model: string; timeoutMs: number }
@@ -86,6 +88,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     compactEvery: int('COMPACT_EVERY', 300, 2, 100_000),
     logLevel,
     rateLimitPerSecond: int('RATE_LIMIT_PER_SECOND', 200, 1, 100_000),
+    refusedUpdates: { perSocket: int('REFUSED_UPDATES_PER_SOCKET', 5, 1, 1_000_000), perPrincipal: int('REFUSED_UPDATES_PER_ACCOUNT', 50, 1, 1_000_000) },
     ownerEmail: (env.PARLEY_OWNER_EMAIL || 'owner@parley.local').toLowerCase(),
     ownerPassword,
     openai: {

@@ -20,7 +20,13 @@ try {
 }
 const log = createLogger(config.logLevel)
 // Libraries (Hocuspocus among them) write to the console directly; keep the logs one JSON object a line.
-console.error = (...args: unknown[]) => log.warn('library', { detail: format(...args) })
+// Hocuspocus prints every refused update ("closing connection … because of exception"): the
+// update guard logs those itself, throttled, so a flood of bad frames is not a flood of lines.
+const GUARD_REFUSAL = /^closing connection .* because of exception/
+console.error = (...args: unknown[]) => {
+  if (typeof args[0] === 'string' && GUARD_REFUSAL.test(args[0])) return
+  log.warn('library', { detail: format(...args) })
+}
 console.warn = (...args: unknown[]) => log.warn('library', { detail: format(...args) })
 const bot = await wireBot(config, workerConfig, log)
 const server = await startServer(config, { log, ...bot.options })

@@ -12,10 +12,14 @@ import { loadStoredDocument } from '../db/doc-log.repository.ts'
 import {
   appendMessage, appendNote, createId, formatConversationName, formatInternalName, getInternalDrafts, getMessages, parseCloseReason, readMessages, readNotes, type Message,
 } from '../protocol/index.ts'
+import { HostileSocket, type Outcome } from '../bench/lib/hostile-socket.ts'
 import { api, connectPeer, startTestServer, startVisitorConversation, waitFor, type Peer, type TestServer } from './test-kit.ts'
 
-async function setup() {
-  const t = await startTestServer()
+/** The attacks below send hundreds of refused updates as the owner: the strike limits are tested on their own. */
+const UNLIMITED = { REFUSED_UPDATES_PER_SOCKET: '1000000', REFUSED_UPDATES_PER_ACCOUNT: '1000000' }
+
+async function setup(env: Record<string, string> = UNLIMITED) {
+  const t = await startTestServer({ env })
   const agentId = (await api(t.url, 'GET', '/api/auth/me', undefined, t.ownerToken)).body.agent.id as string
   const visitor = await startVisitorConversation(t, 'Vera', { id: 'customer-msg-1', text: 'My card was charged twice' })
   const say = (text: string, kind: 'message' | 'note' = 'message'): Message => ({ id: createId('m'), author: { role: 'agent', id: agentId, name: 'Owner' }, kind, text, attachments: [], createdAt: Date.now() })
@@ -214,6 +218,45 @@ test('a document whose log already holds pending state loads without it, and com
     for (const entry of stored.updates) Y.applyUpdate(replayed, entry.data)
     assert.is(replayed.store.pendingStructs, null)
     assert.equal(readMessages(replayed).map((m) => m.text), ['My card was charged twice'])
+  } finally { await t.close() }
+})
+
+test('an account that keeps sending refused updates is cut off (4429): its socket after 5, all its updates after 50, others unaffected', async () => {
+  const { t, say, conversationId } = await setup({})
+  try {
+    const name = formatConversationName(conversationId)
+    await api(t.url, 'POST', '/api/agents', { email: 'mallory@example.com', name: 'Mallory', password: 'mallory password 1', role: 'agent' }, t.ownerToken)
+    const mallory = (await api(t.url, 'POST', '/api/auth/sign-in', { email: 'mallory@example.com', password: 'mallory password 1' })).body.token as string
+    const bad = () => futureDeletes(0x7100_0000, 10, 5)
+
+    // One socket, five refused updates (each on a new document connection): the socket is closed.
+    const socket = new HostileSocket(t.wsUrl, name, mallory)
+    await socket.open()
+    const outcomes: Outcome[] = []
+    while (socket.isOpen() && outcomes.length < 10) outcomes.push(await socket.send(bad()))
+    assert.equal(outcomes.slice(0, 4).map((o) => o.kind), ['refused', 'refused', 'refused', 'refused'])
+    assert.is(outcomes.length, 5)
+    await waitFor(() => !socket.isOpen(), 5000, 'the socket to close')
+
+    // Fifty in all: the account's next update, a valid one, is refused unread.
+    for (let i = 5; i < 50; i++) {
+      const peer = connectPeer(t.wsUrl, name, mallory)
+      await peer.ready
+      peer.socket.send(updateFrame(name, bad()))
+      await closedWith(peer)
+      peer.destroy()
+    }
+    const benched = connectPeer(t.wsUrl, name, mallory)
+    await benched.ready
+    appendMessage(benched.doc, { ...say('valid but benched'), author: { role: 'agent', id: 'whoever', name: 'Mallory' } })
+    assert.is((await closedWith(benched)).code, 4429)
+
+    // The owner writes as before.
+    const owner = connectPeer(t.wsUrl, name, t.ownerToken)
+    await owner.ready
+    appendMessage(owner.doc, say('owner still writes'))
+    await waitFor(() => readMessages(liveDoc(t, name)).some((m) => m.text === 'owner still writes'), 5000, "the owner's message on the server")
+    assert.not.ok(readMessages(owner.doc).some((m) => m.text === 'valid but benched'))
   } finally { await t.close() }
 })
 

@@ -25,6 +25,7 @@ export type PeerRole = 'customer' | 'agent' | 'bot'
 export interface ConversationSpec { name: string; tokens: Record<PeerRole, string> }
 
 export interface Memory { rss: number; heapUsed: number; external: number; arrayBuffers: number }
+export interface Lag { p50Ms: number; p99Ms: number; maxMs: number; samples: number }
 
 export interface Target {
   kind: TargetKind
@@ -39,6 +40,8 @@ export interface Target {
   createConversations(count: number, onProgress?: (done: number) => void): Promise<ConversationSpec[]>
   /** Memory after a full collection, read inside the server process. */
   memory(): Promise<Memory>
+  /** Event-loop delay inside the server since the previous call (which resets it). */
+  lag(): Promise<Lag>
   rss(): number
   /** Stops the process; `kill` sends SIGKILL (a crash). A graceful stop removes the data unless `keepData`. */
   stop(kill?: boolean, keepData?: boolean): Promise<void>
@@ -82,6 +85,21 @@ export async function startTarget(kind: TargetKind, options: { cpuProf?: string;
   }
   await launch()
 
+  /** One question to the probe (bench/servers/probe.mjs) on the IPC channel. */
+  const ask = <T>(type: 'memory' | 'lag'): Promise<T> => {
+    const id = ++nextProbe
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${type} probe timed out`)), 30_000)
+      const onMessage = (message: { type?: string; id?: number } & T) => {
+        if (message?.type !== type || message.id !== id) return
+        clearTimeout(timer)
+        child.off('message', onMessage)
+        resolve(message)
+      }
+      child.on('message', onMessage)
+      child.send({ type, id })
+    })
+  }
   const httpUrl = `http://127.0.0.1:${port}`
   const target: Target = {
     kind,
@@ -97,19 +115,13 @@ export async function startTarget(kind: TargetKind, options: { cpuProf?: string;
         return { name, tokens: { customer: '', agent: '', bot: '' } }
       })
     },
-    memory() {
-      const id = ++nextProbe
-      return new Promise<Memory>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('memory probe timed out')), 30_000)
-        const onMessage = (message: { type?: string; id?: number } & Memory) => {
-          if (message?.type !== 'memory' || message.id !== id) return
-          clearTimeout(timer)
-          child.off('message', onMessage)
-          resolve({ rss: message.rss, heapUsed: message.heapUsed, external: message.external, arrayBuffers: message.arrayBuffers })
-        }
-        child.on('message', onMessage)
-        child.send({ type: 'memory', id })
-      })
+    async memory() {
+      const m = await ask<Memory>('memory')
+      return { rss: m.rss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers }
+    },
+    async lag() {
+      const l = await ask<Lag>('lag')
+      return { p50Ms: l.p50Ms, p99Ms: l.p99Ms, maxMs: l.maxMs, samples: l.samples }
     },
     rss: () => readRss(child.pid!),
     async stop(kill = false) {

@@ -2,10 +2,21 @@
  * Preloaded into benchmarked servers (`--import ./bench/servers/probe.mjs`, with `--expose-gc`).
  * Plain JavaScript, so the servers run as they do in production, without the TypeScript loader.
  * It answers `{ type: 'memory' }` on the IPC channel with memory after a full collection, so a
- * benchmark can read the heap a server holds without touching the server's code.
+ * benchmark can read the heap a server holds without touching the server's code, and
+ * `{ type: 'lag' }` with the event-loop delay since the previous question.
  */
 if (process.send) {
+  // Event-loop delay since the last `{ type: 'lag' }` question (which resets it): the stalls a
+  // benchmark causes, measured inside the server.
+  const { monitorEventLoopDelay } = await import('node:perf_hooks')
+  const lag = monitorEventLoopDelay({ resolution: 5 })
+  lag.enable()
   process.on('message', (message) => {
+    if (message?.type === 'lag') {
+      process.send({ type: 'lag', id: message.id, p50Ms: lag.percentile(50) / 1e6, p99Ms: lag.percentile(99) / 1e6, maxMs: lag.max / 1e6, samples: lag.count })
+      lag.reset()
+      return
+    }
     if (message?.type !== 'memory') return
     const gc = globalThis.gc
     if (gc) { gc(); gc() }

@@ -27,15 +27,72 @@ const CLOSE_FOR: Record<string, CloseReason> = {
   'schema-violation': CloseCode.schemaViolation,
 }
 
+/** The window of REFUSED_UPDATES_PER_SOCKET and REFUSED_UPDATES_PER_ACCOUNT. */
+const STRIKE_WINDOW_MS = 60_000
+
+const principalKeyOf = ({ principal }: ConnectionContext): string =>
+  `${principal.kind}:${'agentId' in principal ? principal.agentId : 'contactId' in principal ? principal.contactId : ''}`
+
 export class UpdateGuardExtension implements Extension {
   priority = 900
   extensionName = 'parley-update-guard'
   refused = 0
 
-  constructor(private readonly maxUpdateBytes: number, private readonly log: Logger) {}
+  /** Per principal: when its last refusal was logged, and how many went unlogged since. */
+  private readonly lastLogged = new Map<string, { at: number; suppressed: number }>()
+
+  constructor(
+    private readonly maxUpdateBytes: number,
+    private readonly log: Logger,
+    private readonly limits: { perSocket: number; perPrincipal: number } = { perSocket: 5, perPrincipal: 50 },
+  ) {}
+
+  /**
+   * One line per principal per 10 s, with the count of refusals not logged: an attacker sending
+   * thousands of bad frames must not turn them into as many log writes (the hostile bench).
+   */
+  private logRefusal(key: string, fields: Record<string, unknown>): void {
+    const now = Date.now()
+    const last = this.lastLogged.get(key)
+    if (last && now - last.at < 10_000) { last.suppressed += 1; return }
+    if (this.lastLogged.size > 10_000) this.lastLogged.clear()
+    this.lastLogged.set(key, { at: now, suppressed: 0 })
+    this.log.warn('update refused', { ...fields, ...(last?.suppressed ? { refusedSinceLastLog: last.suppressed } : {}) })
+  }
+
+  /** Refusals in the current window, per socket and per principal. */
+  private readonly strikes = new Map<string, { count: number; since: number }>()
+
+  /**
+   * Counts a refusal; true when the socket must go: a client that keeps sending what is refused
+   * is not one that lost its way, and each retry on a fresh document connection costs an
+   * authentication and a sync. Past the principal's limit, its updates are refused unread.
+   */
+  private strike(key: string, limit: number, now: number): boolean {
+    let entry = this.strikes.get(key)
+    if (!entry || now - entry.since > STRIKE_WINDOW_MS) {
+      if (this.strikes.size > 50_000) this.strikes.clear()
+      entry = { count: 0, since: now }
+      this.strikes.set(key, entry)
+    }
+    entry.count += 1
+    return entry.count >= limit
+  }
+
+  private benched(key: string, now: number): boolean {
+    const entry = this.strikes.get(key)
+    return entry !== undefined && now - entry.since <= STRIKE_WINDOW_MS && entry.count >= this.limits.perPrincipal
+  }
 
   async beforeSync({ type, payload, connection, document, context }: beforeSyncPayload<ConnectionContext>): Promise<void> {
     if ((type !== SYNC_STEP_2 && type !== SYNC_UPDATE) || connection.readOnly) return
+    const principalKey = principalKeyOf(context)
+    const now = Date.now()
+    if (this.benched(principalKey, now)) {
+      this.refused += 1
+      connection.webSocket.close(CloseCode.rateLimited.code, formatCloseReason(CloseCode.rateLimited, 'too many refused updates'))
+      throw { code: CloseCode.rateLimited.code, reason: formatCloseReason(CloseCode.rateLimited, 'too many refused updates: try again in a minute') }
+    }
     try {
       if (payload.length > this.maxUpdateBytes) throw Object.assign(new Error(`update of ${payload.length} bytes is over the ${this.maxUpdateBytes}-byte limit`), { code: 'payload-too-large' })
       const inspection = inspectUpdate(document, payload)
@@ -45,7 +102,10 @@ export class UpdateGuardExtension implements Extension {
       const code = isParleyError(error) || (error as { code?: string }).code ? String((error as { code: string }).code) : 'malformed-update'
       const close = CLOSE_FOR[code] ?? CloseCode.malformedUpdate
       this.refused += 1
-      this.log.warn('update refused', { document: document.name, code, reason: (error as Error).message, principal: context.principal.kind })
+      this.logRefusal(principalKey, { document: document.name, code, reason: (error as Error).message, principal: context.principal.kind })
+      const socketFull = this.strike(`socket:${connection.socketId}`, this.limits.perSocket, now)
+      const principalFull = this.strike(principalKey, this.limits.perPrincipal, now)
+      if (socketFull || principalFull) connection.webSocket.close(CloseCode.rateLimited.code, formatCloseReason(CloseCode.rateLimited, 'too many refused updates'))
       throw { code: close.code, reason: formatCloseReason(close, (error as Error).message) }
     }
   }
