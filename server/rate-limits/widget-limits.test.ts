@@ -11,27 +11,7 @@ import { createWidget } from '../../db/widget.repository.ts'
 import { createWorkspace } from '../../db/workspace.repository.ts'
 import { createSecret } from '../auth/tokens.ts'
 import { connectPeer, startTestServer, startVisitorConversation, waitFor } from '../test-kit.ts'
-
-interface Answer { status: number; body: any; retryAfter: string | null }
-
-/** One request, optionally as if from `ip` (X-Forwarded-For, honoured only with TRUST_PROXY). */
-export async function call(url: string, method: string, pathname: string, body: unknown, options: { token?: string; ip?: string } = {}): Promise<Answer> {
-  const response = await fetch(url + pathname, {
-    method,
-    headers: { 'content-type': 'application/json', ...(options.token ? { authorization: `Bearer ${options.token}` } : {}), ...(options.ip ? { 'x-forwarded-for': options.ip } : {}) },
-    body: JSON.stringify(body),
-  })
-  return { status: response.status, body: await response.json(), retryAfter: response.headers.get('retry-after') }
-}
-
-function assertRefusal(answer: Answer, pattern: RegExp): void {
-  assert.is(answer.status, 429)
-  assert.is(answer.body.error.code, 'rate-limited')
-  assert.match(answer.body.error.message, pattern)
-  const wait = Number(answer.retryAfter)
-  assert.ok(Number.isInteger(wait) && wait >= 1, `Retry-After is a whole number of seconds (got ${answer.retryAfter})`)
-  assert.is(answer.body.error.retryAfterSeconds, wait)
-}
+import { assertRefusal, call, type Answer } from './limit-test-kit.ts'
 
 const countRows = async (t: Awaited<ReturnType<typeof startTestServer>>, table: 'contacts' | 'conversations') =>
   Number((await t.server.services.db.kysely.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
