@@ -142,6 +142,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   metrics.gauge('parley_update_log_commits_total', 'Group commits of the update log since start', () => updateLog.commits)
   metrics.gauge('parley_wal_syncs_total', 'fsyncs of the SQLite WAL since start (each makes every commit before it durable)', () => db.syncs())
   metrics.gauge('parley_updates_refused_total', 'Updates refused by the schema guard since start', () => guard.refused)
+  metrics.gauge('parley_rate_limited_total', 'Widget requests and socket sends refused by a rate limit since start', () => widgetLimits.refused)
+  metrics.gauge('parley_sign_in_limited_total', 'Sign-ins refused by a rate limit since start', () => services.signInGuard.refused)
   metrics.gauge('parley_job_queue_depth', 'Bot jobs waiting or running', () => jobs.depth())
   // Event-loop delay: how long a message can wait behind other work (stalls show here first).
   const loopDelay = monitorEventLoopDelay({ resolution: 10 })

@@ -31,6 +31,8 @@ export class SignInGuard {
   private perIpEmail: RateLimiterAbstract | null
   private perIp: RateLimiterAbstract | null
   private perAccount: RateLimiterAbstract | null
+  /** Sign-ins refused since start (a metric). */
+  refused = 0
 
   constructor(factory: LimiterFactory, config: SignInLimitConfig) {
     this.perIpEmail = factory.create('sign-in:ip-email', config.perIpEmail)
@@ -62,7 +64,10 @@ export class SignInGuard {
         }
       }
     } catch (error) {
-      if (error instanceof RateLimitedError) await giveBack()
+      if (error instanceof RateLimitedError) {
+        this.refused += 1
+        await giveBack()
+      }
       throw error
     }
     return {

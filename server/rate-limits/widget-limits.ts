@@ -4,6 +4,7 @@
  * refusal, so one abusive visitor spends its own allowance, not its address's or its site's.
  */
 import type { RateLimiterAbstract } from 'rate-limiter-flexible'
+import { RateLimitedError } from '../../protocol/index.ts'
 import type { WidgetAction, WidgetLimitConfig, WidgetScope } from './limit-config.ts'
 import { consumeOrRefuse, type LimiterFactory } from './limiter-factory.ts'
 import type { LimitRule } from './limit-rule.ts'
@@ -19,6 +20,8 @@ export interface WidgetCaller { visitor?: string; ip?: string; site?: string }
 
 export class WidgetLimits {
   private limiters = new Map<string, RateLimiterAbstract | null>()
+  /** Requests refused since start (a metric). */
+  refused = 0
 
   constructor(factory: LimiterFactory, config: WidgetLimitConfig) {
     for (const [action, scopes] of Object.entries(config) as [WidgetAction, WidgetLimitConfig[WidgetAction]][]) {
@@ -31,7 +34,10 @@ export class WidgetLimits {
     for (const scope of SCOPES) {
       const key = caller[scope]
       if (key === undefined) continue
-      await consumeOrRefuse(this.limiters.get(`${action}:${scope}`) ?? null, key, `too many ${NOUN[action]} ${FROM[scope]}`)
+      await consumeOrRefuse(this.limiters.get(`${action}:${scope}`) ?? null, key, `too many ${NOUN[action]} ${FROM[scope]}`).catch((error: unknown) => {
+        if (error instanceof RateLimitedError) this.refused += 1
+        throw error
+      })
     }
   }
 }
