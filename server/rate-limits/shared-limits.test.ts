@@ -51,7 +51,8 @@ if (REDIS_URL) {
     }
   })
 } else {
-  test.skip('two instances share one count through Redis (set TEST_REDIS_URL)', () => {})
+  // Not test.skip: uvu leaves skipped tests out of its total, which scripts/run-tests.mjs reads.
+  console.log('skipped: two instances sharing counts through Redis, and Redis cut mid-run (set TEST_REDIS_URL)')
 }
 
 test('Redis unreachable: the widget is still served, and still limited, by each instance on its own', async () => {
