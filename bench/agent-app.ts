@@ -8,7 +8,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import zlib from 'node:zlib'
 import { DEFAULT_AI_SETTINGS } from '../protocol/index.ts'
-import { api, startTestServer, startVisitorConversation } from '../server/test-kit.ts'
+import { LIMITS_OFF, api, startTestServer, startVisitorConversation } from '../server/test-kit.ts'
 import { buildBrowserParts, launchBrowser } from '../e2e/browser.ts'
 import { openApp } from '../e2e/agent-app-kit.ts'
 
@@ -28,7 +28,7 @@ const css = fs.readdirSync(path.join(DIST, 'assets')).filter((f) => f.endsWith('
 const sum = (files: string[]) => files.reduce((n, f) => n + gzip(path.join(DIST, f)), 0)
 const size = { initialJsGzip: sum(initialFiles), allJsGzip: sum(allJs), cssGzip: sum(css), initialJsFiles: initialFiles.length, allJsFiles: allJs.length }
 
-const t = await startTestServer()
+const t = await startTestServer({ env: LIMITS_OFF })
 const browser = await launchBrowser()
 const timings: { online: number[]; offline: number[] } = { online: [], offline: [] }
 try {

@@ -8,7 +8,7 @@
  */
 import { createId, formatConversationName, getStreams, type BotJob } from '../protocol/index.ts'
 import { InProcessQueue, type JobHandler, type JobQueue } from '../server/job-queue.ts'
-import { api, connectPeer, startVisitorConversation, type Peer } from '../server/test-kit.ts'
+import { LIMITS_OFF, api, connectPeer, startVisitorConversation, type Peer } from '../server/test-kit.ts'
 import { BullMqQueue } from '../ai-worker/bullmq-queue.ts'
 import { startOpenAiTestServer } from '../ai-worker/openai-test-server.ts'
 import { startBotServer, waitForOutcome } from '../ai-worker/test-kit.ts'
@@ -34,7 +34,7 @@ async function runOnce(queueKind: 'in-process' | 'bullmq') {
   const prefix = `bench-${createId()}`
   const inner: JobQueue = queueKind === 'bullmq' ? new BullMqQueue({ redisUrl: REDIS_URL, prefix, concurrency: 16 }) : new InProcessQueue({ concurrency: 16 })
   const jobs = new TimedQueue(inner)
-  const t = await startBotServer({ modelUrl: model.baseUrl, jobs })
+  const t = await startBotServer({ modelUrl: model.baseUrl, jobs, env: LIMITS_OFF })
   const peers: Peer[] = []
   try {
     const settings = await api(t.url, 'GET', '/api/settings/ai', undefined, t.ownerToken)

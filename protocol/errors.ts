@@ -33,9 +33,20 @@ export class ParleyError extends Error {
 
 export const isParleyError = (error: unknown): error is ParleyError => error instanceof ParleyError
 
+/** A refusal for going over a rate limit; says when trying again will work (HTTP: `Retry-After`). */
+export class RateLimitedError extends ParleyError {
+  readonly retryAfterSeconds: number
+
+  constructor(message: string, retryAfterSeconds: number) {
+    super('rate-limited', message)
+    this.name = 'RateLimitedError'
+    this.retryAfterSeconds = retryAfterSeconds
+  }
+}
+
 /** JSON body of every HTTP error. */
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string; field?: string }
+  error: { code: ErrorCode; message: string; field?: string; retryAfterSeconds?: number }
 }
 
 /**

@@ -107,7 +107,7 @@ export type StatelessMessage = v.InferOutput<typeof StatelessMessage>
 /** Server → client stateless replies. */
 export type StatelessReply =
   | { type: 'customer-message-result'; id: string; ok: true; duplicate: boolean }
-  | { type: 'customer-message-result'; id: string; ok: false; error: { code: string; message: string; field?: string } }
+  | { type: 'customer-message-result'; id: string; ok: false; error: { code: string; message: string; field?: string; retryAfterSeconds?: number } }
   | { type: 'typing'; role: 'customer' | 'agent' | 'bot'; name: string; typing: boolean }
   | { type: 'seen'; role: 'customer' | 'agent' | 'bot'; name: string; count: number }
   | ({ type: 'status' } & ConversationStatusReply)

@@ -38,7 +38,11 @@ import { InboxWriter } from './inbox-writer.ts'
 import { InProcessQueue, type JobQueue } from './job-queue.ts'
 import { createLogger, type Logger } from './log.ts'
 import { Metrics } from './metrics.ts'
-import { RateLimiter } from './rate-limiter.ts'
+import { LimiterFactory } from './rate-limits/limiter-factory.ts'
+import { clientIp, type ClientRequest } from './rate-limits/client-ip.ts'
+import { connectLimitStore } from './rate-limits/limit-store.ts'
+import { SignInGuard } from './rate-limits/sign-in-guard.ts'
+import { WidgetLimits } from './rate-limits/widget-limits.ts'
 import type { Services } from './services.ts'
 import { UpdateLog } from './update-log.ts'
 import { AgentPresence } from './agent-presence.ts'
@@ -74,8 +78,9 @@ export interface StartOptions {
  * empty, read-only set of headers.
  */
 const NO_HEADERS = new Headers()
-function connectionRequest(req: http.IncomingMessage): Request {
-  return { url: `http://${req.headers.host ?? 'localhost'}${req.url}`, headers: NO_HEADERS } as Request
+function connectionRequest(req: http.IncomingMessage, trustProxy: number): ClientRequest {
+  // The client's address, for the rate limits of the send path over the socket (a short string, not the headers).
+  return { url: `http://${req.headers.host ?? 'localhost'}${req.url}`, headers: NO_HEADERS, clientIp: clientIp(req, trustProxy) } as unknown as ClientRequest
 }
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<ParleyServer> {
@@ -95,9 +100,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const presence = new AgentPresence()
   const visitorStatus = new VisitorStatusExtension(() => hocuspocus, inbox, presence, log)
   const guard = new UpdateGuardExtension(config.maxFrameBytes, log, config.refusedUpdates)
-  const rateLimit = new RateLimitExtension(config.rateLimitPerSecond)
   const botEnabled = async (workspaceId: string) => (await readAiSettings(db, workspaceId)).enabled
   const statelessRef: { ext?: StatelessExtension } = {}
+  const limitStore = await connectLimitStore(config, log)
+  const limiters = new LimiterFactory({ ...(limitStore.redis ? { redis: limitStore.redis } : {}), prefix: config.rateLimitPrefix })
+  const widgetLimits = new WidgetLimits(limiters, config.limits.widget)
+  const rateLimit = new RateLimitExtension(limiters, config.rateLimitPerSecond)
   hocuspocus = new Hocuspocus({
     name: 'parley',
     quiet: true,
@@ -118,11 +126,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   })
   const attachments = new DiskAttachmentStore(path.join(config.dataDir, 'attachments'))
   const conversations = new ConversationService(db, hocuspocus, durability, jobs, botEnabled, attachments)
-  statelessRef.ext = new StatelessExtension(db, conversations, log)
+  statelessRef.ext = new StatelessExtension(db, conversations, widgetLimits, log)
 
   const services: Services = {
     config, db, log, metrics, hocuspocus, presence, conversations, inbox, jobs, serviceTokenHash, attachments,
-    signInLimiter: new RateLimiter(10 / 60, 10),
+    widgetLimits,
+    signInGuard: new SignInGuard(limiters, config.limits.signIn),
     redisStatus: async () => (options.redisStatus ? options.redisStatus() : 'not-configured'),
   }
   metrics.gauge('parley_connections', 'Open document connections', () => hocuspocus.getConnectionsCount())
@@ -133,6 +142,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   metrics.gauge('parley_update_log_commits_total', 'Group commits of the update log since start', () => updateLog.commits)
   metrics.gauge('parley_wal_syncs_total', 'fsyncs of the SQLite WAL since start (each makes every commit before it durable)', () => db.syncs())
   metrics.gauge('parley_updates_refused_total', 'Updates refused by the schema guard since start', () => guard.refused)
+  metrics.gauge('parley_rate_limited_total', 'Widget requests and socket sends refused by a rate limit since start', () => widgetLimits.refused)
+  metrics.gauge('parley_sign_in_limited_total', 'Sign-ins refused by a rate limit since start', () => services.signInGuard.refused)
   metrics.gauge('parley_job_queue_depth', 'Bot jobs waiting or running', () => jobs.depth())
   // Event-loop delay: how long a message can wait behind other work (stalls show here first).
   const loopDelay = monitorEventLoopDelay({ resolution: 10 })
@@ -166,7 +177,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes })
   httpServer.on('upgrade', (req, socket, head) => {
     if (new URL(req.url ?? '/', 'http://x').pathname !== '/sync') { socket.destroy(); return }
-    wss.handleUpgrade(req, socket, head, (ws) => attachSocket(ws, connectionRequest(req)))
+    wss.handleUpgrade(req, socket, head, (ws) => attachSocket(ws, connectionRequest(req, config.trustProxy)))
   })
   /** Wires one socket to Hocuspocus. Its own scope: the handlers must not keep the upgrade request alive. */
   const attachSocket = (ws: WebSocket, request: Request) => {
@@ -220,6 +231,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       // Extensions release what they hold (the Redis extension its connections).
       await hocuspocus.hooks('onDestroy', { instance: hocuspocus })
       loopDelay.disable()
+      await limitStore.close()
       await db.close()
     },
   }

@@ -1,5 +1,6 @@
 /** Configuration from environment variables, validated at start with one clear message per bad value. */
 import path from 'node:path'
+import { readLimitConfig, type LimitConfig } from './rate-limits/limit-config.ts'
 
 export interface Config {
   port: number
@@ -21,6 +22,12 @@ export interface Config {
   rateLimitPerSecond: number
   /** Refused updates per minute before the socket is closed, and before an account's updates are refused unread (4429). */
   refusedUpdates: { perSocket: number; perPrincipal: number }
+  /** The widget's and sign-in's HTTP rate limits (server/rate-limits/limit-config.ts). */
+  limits: LimitConfig
+  /** Redis key prefix of the shared rate-limit counts (instances of one install must agree). */
+  rateLimitPrefix: string
+  /** How many proxies in front of the server append to X-Forwarded-For; 0 trusts only the socket's address. */
+  trustProxy: number
   ownerEmail: string
   ownerPassword: string | null
   openai: { apiKey: string | null; baseUrl: string | null; model: string; timeoutMs: number }
@@ -74,6 +81,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (serviceToken && serviceToken.length < 32) problems.push('PARLEY_SERVICE_TOKEN: must be at least 32 characters')
   const ownerPassword = env.PARLEY_OWNER_PASSWORD || null
   if (ownerPassword && ownerPassword.length < 10) problems.push('PARLEY_OWNER_PASSWORD: must be at least 10 characters')
+  const trustProxy = ({ true: '1', false: '0' } as Record<string, string>)[env.TRUST_PROXY?.toLowerCase() ?? ''] ?? env.TRUST_PROXY
+  const rateLimitPrefix = env.RATE_LIMIT_PREFIX || 'parley-limits'
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(rateLimitPrefix)) problems.push(`RATE_LIMIT_PREFIX=${JSON.stringify(rateLimitPrefix)}: must be 1–64 letters, digits, _ or -`)
   const config: Config = {
     port: int('PORT', 8080, 0, 65535),
     host: env.HOST || '0.0.0.0',
@@ -89,6 +99,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel,
     rateLimitPerSecond: int('RATE_LIMIT_PER_SECOND', 200, 1, 100_000),
     refusedUpdates: { perSocket: int('REFUSED_UPDATES_PER_SOCKET', 5, 1, 1_000_000), perPrincipal: int('REFUSED_UPDATES_PER_ACCOUNT', 50, 1, 1_000_000) },
+    limits: readLimitConfig(env, problems),
+    rateLimitPrefix,
+    trustProxy: createIntReader({ TRUST_PROXY: trustProxy }, problems)('TRUST_PROXY', 0, 0, 10),
     ownerEmail: (env.PARLEY_OWNER_EMAIL || 'owner@parley.local').toLowerCase(),
     ownerPassword,
     openai: {

@@ -8,7 +8,8 @@ import type { InboxWriter } from './inbox-writer.ts'
 import type { JobQueue } from './job-queue.ts'
 import type { Logger } from './log.ts'
 import type { Metrics } from './metrics.ts'
-import type { RateLimiter } from './rate-limiter.ts'
+import type { SignInGuard } from './rate-limits/sign-in-guard.ts'
+import type { WidgetLimits } from './rate-limits/widget-limits.ts'
 import type { AttachmentStore } from './storage/attachment-store.ts'
 
 export interface Services {
@@ -23,7 +24,9 @@ export interface Services {
   inbox: InboxWriter
   jobs: JobQueue
   attachments: AttachmentStore
-  signInLimiter: RateLimiter
+  /** Rate limits of the widget's HTTP paths and its send path over the socket. */
+  widgetLimits: WidgetLimits
+  signInGuard: SignInGuard
   serviceTokenHash: string
   redisStatus(): Promise<'ok' | 'down' | 'not-configured'>
 }

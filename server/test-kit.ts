@@ -9,6 +9,7 @@ import { createTestDatabase } from '../db/test-databases.ts'
 import { startServer, type ParleyServer, type StartOptions } from './app.ts'
 import { bootstrapFirstRun } from './bootstrap.ts'
 import { loadConfig } from './config.ts'
+import { LIMIT_VARIABLES } from './rate-limits/limit-config.ts'
 
 export interface TestServer {
   server: ParleyServer
@@ -40,6 +41,9 @@ export async function startTestServer(options: { dialect?: 'sqlite' | 'postgres'
     },
   }
 }
+
+/** Every widget and sign-in rate limit off: for benchmarks whose load is one address and a few visitors. */
+export const LIMITS_OFF: Record<string, string> = Object.fromEntries(LIMIT_VARIABLES.map((name) => [name, 'off']))
 
 export async function api(url: string, method: string, pathname: string, body?: unknown, token?: string): Promise<{ status: number; body: any }> {
   const response = await fetch(url + pathname, {

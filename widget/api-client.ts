@@ -4,7 +4,8 @@ import type { Attachment, Message } from '../protocol/conversation.ts'
 
 /** A refusal from the server (a 4xx/5xx with Parley's error body); a network failure stays a TypeError. */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly field?: string) { super(message) }
+  /** `retryAfterSeconds`: when a rate limit (429) says trying again will work. */
+  constructor(readonly status: number, readonly code: string, message: string, readonly field?: string, readonly retryAfterSeconds?: number) { super(message) }
   /** Worth retrying later: the server is down or busy, not refusing this input. */
   get transient(): boolean { return this.status >= 500 || this.status === 429 || this.status === 408 }
 }
@@ -22,8 +23,8 @@ export class ApiClient {
     if (body !== undefined) headers['content-type'] = 'application/json'
     if (raw) headers['content-type'] = raw.type || 'application/octet-stream'
     const response = await fetch(this.base + path, { method, headers, body: raw ? raw.data : body === undefined ? null : JSON.stringify(body) })
-    const parsed = await response.json().catch(() => null) as { error?: { code: string; message: string; field?: string } } | null
-    if (!response.ok) throw new ApiError(response.status, parsed?.error?.code ?? 'internal', parsed?.error?.message ?? `HTTP ${response.status}`, parsed?.error?.field)
+    const parsed = await response.json().catch(() => null) as { error?: { code: string; message: string; field?: string; retryAfterSeconds?: number } } | null
+    if (!response.ok) throw new ApiError(response.status, parsed?.error?.code ?? 'internal', parsed?.error?.message ?? `HTTP ${response.status}`, parsed?.error?.field, parsed?.error?.retryAfterSeconds)
     return parsed as T
   }
 

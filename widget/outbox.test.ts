@@ -3,7 +3,7 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { formatConversationName, readMessages } from '../protocol/index.ts'
 import { connectPeer, startTestServer, startVisitorConversation, waitFor } from '../server/test-kit.ts'
-import { ApiClient } from './api-client.ts'
+import { ApiClient, ApiError } from './api-client.ts'
 import { LocalStore } from './local-store.ts'
 import { Outbox } from './outbox.ts'
 
@@ -50,6 +50,32 @@ test('kept while the server is unreachable, then delivered in order exactly once
     reloaded.discard('outbox-msg-03')
     assert.is(storage.has('parley:test:outbox'), false, 'an empty outbox leaves nothing behind')
     outbox.stop(); reloaded.stop(); agent.destroy()
+  } finally { await t.close() }
+})
+
+test('a backlog longer than the message limit is delivered whole, in order and once, waiting as long as each 429 says', async () => {
+  const t = await startTestServer({ env: { RATE_LIMIT_MESSAGES_PER_VISITOR: '10/1s' } })
+  try {
+    const { visitorToken, conversationId } = await startVisitorConversation(t)
+    const storage = new Map<string, string>()
+    const backing = { getItem: (k: string) => storage.get(k) ?? null, setItem: (k: string, v: string) => void storage.set(k, v), removeItem: (k: string) => void storage.delete(k) }
+    const waits: number[] = []
+    const client = new ApiClient(t.url, () => visitorToken)
+    const deliver = (entry: { id: string; text: string }) => client.send(conversationId, { id: entry.id, text: entry.text, attachments: [] }).then(() => {}, (error) => {
+      if (error instanceof ApiError && error.status === 429) waits.push(error.retryAfterSeconds ?? -1)
+      throw error
+    })
+    // Typed offline: 30 entries already in storage when the page opens.
+    const ids = Array.from({ length: 30 }, (_, i) => `backlog-msg-${String(i).padStart(2, '0')}`)
+    backing.setItem('parley:test:outbox', JSON.stringify(ids.map((id) => ({ id, text: id, attachments: [], createdAt: Date.now(), conversationId }))))
+    const outbox = new Outbox(new LocalStore('parley:test:', backing), deliver, () => {})
+    void outbox.flush()
+    const agent = connectPeer(t.wsUrl, formatConversationName(conversationId), t.ownerToken)
+    await agent.ready
+    await waitFor(() => readMessages(agent.doc).length === 30 && outbox.entries().length === 0, 20_000, 'the whole backlog')
+    assert.equal(readMessages(agent.doc).map((m) => m.id), ids)
+    assert.ok(waits.length >= 2 && waits.every((w) => w >= 1), `refused with a Retry-After, then waited (${JSON.stringify(waits)})`)
+    outbox.stop(); agent.destroy()
   } finally { await t.close() }
 })
 

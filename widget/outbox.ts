@@ -4,7 +4,8 @@
  * is sent when the connection returns. Exactly once: each entry carries the id the widget made,
  * and the server appends once per id (a retry of a stored message answers `duplicate: true`).
  * Entries are delivered in order; a transient failure stops the round and retries with backoff,
- * a refusal (4xx) marks only that entry failed, for the visitor to retry or discard.
+ * a refusal (4xx) marks only that entry failed, for the visitor to retry or discard; a rate
+ * limit (429) is transient, and the next round waits as long as its Retry-After says.
  */
 import type { Attachment } from '../protocol/conversation.ts'
 import { ApiError } from './api-client.ts'
@@ -77,7 +78,9 @@ export class Outbox {
             continue
           }
           // Offline or the server is down: keep everything, try again later (an 'online' event is sooner).
-          const delay = Math.min(30_000, 1000 * 2 ** this.attempt++)
+          // Over a rate limit (a long backlog sent at once): wait as long as the server says, then go on.
+          const wait = error instanceof ApiError && error.retryAfterSeconds ? error.retryAfterSeconds * 1000 : 0
+          const delay = wait > 0 ? Math.min(60_000, wait) : Math.min(30_000, 1000 * 2 ** this.attempt++)
           this.timer = setTimeout(() => void this.flush(), delay)
           return
         }

@@ -7,6 +7,7 @@ import type { ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { formatConversationName, type Author } from '../../protocol/index.ts'
+import { LIMIT_VARIABLES } from '../../server/rate-limits/limit-config.ts'
 import { ROOT, freePort, makeTempDir, readRss, startNode, stopProcess, waitForPort } from './proc.ts'
 
 export type TargetKind = 'parley' | 'hocuspocus' | 'y-websocket'
@@ -67,7 +68,9 @@ export async function startTarget(kind: TargetKind, options: { cpuProf?: string;
   const env: Record<string, string> = {
     PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn',
     PARLEY_OWNER_EMAIL: OWNER.email, PARLEY_OWNER_PASSWORD: OWNER.password, PARLEY_IN_PROCESS_BOT: '0',
-    PARLEY_SERVICE_TOKEN: SERVICE_TOKEN, RATE_LIMIT_PER_SECOND: '100000', ...options.env,
+    PARLEY_SERVICE_TOKEN: SERVICE_TOKEN, RATE_LIMIT_PER_SECOND: '100000',
+    // The load comes from one address and a few visitors: the widget's limits would measure themselves.
+    ...Object.fromEntries(LIMIT_VARIABLES.map((name) => [name, 'off'])), ...options.env,
   }
   // Parley runs as `npm start` runs it: the compiled server (bench/run.ts builds it first), with
   // the start script's node flags.

@@ -1,28 +1,34 @@
 /**
  * Per-socket message rate limit. A crafted or runaway client is cut off with a named close code
  * instead of starving everyone else (see yjs#687 for why Yjs input is treated as hostile).
+ * `perSecond` on average with bursts up to twice that: a window of 2 s holding 2 × perSecond.
  */
 import type { Extension, beforeHandleMessagePayload, onDisconnectPayload } from '@hocuspocus/server'
+import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible'
 import { CloseCode, formatCloseReason } from '../../protocol/index.ts'
-import { RateLimiter } from '../rate-limiter.ts'
+import type { LimiterFactory } from '../rate-limits/limiter-factory.ts'
 
 export class RateLimitExtension implements Extension {
   priority = 1100
   extensionName = 'parley-rate-limit'
-  private limiter: RateLimiter
+  private limiter: RateLimiterAbstract
   limited = 0
 
-  constructor(perSecond: number) {
-    this.limiter = new RateLimiter(perSecond, perSecond * 2)
+  constructor(limiters: LimiterFactory, perSecond: number) {
+    this.limiter = limiters.local('socket-messages', { points: perSecond * 2, seconds: 2 })
   }
 
   async beforeHandleMessage({ socketId }: beforeHandleMessagePayload): Promise<void> {
-    if (this.limiter.take(socketId)) return
-    this.limited += 1
-    throw { code: CloseCode.rateLimited.code, reason: formatCloseReason(CloseCode.rateLimited, 'slow down') }
+    try {
+      await this.limiter.consume(socketId)
+    } catch (error) {
+      if (!(error instanceof RateLimiterRes)) throw error
+      this.limited += 1
+      throw { code: CloseCode.rateLimited.code, reason: formatCloseReason(CloseCode.rateLimited, 'slow down') }
+    }
   }
 
   async onDisconnect({ socketId }: onDisconnectPayload): Promise<void> {
-    this.limiter.forget(socketId)
+    await this.limiter.delete(socketId)
   }
 }

@@ -3,10 +3,12 @@
  * already has open, and typing indicators. Each is validated like an HTTP body.
  */
 import type { Extension, onStatelessPayload } from '@hocuspocus/server'
-import { StatelessMessage, isParleyError, parseInput, type StatelessReply } from '../../protocol/index.ts'
+import { RateLimitedError, StatelessMessage, isParleyError, parseInput, type StatelessReply } from '../../protocol/index.ts'
 import type { Db } from '../../db/database.ts'
 import { getContact } from '../../db/contact.repository.ts'
 import type { ConversationService } from '../conversation-service.ts'
+import type { ClientRequest } from '../rate-limits/client-ip.ts'
+import type { WidgetLimits } from '../rate-limits/widget-limits.ts'
 import type { Logger } from '../log.ts'
 import type { ConnectionContext } from './auth.ts'
 
@@ -14,7 +16,7 @@ export class StatelessExtension implements Extension {
   priority = 400
   extensionName = 'parley-stateless'
 
-  constructor(private readonly db: Db, private readonly conversations: ConversationService, private readonly log: Logger) {}
+  constructor(private readonly db: Db, private readonly conversations: ConversationService, private readonly limits: WidgetLimits, private readonly log: Logger) {}
 
   async onStateless({ connection, document, payload }: onStatelessPayload): Promise<void> {
     const context = connection.context as ConnectionContext
@@ -33,12 +35,17 @@ export class StatelessExtension implements Extension {
         return
       }
       try {
+        // The same message limits as the HTTP send path: the socket is not a way around them.
+        const ip = (connection.request as ClientRequest | undefined)?.clientIp
+        await this.limits.take('messages', { visitor: principal.contactId, ...(ip ? { ip } : {}), site: principal.workspaceId })
         const contact = await getContact(this.db, principal.workspaceId, principal.contactId)
         const result = await this.conversations.sendCustomerMessage({ ...principal, name: contact?.name ?? 'Visitor' }, context.name.id, message.message)
         reply({ type: 'customer-message-result', id: result.message.id, ok: true, duplicate: result.duplicate })
       } catch (error) {
         if (!isParleyError(error)) this.log.error('customer message over the socket failed', { error })
-        const e = isParleyError(error) ? { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } : { code: 'internal', message: 'internal error' }
+        const e = isParleyError(error)
+          ? { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}), ...(error instanceof RateLimitedError ? { retryAfterSeconds: error.retryAfterSeconds } : {}) }
+          : { code: 'internal', message: 'internal error' }
         reply({ type: 'customer-message-result', id: message.message.id, ok: false, error: e })
       }
       return

@@ -13,6 +13,7 @@ import type { Services } from '../services.ts'
 import { conversationFor } from './conversation-access.ts'
 import { principalOf } from './principal.ts'
 import type { RequestContext, Router } from './router.ts'
+import { widgetCallerOf } from './widget-caller.ts'
 import { DEFAULT_WIDGET, publicWidget } from './widgets.routes.ts'
 
 /** Shown inline; anything else is served as a download, never as a page of this origin. */
@@ -24,6 +25,13 @@ export const attachmentUrl = (conversationId: string, attachmentId: string): str
 export function addAttachmentRoutes(router: Router, services: Services, store: AttachmentStore = new DiskAttachmentStore(path.join(services.config.dataDir, 'attachments'))): void {
   router.add('POST', '/api/widget/conversations/:id/attachments', async (ctx) => {
     const principal = await principalOf(services, ctx)
+    // Visitors' uploads are limited like their messages; agents and the bot are the team's own.
+    if (principal.kind === 'visitor') {
+      await services.widgetLimits.take('uploads', widgetCallerOf(services, ctx, principal)).catch((error: unknown) => {
+        ctx.res.setHeader('connection', 'close') // refused: the file is not read
+        throw error
+      })
+    }
     const conversation = await conversationFor(services, principal, ctx.params.id as string, 'agent')
     const name = (ctx.query.name ?? '').trim()
     if (name === '' || name.length > 255 || /[\u0000-\u001f]/.test(name)) throw new ParleyError('bad-request', 'name: must be a file name of 1–255 characters', 'name')

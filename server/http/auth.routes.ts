@@ -2,7 +2,8 @@ import { ChangePasswordBody, ParleyError, SignInBody, parseInput } from '../../p
 import { findAgentByEmail, getAgent, updateAgent } from '../../db/agent.repository.ts'
 import { createSession, revokeAgentSessions, revokeSession } from '../../db/session.repository.ts'
 import { getWorkspace } from '../../db/workspace.repository.ts'
-import { hashPassword, verifyPassword } from '../auth/passwords.ts'
+import { hashPassword, verifyPassword, verifyPasswordOrDummy } from '../auth/passwords.ts'
+import { clientIp } from '../rate-limits/client-ip.ts'
 import { createToken, hashToken } from '../auth/tokens.ts'
 import type { Services } from '../services.ts'
 import { agentOf, principalOf } from './principal.ts'
@@ -11,11 +12,11 @@ import type { Router } from './router.ts'
 export function addAuthRoutes(router: Router, services: Services): void {
   router.add('POST', '/api/auth/sign-in', async (ctx) => {
     const body = parseInput(SignInBody, await ctx.body())
-    const limiterKey = `${ctx.req.socket.remoteAddress}|${body.email}`
-    if (!services.signInLimiter.take(limiterKey)) throw new ParleyError('rate-limited', 'too many sign-in attempts; wait a minute')
+    const attempt = await services.signInGuard.begin(clientIp(ctx.req, services.config.trustProxy), body.email)
     const agent = await findAgentByEmail(services.db, body.email)
-    // Same answer for an unknown email and a wrong password: no account enumeration.
-    if (!agent || !(await verifyPassword(body.password, agent.password_hash))) throw new ParleyError('unauthenticated', 'wrong email or password')
+    // Same answer, and the same time, for an unknown email and a wrong password: no account enumeration.
+    if (!(await verifyPasswordOrDummy(body.password, agent?.password_hash)) || !agent) throw new ParleyError('unauthenticated', 'wrong email or password')
+    await attempt.succeeded()
     if (agent.active !== 1) throw new ParleyError('forbidden', 'this account is deactivated')
     const token = createToken('pa')
     const expiresAt = Date.now() + services.config.sessionTtlMs

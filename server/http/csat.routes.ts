@@ -9,10 +9,12 @@ import type { Services } from '../services.ts'
 import { conversationFor } from './conversation-access.ts'
 import { visitorOf } from './principal.ts'
 import type { Router } from './router.ts'
+import { widgetCallerOf } from './widget-caller.ts'
 
 export function addCsatRoutes(router: Router, services: Services): void {
   router.add('POST', '/api/widget/conversations/:id/csat', async (ctx) => {
     const visitor = await visitorOf(services, ctx)
+    await services.widgetLimits.take('forms', widgetCallerOf(services, ctx, visitor))
     const conversation = await conversationFor(services, visitor, ctx.params.id as string)
     const body = parseInput(CsatBody, await ctx.body())
     const csat = { rating: body.rating, ...(body.comment ? { comment: body.comment } : {}) }

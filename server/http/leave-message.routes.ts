@@ -11,10 +11,12 @@ import type { Services } from '../services.ts'
 import { conversationFor } from './conversation-access.ts'
 import { visitorOf } from './principal.ts'
 import type { Router } from './router.ts'
+import { widgetCallerOf } from './widget-caller.ts'
 
 export function addLeaveMessageRoutes(router: Router, services: Services): void {
   router.add('POST', '/api/widget/conversations/:id/contact', async (ctx) => {
     const visitor = await visitorOf(services, ctx)
+    await services.widgetLimits.take('forms', widgetCallerOf(services, ctx, visitor))
     const conversation = await conversationFor(services, visitor, ctx.params.id as string)
     const body = parseInput(LeaveEmailBody, await ctx.body())
     const contact = await updateContact(services.db, visitor.workspaceId, visitor.contactId, { email: body.email, ...(body.name ? { name: body.name } : {}) })

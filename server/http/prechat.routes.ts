@@ -10,11 +10,13 @@ import { getWidgetBySiteKey } from '../../db/widget.repository.ts'
 import type { Services } from '../services.ts'
 import { visitorOf } from './principal.ts'
 import type { Router } from './router.ts'
+import { widgetCallerOf } from './widget-caller.ts'
 import { publicWidget } from './widgets.routes.ts'
 
 export function addPrechatRoutes(router: Router, services: Services): void {
   router.add('POST', '/api/widget/prechat', async (ctx) => {
     const visitor = await visitorOf(services, ctx)
+    await services.widgetLimits.take('forms', widgetCallerOf(services, ctx, visitor))
     const body = parseInput(PrechatBody, await ctx.body())
     const widget = await getWidgetBySiteKey(services.db, body.siteKey)
     if (!widget || widget.workspace_id !== visitor.workspaceId) throw new ParleyError('not-found', 'no widget has this site key', 'siteKey')

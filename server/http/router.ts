@@ -3,7 +3,7 @@
  * value (or a `Reply`). Errors are typed ParleyErrors, mapped to HTTP statuses here, at the edge.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { ParleyError, isParleyError, type ErrorBody, type ErrorCode } from '../../protocol/index.ts'
+import { ParleyError, RateLimitedError, isParleyError, type ErrorBody, type ErrorCode } from '../../protocol/index.ts'
 import type { Logger } from '../log.ts'
 
 export interface RequestContext {
@@ -78,8 +78,13 @@ export class Router {
       const parley = isParleyError(error) ? error : (error as { field?: string }).field ? new ParleyError('bad-request', (error as Error).message, (error as { field: string }).field) : null
       status = parley ? STATUS[parley.code] : 500
       if (!parley) this.log.error('request failed', { method: ctx.req.method, path: ctx.url.pathname, error })
-      const body: ErrorBody = { error: parley ? { code: parley.code, message: parley.message, ...(parley.field ? { field: parley.field } : {}) } : { code: 'internal', message: 'internal error' } }
-      if (!ctx.res.headersSent) send(ctx.res, status, body)
+      const retryAfter = parley instanceof RateLimitedError ? parley.retryAfterSeconds : null
+      const body: ErrorBody = {
+        error: parley
+          ? { code: parley.code, message: parley.message, ...(parley.field ? { field: parley.field } : {}), ...(retryAfter !== null ? { retryAfterSeconds: retryAfter } : {}) }
+          : { code: 'internal', message: 'internal error' },
+      }
+      if (!ctx.res.headersSent) send(ctx.res, status, body, retryAfter !== null ? { 'retry-after': String(retryAfter) } : {})
     } finally {
       this.log.debug('http', { method: ctx.req.method, path: ctx.url.pathname, status, ms: Math.round(performance.now() - started) })
     }

@@ -11,13 +11,18 @@ import type { Services } from '../services.ts'
 import { visitorOf } from './principal.ts'
 import { publicWidget } from './widgets.routes.ts'
 import { Reply, type Router } from './router.ts'
+import { widgetCallerOf } from './widget-caller.ts'
 
 export function addVisitorRoutes(router: Router, services: Services): void {
   router.add('POST', '/api/widget/session', async (ctx) => {
     const body = parseInput(VisitorSessionBody, await ctx.body())
+    // The address first, so a flood of made-up site keys is stopped before it reaches the database.
+    const caller = widgetCallerOf(services, ctx)
+    await services.widgetLimits.take('sessions', caller)
     const widget = await getWidgetBySiteKey(services.db, body.siteKey)
     if (!widget) throw new ParleyError('not-found', 'no widget has this site key', 'siteKey')
     const workspaceId = widget.workspace_id
+    await services.widgetLimits.take('sessions', { site: workspaceId })
     const details = { ...(body.name ? { name: body.name } : {}), ...(body.email ? { email: body.email } : {}) }
     let contact: Contact | undefined
     let token: string | null = null
@@ -55,7 +60,9 @@ export function addVisitorRoutes(router: Router, services: Services): void {
 
   router.add('POST', '/api/widget/conversations', async (ctx) => {
     const visitor = await visitorOf(services, ctx)
+    await services.widgetLimits.take('conversations', widgetCallerOf(services, ctx, visitor))
     const body = parseInput(CreateConversationBody, await ctx.body())
+    if (body.message) await services.widgetLimits.take('messages', widgetCallerOf(services, ctx, visitor))
     const contact = await getContact(services.db, visitor.workspaceId, visitor.contactId)
     if (!contact) throw new ParleyError('not-found', 'no such contact')
     const widget = body.siteKey ? await getWidgetBySiteKey(services.db, body.siteKey) : undefined
@@ -67,6 +74,7 @@ export function addVisitorRoutes(router: Router, services: Services): void {
 
   router.add('POST', '/api/widget/conversations/:id/messages', async (ctx) => {
     const visitor = await visitorOf(services, ctx)
+    await services.widgetLimits.take('messages', widgetCallerOf(services, ctx, visitor))
     const body = await ctx.body()
     const contact = await getContact(services.db, visitor.workspaceId, visitor.contactId)
     const result = await services.conversations.sendCustomerMessage({ ...visitor, name: contact?.name ?? 'Visitor' }, ctx.params.id as string, body)
