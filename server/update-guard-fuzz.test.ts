@@ -11,7 +11,7 @@ import * as Y from 'yjs'
 import { loadStoredDocument } from '../db/doc-log.repository.ts'
 import { appendMessage, createId, formatConversationName, getMessages, readMessages, type Message } from '../protocol/index.ts'
 import { makeHostileUpdate, seededRandom } from '../bench/lib/hostile-updates.ts'
-import { RawPeer } from '../bench/lib/raw-peer.ts'
+import { HostileSocket } from '../bench/lib/hostile-socket.ts'
 import { api, connectPeer, startTestServer, startVisitorConversation, waitFor } from './test-kit.ts'
 
 const FRAMES = Number(process.env.FUZZ_FRAMES ?? 2000)
@@ -34,22 +34,18 @@ test(`fuzzed updates never stall the server, break a witness or lose an acknowle
 
     const makeFrame = () => makeHostileUpdate(witness.doc, rand, say)
 
-    /** Sends one frame on a fresh document connection and waits for its answer: an ack or a close. */
-    const sendFrame = async (frame: Uint8Array) => {
-      let settle!: () => void
-      const answered = new Promise<void>((resolve) => { settle = resolve })
-      const peer = new RawPeer({ url: t.wsUrl, protocol: 'hocuspocus', name, token: t.ownerToken, onAck: (_ms, _applied) => settle(), onDocumentClose: () => settle(), onClose: () => settle() })
-      await peer.connect()
-      peer.sendUpdate(frame)
-      await answered
-      peer.close()
+    /** Frames go out on SOCKETS sockets, each frame on its own document connection (a refusal closes it). */
+    const sockets = await Promise.all(Array.from({ length: SOCKETS }, async () => { const s = new HostileSocket(t.wsUrl, name, t.ownerToken); await s.open(); return s }))
+    const sendFrame = async (socket: HostileSocket, frame: Uint8Array) => {
+      if (!socket.isOpen()) await socket.open()
+      await socket.send(frame)
     }
 
     let sent = 0
     while (sent < FRAMES) {
       const frames = Array.from({ length: BATCH }, makeFrame)
       sent += frames.length
-      await Promise.all(Array.from({ length: SOCKETS }, async () => { for (let f = frames.shift(); f; f = frames.shift()) await sendFrame(f) }))
+      await Promise.all(sockets.map(async (socket) => { for (let f = frames.shift(); f; f = frames.shift()) await sendFrame(socket, f) }))
 
       const health = await fetch(`${t.url}/health`, { signal: AbortSignal.timeout(1000) })
       assert.is(health.status, 200, `seed ${seed}: /health after ${sent} frames`)
@@ -68,6 +64,7 @@ test(`fuzzed updates never stall the server, break a witness or lose an acknowle
       for (const text of acknowledged) assert.ok(texts.has(text), `seed ${seed}: "${text}" disappeared after ${sent} frames`)
     }
 
+    for (const socket of sockets) socket.close()
     // What is stored replays to the same: every acknowledged message, nothing pending.
     await waitFor(async () => {
       const stored = await loadStoredDocument(t.server.services.db, name)
