@@ -1,4 +1,4 @@
-import { Migrator, type Migration, type MigrationProvider } from 'kysely'
+import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely'
 import type { Db } from './database.ts'
 import * as initial from './migrations/2026-11-26T0100-initial.ts'
 import * as snoozedUntil from './migrations/2026-11-26T0300-snoozed-until.ts'
@@ -13,7 +13,11 @@ const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }
 
 /** Brings the schema up to date; throws with the failing migration's name. */
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db: db.kysely, provider })
+  // Kysely looks for its bookkeeping tables in every schema of a PostgreSQL database unless told
+  // which one: another schema's tables (a second install, a concurrent test) would then pass for
+  // this one's and the first migration fails. Name the schema the tables are created in.
+  const schema = db.dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db.kysely)).rows[0]?.schema : undefined
+  const migrator = new Migrator({ db: db.kysely, provider, ...(schema ? { migrationTableSchema: schema } : {}) })
   const { error, results } = await migrator.migrateToLatest()
   const failed = results?.find((r) => r.status === 'Error')
   if (error) throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
