@@ -9,6 +9,7 @@ import type { JobQueue } from './job-queue.ts'
 import type { Logger } from './log.ts'
 import type { Metrics } from './metrics.ts'
 import type { RateLimiter } from './rate-limiter.ts'
+import type { Revocations } from './revocation/revocations.ts'
 import type { AttachmentStore } from './storage/attachment-store.ts'
 
 export interface Services {
@@ -26,4 +27,6 @@ export interface Services {
   signInLimiter: RateLimiter
   serviceTokenHash: string
   redisStatus(): Promise<'ok' | 'down' | 'not-configured'>
+  /** Closes the sockets of ended sessions, on every instance. */
+  revocations: Revocations
 }

@@ -36,7 +36,10 @@ export function addAgentRoutes(router: Router, services: Services): void {
       ...(body.role !== undefined ? { role: body.role } : {}),
       ...(body.active !== undefined ? { active: body.active ? 1 : 0 } : {}),
     })
-    if (body.active === false) await revokeAgentSessions(services.db, target.id)
+    if (body.active === false) {
+      await revokeAgentSessions(services.db, target.id)
+      await services.revocations.revoke({ kind: 'agent', agentId: target.id, why: 'deactivated' })
+    }
     return publicAgent(updated!)
   })
 }
