@@ -39,6 +39,9 @@ export function addAgentRoutes(router: Router, services: Services): void {
     if (body.active === false) {
       await revokeAgentSessions(services.db, target.id)
       await services.revocations.revoke({ kind: 'agent', agentId: target.id, why: 'deactivated' })
+    } else if (body.role !== undefined && body.role !== target.role) {
+      // Open sockets were authorised for the old role (a viewer's are read-only): reconnect them.
+      await services.revocations.revoke({ kind: 'agent', agentId: target.id, why: 'role-changed' })
     }
     return publicAgent(updated!)
   })

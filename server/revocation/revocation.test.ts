@@ -32,7 +32,7 @@ const message = (agentId: string, id: string, text: string) =>
 
 /** The close a peer received, as code and name (the server spells both in the reason). */
 async function closedWith(peer: Peer, what: string): Promise<{ code: number; name: string; detail: string }> {
-  const close = await waitFor(() => peer.closes.find((c) => (c.code ?? 0) >= 4000), 5000, what)
+  const close = await waitFor(() => peer.closes.find((c) => c.code !== undefined && c.code !== 1000 && c.code !== 1005), 5000, what)
   const parsed = parseCloseReason(close.reason ?? '')
   return { code: close.code!, name: parsed?.name ?? '', detail: parsed?.detail ?? '' }
 }
@@ -156,6 +156,27 @@ test('changing the password closes the sockets of the account\'s other sessions,
     assert.equal(here.closes, [])
     assert.equal((await serverTexts(t, name)).stored, ['Hello', 'from the session that changed it'])
     here.destroy(); there.destroy()
+  } finally { await t.close() }
+})
+
+test('changing an agent\'s role reconnects their sockets, which are authorised again for the new role', async () => {
+  const t = await startTestServer()
+  try {
+    const { conversationId } = await startVisitorConversation(t, 'Vera', { id: 'customer-msg-1', text: 'Hello' })
+    const name = formatConversationName(conversationId)
+    const created = await api(t.url, 'POST', '/api/agents', { email: 'al@example.com', name: 'Al', role: 'agent', password: 'al-password-1' }, t.ownerToken)
+    const token = await signIn(t.url, { email: 'al@example.com', password: 'al-password-1' })
+    const peer = connectPeer(t.wsUrl, name, token)
+    await peer.ready
+    assert.is(peer.provider.authorizedScope, 'read-write')
+
+    assert.is((await api(t.url, 'PATCH', `/api/agents/${created.body.id}`, { role: 'viewer' }, t.ownerToken)).status, 200)
+    assert.equal(await closedWith(peer, 'Al\'s socket closed'), { code: 1012, name: 'role-changed', detail: 'your role was changed; reconnect' })
+    // The session stays: the same token opens the document again, now read-only.
+    const again = connectPeer(t.wsUrl, name, token)
+    await again.ready
+    assert.is(again.provider.authorizedScope, 'readonly')
+    peer.destroy(); again.destroy()
   } finally { await t.close() }
 })
 

@@ -58,4 +58,15 @@ test('a closed socket leaves the registry, and registering it late does not brin
   assert.is(sockets.size(), 0)
 })
 
+test('a role change closes the agent\'s sockets with 1012 (reconnect), also one that was authenticating', () => {
+  const sockets = new SessionSockets()
+  const open = fakeSocket()
+  sockets.track(open.socket, { tokenHash: hash('a'), agentId: 'a1', expiresAt: FAR }, 0, 100)
+  assert.is(sockets.revoke({ kind: 'agent', agentId: 'a1', why: 'role-changed' }, 200), 1)
+  assert.equal(open.closes.map((c) => c.code), [1012])
+  const authenticating = fakeSocket()
+  assert.is(sockets.track(authenticating.socket, { tokenHash: hash('b'), agentId: 'a1', expiresAt: FAR }, 150, 210), null, 'the session is not refused')
+  assert.equal(authenticating.closes.map((c) => c.code), [1012], 'but its socket reconnects for the new role')
+})
+
 test.run()

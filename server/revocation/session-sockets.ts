@@ -36,6 +36,9 @@ export class SessionSocket {
   }
 }
 
+/** A role change ends no session: its sockets reconnect and are authorised for the new role. */
+const closeFor = (revocation: Revocation): CloseReason => revocation.why === 'role-changed' ? CloseCode.roleChanged : CloseCode.tokenRevoked
+
 const covers = (revocation: Revocation, tokenHash: string, agentId: string | null): boolean =>
   revocation.kind === 'session'
     ? revocation.tokenHash === tokenHash
@@ -56,7 +59,8 @@ export class SessionSockets {
   track(socket: SessionSocket, session: SessionOf, authStartedAt: number, now = Date.now()): Revocation | null {
     this.forget(now)
     const late = this.recent.find((r) => r.at >= authStartedAt && covers(r.revocation, session.tokenHash, session.agentId))
-    if (late) return late.revocation
+    if (late && late.revocation.why !== 'role-changed') return late.revocation
+    if (late) { socket.end(closeFor(late.revocation), revocationDetail[late.revocation.why]); return null }
     if (socket.released || socket.ended) return null
     if (!socket.sessions.has(session.tokenHash)) {
       socket.sessions.set(session.tokenHash, session.agentId)
@@ -88,7 +92,7 @@ export class SessionSockets {
     const candidates = revocation.kind === 'session' ? this.byToken.get(revocation.tokenHash) : this.byAgent.get(revocation.agentId)
     const hit = [...(candidates ?? [])].filter((socket) => [...socket.sessions].some(([tokenHash, agentId]) => covers(revocation, tokenHash, agentId)))
     for (const socket of hit) {
-      socket.end(CloseCode.tokenRevoked, revocationDetail[revocation.why])
+      socket.end(closeFor(revocation), revocationDetail[revocation.why])
       this.release(socket)
     }
     this.ended += hit.length
