@@ -13,9 +13,9 @@ const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }
 
 /** Brings the schema up to date; throws with the failing migration's name. */
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  // Kysely looks for its bookkeeping tables in every schema of a PostgreSQL database unless told
-  // which one: another schema's tables (a second install, a concurrent test) would then pass for
-  // this one's and the first migration fails. Name the schema the tables are created in.
+  // On PostgreSQL, Kysely looks for its migration tables in every schema unless told which: a
+  // kysely_migration_lock in another schema of the same database (another install, or a test's)
+  // made it skip creating its own and fail. The tables live in the connection's current schema.
   const schema = db.dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db.kysely)).rows[0]?.schema : undefined
   const migrator = new Migrator({ db: db.kysely, provider, ...(schema ? { migrationTableSchema: schema } : {}) })
   const { error, results } = await migrator.migrateToLatest()
