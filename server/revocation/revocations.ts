@@ -40,6 +40,7 @@ export class Revocations {
   }
 
   async close(): Promise<void> {
+    this.sockets.close()
     await this.channel?.close()
   }
 }

@@ -1,5 +1,6 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
+import { waitFor } from '../test-kit.ts'
 import { SessionSocket, SessionSockets } from './session-sockets.ts'
 
 const hash = (c: string) => c.repeat(64)
@@ -67,6 +68,19 @@ test('a role change closes the agent\'s sockets with 1012 (reconnect), also one 
   const authenticating = fakeSocket()
   assert.is(sockets.track(authenticating.socket, { tokenHash: hash('b'), agentId: 'a1', expiresAt: FAR }, 150, 210), null, 'the session is not refused')
   assert.equal(authenticating.closes.map((c) => c.code), [1012], 'but its socket reconnects for the new role')
+})
+
+test('each socket closes with 4402 when its own session expires, the others stay', async () => {
+  const sockets = new SessionSockets()
+  const soon = fakeSocket()
+  const later = fakeSocket()
+  sockets.track(later.socket, { tokenHash: hash('b'), agentId: null, expiresAt: Date.now() + 60_000 }, 0)
+  sockets.track(soon.socket, { tokenHash: hash('a'), agentId: null, expiresAt: Date.now() + 50 }, 0)
+  await waitFor(() => soon.closes.length === 1, 5000, 'the expired socket closed')
+  assert.equal(soon.closes.map((c) => c.code), [4402])
+  assert.equal(later.closes, [])
+  assert.is(sockets.size(), 1)
+  sockets.close()
 })
 
 test.run()

@@ -9,6 +9,11 @@ import { CloseCode, formatCloseReason, revocationDetail, type CloseReason, type 
 /** Longest delay a Node timer keeps (a longer one fires at once). */
 const MAX_TIMER_MS = 2 ** 31 - 1
 /**
+ * Expiries are checked with one timer for the whole registry (a timer per socket cost about
+ * 1 KB each), at most once a second: a socket closes within a second of its session's end.
+ */
+const EXPIRY_CHECK_MS = 1000
+/**
  * How long a revocation is remembered, for an authentication that read its session just before
  * the revocation was written and registers its socket just after (a few milliseconds apart).
  */
@@ -23,15 +28,14 @@ export class SessionSocket {
   /** Set once the socket has closed and left the registry. */
   released = false
   readonly sessions = new Map<string, string | null>()
+  /** The earliest end of the sessions it carries. */
   expiresAt = Infinity
-  expiry: NodeJS.Timeout | null = null
 
   constructor(private readonly socket: { close(code: number, reason: string): void }) {}
 
   end(close: CloseReason, detail: string): void {
     if (this.ended) return
     this.ended = close
-    if (this.expiry) clearTimeout(this.expiry)
     this.socket.close(close.code, formatCloseReason(close, detail))
   }
 }
@@ -47,6 +51,9 @@ const covers = (revocation: Revocation, tokenHash: string, agentId: string | nul
 export class SessionSockets {
   private readonly byToken = new Map<string, Set<SessionSocket>>()
   private readonly byAgent = new Map<string, Set<SessionSocket>>()
+  private readonly tracked = new Set<SessionSocket>()
+  private expiryTimer: NodeJS.Timeout | null = null
+  private expiryAt = Infinity
   private recent: { revocation: Revocation; at: number }[] = []
   /** Sockets ended by a revocation or an expiry since start. */
   ended = 0
@@ -63,13 +70,14 @@ export class SessionSockets {
     if (late) { socket.end(closeFor(late.revocation), revocationDetail[late.revocation.why]); return null }
     if (socket.released || socket.ended) return null
     if (!socket.sessions.has(session.tokenHash)) {
+      this.tracked.add(socket)
       socket.sessions.set(session.tokenHash, session.agentId)
       add(this.byToken, session.tokenHash, socket)
       if (session.agentId) add(this.byAgent, session.agentId, socket)
     }
     if (session.expiresAt < socket.expiresAt) {
       socket.expiresAt = session.expiresAt
-      this.scheduleExpiry(socket)
+      this.checkExpiriesAt(session.expiresAt)
     }
     return null
   }
@@ -77,7 +85,7 @@ export class SessionSockets {
   /** The socket closed: forget it. */
   release(socket: SessionSocket): void {
     socket.released = true
-    if (socket.expiry) clearTimeout(socket.expiry)
+    this.tracked.delete(socket)
     for (const [tokenHash, agentId] of socket.sessions) {
       remove(this.byToken, tokenHash, socket)
       if (agentId) remove(this.byAgent, agentId, socket)
@@ -101,21 +109,36 @@ export class SessionSockets {
 
   /** Sockets carrying at least one session, for metrics. */
   size(): number {
-    const all = new Set<SessionSocket>()
-    for (const set of this.byToken.values()) for (const socket of set) all.add(socket)
-    return all.size
+    return this.tracked.size
   }
 
-  private scheduleExpiry(socket: SessionSocket): void {
-    if (socket.expiry) clearTimeout(socket.expiry)
-    const delay = socket.expiresAt - Date.now()
-    socket.expiry = setTimeout(() => {
-      if (Date.now() < socket.expiresAt) { this.scheduleExpiry(socket); return }
+  /** Stops the expiry timer (the server is closing). */
+  close(): void {
+    if (this.expiryTimer) clearTimeout(this.expiryTimer)
+    this.expiryTimer = null
+    this.expiryAt = Infinity
+  }
+
+  private checkExpiriesAt(at: number): void {
+    if (at >= this.expiryAt) return
+    if (this.expiryTimer) clearTimeout(this.expiryTimer)
+    this.expiryAt = at
+    // A far expiry is checked early (the timer cannot wait that long) and rescheduled then.
+    this.expiryTimer = setTimeout(() => this.closeExpired(), Math.max(0, Math.min(at - Date.now(), MAX_TIMER_MS)))
+    this.expiryTimer.unref()
+  }
+
+  private closeExpired(now = Date.now()): void {
+    this.expiryTimer = null
+    this.expiryAt = Infinity
+    let next = Infinity
+    for (const socket of [...this.tracked]) {
+      if (socket.expiresAt > now) { next = Math.min(next, socket.expiresAt); continue }
       socket.end(CloseCode.tokenExpired, 'this token has expired; sign in again')
       this.release(socket)
       this.ended += 1
-    }, Math.max(0, Math.min(delay, MAX_TIMER_MS)))
-    socket.expiry.unref()
+    }
+    if (next < Infinity) this.checkExpiriesAt(Math.max(next, now + EXPIRY_CHECK_MS))
   }
 
   private forget(now: number): void {
