@@ -1,6 +1,8 @@
 /**
  * onAuthenticate: resolves the token to a principal and decides, per document, whether it may
  * read and whether it may write. Refusals carry a named close reason (protocol/errors.ts).
+ * The socket is registered with its session, so the session's end closes it
+ * (server/revocation/); beforeHandleMessage refuses what a closing socket still sends.
  */
 import type { Extension, beforeHandleMessagePayload, onAuthenticatePayload } from '@hocuspocus/server'
 import { CloseCode, ParleyError, formatCloseReason, isParleyError, parseDocumentName, revocationDetail, type CloseReason, type DocumentName } from '../../protocol/index.ts'
