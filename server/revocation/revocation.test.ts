@@ -133,7 +133,9 @@ test('deactivating an agent closes every socket of theirs at once', async () => 
     await waitFor(() => owner.provider.unsyncedChanges === 0, 5000, 'the owner\'s write acknowledged')
     assert.equal(owner.closes, [])
     assert.equal((await serverTexts(t, name)).stored, ['Hello', 'Al was here', 'the owner carries on'])
-    for (const peer of [...peers, owner]) peer.destroy()
+    const again = connectPeer(t.wsUrl, name, second)
+    try { await again.ready; assert.unreachable('a deactivated agent opened a document') } catch (error) { assert.match((error as Error).message, /^4405 token-revoked/) }
+    for (const peer of [...peers, owner, again]) peer.destroy()
   } finally { await t.close() }
 })
 
