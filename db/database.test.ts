@@ -7,6 +7,7 @@ import { sql } from 'kysely'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { openDatabase } from './database.ts'
+import { createTestDatabase } from './test-databases.ts'
 import { WalSync } from './wal-sync.ts'
 
 function tempFile(): { file: string; dispose(): void } {
@@ -107,5 +108,19 @@ test('sqlite: a statement reused from the cache while another use of it is still
     assert.equal(one, [{ v: 3 }])
   } finally { await db.close(); t.dispose() }
 })
+
+if (process.env.TEST_DATABASE_URL) {
+  test('postgres: a fresh schema migrates while another schema of the same database already holds migrated tables', async () => {
+    // Two installs (or two test files at once) on one PostgreSQL database, each in its own schema.
+    const first = await createTestDatabase('postgres')
+    try {
+      const second = await createTestDatabase('postgres')
+      try {
+        const tables = await sql<{ n: number }>`select count(*)::int as n from information_schema.tables where table_schema = current_schema() and table_name in ('kysely_migration', 'sessions')`.execute(second.db.kysely)
+        assert.is(tables.rows[0]?.n, 2, 'the second schema has its own bookkeeping and tables')
+      } finally { await second.dispose() }
+    } finally { await first.dispose() }
+  })
+}
 
 test.run()

@@ -68,7 +68,9 @@ export const CloseCode = {
   rateLimited: { code: 4429, reason: 'rate-limited' },
   storageFailed: { code: 4500, reason: 'storage-failed' },
   messageTooBig: { code: 1009, reason: 'message-too-big' },
-} as const satisfies Record<string, { code: number; reason: ErrorCode | 'unknown-document' | 'message-too-big' }>
+  /** 1012 "service restart": reconnect (and be authorised again); the provider does so by itself. */
+  roleChanged: { code: 1012, reason: 'role-changed' },
+} as const satisfies Record<string, { code: number; reason: ErrorCode | 'unknown-document' | 'message-too-big' | 'role-changed' }>
 
 export type CloseReason = (typeof CloseCode)[keyof typeof CloseCode]
 

@@ -133,4 +133,33 @@ test('a deactivated agent\'s sessions stop working at once', async () => {
   } finally { await t.close() }
 })
 
+test('only the owner makes admins, whether by creating an agent or by changing one', async () => {
+  const t = await startTestServer()
+  try {
+    const signInAs = async (email: string, password: string) => (await api(t.url, 'POST', '/api/auth/sign-in', { email, password })).body.token as string
+    const ada = await api(t.url, 'POST', '/api/agents', { email: 'ada@example.com', name: 'Ada', role: 'admin', password: 'ada-password-1' }, t.ownerToken)
+    assert.is(ada.status, 201, 'the owner creates an admin')
+    const admin = await signInAs('ada@example.com', 'ada-password-1')
+    const names = async () => (await api(t.url, 'GET', '/api/agents', undefined, t.ownerToken)).body.items.map((a: { name: string; role: string }) => `${a.name}:${a.role}`).sort()
+
+    const created = await api(t.url, 'POST', '/api/agents', { email: 'eve@example.com', name: 'Eve', role: 'admin', password: 'eve-password-1' }, admin)
+    assert.is(created.status, 403, 'an admin cannot create an admin')
+    assert.is(created.body.error.field, 'role')
+    assert.is((await api(t.url, 'POST', '/api/auth/sign-in', { email: 'eve@example.com', password: 'eve-password-1' })).status, 401, 'no account was made')
+
+    const bob = await api(t.url, 'POST', '/api/agents', { email: 'bob@example.com', name: 'Bob', role: 'agent', password: 'bob-password-1' }, admin)
+    assert.is(bob.status, 201, 'an admin still creates agents')
+    const promoted = await api(t.url, 'PATCH', `/api/agents/${bob.body.id}`, { role: 'admin' }, admin)
+    assert.is(promoted.status, 403, 'an admin cannot promote to admin')
+    assert.is(promoted.body.error.field, 'role')
+    const demoted = await api(t.url, 'PATCH', `/api/agents/${ada.body.id}`, { role: 'agent' }, admin)
+    assert.is(demoted.status, 403, 'nor take admin rights back')
+    assert.equal(await names(), ['Ada:admin', 'Bob:agent', 'Owner:owner'].sort(), 'nothing changed')
+
+    assert.is((await api(t.url, 'PATCH', `/api/agents/${bob.body.id}`, { role: 'admin' }, t.ownerToken)).status, 200, 'the owner promotes')
+    assert.is((await api(t.url, 'PATCH', `/api/agents/${ada.body.id}`, { role: 'viewer' }, t.ownerToken)).status, 200, 'the owner demotes')
+    assert.equal(await names(), ['Ada:viewer', 'Bob:admin', 'Owner:owner'].sort())
+  } finally { await t.close() }
+})
+
 test.run()

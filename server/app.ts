@@ -49,6 +49,8 @@ import { AgentPresence } from './agent-presence.ts'
 import { startSnoozeWaker } from './snooze-waker.ts'
 import { serveStatic } from './static-files.ts'
 import { DiskAttachmentStore } from './storage/disk-attachment-store.ts'
+import { Revocations, type RevocationChannel } from './revocation/revocations.ts'
+import { SessionSocket, SessionSockets } from './revocation/session-sockets.ts'
 
 export interface ParleyServer {
   url: string
@@ -69,6 +71,8 @@ export interface StartOptions {
   /** Called with the services before the port opens (the in-process bot hooks in here). */
   beforeListen?: (services: Services, server: { serviceToken: string; url: () => string }) => Promise<void> | void
   redisStatus?: () => Promise<'ok' | 'down'>
+  /** How instances tell each other about ended sessions (Redis when scaled out); none: this instance only. */
+  revocationChannel?: RevocationChannel
 }
 
 /**
@@ -100,6 +104,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const presence = new AgentPresence()
   const visitorStatus = new VisitorStatusExtension(() => hocuspocus, inbox, presence, log)
   const guard = new UpdateGuardExtension(config.maxFrameBytes, log, config.refusedUpdates)
+  const sessionSockets = new SessionSockets()
+  const revocations = new Revocations(sessionSockets, options.revocationChannel ?? null, log)
+  await revocations.start()
   const botEnabled = async (workspaceId: string) => (await readAiSettings(db, workspaceId)).enabled
   const statelessRef: { ext?: StatelessExtension } = {}
   const limitStore = await connectLimitStore(config, log)
@@ -114,7 +121,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     maxDebounce: 5000,
     extensions: [
       rateLimit,
-      new AuthExtension(db, serviceTokenHash),
+      new AuthExtension(db, serviceTokenHash, sessionSockets),
       guard,
       durability,
       projection,
@@ -133,8 +140,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     widgetLimits,
     signInGuard: new SignInGuard(limiters, config.limits.signIn),
     redisStatus: async () => (options.redisStatus ? options.redisStatus() : 'not-configured'),
+    revocations,
   }
   metrics.gauge('parley_connections', 'Open document connections', () => hocuspocus.getConnectionsCount())
+  metrics.gauge('parley_sockets_ended_total', 'Sockets closed because their session was revoked or expired, since start', () => sessionSockets.ended)
   metrics.gauge('parley_documents_loaded', 'Documents in memory', () => hocuspocus.getDocumentsCount())
   metrics.gauge('parley_messages_per_second', 'Messages appended per second, averaged over the last minute', () => metrics.messagesPerSecond())
   metrics.gauge('parley_update_log_rows', 'Rows in the update log not yet compacted into snapshots', () => countLoggedUpdates(db))
@@ -181,9 +190,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   })
   /** Wires one socket to Hocuspocus. Its own scope: the handlers must not keep the upgrade request alive. */
   const attachSocket = (ws: WebSocket, request: Request) => {
-    const client = hocuspocus.handleConnection(ws, request)
-    ws.on('message', (data: Buffer) => client.handleMessage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)))
-    ws.on('close', (code, reason) => client.handleClose({ code, reason: reason.toString() }))
+    // The sessions that open documents on this socket are tracked on it: when one ends, the
+    // socket closes, and what it still sends while closing is dropped here.
+    const session = new SessionSocket(ws)
+    const client = hocuspocus.handleConnection(ws, request, { socket: session })
+    ws.on('message', (data: Buffer) => { if (!session.ended) client.handleMessage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)) })
+    ws.on('close', (code, reason) => { sessionSockets.release(session); client.handleClose({ code, reason: reason.toString() }) })
     ws.on('error', (error) => {
       // ws closes an over-limit frame with 1009 itself; the other sockets are unaffected.
       log.warn('websocket error', { error: error.message, close: (error as { code?: string }).code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? CloseCode.messageTooBig.reason : undefined })
@@ -230,6 +242,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       await updateLog.drain()
       // Extensions release what they hold (the Redis extension its connections).
       await hocuspocus.hooks('onDestroy', { instance: hocuspocus })
+      await revocations.close()
       loopDelay.disable()
       await limitStore.close()
       await db.close()

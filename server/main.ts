@@ -29,7 +29,11 @@ console.error = (...args: unknown[]) => {
 }
 console.warn = (...args: unknown[]) => log.warn('library', { detail: format(...args) })
 const bot = await wireBot(config, workerConfig, log)
-const server = await startServer(config, { log, ...bot.options })
+// With REDIS_URL, an instance closes its sockets of a session ended on another instance.
+const revocationChannel = config.redisUrl
+  ? new (await import('./revocation/redis-revocation-channel.ts')).RedisRevocationChannel(config.redisUrl, `${workerConfig.queuePrefix}-revocations`, log)
+  : undefined
+const server = await startServer(config, { log, ...bot.options, ...(revocationChannel ? { revocationChannel } : {}) })
 const firstRun = await bootstrapFirstRun(server.services.db, { email: config.ownerEmail, password: config.ownerPassword })
 if (firstRun) {
   console.log([

@@ -10,6 +10,7 @@ import type { Logger } from './log.ts'
 import type { Metrics } from './metrics.ts'
 import type { SignInGuard } from './rate-limits/sign-in-guard.ts'
 import type { WidgetLimits } from './rate-limits/widget-limits.ts'
+import type { Revocations } from './revocation/revocations.ts'
 import type { AttachmentStore } from './storage/attachment-store.ts'
 
 export interface Services {
@@ -29,4 +30,6 @@ export interface Services {
   signInGuard: SignInGuard
   serviceTokenHash: string
   redisStatus(): Promise<'ok' | 'down' | 'not-configured'>
+  /** Closes the sockets of ended sessions, on every instance. */
+  revocations: Revocations
 }

@@ -90,8 +90,12 @@ for (const dialect of testDialects()) {
       assert.is(tooLong.status, 400)
       assert.is(tooLong.body.error.field, 'text')
 
-      const entry = await waitFor(() => getInboxEntries(inbox.doc).get(conversationId), 5000, 'inbox entry')
-      assert.is(entry.preview, 'Where is my invoice?')
+      // The entry exists from the conversation's creation on; the preview follows with the
+      // projection's next batch. Wait for the preview itself, not for the entry.
+      const entry = await waitFor(() => {
+        const e = getInboxEntries(inbox.doc).get(conversationId)
+        return e?.preview === 'Where is my invoice?' ? e : null
+      }, 5000, 'the inbox preview of the first message')
       assert.is(entry.contactName, 'Vera Visitor')
 
       // Over the socket as a stateless message: same path, same idempotency.

@@ -13,18 +13,24 @@ export type Principal =
 export const isAgent = (p: Principal): p is Extract<Principal, { kind: 'agent' }> => p.kind === 'agent'
 
 export async function authenticate(db: Db, serviceTokenHash: string, token: string | null | undefined, now = Date.now()): Promise<Principal> {
+  return (await authenticateSession(db, serviceTokenHash, token, now)).principal
+}
+
+/** The principal and when its session ends (never, for the service token): sockets close then. */
+export async function authenticateSession(db: Db, serviceTokenHash: string, token: string | null | undefined, now = Date.now()): Promise<{ principal: Principal; expiresAt: number }> {
   if (!token) throw new ParleyError('unauthenticated', 'a token is required')
   const tokenHash = hashToken(token)
-  if (safeEqual(tokenHash, serviceTokenHash)) return { kind: 'service', name: 'bot' }
+  if (safeEqual(tokenHash, serviceTokenHash)) return { principal: { kind: 'service', name: 'bot' }, expiresAt: Infinity }
   const session = await findSession(db, tokenHash)
   if (!session) throw new ParleyError('unauthenticated', 'unknown token')
   if (session.revoked_at !== null) throw new ParleyError('token-revoked', 'this token was revoked (signed out)')
   if (session.expires_at <= now) throw new ParleyError('token-expired', 'this token has expired; sign in again')
-  if (session.kind === 'visitor' && session.contact_id) return { kind: 'visitor', workspaceId: session.workspace_id, contactId: session.contact_id, tokenHash }
+  const expiresAt = session.expires_at
+  if (session.kind === 'visitor' && session.contact_id) return { principal: { kind: 'visitor', workspaceId: session.workspace_id, contactId: session.contact_id, tokenHash }, expiresAt }
   if (session.kind === 'agent' && session.agent_id) {
     const agent = await getAgent(db, session.agent_id)
     if (!agent || agent.active !== 1) throw new ParleyError('token-revoked', 'this account is deactivated')
-    return { kind: 'agent', workspaceId: agent.workspace_id, agentId: agent.id, role: agent.role, name: agent.name, tokenHash }
+    return { principal: { kind: 'agent', workspaceId: agent.workspace_id, agentId: agent.id, role: agent.role, name: agent.name, tokenHash }, expiresAt }
   }
   throw new ParleyError('unauthenticated', 'unknown token')
 }

@@ -2,6 +2,7 @@ import { CreateAgentBody, ParleyError, UpdateAgentBody, createId, parseInput } f
 import { createAgent, findAgentByEmail, getAgent, listAgents, updateAgent } from '../../db/agent.repository.ts'
 import { revokeAgentSessions } from '../../db/session.repository.ts'
 import { hashPassword } from '../auth/passwords.ts'
+import { assertMayAssignRole } from '../auth/role-rules.ts'
 import type { Services } from '../services.ts'
 import { publicAgent } from './auth.routes.ts'
 import { agentOf } from './principal.ts'
@@ -16,6 +17,7 @@ export function addAgentRoutes(router: Router, services: Services): void {
   router.add('POST', '/api/agents', async (ctx) => {
     const me = await agentOf(services, ctx, 'admin')
     const body = parseInput(CreateAgentBody, await ctx.body())
+    assertMayAssignRole(me.role, body.role)
     if (await findAgentByEmail(services.db, body.email)) throw new ParleyError('conflict', 'an agent with this email already exists', 'email')
     const agent = await createAgent(services.db, { id: createId('a'), workspace_id: me.workspaceId, email: body.email, name: body.name, role: body.role, password_hash: await hashPassword(body.password) })
     return new Reply(201, publicAgent(agent))
@@ -28,13 +30,19 @@ export function addAgentRoutes(router: Router, services: Services): void {
     if (!target || target.workspace_id !== me.workspaceId) throw new ParleyError('not-found', 'no such agent')
     if (target.role === 'owner' && (body.role !== undefined || body.active === false)) throw new ParleyError('forbidden', 'the owner\'s role cannot be changed', 'role')
     if (target.id === me.agentId && body.active === false) throw new ParleyError('forbidden', 'you cannot deactivate yourself', 'active')
-    if (body.role === 'admin' && me.role !== 'owner') throw new ParleyError('forbidden', 'only the owner makes admins', 'role')
+    if (body.role !== undefined && body.role !== target.role) assertMayAssignRole(me.role, body.role, target.role)
     const updated = await updateAgent(services.db, target.id, {
       ...(body.name !== undefined ? { name: body.name } : {}),
       ...(body.role !== undefined ? { role: body.role } : {}),
       ...(body.active !== undefined ? { active: body.active ? 1 : 0 } : {}),
     })
-    if (body.active === false) await revokeAgentSessions(services.db, target.id)
+    if (body.active === false) {
+      await revokeAgentSessions(services.db, target.id)
+      await services.revocations.revoke({ kind: 'agent', agentId: target.id, why: 'deactivated' })
+    } else if (body.role !== undefined && body.role !== target.role) {
+      // Open sockets were authorised for the old role (a viewer's are read-only): reconnect them.
+      await services.revocations.revoke({ kind: 'agent', agentId: target.id, why: 'role-changed' })
+    }
     return publicAgent(updated!)
   })
 }

@@ -30,10 +30,11 @@ export function addAuthRoutes(router: Router, services: Services): void {
     const principal = await principalOf(services, ctx)
     if (principal.kind === 'service') throw new ParleyError('forbidden', 'the service token cannot sign out')
     await revokeSession(services.db, principal.tokenHash)
+    await services.revocations.revoke({ kind: 'session', tokenHash: principal.tokenHash, why: 'signed-out' })
     return { ok: true }
   })
 
-  /** Changing the password signs out every other session of the account. */
+  /** Changing the password signs out every other session of the account, and closes their sockets. */
   router.add('POST', '/api/auth/password', async (ctx) => {
     const me = await agentOf(services, ctx)
     const body = parseInput(ChangePasswordBody, await ctx.body())
@@ -41,6 +42,7 @@ export function addAuthRoutes(router: Router, services: Services): void {
     if (!agent || !(await verifyPassword(body.currentPassword, agent.password_hash))) throw new ParleyError('forbidden', 'currentPassword: is wrong', 'currentPassword')
     await updateAgent(services.db, agent.id, { password_hash: await hashPassword(body.newPassword) })
     await revokeAgentSessions(services.db, agent.id, me.tokenHash)
+    await services.revocations.revoke({ kind: 'agent', agentId: agent.id, exceptTokenHash: me.tokenHash, why: 'password-changed' })
     return { ok: true }
   })
 
