@@ -45,6 +45,7 @@ import { AgentPresence } from './agent-presence.ts'
 import { startSnoozeWaker } from './snooze-waker.ts'
 import { serveStatic } from './static-files.ts'
 import { DiskAttachmentStore } from './storage/disk-attachment-store.ts'
+import type { RedisHealth } from './scale-out/redis-health.ts'
 
 export interface ParleyServer {
   url: string
@@ -65,6 +66,8 @@ export interface StartOptions {
   /** Called with the services before the port opens (the in-process bot hooks in here). */
   beforeListen?: (services: Services, server: { serviceToken: string; url: () => string }) => Promise<void> | void
   redisStatus?: () => Promise<'ok' | 'down'>
+  /** The Redis connections' state when scaled out: /health and /metrics read it. */
+  redisHealth?: RedisHealth
 }
 
 /**
@@ -123,7 +126,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const services: Services = {
     config, db, log, metrics, hocuspocus, presence, conversations, inbox, jobs, serviceTokenHash, attachments,
     signInLimiter: new RateLimiter(10 / 60, 10),
-    redisStatus: async () => (options.redisStatus ? options.redisStatus() : 'not-configured'),
+    redisStatus: async () => (options.redisStatus ? options.redisStatus() : options.redisHealth ? options.redisHealth.status() : 'not-configured'),
   }
   metrics.gauge('parley_connections', 'Open document connections', () => hocuspocus.getConnectionsCount())
   metrics.gauge('parley_documents_loaded', 'Documents in memory', () => hocuspocus.getDocumentsCount())
@@ -134,6 +137,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   metrics.gauge('parley_wal_syncs_total', 'fsyncs of the SQLite WAL since start (each makes every commit before it durable)', () => db.syncs())
   metrics.gauge('parley_updates_refused_total', 'Updates refused by the schema guard since start', () => guard.refused)
   metrics.gauge('parley_job_queue_depth', 'Bot jobs waiting or running', () => jobs.depth())
+  const redisHealth = options.redisHealth
+  if (redisHealth) {
+    metrics.gauge('parley_redis_up', '1 while every Redis connection of this instance is ready; 0 during an outage (documents are not shared with other instances)', () => (redisHealth.isDown() ? 0 : 1))
+    metrics.gauge('parley_redis_errors_total', 'Errors and rejected commands from Redis clients since start', () => redisHealth.errors)
+    metrics.gauge('parley_redis_outages_total', 'Redis outages since start', () => redisHealth.outages)
+  }
   // Event-loop delay: how long a message can wait behind other work (stalls show here first).
   const loopDelay = monitorEventLoopDelay({ resolution: 10 })
   loopDelay.enable()
