@@ -19,6 +19,8 @@ export interface BullMqQueueOptions {
   lockDurationMs?: number
   stalledIntervalMs?: number
   onFailed?: (job: BotJob, error: unknown) => void
+  /** How long `add` waits for Redis before it returns and leaves the job to be sent later (ms). */
+  addTimeoutMs?: number
   /** Connection trouble; BullMQ reconnects by itself. */
   onError?: (error: Error) => void
 }
@@ -38,13 +40,20 @@ export class BullMqQueue implements JobQueue {
 
   async add(job: BotJob): Promise<void> {
     const checked = parseInput(BotJob, job)
-    await this.queue.add(checked.kind, checked, {
+    const adding = this.queue.add(checked.kind, checked, {
       jobId: jobIdFor(checked),
       attempts: this.options.attempts ?? 3,
       backoff: { type: 'exponential', delay: this.options.backoffMs ?? 1000 },
       removeOnComplete: { age: 3600, count: 10_000 },
       removeOnFail: { age: 7 * 86400 },
     })
+    adding.catch((error: Error) => this.options.onError?.(error))
+    // While Redis is away the add waits in the client's queue and is sent when Redis returns;
+    // the customer's send does not wait that long (a job lost meanwhile, the server's sweep
+    // enqueues again: server/job-recovery).
+    let timer: NodeJS.Timeout | undefined
+    const late = new Promise<void>((resolve) => { timer = setTimeout(resolve, this.options.addTimeoutMs ?? 2000) })
+    try { await Promise.race([adding, late]) } finally { clearTimeout(timer) }
   }
 
   process(handler: JobHandler): void {

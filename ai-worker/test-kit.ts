@@ -4,7 +4,7 @@ import path from 'node:path'
 import * as Y from 'yjs'
 import { findMessage, getStreams, readMessages, readMeta, replyIdFor, type Message } from '../protocol/index.ts'
 import { InProcessQueue, type JobQueue } from '../server/job-queue.ts'
-import { createLogger } from '../server/log.ts'
+import { createLogger, type Logger } from '../server/log.ts'
 import { api, startTestServer, waitFor, type TestServer } from '../server/test-kit.ts'
 import type { LlmClient } from './model-client.ts'
 import { startBot, type RunningBot } from './worker.ts'
@@ -26,6 +26,8 @@ export interface BotServerOptions {
   jobs?: JobQueue
   llm?: LlmClient | null
   env?: Record<string, string>
+  log?: Logger
+  triggerWaitMs?: number
 }
 
 export async function startBotServer(options: BotServerOptions = {}): Promise<BotTestServer> {
@@ -44,7 +46,8 @@ export async function startBotServer(options: BotServerOptions = {}): Promise<Bo
       beforeListen: (services, server) => {
         bot = startBot({
           jobs, db: services.db, url: server.url, serviceToken: server.serviceToken, openai: services.config.openai, attempts,
-          log: createLogger((process.env.BOT_TEST_LOG as 'debug' | undefined) ?? 'error'), ...(options.llm !== undefined ? { llm: options.llm } : {}),
+          log: options.log ?? createLogger((process.env.BOT_TEST_LOG as 'debug' | undefined) ?? 'error'), ...(options.llm !== undefined ? { llm: options.llm } : {}),
+          ...(options.triggerWaitMs ? { triggerWaitMs: options.triggerWaitMs } : {}),
         })
       },
     },

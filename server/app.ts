@@ -43,6 +43,7 @@ import type { Services } from './services.ts'
 import { UpdateLog } from './update-log.ts'
 import { AgentPresence } from './agent-presence.ts'
 import { startSnoozeWaker } from './snooze-waker.ts'
+import { startLostJobSweep } from './job-recovery/lost-job-sweep.ts'
 import { serveStatic } from './static-files.ts'
 import { DiskAttachmentStore } from './storage/disk-attachment-store.ts'
 import type { RedisHealth } from './scale-out/redis-health.ts'
@@ -190,6 +191,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 
   let url = ''
   const stopSnoozeWaker = startSnoozeWaker(services)
+  const stopLostJobSweep = startLostJobSweep(services, { afterMs: config.botRecoveryMs })
   await options.beforeListen?.(services, { serviceToken, url: () => url })
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject)
@@ -208,6 +210,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       for (const client of wss.clients) client.terminate()
       await new Promise<void>((resolve) => httpServer.close(() => resolve()))
       httpServer.closeAllConnections()
+      await stopLostJobSweep()
       await jobs.close()
       hocuspocus.closeConnections()
       visitorStatus.close()
