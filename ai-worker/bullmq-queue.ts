@@ -86,8 +86,20 @@ export class BullMqQueue implements JobQueue {
     }
   }
 
-  async close(): Promise<void> {
-    await this.worker?.close()
+  /**
+   * Stops taking jobs and waits up to `graceMs` for the running ones to finish; then lets go of
+   * them (their locks lapse and another worker takes them over after `lockDurationMs`).
+   */
+  async close(graceMs = 10_000): Promise<void> {
+    if (this.worker) {
+      let timer: NodeJS.Timeout | undefined
+      const finished = await Promise.race([
+        this.worker.close().then(() => true),
+        new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), graceMs) }),
+      ])
+      clearTimeout(timer)
+      if (!finished) await this.worker.close(true)
+    }
     await this.queue.close()
   }
 }

@@ -1,6 +1,7 @@
 /** Shared by the bot's tests and benches: a Parley server with a bot, a knowledge base, peers that watch. */
 import fs from 'node:fs'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import * as Y from 'yjs'
 import { findMessage, getStreams, readMessages, readMeta, replyIdFor, type Message } from '../protocol/index.ts'
 import { InProcessQueue, type JobQueue } from '../server/job-queue.ts'
@@ -9,7 +10,8 @@ import { api, startTestServer, waitFor, type TestServer } from '../server/test-k
 import type { LlmClient } from './model-client.ts'
 import { startBot, type RunningBot } from './worker.ts'
 
-export const SUPPORT_KB_DIR = '/work/shared/data/support-kb'
+/** The support knowledge base the benches use: `../shared/data/support-kb` beside the repository (a checkout of its own). */
+export const SUPPORT_KB_DIR = path.resolve(fileURLToPath(new URL('..', import.meta.url)), '../shared/data/support-kb')
 
 export interface BotTestServer extends TestServer {
   bot: RunningBot
