@@ -36,6 +36,8 @@ export class BullMqQueue implements JobQueue {
   constructor(private readonly options: BullMqQueueOptions) {
     this.connection = { url: options.redisUrl, maxRetriesPerRequest: null }
     this.queue = new Queue(BOT_QUEUE, { connection: this.connection, prefix: options.prefix ?? 'parley' })
+    // Without a listener BullMQ prints each connection error (one per reconnect attempt while Redis is away).
+    this.queue.on('error', (error) => this.options.onError?.(error))
   }
 
   async add(job: BotJob): Promise<void> {

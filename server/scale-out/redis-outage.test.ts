@@ -9,7 +9,9 @@ import os from 'node:os'
 import path from 'node:path'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { appendMessage, formatConversationName, readMessages } from '../../protocol/index.ts'
+import { appendMessage, formatConversationName, readMessages, readMeta, replyIdFor } from '../../protocol/index.ts'
+import { BullMqQueue } from '../../ai-worker/bullmq-queue.ts'
+import { startBot, type RunningBot } from '../../ai-worker/worker.ts'
 import { createTestDatabase } from '../../db/test-databases.ts'
 import { startServer, type ParleyServer } from '../app.ts'
 import { bootstrapFirstRun } from '../bootstrap.ts'
@@ -100,6 +102,65 @@ test('after a Redis outage both instances and fresh clients show the same messag
     customer.destroy(); agent.destroy()
   } finally {
     for (const { server } of instances) await server.close()
+    await redis.stop()
+    process.off('unhandledRejection', onUnhandled)
+    await database?.dispose()
+    fs.rmSync(dataDir, { recursive: true, force: true })
+  }
+})
+
+test('a customer question sent to A while Redis is down is answered once by the bot worker on B after it returns', async () => {
+  const unhandled: unknown[] = []
+  const onUnhandled = (error: unknown) => unhandled.push(error)
+  process.on('unhandledRejection', onUnhandled)
+  const redis = await startTestRedis()
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-outage-bot-'))
+  const database = process.env.TEST_DATABASE_URL ? await createTestDatabase('postgres', false) : null
+  await database?.db.close()
+  const prefix = `outage-bot-${process.pid}`
+  const closers: (() => Promise<void>)[] = []
+  const start = async (withBot: boolean) => {
+    const health = new RedisHealth(log)
+    const documents = new RedisDocuments({ host: '127.0.0.1', port: redis.port, prefix: `${prefix}-docs` }, health, log)
+    const jobs = new BullMqQueue({ redisUrl: redis.url, prefix, attempts: 5, backoffMs: 200, onError: (error) => health.note('jobs', error) })
+    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...(database ? { DATABASE_URL: database.url } : {}) })
+    let bot: RunningBot | null = null
+    const server = await startServer(config, {
+      log, extensions: [documents], redisHealth: health, jobs,
+      beforeListen: withBot ? (services, s) => { bot = startBot({ jobs, db: services.db, url: s.url, serviceToken: s.serviceToken, openai: services.config.openai, attempts: 5, log, llm: null, triggerWaitMs: 300 }) } : undefined,
+    })
+    closers.unshift(async () => { await (bot as RunningBot | null)?.close(); await server.close() })
+    return { server, health }
+  }
+  try {
+    const a = await start(false)
+    const b = await start(true)
+    await bootstrapFirstRun(a.server.services.db, { email: 'owner@example.com', password: 'correct horse battery' })
+    const token = (await api(a.server.url, 'POST', '/api/auth/sign-in', { email: 'owner@example.com', password: 'correct horse battery' })).body.token
+    const siteKey = (await api(a.server.url, 'GET', '/api/widgets', undefined, token)).body.items[0].siteKey
+    await api(a.server.url, 'PUT', '/api/settings/ai', { enabled: true, greeting: 'Hi, I am the assistant.' }, token)
+    const { visitorToken, conversationId } = await startVisitorConversation({ url: a.server.url, siteKey } as Parameters<typeof startVisitorConversation>[0], 'Vera')
+    const name = formatConversationName(conversationId)
+    const customer = connectPeer(a.server.url.replace('http', 'ws') + '/sync', name, visitorToken)
+    await customer.ready
+    await waitFor(() => readMessages(customer.doc).some((m) => m.author.role === 'bot'), 10_000, 'the greeting from the worker on B')
+
+    await redis.stop()
+    await waitFor(() => a.health.isDown() && b.health.isDown(), 10_000, 'both instances to see Redis down')
+    const sent = await api(a.server.url, 'POST', `/api/widget/conversations/${conversationId}/messages`, { id: 'customer-question-1', text: 'I want to talk to a person' }, visitorToken)
+    assert.is(sent.status, 201, 'the send is accepted while Redis is down')
+    await redis.start()
+
+    const onB = connectPeer(b.server.url.replace('http', 'ws') + '/sync', name, token)
+    await onB.ready
+    const answered = (peer: Peer) => readMessages(peer.doc).filter((m) => m.id === replyIdFor('customer-question-1')).length === 1
+    await waitFor(() => answered(customer) && answered(onB), 20_000, 'the answer on both instances')
+    assert.is(readMeta(customer.doc).status, 'waiting', 'handed to a person, as asked')
+    assert.is(readMessages(customer.doc).filter((m) => m.id === 'customer-question-1').length, 1)
+    assert.equal(unhandled, [], 'no unhandled rejection')
+    customer.destroy(); onB.destroy()
+  } finally {
+    for (const close of closers) await close()
     await redis.stop()
     process.off('unhandledRejection', onUnhandled)
     await database?.dispose()
