@@ -21,6 +21,8 @@ import type { RedisOptions } from 'ioredis'
 import type { Logger } from '../log.ts'
 import type { RedisHealth } from './redis-health.ts'
 
+const CLIENT_NAMES = ['documents-publish', 'documents-subscribe'] as const
+
 /** Reconnect delay: 100 ms, growing to 2 s, for ever. */
 export const retryForever = (attempt: number): number => Math.min(100 * attempt, 2000)
 
@@ -41,7 +43,7 @@ export class RedisDocuments extends Redis {
     super({ ...configuration, options: { ...configuration.options, maxRetriesPerRequest: null, retryStrategy: retryForever } })
     this.health = health
     this.log = log
-    for (const [name, client] of [['documents-publish', this.pub], ['documents-subscribe', this.sub]] as const) {
+    for (const [name, client] of [[CLIENT_NAMES[0], this.pub], [CLIENT_NAMES[1], this.sub]] as const) {
       health.watch(name, client as unknown as Parameters<RedisHealth['watch']>[1])
       // Every command of the extension goes through these two; none may reject unobserved.
       const publish = client.publish.bind(client) as (...args: unknown[]) => Promise<number>
@@ -89,8 +91,11 @@ export class RedisDocuments extends Redis {
 
   override async onDestroy(): Promise<void> {
     this.stopped = true
+    const down = this.health.isDown()
+    // Closing on purpose is no outage.
+    for (const name of CLIENT_NAMES) this.health.unwatch(name)
     // QUIT would wait for a Redis that is away (commands queue for ever): drop the sockets instead.
-    if (this.health.isDown()) { this.pub.disconnect(false); this.sub.disconnect(false) }
+    if (down) { this.pub.disconnect(false); this.sub.disconnect(false) }
     try {
       await super.onDestroy()
     } catch (error) {

@@ -9,12 +9,14 @@ import type { Logger } from '../log.ts'
 /** The part of an ioredis client watched here. */
 export interface WatchedClient extends EventEmitter { status: string }
 
+const STATE_EVENTS = ['ready', 'close', 'end', 'reconnecting']
+
 export class RedisHealth {
   /** Errors and rejected commands from any Redis client since start. */
   errors = 0
   /** Outages since start (a connection lost after it had been ready). */
   outages = 0
-  private readonly clients = new Map<string, WatchedClient>()
+  private readonly clients = new Map<string, { client: WatchedClient; stop: () => void }>()
   private downSince: number | null = null
   private everReady = false
   private loggedThisOutage = false
@@ -25,10 +27,18 @@ export class RedisHealth {
 
   /** Follows one client; its 'error' events are counted here (so ioredis never reports them as unhandled). */
   watch(name: string, client: WatchedClient): void {
-    this.clients.set(name, client)
-    client.on('error', (error: Error) => this.note(name, error))
-    for (const event of ['ready', 'close', 'end', 'reconnecting']) client.on(event, () => this.update())
+    const onError = (error: Error) => this.note(name, error)
+    const onChange = () => this.update()
+    client.on('error', onError)
+    for (const event of STATE_EVENTS) client.on(event, onChange)
+    this.clients.set(name, { client, stop: () => { for (const event of STATE_EVENTS) client.off(event, onChange) } })
     this.update()
+  }
+
+  /** Stops following a client (one being closed on purpose: that is no outage). Its errors are still swallowed. */
+  unwatch(name: string): void {
+    this.clients.get(name)?.stop()
+    this.clients.delete(name)
   }
 
   /** One failure from a Redis client (a rejected command, an error event): counted, logged once per outage. */
@@ -40,7 +50,7 @@ export class RedisHealth {
   }
 
   isDown(): boolean {
-    for (const client of this.clients.values()) if (client.status !== 'ready') return true
+    for (const { client } of this.clients.values()) if (client.status !== 'ready') return true
     return false
   }
 
