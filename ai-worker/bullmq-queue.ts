@@ -34,7 +34,8 @@ export class BullMqQueue implements JobQueue {
   private readonly connection: ConnectionOptions
 
   constructor(private readonly options: BullMqQueueOptions) {
-    this.connection = { url: options.redisUrl, maxRetriesPerRequest: null }
+    // Never give up, and reconnect within 2 s of Redis returning (BullMQ's own default backs off to 20 s).
+    this.connection = { url: options.redisUrl, maxRetriesPerRequest: null, retryStrategy: (attempt: number) => Math.min(100 * attempt, 2000) }
     this.queue = new Queue(BOT_QUEUE, { connection: this.connection, prefix: options.prefix ?? 'parley' })
     // Without a listener BullMQ prints each connection error (one per reconnect attempt while Redis is away).
     this.queue.on('error', (error) => this.options.onError?.(error))
