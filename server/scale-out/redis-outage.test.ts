@@ -77,6 +77,8 @@ test('after a Redis outage both instances and fresh clients show the same messag
       agent.provider.sendStateless(JSON.stringify({ type: 'typing', typing: true }))
       customer.provider.sendStateless(JSON.stringify({ type: 'seen', count: i }))
     }
+    // A conversation started on B meanwhile loads from the database at once (it does not wait for Redis).
+    const startedOnB = await startVisitorConversation({ url: b.server.url, siteKey } as Parameters<typeof startVisitorConversation>[0], 'Otto', { id: 'customer-new-1', text: 'Started during the outage' })
     await waitFor(() => agent.provider.unsyncedChanges === 0 && ids(customer).includes('customer-during-3'), 5000, 'each side to have its own writes acknowledged')
     assert.not.ok(ids(customer).includes('agent-during-1'), 'the instances are apart while Redis is down')
 
@@ -94,6 +96,10 @@ test('after a Redis outage both instances and fresh clients show the same messag
       assert.ok(same(ids(fresh)), `fresh client: ${ids(fresh).join(', ')}`)
       fresh.destroy()
     }
+    const other = connectPeer(wsA, formatConversationName(startedOnB.conversationId), token)
+    await other.ready
+    await waitFor(() => ids(other).includes('customer-new-1'), 5000, 'the conversation started on B during the outage, seen on A')
+    other.destroy()
     await waitFor(async () => (await api(a.server.url, 'GET', '/health')).status === 200 && (await api(b.server.url, 'GET', '/health')).status === 200, 5000, 'health ok again')
     assert.is(a.health.outages, 1)
     assert.is(b.health.outages, 1)
