@@ -31,6 +31,8 @@ const jobIdFor = (job: BotJob): string => `${job.kind}-${job.conversationId}-${j
 export class BullMqQueue implements JobQueue {
   private readonly queue: Queue
   private worker: Worker | null = null
+  /** Jobs this process is running. */
+  private running = 0
   private readonly connection: ConnectionOptions
 
   constructor(private readonly options: BullMqQueueOptions) {
@@ -61,7 +63,10 @@ export class BullMqQueue implements JobQueue {
 
   process(handler: JobHandler): void {
     if (this.worker) throw new Error('this queue already has a worker')
-    this.worker = new Worker(BOT_QUEUE, async (job) => handler(parseInput(BotJob, job.data), job.attemptsMade + 1), {
+    this.worker = new Worker(BOT_QUEUE, async (job) => {
+      this.running += 1
+      try { return await handler(parseInput(BotJob, job.data), job.attemptsMade + 1) } finally { this.running -= 1 }
+    }, {
       connection: this.connection,
       prefix: this.options.prefix ?? 'parley',
       concurrency: this.options.concurrency ?? 8,
@@ -91,18 +96,26 @@ export class BullMqQueue implements JobQueue {
 
   /**
    * Stops taking jobs and waits up to `graceMs` for the running ones to finish; then lets go of
-   * them (their locks lapse and another worker takes them over after `lockDurationMs`).
+   * them (their locks lapse and another worker takes them over after `lockDurationMs`). Never
+   * waits for a Redis that is away (BullMQ's close would).
    */
   async close(graceMs = 10_000): Promise<void> {
     if (this.worker) {
-      let timer: NodeJS.Timeout | undefined
-      const finished = await Promise.race([
-        this.worker.close().then(() => true),
-        new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), graceMs) }),
-      ])
-      clearTimeout(timer)
-      if (!finished) await this.worker.close(true)
+      const worker = this.worker
+      const wait = this.running > 0 ? graceMs : 1000
+      // Not closed in time: jobs still running, or Redis away. Force it; if BullMQ still cannot
+      // close its connections (it waits for Redis), go on: the process ending drops them.
+      if (!(await within(worker.close(), wait))) await within(worker.close(true), 1000)
     }
-    await this.queue.close()
+    if (!(await within(this.queue.close(), 1000))) void this.queue.disconnect().catch(() => {})
   }
+
+}
+
+/** Whether `promise` settles within `ms` (it keeps running either way). */
+async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined
+  const settled = await Promise.race([promise.then(() => true, () => true), new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), ms) })])
+  clearTimeout(timer)
+  return settled
 }

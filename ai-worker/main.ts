@@ -39,6 +39,8 @@ function stop(reason: string): void {
   if (stopping) return
   stopping = true
   log.info('worker shutting down', { reason })
+  // A Redis that is away can hold the queue's close for ever; the process ends regardless.
+  setTimeout(() => { log.error('shutdown did not finish in time; exiting'); process.exit(1) }, 20_000).unref()
   // The queue stops taking jobs and waits for running ones (or lets go of them) before the documents close.
   jobs.close().then(() => bot.close()).then(() => db.close()).then(() => process.exit(0), (error) => { log.error('shutdown failed', { error }); process.exit(1) })
 }

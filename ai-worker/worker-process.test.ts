@@ -70,6 +70,20 @@ test('the compiled worker answers a customer, and SIGTERM then SIGINT stop it cl
   }
 })
 
+test('SIGTERM while Redis is down still stops the worker, cleanly', async () => {
+  const worker = spawnWorker(process.execPath, ['dist/server/worker.mjs'], env)
+  try {
+    await workerPid(worker)
+    await redis.stop()
+    await waitFor(() => worker.lines.some((line) => line.includes('redis unavailable') || line.includes('redis connection lost')), 15_000, 'the worker to notice')
+    worker.child.kill('SIGTERM')
+    assert.equal(await worker.exited, { code: 0, signal: null })
+  } finally {
+    if (worker.child.exitCode === null) worker.child.kill('SIGKILL')
+    await redis.start()
+  }
+})
+
 test('killing `npm run worker` with SIGKILL does not leave the worker running', async () => {
   const npm = spawnWorker('npm', ['run', '--silent', 'worker'], env)
   let pid = 0
