@@ -81,7 +81,9 @@ export class RedisDocuments extends Redis {
       return
     }
     const internals = this as unknown as Internals
+    if (!this.instance) return
     const documents = new Map([...this.instance.documents, ...internals.documents])
+    if (documents.size === 0) return
     for (const [name, document] of documents) {
       await internals.publishFirstSyncStep(name, document)
       this.resynced += 1

@@ -59,7 +59,7 @@ export class RedisHealth {
   /** Milliseconds since the current outage began (0 when connected). */
   downForMs(now = Date.now()): number { return this.downSince === null ? 0 : now - this.downSince }
 
-  /** Called each time every client is ready again after an outage. */
+  /** Called each time every client is ready, after an outage or for the first time. */
   onRecovered(listener: () => void): () => void { this.recovered.add(listener); return () => this.recovered.delete(listener) }
 
   /** Called when an outage begins. */
@@ -82,10 +82,9 @@ export class RedisHealth {
       this.downSince = null
       this.everReady = true
       this.loggedThisOutage = false
-      if (wasOutage) {
-        this.log.info('redis connection restored', { downMs })
-        for (const listener of this.recovered) listener()
-      }
+      if (wasOutage) this.log.info('redis connection restored', { downMs })
+      // Also on the first connection: documents loaded before it have not met their peers yet.
+      for (const listener of this.recovered) listener()
     }
   }
 }
