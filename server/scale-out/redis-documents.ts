@@ -33,7 +33,7 @@ interface Internals {
 }
 
 export class RedisDocuments extends Redis {
-  /** Loaded documents re-synced after outages, for tests and /metrics. */
+  /** Document announcements made by re-syncs since start. */
   resynced = 0
   private readonly health: RedisHealth
   private readonly log: Logger
@@ -45,7 +45,8 @@ export class RedisDocuments extends Redis {
     this.log = log
     for (const [name, client] of [[CLIENT_NAMES[0], this.pub], [CLIENT_NAMES[1], this.sub]] as const) {
       health.watch(name, client as unknown as Parameters<RedisHealth['watch']>[1])
-      // Every command of the extension goes through these two; none may reject unobserved.
+      // Publishes are what goes unawaited (Hocuspocus fires stateless broadcasts and forgets them;
+      // the extension's coalesced flush runs from setImmediate): none may reject unobserved.
       const publish = client.publish.bind(client) as (...args: unknown[]) => Promise<number>
       ;(client as unknown as { publish: (...args: unknown[]) => Promise<number> }).publish = (...args) =>
         publish(...args).catch((error: unknown) => { health.note(name, error); return 0 })
@@ -88,7 +89,7 @@ export class RedisDocuments extends Redis {
       await internals.publishFirstSyncStep(name, document)
       this.resynced += 1
     }
-    this.log.info('documents re-synced with other instances after a Redis outage', { documents: documents.size })
+    this.log.info('documents re-synced with other instances', { documents: documents.size })
   }
 
   override async onDestroy(): Promise<void> {
