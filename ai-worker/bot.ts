@@ -19,6 +19,11 @@ import { runModel, type ModelOutcome } from './model-responder.ts'
 import { bestSentences } from './retrieval.ts'
 
 export const UNAVAILABLE_REASON = 'assistant unavailable'
+
+/** A job's trigger message is not (yet) in the worker's copy of the conversation: retry later. */
+export class TriggerNotVisibleError extends Error {
+  constructor(messageId: string) { super(`customer message ${messageId} not visible yet`) }
+}
 const TRIGGER_WAIT_MS = 5000
 
 function waitForMessage(doc: Y.Doc, id: string, timeoutMs: number): Promise<Message | undefined> {
@@ -44,6 +49,8 @@ export interface BotOptions {
   log: Logger
   /** Passages given to the model. */
   passages?: number
+  /** How long a job waits for its trigger message to reach the worker's copy before retrying (ms). */
+  triggerWaitMs?: number
 }
 
 type Act = (open: OpenDocument, job: BotJob, attempt: number) => Promise<void>
@@ -93,11 +100,21 @@ export class Bot {
     const { doc } = open
     const replyId = replyIdFor(job.messageId)
     // A pooled copy may not have received the trigger yet (the job can overtake the broadcast).
-    const trigger = await waitForMessage(doc, job.messageId, TRIGGER_WAIT_MS)
-    if (!trigger || trigger.author.role !== 'customer') { this.options.log.warn('bot job without its customer message', { job }); return }
+    const trigger = await waitForMessage(doc, job.messageId, this.options.triggerWaitMs ?? TRIGGER_WAIT_MS)
+    if (trigger && trigger.author.role !== 'customer') { this.options.log.warn('bot job whose trigger is not a customer message', { job }); return }
     if (findMessage(doc, replyId)) return
     const meta = readMeta(doc)
     if (meta.status !== 'bot') return
+    if (!trigger) {
+      // Not here yet: this worker's server instance lacks the message (instances apart during a
+      // Redis outage, say). Retried with the queue's backoff; when retries run out, a person
+      // takes over, as when the model keeps failing: a question is never left unanswered.
+      this.options.log.warn('bot job without its customer message', { job, attempt })
+      if (attempt < this.options.attempts) throw new TriggerNotVisibleError(job.messageId)
+      await this.escalateIn(open, job, UNAVAILABLE_REASON, 'normal')
+      await this.options.pool.flush(open)
+      return
+    }
     const settings = await this.options.settings(job.workspaceId)
     if (!settings.enabled) return
     const index = await this.options.knowledge.indexFor(job.workspaceId)

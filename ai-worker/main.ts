@@ -7,6 +7,7 @@
 import { openDatabase } from '../db/database.ts'
 import { ConfigError, loadConfig } from '../server/config.ts'
 import { createLogger } from '../server/log.ts'
+import { RedisHealth, surviveRedisRejections } from '../server/scale-out/redis-health.ts'
 import { BullMqQueue } from './bullmq-queue.ts'
 import { startBot } from './worker.ts'
 import { loadWorkerConfig } from './worker-config.ts'
@@ -22,19 +23,29 @@ try {
   throw error
 }
 const log = createLogger(config.logLevel, { process: 'ai-worker', pid: process.pid })
+const health = new RedisHealth(log)
+surviveRedisRejections(health, log)
 const db = openDatabase(config.databaseUrl)
 const jobs = new BullMqQueue({
   redisUrl: config.redisUrl as string, prefix: workerConfig.queuePrefix, concurrency: workerConfig.concurrency,
   attempts: workerConfig.attempts, backoffMs: workerConfig.backoffMs, lockDurationMs: workerConfig.jobLockMs, stalledIntervalMs: workerConfig.jobLockMs,
   onFailed: (job, error) => log.error('bot job failed for good', { job, error }),
-  onError: (error) => log.warn('queue connection trouble', { error }),
+  onError: (error) => health.note('jobs', error),
 })
 const bot = startBot({ jobs, db, url: workerConfig.parleyUrl as string, serviceToken: config.serviceToken as string, openai: config.openai, attempts: workerConfig.attempts, log })
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    log.info('worker shutting down', { signal })
-    // The queue stops taking jobs and waits for running ones before the documents close.
-    jobs.close().then(() => bot.close()).then(() => db.close()).then(() => process.exit(0), (error) => { log.error('shutdown failed', { error }); process.exit(1) })
-  })
+let stopping = false
+function stop(reason: string): void {
+  if (stopping) return
+  stopping = true
+  log.info('worker shutting down', { reason })
+  // A Redis that is away can hold the queue's close for ever; the process ends regardless.
+  setTimeout(() => { log.error('shutdown did not finish in time; exiting'); process.exit(1) }, 20_000).unref()
+  // The queue stops taking jobs and waits for running ones (or lets go of them) before the documents close.
+  jobs.close().then(() => bot.close()).then(() => db.close()).then(() => process.exit(0), (error) => { log.error('shutdown failed', { error }); process.exit(1) })
 }
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => stop(signal))
+// A parent killed outright (kill -9 of `npm run worker`) sends no signal: its child is handed to
+// another parent, which this notices.
+const parent = process.ppid
+setInterval(() => { if (process.ppid !== parent) stop('parent process exited') }, 500).unref()

@@ -8,12 +8,13 @@ import type { Extension } from '@hocuspocus/server'
 import type { StartOptions } from '../server/app.ts'
 import type { Config } from '../server/config.ts'
 import { InProcessQueue, type JobQueue } from '../server/job-queue.ts'
+import { RedisHealth, surviveRedisRejections } from '../server/scale-out/redis-health.ts'
 import type { Logger } from '../server/log.ts'
 import { startBot, type RunningBot } from './worker.ts'
 import type { WorkerConfig } from './worker-config.ts'
 
 export interface BotWiring {
-  options: Pick<StartOptions, 'jobs' | 'extensions' | 'beforeListen' | 'redisStatus'>
+  options: Pick<StartOptions, 'jobs' | 'extensions' | 'beforeListen' | 'redisStatus' | 'redisHealth'>
   /** Stops the bot (before the server closes). */
   close(): Promise<void>
 }
@@ -24,31 +25,26 @@ export async function wireBot(config: Config, worker: WorkerConfig, log: Logger)
   let jobs: JobQueue
   const extensions: Extension[] = []
   let redisStatus: (() => Promise<'ok' | 'down'>) | undefined
+  let redisHealth: RedisHealth | undefined
   if (config.redisUrl) {
-    const [{ BullMqQueue }, { Redis }] = await Promise.all([import('./bullmq-queue.ts'), import('@hocuspocus/extension-redis')])
+    const [{ BullMqQueue }, { redisDocumentsFor }] = await Promise.all([import('./bullmq-queue.ts'), import('../server/scale-out/redis-documents.ts')])
+    const health = new RedisHealth(log)
+    surviveRedisRejections(health, log)
     const queue = new BullMqQueue({
       redisUrl: config.redisUrl, prefix: worker.queuePrefix, concurrency: worker.concurrency, attempts: worker.attempts,
-      backoffMs: worker.backoffMs, lockDurationMs: worker.jobLockMs, stalledIntervalMs: worker.jobLockMs, onFailed, onError: (error) => log.warn('queue connection trouble', { error }),
+      backoffMs: worker.backoffMs, lockDurationMs: worker.jobLockMs, stalledIntervalMs: worker.jobLockMs, onFailed, onError: (error) => health.note('jobs', error),
     })
     jobs = queue
-    redisStatus = () => queue.ping()
-    const url = new URL(config.redisUrl)
-    extensions.push(new Redis({
-      host: url.hostname, port: Number(url.port || 6379), prefix: `${worker.queuePrefix}-docs`,
-      options: {
-        ...(url.username ? { username: decodeURIComponent(url.username) } : {}),
-        ...(url.password ? { password: decodeURIComponent(url.password) } : {}),
-        ...(url.pathname.length > 1 ? { db: Number(url.pathname.slice(1)) } : {}),
-        ...(url.protocol === 'rediss:' ? { tls: {} } : {}),
-      },
-    }))
+    redisHealth = health
+    redisStatus = async () => (health.isDown() ? 'down' : queue.ping())
+    extensions.push(redisDocumentsFor(config.redisUrl, `${worker.queuePrefix}-docs`, health, log))
   } else {
     jobs = new InProcessQueue({ attempts: worker.attempts, backoffMs: worker.backoffMs, onFailed })
   }
   let bot: RunningBot | null = null
   return {
     options: {
-      jobs, extensions, ...(redisStatus ? { redisStatus } : {}),
+      jobs, extensions, ...(redisStatus ? { redisStatus } : {}), ...(redisHealth ? { redisHealth } : {}),
       beforeListen: config.inProcessBot
         ? (services, server) => { bot = startBot({ jobs, db: services.db, url: server.url, serviceToken: server.serviceToken, openai: config.openai, attempts: worker.attempts, log }) }
         : undefined,

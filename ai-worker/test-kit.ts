@@ -1,15 +1,17 @@
 /** Shared by the bot's tests and benches: a Parley server with a bot, a knowledge base, peers that watch. */
 import fs from 'node:fs'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import * as Y from 'yjs'
 import { findMessage, getStreams, readMessages, readMeta, replyIdFor, type Message } from '../protocol/index.ts'
 import { InProcessQueue, type JobQueue } from '../server/job-queue.ts'
-import { createLogger } from '../server/log.ts'
+import { createLogger, type Logger } from '../server/log.ts'
 import { api, startTestServer, waitFor, type TestServer } from '../server/test-kit.ts'
 import type { LlmClient } from './model-client.ts'
 import { startBot, type RunningBot } from './worker.ts'
 
-export const SUPPORT_KB_DIR = '/work/shared/data/support-kb'
+/** The support knowledge base the benches use: `../shared/data/support-kb` beside the repository (a checkout of its own). */
+export const SUPPORT_KB_DIR = path.resolve(fileURLToPath(new URL('..', import.meta.url)), '../shared/data/support-kb')
 
 export interface BotTestServer extends TestServer {
   bot: RunningBot
@@ -26,6 +28,8 @@ export interface BotServerOptions {
   jobs?: JobQueue
   llm?: LlmClient | null
   env?: Record<string, string>
+  log?: Logger
+  triggerWaitMs?: number
 }
 
 export async function startBotServer(options: BotServerOptions = {}): Promise<BotTestServer> {
@@ -44,7 +48,8 @@ export async function startBotServer(options: BotServerOptions = {}): Promise<Bo
       beforeListen: (services, server) => {
         bot = startBot({
           jobs, db: services.db, url: server.url, serviceToken: server.serviceToken, openai: services.config.openai, attempts,
-          log: createLogger((process.env.BOT_TEST_LOG as 'debug' | undefined) ?? 'error'), ...(options.llm !== undefined ? { llm: options.llm } : {}),
+          log: options.log ?? createLogger((process.env.BOT_TEST_LOG as 'debug' | undefined) ?? 'error'), ...(options.llm !== undefined ? { llm: options.llm } : {}),
+          ...(options.triggerWaitMs ? { triggerWaitMs: options.triggerWaitMs } : {}),
         })
       },
     },

@@ -27,6 +27,7 @@ export interface StartBotOptions {
   llm?: LlmClient | null
   maxOpenDocuments?: number
   idleMs?: number
+  triggerWaitMs?: number
 }
 
 export interface RunningBot { bot: Bot; pool: DocumentPool; llm: LlmClient | null; close(): Promise<void> }
@@ -46,7 +47,7 @@ export function startBot(options: StartBotOptions): RunningBot {
   })
   const llm = options.llm !== undefined ? options.llm : modelFrom(options.openai)
   const bot = new Bot({
-    pool, llm, attempts: options.attempts, log: options.log,
+    pool, llm, attempts: options.attempts, log: options.log, ...(options.triggerWaitMs ? { triggerWaitMs: options.triggerWaitMs } : {}),
     knowledge: new KnowledgeSource(options.db), settings: (workspaceId) => readAiSettings(options.db, workspaceId),
   })
   options.jobs.process(bot.handle)

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Builds into dist/: the agent app (dist/app), the widget (dist/widget), the demo page
 // (dist/demo) and the server (dist/server: one ES module bundle of server/, db/, protocol/ and
-// ai-worker/, dependencies left to node_modules). Skips work when dist/ is newer than every source file.
+// ai-worker/, dependencies left to node_modules; main.mjs is the server, worker.mjs a bot worker). Skips work when dist/ is newer than every source file.
 //
 // The server runs compiled, not through the TypeScript loader: the loader costs ~55 MiB of
 // memory and compiles at every start (bench/README.md).
@@ -24,8 +24,10 @@ const newest = (dir) => {
 }
 
 const force = process.argv.includes('--force')
+// `--server`: only the server and worker bundle (what `npm run worker` needs; no vite build).
+const serverOnly = process.argv.includes('--server')
 const shared = Math.max(newest('protocol'), fs.statSync('vite.config.ts').mtimeMs, fs.statSync('package-lock.json').mtimeMs)
-for (const part of parts) {
+for (const part of serverOnly ? [] : parts) {
   if (!fs.existsSync(part.entry)) continue
   const out = path.join('dist', part.name)
   const sourceDir = path.dirname(part.entry)
@@ -37,13 +39,16 @@ for (const part of parts) {
 const serverSources = ['server', 'db', 'protocol', 'ai-worker']
 const serverOut = path.join('dist', 'server', 'main.mjs')
 const serverNewest = Math.max(...serverSources.map(newest), fs.statSync('package-lock.json').mtimeMs, fs.statSync('scripts/build.mjs').mtimeMs)
-if (force || !fs.existsSync(serverOut) || fs.statSync(serverOut).mtimeMs < serverNewest) {
+const serverOutputs = [serverOut, path.join('dist', 'server', 'worker.mjs')]
+if (force || serverOutputs.some((out) => !fs.existsSync(out) || fs.statSync(out).mtimeMs < serverNewest)) {
   console.log('building server…')
   const esbuild = await import('esbuild')
   fs.rmSync(path.join('dist', 'server'), { recursive: true, force: true })
   await esbuild.build({
     entryPoints: {
       main: 'server/main.ts',
+      // `npm run worker`: a bot worker process, compiled like the server.
+      worker: 'ai-worker/main.ts',
       // Worker threads load their own file: it must sit next to the bundle, as it does next to db/database.ts.
       'checkpoint-worker': 'db/checkpoint-worker.mjs',
     },

@@ -47,10 +47,12 @@ import type { Services } from './services.ts'
 import { UpdateLog } from './update-log.ts'
 import { AgentPresence } from './agent-presence.ts'
 import { startSnoozeWaker } from './snooze-waker.ts'
+import { startLostJobSweep } from './job-recovery/lost-job-sweep.ts'
 import { serveStatic } from './static-files.ts'
 import { DiskAttachmentStore } from './storage/disk-attachment-store.ts'
 import { Revocations, type RevocationChannel } from './revocation/revocations.ts'
 import { SessionSocket, SessionSockets } from './revocation/session-sockets.ts'
+import type { RedisHealth } from './scale-out/redis-health.ts'
 
 export interface ParleyServer {
   url: string
@@ -73,6 +75,8 @@ export interface StartOptions {
   redisStatus?: () => Promise<'ok' | 'down'>
   /** How instances tell each other about ended sessions (Redis when scaled out); none: this instance only. */
   revocationChannel?: RevocationChannel
+  /** The Redis connections' state when scaled out: /health and /metrics read it. */
+  redisHealth?: RedisHealth
 }
 
 /**
@@ -139,7 +143,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     config, db, log, metrics, hocuspocus, presence, conversations, inbox, jobs, serviceTokenHash, attachments,
     widgetLimits,
     signInGuard: new SignInGuard(limiters, config.limits.signIn),
-    redisStatus: async () => (options.redisStatus ? options.redisStatus() : 'not-configured'),
+    redisStatus: async () => (options.redisStatus ? options.redisStatus() : options.redisHealth ? options.redisHealth.status() : 'not-configured'),
     revocations,
   }
   metrics.gauge('parley_connections', 'Open document connections', () => hocuspocus.getConnectionsCount())
@@ -154,6 +158,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   metrics.gauge('parley_rate_limited_total', 'Widget requests and socket sends refused by a rate limit since start', () => widgetLimits.refused)
   metrics.gauge('parley_sign_in_limited_total', 'Sign-ins refused by a rate limit since start', () => services.signInGuard.refused)
   metrics.gauge('parley_job_queue_depth', 'Bot jobs waiting or running', () => jobs.depth())
+  const redisHealth = options.redisHealth
+  if (redisHealth) {
+    metrics.gauge('parley_redis_up', '1 while every Redis connection of this instance is ready; 0 during an outage (documents are not shared with other instances)', () => (redisHealth.isDown() ? 0 : 1))
+    metrics.gauge('parley_redis_errors_total', 'Errors and rejected commands from Redis clients since start', () => redisHealth.errors)
+    metrics.gauge('parley_redis_outages_total', 'Redis outages since start', () => redisHealth.outages)
+  }
   // Event-loop delay: how long a message can wait behind other work (stalls show here first).
   const loopDelay = monitorEventLoopDelay({ resolution: 10 })
   loopDelay.enable()
@@ -204,6 +214,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 
   let url = ''
   const stopSnoozeWaker = startSnoozeWaker(services)
+  const stopLostJobSweep = startLostJobSweep(services, { afterMs: config.botRecoveryMs })
   await options.beforeListen?.(services, { serviceToken, url: () => url })
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject)
@@ -222,6 +233,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       for (const client of wss.clients) client.terminate()
       await new Promise<void>((resolve) => httpServer.close(() => resolve()))
       httpServer.closeAllConnections()
+      await stopLostJobSweep()
       await jobs.close()
       hocuspocus.closeConnections()
       visitorStatus.close()

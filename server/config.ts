@@ -8,6 +8,8 @@ export interface Config {
   dataDir: string
   databaseUrl: string
   redisUrl: string | null
+  /** A customer message in a `bot` conversation unanswered this long gets its bot job again (a lost job). */
+  botRecoveryMs: number
   publicUrl: string | null
   /** Largest WebSocket frame and Yjs update accepted, in bytes. */
   maxFrameBytes: number
@@ -111,6 +113,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       timeoutMs: int('OPENAI_TIMEOUT_MS', 30_000, 100, 600_000),
     },
     inProcessBot: env.PARLEY_IN_PROCESS_BOT !== '0',
+    botRecoveryMs: int('PARLEY_BOT_RECOVERY_MS', 120_000, 100, 86_400_000),
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return config
