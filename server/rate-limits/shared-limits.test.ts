@@ -31,11 +31,14 @@ async function startInstances(count: number, env: Record<string, string>): Promi
   }
 }
 
+/** The default counts with hour-long windows: a busy machine must not see a window end mid-test. */
+const LONG_WINDOWS = { RATE_LIMIT_SESSIONS_PER_IP: '30/1h', RATE_LIMIT_CONVERSATIONS_PER_VISITOR: '10/1h', RATE_LIMIT_MESSAGES_PER_VISITOR: '20/1h' }
+
 const uniquePrefix = () => `parley-test-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`
 
 if (REDIS_URL) {
   test('two instances share one count through Redis: sessions per address and conversations per visitor', async () => {
-    const { servers: [a, b], siteKey, close } = await startInstances(2, { REDIS_URL, RATE_LIMIT_PREFIX: uniquePrefix() })
+    const { servers: [a, b], siteKey, close } = await startInstances(2, { REDIS_URL, RATE_LIMIT_PREFIX: uniquePrefix(), ...LONG_WINDOWS })
     try {
       const sessions = []
       for (let i = 0; i < 40; i++) sessions.push(await call((i % 2 ? b! : a!).url, 'POST', '/api/widget/session', { siteKey, name: `Visitor ${i}` }))
@@ -63,7 +66,7 @@ test('Redis unreachable: the widget is still served, and still limited, by each 
       probe.close(() => resolve(port))
     })
   })
-  const { servers: [a], siteKey, close } = await startInstances(1, { REDIS_URL: `redis://127.0.0.1:${closedPort}`, RATE_LIMIT_PREFIX: uniquePrefix() })
+  const { servers: [a], siteKey, close } = await startInstances(1, { REDIS_URL: `redis://127.0.0.1:${closedPort}`, RATE_LIMIT_PREFIX: uniquePrefix(), ...LONG_WINDOWS })
   try {
     const started = performance.now()
     const sessions = []
@@ -90,7 +93,7 @@ if (REDIS_URL) {
     const relayUrl = new URL(REDIS_URL)
     relayUrl.hostname = '127.0.0.1'
     relayUrl.port = String((relay.address() as net.AddressInfo).port)
-    const { servers: [a], siteKey, close } = await startInstances(1, { REDIS_URL: relayUrl.toString(), RATE_LIMIT_PREFIX: uniquePrefix() })
+    const { servers: [a], siteKey, close } = await startInstances(1, { REDIS_URL: relayUrl.toString(), RATE_LIMIT_PREFIX: uniquePrefix(), ...LONG_WINDOWS })
     try {
       // Until the first command goes through, Redis is not known to be there.
       const first = await call(a!.url, 'POST', '/api/widget/session', { siteKey })
