@@ -1,6 +1,7 @@
 /**
- * The reply box. Replies are typed into the shared reply draft (a Y.Text), so two agents can
- * co-edit one; notes are private to the writer until sent. `/` opens canned responses.
+ * The reply box. Replies are typed into my own draft (a Y.Text under my id in the internal
+ * document, kept offline), or into a teammate's they opened for editing together; notes are
+ * private to the writer until sent. `/` opens canned responses.
  */
 import { createEffect, createMemo, createSignal, on, onCleanup, Show, type JSX } from 'solid-js'
 import type { CannedResponse } from '../../io/index.ts'
@@ -9,6 +10,7 @@ import type { ConversationStore } from '../../store/conversation.ts'
 import { useApp } from '../../store/index.ts'
 import { AiSuggestion } from './AiSuggestion.tsx'
 import { CannedPicker } from './CannedPicker.tsx'
+import { TeamDrafts } from './TeamDrafts.tsx'
 import type { ComposerMode, ComposerRequest } from './index.tsx'
 
 const SLASH = /(^|\s)\/([a-z0-9_-]*)$/
@@ -25,12 +27,16 @@ export function Composer(props: { store: ConversationStore; request: ComposerReq
 
   const draft = () => props.store.replyDraft()
   createEffect(() => { if (props.store.draftReady() && !draft()) props.store.ensureReplyDraft() })
+  let boundKey: string | null | undefined
   createEffect(() => {
     const text = draft()
     if (!text) return
-    // Rebinding after a concurrent creation lost: what was typed into the losing copy moves over.
+    // Rebinding to the same draft after a concurrent creation (my other device) lost: what was
+    // typed into the losing copy moves over. Switching to another's draft moves nothing.
+    const key = props.store.coEditing()
     const typed = replyArea.value
-    if (typed && text.length === 0) text.insert(0, typed)
+    if (typed && text.length === 0 && boundKey === key) text.insert(0, typed)
+    boundKey = key
     const unbind = bindTextarea(replyArea, text)
     const refresh = () => setEmpty(area().value.trim() === '')
     replyArea.addEventListener('parley:remote', refresh)
@@ -80,9 +86,10 @@ export function Composer(props: { store: ConversationStore; request: ComposerReq
     const text = el.value.trim()
     if (!text) return
     if (mode() === 'message') {
+      // A draft I co-edit is its author's to send.
+      if (props.store.coEditing()) return
       props.store.reply(text)
-      const shared = draft()
-      if (shared) props.store.clearDraft(shared)
+      props.store.clearMyDraft()
       replyArea.value = ''
     } else {
       props.store.note(text)
@@ -120,7 +127,24 @@ export function Composer(props: { store: ConversationStore; request: ComposerReq
       <Show when={query() !== null && matches().length > 0}>
         <CannedPicker items={matches()} highlight={highlight()} onPick={insertCanned} />
       </Show>
-      <div role="tablist" aria-label="Write" class="flex gap-1">{tab('message', 'Reply')}{tab('note', 'Private note')}</div>
+      <Show when={mode() === 'message'}><TeamDrafts store={props.store} /></Show>
+      <div class="flex flex-wrap items-center gap-1">
+        <div role="tablist" aria-label="Write" class="flex shrink-0 gap-1 whitespace-nowrap">{tab('message', 'Reply')}{tab('note', 'Private note')}</div>
+        <Show when={mode() === 'message'}>
+          <span class="ml-auto text-sm text-slate-700" data-testid="draft-owner">
+            <Show when={props.store.coEditing()} fallback={
+              <button class="rounded px-1.5 py-0.5 text-blue-800 hover:underline focus-visible:outline-2 focus-visible:outline-blue-700" data-testid="share-draft" title="Let teammates type into this reply with you"
+                aria-pressed={props.store.sharingMine()} onClick={() => props.store.shareMine(!props.store.sharingMine())}>
+                {props.store.sharingMine() ? 'Editing together · stop' : 'Edit together'}
+              </button>
+            }>{(author) => (
+              <>Editing {app.agentName(author())}'s reply together ·{' '}
+                <button class="rounded px-1.5 py-0.5 text-blue-800 hover:underline focus-visible:outline-2 focus-visible:outline-blue-700" data-testid="leave-draft" onClick={() => props.store.editTogether(null)}>back to mine</button>
+              </>
+            )}</Show>
+          </span>
+        </Show>
+      </div>
       <div class="flex items-end gap-2">
         <div class="min-w-0 flex-1">
           <label for="reply-box" class="sr-only">Reply to the customer</label>
@@ -130,7 +154,8 @@ export function Composer(props: { store: ConversationStore; request: ComposerReq
           <textarea id="note-box" ref={noteArea} rows="3" class={fieldClass('note')} classList={{ hidden: mode() !== 'note' }}
             placeholder="Private note: only your team sees it" onInput={onInput} onKeyDown={onKeyDown} data-testid="note-box" />
         </div>
-        <button onClick={send} disabled={empty()} data-testid="send"
+        <button onClick={send} disabled={empty() || (mode() === 'message' && props.store.coEditing() !== null)} data-testid="send"
+          title={mode() === 'message' && props.store.coEditing() ? 'Its author sends this reply' : undefined}
           class={`rounded-md px-4 py-2 font-medium text-white focus-visible:outline-2 focus-visible:outline-offset-2 disabled:opacity-50 ${mode() === 'note' ? 'bg-amber-700 hover:bg-amber-800 focus-visible:outline-amber-700' : 'bg-blue-700 hover:bg-blue-800 focus-visible:outline-blue-700'}`}>
           {mode() === 'note' ? 'Add note' : 'Send'}
         </button>
