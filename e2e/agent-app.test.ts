@@ -82,7 +82,9 @@ test('offline: the app opens from the service worker, the agent replies, notes a
     await page.fill('#note-box', 'Checked the warehouse: parcel 42')
     await page.keyboard.press('Enter')
     await page.click('[data-testid=resolve]')
-    await page.locator('[data-testid=delivery]', { hasText: 'Sending…' }).waitFor()
+    // The reply and the note wait for the same connection, and say so alike.
+    await page.locator('[data-testid=delivery]', { hasText: 'Saved on this device' }).nth(1).waitFor()
+    assert.is(await page.locator('[data-testid=delivery]', { hasText: 'Sending…' }).count(), 0)
     await page.locator('[data-testid=connection]', { hasText: '3 changes saved on this device' }).first().waitFor()
     await shot(page, 'offline-desktop.png')
 
@@ -464,7 +466,7 @@ test('screenshots: inbox, conversation and offline at desktop (1280) and phone (
       await page.locator('[data-testid=message-text]', { hasText: 'INV-2041' }).waitFor()
       await page.fill('#reply-box', 'Refund is on its way.')
       await page.keyboard.press('Enter')
-      await page.locator('[data-testid=delivery]', { hasText: 'Sending…' }).waitFor()
+      await page.locator('[data-testid=delivery]', { hasText: 'Saved on this device' }).waitFor()
       await shot(page, `offline-conversation-${viewport.name}.png`)
       await page.goto(`${t.url}/inbox/open`)
       await waitForConnection(page, 'offline')

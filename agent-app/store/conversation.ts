@@ -160,8 +160,12 @@ export function createConversationStore(hub: SyncHub, id: string, me: Me) {
     return message
   }
 
+  // The bot is "here" only while it has the conversation: once a human takes over (status leaves
+  // 'bot') it no longer replies, so "Assistant is viewing" would be false (issue 17).
+  const visiblePeers = () => peers().filter((p) => p.role !== 'bot' || metaValue().status === 'bot')
+
   return {
-    id, name, loaded, synced, peers, customerTyping, unsent, messageCount,
+    id, name, loaded, synced, peers: visiblePeers, customerTyping, unsent, messageCount,
     meta: metaValue,
     classification,
     messages,

@@ -41,11 +41,14 @@ export function ActionBar(props: { store: ConversationStore }): JSX.Element {
         <button class={`${button} border-blue-700 font-medium text-blue-800`} onClick={() => run(props.store.take)} data-testid="take">Take <kbd class="sr-only">a</kbd></button>
       </Show>
       <label class="sr-only" for="assign">Assignee</label>
-      <select id="assign" class={select} value={meta().assignee ?? ''} onChange={(e) => run(() => props.store.assign(e.currentTarget.value || null))}>
-        <option value="">Unassigned</option>
-        <For each={app.agents().filter((a) => a.active && a.role !== 'viewer')}>{(a) => <option value={a.id}>{a.id === app.me.id ? `${a.name} (you)` : a.name}</option>}</For>
-        <Show when={meta().assignee && !app.agents().some((a) => a.id === meta().assignee)}>
-          <option value={meta().assignee!}>{app.agentName(meta().assignee)}</option>
+      {/* Each option says whether it is the assignee: a select's value set before its options exist
+          (the team list loads after the document, from the network or cache) would not stick,
+          and the menu showed "Unassigned" after every reload (issue 17). */}
+      <select id="assign" class={select} data-testid="assign" onChange={(e) => run(() => props.store.assign(e.currentTarget.value || null))}>
+        <option value="" selected={!meta().assignee}>Unassigned</option>
+        <For each={app.agents().filter((a) => a.active && a.role !== 'viewer')}>{(a) => <option value={a.id} selected={a.id === meta().assignee}>{a.id === app.me.id ? `${a.name} (you)` : a.name}</option>}</For>
+        <Show when={meta().assignee && !app.agents().some((a) => a.id === meta().assignee && a.active && a.role !== 'viewer')}>
+          <option value={meta().assignee!} selected>{app.agentName(meta().assignee)}</option>
         </Show>
       </select>
       <label class="sr-only" for="priority">Priority</label>

@@ -133,10 +133,10 @@ export function Composer(props: { store: ConversationStore; request: ComposerReq
         <Show when={mode() === 'message'}>
           <span class="ml-auto text-sm text-slate-700" data-testid="draft-owner">
             <Show when={props.store.coEditing()} fallback={
-              <button class="rounded px-1.5 py-0.5 text-blue-800 hover:underline focus-visible:outline-2 focus-visible:outline-blue-700" data-testid="share-draft" title="Let teammates type into this reply with you"
+              <Show when={!empty() || props.store.sharingMine()}><button class="rounded px-1.5 py-0.5 text-blue-800 hover:underline focus-visible:outline-2 focus-visible:outline-blue-700" data-testid="share-draft" title="Let teammates type into this reply with you"
                 aria-pressed={props.store.sharingMine()} onClick={() => props.store.shareMine(!props.store.sharingMine())}>
                 {props.store.sharingMine() ? 'Editing together · stop' : 'Edit together'}
-              </button>
+              </button></Show>
             }>{(author) => (
               <>Editing {app.agentName(author())}'s reply together ·{' '}
                 <button class="rounded px-1.5 py-0.5 text-blue-800 hover:underline focus-visible:outline-2 focus-visible:outline-blue-700" data-testid="leave-draft" onClick={() => props.store.editTogether(null)}>back to mine</button>
