@@ -2,7 +2,7 @@
  * All I/O of the app goes through here: the HTTP API, synced documents and what this device
  * keeps. Stores and pages never call fetch, IndexedDB or WebSocket themselves.
  */
-import type { AiSettings } from '../../protocol/index.ts'
+import type { AiSettings, Attachment } from '../../protocol/index.ts'
 import type {
   AgentInfo, Article, CannedResponse, ContactDetail, ConversationDetail, Items, MeAnswer, SearchHit, SignInAnswer, Widget,
 } from './api-types.ts'
@@ -59,6 +59,16 @@ export const io = {
     get: (id: string) => http.cachedGet<ConversationDetail>(`/api/conversations/${enc(id)}`),
     contact: (id: string) => http.cachedGet<ContactDetail>(`/api/contacts/${enc(id)}`),
     search: (q: string) => http.request<Items<SearchHit>>('GET', `/api/search?q=${enc(q)}`),
+  },
+
+  attachments: {
+    /** The same upload path, size limit (the widget's maxAttachmentBytes) and access check as the widget's. */
+    upload: (conversationId: string, file: File) => http.upload<Attachment>(`/api/widget/conversations/${enc(conversationId)}/attachments?name=${enc(file.name || 'file')}`, file),
+    /** An attachment's bytes as an object URL; kept in this account's cache once seen, so it shows offline too (sign-out wipes it). */
+    async objectUrl(conversationId: string, attachment: Attachment): Promise<string> {
+      const path = attachment.url ?? `/api/widget/conversations/${enc(conversationId)}/attachments/${enc(attachment.id)}`
+      return URL.createObjectURL(await http.blob(path))
+    },
   },
 
   local: {

@@ -8,7 +8,7 @@ import { createSignal, onCleanup } from 'solid-js'
 import * as Y from 'yjs'
 import {
   appendMessage, appendNote, createId, formatConversationName, formatInternalName, getDraftSharing, getMessages, getMeta, getNotes, getStreams, getTriage, isDraftShared, readClassification, readMeta, setDraftShared, updateMeta,
-  type ConversationMeta, type Message, type Priority,
+  type Attachment, type ConversationMeta, type Message, type Priority,
 } from '../../protocol/index.ts'
 import { AI_DRAFT_KEY, PRESENCE_FIELD, type Presence } from '../../protocol/presence.ts'
 import { LEGACY_REPLY_DRAFT_KEY, clearDraft, ensureDraft, getInternalDrafts } from '../../protocol/reply-draft.ts'
@@ -153,8 +153,8 @@ export function createConversationStore(hub: SyncHub, id: string, me: Me) {
     const m = current()
     if (!m.assignee && m.status !== 'resolved') patch({ assignee: me.id, status: 'open', waitingSince: null })
   }
-  const write = (kind: 'message' | 'note', text: string) => {
-    const message: Message = { id: createId('m'), author: { role: 'agent', id: me.id, name: me.name }, kind, text, attachments: [], createdAt: Date.now() }
+  const write = (kind: 'message' | 'note', text: string, attachments: Attachment[] = []) => {
+    const message: Message = { id: createId('m'), author: { role: 'agent', id: me.id, name: me.name }, kind, text, attachments, createdAt: Date.now() }
     if (kind === 'note') act(() => appendNote(internal.doc, message), message.id, 'internal')
     else act(() => { appendMessage(doc, message); takeIfUnassigned() }, message.id)
     return message
@@ -211,7 +211,7 @@ export function createConversationStore(hub: SyncHub, id: string, me: Me) {
       setPresence(typing)
       if (toCustomer) provider.sendStateless(JSON.stringify({ type: 'typing', typing }))
     },
-    reply: (text: string) => write('message', text),
+    reply: (text: string, attachments: Attachment[] = []) => write('message', text, attachments),
     note: (text: string) => write('note', text),
     take: () => act(() => patch({ assignee: me.id, status: 'open', waitingSince: null })),
     assign: (agentId: string | null) => act(() => {

@@ -3,8 +3,10 @@
  * document, kept offline), or into a teammate's they opened for editing together; notes are
  * private to the writer until sent. `/` opens canned responses.
  */
-import { createEffect, createMemo, createSignal, on, onCleanup, Show, type JSX } from 'solid-js'
-import type { CannedResponse } from '../../io/index.ts'
+import { createEffect, createMemo, createSignal, For, on, onCleanup, Show, type JSX } from 'solid-js'
+import type { Attachment } from '../../../protocol/index.ts'
+import { io, type CannedResponse } from '../../io/index.ts'
+import { formatSize } from '../../lib/format.ts'
 import { bindTextarea } from '../../lib/bind-text.ts'
 import type { ConversationStore } from '../../store/conversation.ts'
 import { useApp } from '../../store/index.ts'
@@ -81,15 +83,51 @@ export function Composer(props: { store: ConversationStore; request: ComposerReq
     el.focus()
   }
 
+  // Files go up at once (the widget's upload path, size limit and access check) and are sent with
+  // the next reply; a message holds at most 10 (protocol/conversation.ts).
+  const [files, setFiles] = createSignal<Attachment[]>([])
+  const [uploading, setUploading] = createSignal(0)
+  const [fileError, setFileError] = createSignal('')
+  let fileInput!: HTMLInputElement
+  const addFiles = (list: File[]) => {
+    setFileError('')
+    if (mode() !== 'message') setMode('message')
+    for (const file of list) {
+      if (files().length + uploading() >= 10) { setFileError('A reply holds at most 10 files.'); break }
+      setUploading((n) => n + 1)
+      io.attachments.upload(props.store.id, file)
+        .then((attachment) => setFiles((list) => [...list, attachment]))
+        .catch((e: Error & { offline?: boolean }) => setFileError(`Could not attach ${file.name}: ${e.offline ? 'attaching needs a connection' : e.message}.`))
+        .finally(() => setUploading((n) => n - 1))
+    }
+  }
+  const onPaste = (event: ClipboardEvent) => {
+    const pasted = [...(event.clipboardData?.files ?? [])]
+    if (pasted.length === 0) return
+    event.preventDefault()
+    addFiles(pasted)
+  }
+  const [dragging, setDragging] = createSignal(false)
+  const hasFiles = (event: DragEvent) => [...(event.dataTransfer?.types ?? [])].includes('Files')
+  const onDragOver = (event: DragEvent) => { if (!hasFiles(event)) return; event.preventDefault(); setDragging(true) }
+  const onDrop = (event: DragEvent) => {
+    setDragging(false)
+    if (!hasFiles(event)) return
+    event.preventDefault()
+    addFiles([...(event.dataTransfer?.files ?? [])])
+  }
+
   const send = () => {
     const el = area()
     const text = el.value.trim()
-    if (!text) return
+    const attached = mode() === 'message' ? files() : []
+    if (!text && attached.length === 0) return
     if (mode() === 'message') {
-      // A draft I co-edit is its author's to send.
-      if (props.store.coEditing()) return
-      props.store.reply(text)
+      // A draft I co-edit is its author's to send; files wait for their upload.
+      if (props.store.coEditing() || uploading() > 0) return
+      props.store.reply(text, attached)
       props.store.clearMyDraft()
+      setFiles([])
       replyArea.value = ''
     } else {
       props.store.note(text)
@@ -120,7 +158,8 @@ export function Composer(props: { store: ConversationStore; request: ComposerReq
   const fieldClass = (m: ComposerMode) => `block w-full resize-none rounded-md border px-3 py-2 focus:outline-2 ${m === 'note' ? 'border-amber-400 bg-amber-50 focus:outline-amber-600' : 'border-slate-300 focus:outline-blue-700'}`
 
   return (
-    <div class="relative border-t border-slate-200 bg-white px-3 pb-3 pt-2 md:px-4">
+    <div class={`relative border-t border-slate-200 bg-white px-3 pb-3 pt-2 md:px-4 ${dragging() ? 'outline-dashed outline-2 -outline-offset-4 outline-blue-700' : ''}`}
+      onDragOver={onDragOver} onDragLeave={() => setDragging(false)} onDrop={onDrop} data-testid="composer">
       <Show when={mode() === 'message' && props.store.aiDraft()}>
         <AiSuggestion text={props.store.aiDraft()} onUse={() => { props.store.useAiDraft(); replyArea.focus() }} onDismiss={props.store.dismissAiDraft} />
       </Show>
@@ -145,16 +184,36 @@ export function Composer(props: { store: ConversationStore; request: ComposerReq
           </span>
         </Show>
       </div>
+      <Show when={mode() === 'message' && (files().length > 0 || uploading() > 0 || fileError())}>
+        <ul class="mt-1 flex flex-wrap gap-1.5" aria-label="Files to send" data-testid="pending-files">
+          <For each={files()}>{(f) => (
+            <li class="flex items-center gap-1 rounded-full bg-slate-200 py-0.5 pl-2.5 pr-1 text-xs text-slate-900">
+              {f.name} · {formatSize(f.size)}
+              <button type="button" class="rounded-full px-1 hover:bg-slate-300 focus-visible:outline-2 focus-visible:outline-blue-700" aria-label={`Remove ${f.name}`}
+                onClick={() => setFiles((list) => list.filter((x) => x.id !== f.id))}>×</button>
+            </li>
+          )}</For>
+          <Show when={uploading() > 0}><li class="text-xs text-slate-700" aria-live="polite">Uploading {uploading()}…</li></Show>
+          <Show when={fileError()}><li class="w-full text-xs text-red-800" role="alert">{fileError()}</li></Show>
+        </ul>
+      </Show>
       <div class="flex items-end gap-2">
+        <Show when={mode() === 'message'}>
+          <input ref={fileInput} type="file" multiple class="hidden" data-testid="attach-input" onChange={(e) => { addFiles([...(e.currentTarget.files ?? [])]); e.currentTarget.value = '' }} />
+          <button type="button" onClick={() => fileInput.click()} aria-label="Attach files (or drop or paste them)" title="Attach files (or drop or paste them)" data-testid="attach"
+            class="rounded-md border border-slate-300 px-2.5 py-2 text-slate-800 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-blue-700">
+            <svg viewBox="0 0 24 24" class="h-5 w-5" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true"><path d="M21 11.5 12.5 20a5 5 0 0 1-7-7l8.5-8.5a3.5 3.5 0 0 1 5 5L10.5 18a2 2 0 0 1-3-3l8-8" /></svg>
+          </button>
+        </Show>
         <div class="min-w-0 flex-1">
           <label for="reply-box" class="sr-only">Reply to the customer</label>
           <textarea id="reply-box" ref={replyArea} rows="3" class={fieldClass('message')} classList={{ hidden: mode() !== 'message' }}
-            placeholder="Reply… ( / for canned responses, Enter to send )" readOnly={!draft()} onInput={onInput} onKeyDown={onKeyDown} data-testid="reply-box" />
+            placeholder="Reply… ( / for canned responses, Enter to send )" readOnly={!draft()} onInput={onInput} onKeyDown={onKeyDown} onPaste={onPaste} data-testid="reply-box" />
           <label for="note-box" class="sr-only">Private note (never shown to the customer)</label>
           <textarea id="note-box" ref={noteArea} rows="3" class={fieldClass('note')} classList={{ hidden: mode() !== 'note' }}
             placeholder="Private note: only your team sees it" onInput={onInput} onKeyDown={onKeyDown} data-testid="note-box" />
         </div>
-        <button onClick={send} disabled={empty() || (mode() === 'message' && props.store.coEditing() !== null)} data-testid="send"
+        <button onClick={send} disabled={(empty() && (mode() === 'note' || files().length === 0)) || (mode() === 'message' && (props.store.coEditing() !== null || uploading() > 0))} data-testid="send"
           title={mode() === 'message' && props.store.coEditing() ? 'Its author sends this reply' : undefined}
           class={`rounded-md px-4 py-2 font-medium text-white focus-visible:outline-2 focus-visible:outline-offset-2 disabled:opacity-50 ${mode() === 'note' ? 'bg-amber-700 hover:bg-amber-800 focus-visible:outline-amber-700' : 'bg-blue-700 hover:bg-blue-800 focus-visible:outline-blue-700'}`}>
           {mode() === 'note' ? 'Add note' : 'Send'}

@@ -3,8 +3,9 @@ import { Match, Show, Switch, type JSX } from 'solid-js'
 import type { Message } from '../../../protocol/index.ts'
 import { formatDateTime, formatWhen } from '../../lib/format.ts'
 import { useApp } from '../../store/index.ts'
+import { Attachments } from './Attachments.tsx'
 
-export function MessageBubble(props: { message: Message; pending: boolean }): JSX.Element {
+export function MessageBubble(props: { message: Message; pending: boolean; conversationId: string }): JSX.Element {
   const m = () => props.message
   // A reply and a note made at the same moment wait for the same connection: say the same about both.
   const { connection } = useApp()
@@ -30,9 +31,12 @@ export function MessageBubble(props: { message: Message; pending: boolean }): JS
             {m().author.name}{m().author.role === 'bot' ? ' (bot)' : ''} · {time()}
             <Show when={mine()}> · <span data-testid="delivery">{props.pending ? waiting() : 'Sent'}</span></Show>
           </span>
+          <Show when={m().text || m().attachments.length === 0}>
           <p class={`max-w-[85%] whitespace-pre-wrap break-words rounded-2xl px-3 py-2 ${
             mine() ? 'rounded-br-sm bg-blue-700 text-white' : m().author.role === 'bot' ? 'rounded-bl-sm bg-violet-100 text-violet-950' : 'rounded-bl-sm bg-white text-slate-900 ring-1 ring-slate-200'
           }`} data-testid="message-text">{m().text}</p>
+          </Show>
+          <Show when={m().attachments.length > 0}><Attachments conversationId={props.conversationId} attachments={m().attachments} mine={mine()} /></Show>
           <Show when={m().sources?.length}>
             <p class="mt-0.5 text-xs text-slate-600">Sources: {m().sources!.map((s) => s.title).join(', ')}</p>
           </Show>

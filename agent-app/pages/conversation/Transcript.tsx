@@ -18,7 +18,7 @@ export function Transcript(props: { store: ConversationStore }): JSX.Element {
         <Show when={props.store.loaded() && props.store.messages().length === 0}>
           <li class="text-center text-sm text-slate-600">{props.store.synced() ? 'No messages yet.' : 'Not on this device yet: it loads when you are online.'}</li>
         </Show>
-        <For each={props.store.messages()}>{(message) => <MessageBubble message={message} pending={unsent().has(message.id)} />}</For>
+        <For each={props.store.messages()}>{(message) => <MessageBubble message={message} pending={unsent().has(message.id)} conversationId={props.store.id} />}</For>
         <For each={props.store.streams()}>{(stream) => (
           <li class="flex flex-col items-start" data-testid="stream">
             <span class="mb-0.5 text-xs text-slate-600">Bot · writing…</span>
