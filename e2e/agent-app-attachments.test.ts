@@ -126,4 +126,44 @@ test('a customer\'s image previews inline and opens in a lightbox, a PDF shows a
   }
 })
 
+test('offline: a file attached without a connection waits on the device with its reply (through a reload) and goes with it once online, once', async () => {
+  const customer = await customerWrites(t, 'Otto Offline', 'Can you send me the manual?')
+  const { context, page } = await openApp(browser, t, { token: t.ownerToken })
+  try {
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined))
+    await page.goto(`${t.url}/inbox/waiting/${customer.conversationId}`)
+    await page.locator('#reply-box:not([readonly])').waitFor()
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null)
+    await context.setOffline(true)
+    await page.locator('[data-testid=connection][data-state=offline]:visible').first().waitFor({ timeout: 2000 })
+
+    await page.setInputFiles('[data-testid=attach-input]', { name: 'manual.png', mimeType: 'image/png', buffer: PNG })
+    await page.locator('[data-testid=pending-files] li', { hasText: 'manual.png · ' }).filter({ hasText: 'goes up when online' }).waitFor()
+    await page.fill('#reply-box', 'Here is the manual')
+    await page.keyboard.press('Enter')
+    const queued = page.locator('[data-testid=queued-reply]', { hasText: 'Here is the manual' })
+    await queued.waitFor()
+    assert.match(await queued.innerText(), /Saved on this device/)
+    assert.match(await queued.innerText(), /manual\.png/)
+    await shot(page, 'attachments-offline-queued.png')
+
+    // It is kept on the device: a reload while offline still shows it waiting.
+    await page.reload()
+    await page.locator('[data-testid=queued-reply]', { hasText: 'Here is the manual' }).waitFor()
+
+    await context.setOffline(false)
+    await page.locator('[data-testid=attachment-image] img[alt="manual.png"]').waitFor({ timeout: 20000 })
+    await page.locator('[data-testid=queued-reply]').waitFor({ state: 'detached' })
+    await waitFor(async () => (await serverConversation(t, customer.conversationId)).messages.some((m) => m.text === 'Here is the manual'), 10000, 'the reply on the server')
+    const server = await serverConversation(t, customer.conversationId)
+    const sent = server.messages.filter((m) => m.text === 'Here is the manual')
+    assert.is(sent.length, 1, 'sent once')
+    assert.equal(sent[0]!.attachments.map((a) => [a.name, a.contentType, a.size]), [['manual.png', 'image/png', PNG.length]])
+    assert.is(server.meta.assignee !== null, true, 'answering took the conversation, as an online reply does')
+    await shot(page, 'attachments-offline-sent.png')
+  } finally {
+    await context.close()
+  }
+})
+
 test.run()

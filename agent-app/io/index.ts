@@ -9,6 +9,7 @@ import type {
 import { createHttp } from './http.ts'
 import { accountPrefix, listLocalDocuments, readLocalDocument, readSession, wipeAccount, writeSession, type StoredSession } from './local-data.ts'
 import { SyncHub } from './sync.ts'
+import { FileOutbox } from './file-outbox.ts'
 
 export { ApiError } from './http.ts'
 export type { DocHandle, SocketState } from './sync.ts'
@@ -17,6 +18,7 @@ export * from './api-types.ts'
 
 let session: StoredSession | null = readSession()
 let hub: SyncHub | null = null
+let fileOutbox: FileOutbox | null = null
 const unauthenticatedListeners = new Set<() => void>()
 
 const http = createHttp(() => session?.token ?? null, () => session?.agent.id ?? null, () => { for (const l of unauthenticatedListeners) l() })
@@ -40,6 +42,13 @@ export const io = {
     return hub
   },
 
+  /** Replies with files written offline, kept on this device until they are sent. */
+  fileOutbox(): FileOutbox {
+    if (!session) throw new Error('not signed in')
+    fileOutbox ??= new FileOutbox(`${accountPrefix(session.agent.id)}outbox:files`)
+    return fileOutbox
+  },
+
   auth: {
     signIn: (email: string, password: string) => http.request<SignInAnswer>('POST', '/api/auth/sign-in', { email, password }),
     me: () => http.request<MeAnswer>('GET', '/api/auth/me'),
@@ -50,6 +59,8 @@ export const io = {
       await http.request('POST', '/api/auth/sign-out').catch(() => {})
       hub?.destroy()
       hub = null
+      await fileOutbox?.close()
+      fileOutbox = null
       session = null
       await wipeAccount(current.agent.id)
     },

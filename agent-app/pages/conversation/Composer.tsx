@@ -86,6 +86,8 @@ export function Composer(props: { store: ConversationStore; request: ComposerReq
   // Files go up at once (the widget's upload path, size limit and access check) and are sent with
   // the next reply; a message holds at most 10 (protocol/conversation.ts).
   const [files, setFiles] = createSignal<Attachment[]>([])
+  /** Files picked without a connection: they go with the reply once online (store/file-outbox.ts). */
+  const [waiting, setWaiting] = createSignal<File[]>([])
   const [uploading, setUploading] = createSignal(0)
   const [fileError, setFileError] = createSignal('')
   let fileInput!: HTMLInputElement
@@ -93,11 +95,12 @@ export function Composer(props: { store: ConversationStore; request: ComposerReq
     setFileError('')
     if (mode() !== 'message') setMode('message')
     for (const file of list) {
-      if (files().length + uploading() >= 10) { setFileError('A reply holds at most 10 files.'); break }
+      if (files().length + waiting().length + uploading() >= 10) { setFileError('A reply holds at most 10 files.'); break }
+      if (!navigator.onLine || app.hub.state !== 'connected') { setWaiting((w) => [...w, file]); continue }
       setUploading((n) => n + 1)
       io.attachments.upload(props.store.id, file)
         .then((attachment) => setFiles((list) => [...list, attachment]))
-        .catch((e: Error & { offline?: boolean }) => setFileError(`Could not attach ${file.name}: ${e.offline ? 'attaching needs a connection' : e.message}.`))
+        .catch((e: Error & { offline?: boolean }) => { if (e.offline) setWaiting((w) => [...w, file]); else setFileError(`Could not attach ${file.name}: ${e.message}.`) })
         .finally(() => setUploading((n) => n - 1))
     }
   }
@@ -121,13 +124,16 @@ export function Composer(props: { store: ConversationStore; request: ComposerReq
     const el = area()
     const text = el.value.trim()
     const attached = mode() === 'message' ? files() : []
-    if (!text && attached.length === 0) return
+    const later = mode() === 'message' ? waiting() : []
+    if (!text && attached.length === 0 && later.length === 0) return
     if (mode() === 'message') {
       // A draft I co-edit is its author's to send; files wait for their upload.
       if (props.store.coEditing() || uploading() > 0) return
-      props.store.reply(text, attached)
+      if (later.length > 0) void app.fileOutbox.queue(props.store.id, text, attached, later)
+      else props.store.reply(text, attached)
       props.store.clearMyDraft()
       setFiles([])
+      setWaiting([])
       replyArea.value = ''
     } else {
       props.store.note(text)
@@ -184,13 +190,20 @@ export function Composer(props: { store: ConversationStore; request: ComposerReq
           </span>
         </Show>
       </div>
-      <Show when={mode() === 'message' && (files().length > 0 || uploading() > 0 || fileError())}>
+      <Show when={mode() === 'message' && (files().length > 0 || waiting().length > 0 || uploading() > 0 || fileError())}>
         <ul class="mt-1 flex flex-wrap gap-1.5" aria-label="Files to send" data-testid="pending-files">
           <For each={files()}>{(f) => (
             <li class="flex items-center gap-1 rounded-full bg-slate-200 py-0.5 pl-2.5 pr-1 text-xs text-slate-900">
               {f.name} · {formatSize(f.size)}
               <button type="button" class="rounded-full px-1 hover:bg-slate-300 focus-visible:outline-2 focus-visible:outline-blue-700" aria-label={`Remove ${f.name}`}
                 onClick={() => setFiles((list) => list.filter((x) => x.id !== f.id))}>×</button>
+            </li>
+          )}</For>
+          <For each={waiting()}>{(f) => (
+            <li class="flex items-center gap-1 rounded-full bg-amber-100 py-0.5 pl-2.5 pr-1 text-xs text-amber-950">
+              {f.name} · {formatSize(f.size)} · goes up when online
+              <button type="button" class="rounded-full px-1 hover:bg-amber-200 focus-visible:outline-2 focus-visible:outline-blue-700" aria-label={`Remove ${f.name}`}
+                onClick={() => setWaiting((list) => list.filter((x) => x !== f))}>×</button>
             </li>
           )}</For>
           <Show when={uploading() > 0}><li class="text-xs text-slate-700" aria-live="polite">Uploading {uploading()}…</li></Show>
@@ -213,7 +226,7 @@ export function Composer(props: { store: ConversationStore; request: ComposerReq
           <textarea id="note-box" ref={noteArea} rows="3" class={fieldClass('note')} classList={{ hidden: mode() !== 'note' }}
             placeholder="Private note: only your team sees it" onInput={onInput} onKeyDown={onKeyDown} data-testid="note-box" />
         </div>
-        <button onClick={send} disabled={(empty() && (mode() === 'note' || files().length === 0)) || (mode() === 'message' && (props.store.coEditing() !== null || uploading() > 0))} data-testid="send"
+        <button onClick={send} disabled={(empty() && (mode() === 'note' || files().length + waiting().length === 0)) || (mode() === 'message' && (props.store.coEditing() !== null || uploading() > 0))} data-testid="send"
           title={mode() === 'message' && props.store.coEditing() ? 'Its author sends this reply' : undefined}
           class={`rounded-md px-4 py-2 font-medium text-white focus-visible:outline-2 focus-visible:outline-offset-2 disabled:opacity-50 ${mode() === 'note' ? 'bg-amber-700 hover:bg-amber-800 focus-visible:outline-amber-700' : 'bg-blue-700 hover:bg-blue-800 focus-visible:outline-blue-700'}`}>
           {mode() === 'note' ? 'Add note' : 'Send'}

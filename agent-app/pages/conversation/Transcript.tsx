@@ -1,13 +1,17 @@
 /** The transcript: messages with authors, times and delivery state, and a bot reply streaming in. */
 import { createEffect, For, on, Show, type JSX } from 'solid-js'
 import type { ConversationStore } from '../../store/conversation.ts'
+import { useApp } from '../../store/index.ts'
 import { MessageBubble } from './MessageBubble.tsx'
+import { QueuedReplyBubble } from './QueuedReplyBubble.tsx'
 
 export function Transcript(props: { store: ConversationStore }): JSX.Element {
+  const app = useApp()
+  const queued = () => app.fileOutbox.queued().filter((r) => r.conversationId === props.store.id)
   let scroller!: HTMLDivElement
   let pinned = true
   const onScroll = () => { pinned = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80 }
-  createEffect(on(() => [props.store.messages().length, props.store.streams()], () => {
+  createEffect(on(() => [props.store.messages().length, props.store.streams(), queued().length], () => {
     if (pinned) queueMicrotask(() => { scroller.scrollTop = scroller.scrollHeight })
   }))
   const unsent = () => new Set(props.store.unsent())
@@ -19,6 +23,7 @@ export function Transcript(props: { store: ConversationStore }): JSX.Element {
           <li class="text-center text-sm text-slate-600">{props.store.synced() ? 'No messages yet.' : 'Not on this device yet: it loads when you are online.'}</li>
         </Show>
         <For each={props.store.messages()}>{(message) => <MessageBubble message={message} pending={unsent().has(message.id)} conversationId={props.store.id} />}</For>
+        <For each={queued()}>{(reply) => <QueuedReplyBubble reply={reply} onDiscard={() => void app.fileOutbox.discard(reply.id)} />}</For>
         <For each={props.store.streams()}>{(stream) => (
           <li class="flex flex-col items-start" data-testid="stream">
             <span class="mb-0.5 text-xs text-slate-600">Bot · writing…</span>
