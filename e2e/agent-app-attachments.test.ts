@@ -121,6 +121,7 @@ test('a customer\'s image previews inline and opens in a lightbox, a PDF shows a
     await page.setInputFiles('[data-testid=attach-input]', { name: 'huge.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(5000, 1) })
     await page.locator('[data-testid=pending-files] [role=alert]', { hasText: 'Could not attach huge.bin: the file is over the limit of 1000 bytes' }).waitFor()
     assert.is((await serverConversation(t, customer.conversationId)).messages.filter((m) => m.attachments.some((a) => a.name === 'huge.bin')).length, 0)
+    await api(t.url, 'PATCH', `/api/widgets/${widgets.body.items[0].id}`, { maxAttachmentBytes: 10 * 1024 * 1024 }, t.ownerToken)
   } finally {
     await context.close()
   }
