@@ -70,6 +70,8 @@ export const io = {
     get: (id: string) => http.cachedGet<ConversationDetail>(`/api/conversations/${enc(id)}`),
     contact: (id: string) => http.cachedGet<ContactDetail>(`/api/contacts/${enc(id)}`),
     search: (q: string) => http.request<Items<SearchHit>>('GET', `/api/search?q=${enc(q)}`),
+    /** Asks the bot for a suggested reply; it arrives in the conversation's AI draft. */
+    suggest: (id: string) => http.request<{ queued: boolean }>('POST', `/api/conversations/${enc(id)}/suggest`, {}),
   },
 
   attachments: {

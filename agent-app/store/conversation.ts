@@ -111,9 +111,12 @@ export function createConversationStore(hub: SyncHub, id: string, me: Me) {
   const setPresence = (typing: boolean) => awareness.setLocalStateField(PRESENCE_FIELD, { role: 'agent', id: me.id, name: me.name, typing } satisfies Presence)
   setPresence(false)
 
+  /** How many of the conversation's messages the customer has seen (the widget says so over the socket, live only). */
+  const [customerSeen, setCustomerSeen] = createSignal(0)
   const onStateless = ({ payload }: { payload: string }) => {
     try {
-      const message = JSON.parse(payload) as { type?: string; role?: string; typing?: boolean }
+      const message = JSON.parse(payload) as { type?: string; role?: string; typing?: boolean; count?: number }
+      if (message.type === 'seen' && message.role === 'customer' && typeof message.count === 'number') setCustomerSeen((n) => Math.max(n, message.count!))
       if (message.type === 'typing' && message.role === 'customer') setCustomerTyping(Boolean(message.typing))
     } catch { /* not ours */ }
   }
@@ -165,7 +168,7 @@ export function createConversationStore(hub: SyncHub, id: string, me: Me) {
   const visiblePeers = () => peers().filter((p) => p.role !== 'bot' || metaValue().status === 'bot')
 
   return {
-    id, name, loaded, synced, peers: visiblePeers, customerTyping, unsent, messageCount,
+    id, name, loaded, synced, peers: visiblePeers, customerTyping, customerSeen, unsent, messageCount,
     meta: metaValue,
     classification,
     messages,

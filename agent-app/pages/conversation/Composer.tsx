@@ -120,6 +120,14 @@ export function Composer(props: { store: ConversationStore; request: ComposerReq
     addFiles([...(event.dataTransfer?.files ?? [])])
   }
 
+  // "Suggest reply": the bot writes its suggestion into the AI draft, shown above the box when it comes.
+  const [asking, setAsking] = createSignal<'idle' | 'asking' | string>('idle')
+  const suggest = () => {
+    setAsking('asking')
+    io.conversations.suggest(props.store.id).catch((e: Error) => setAsking(e.message))
+  }
+  createEffect(() => { if (props.store.aiDraft() && asking() === 'asking') setAsking('idle') })
+
   const send = () => {
     const el = area()
     const text = el.value.trim()
@@ -176,7 +184,12 @@ export function Composer(props: { store: ConversationStore; request: ComposerReq
       <div class="flex flex-wrap items-center gap-1">
         <div role="tablist" aria-label="Write" class="flex shrink-0 gap-1 whitespace-nowrap">{tab('message', 'Reply')}{tab('note', 'Private note')}</div>
         <Show when={mode() === 'message'}>
-          <span class="ml-auto text-sm text-slate-700" data-testid="draft-owner">
+          <button type="button" class="ml-auto rounded px-1.5 py-0.5 text-sm text-violet-800 hover:underline focus-visible:outline-2 focus-visible:outline-violet-700 disabled:opacity-60"
+            data-testid="suggest" disabled={asking() === 'asking'} onClick={suggest}>
+            {asking() === 'asking' ? 'Asking the assistant…' : 'Suggest reply'}
+          </button>
+          <Show when={asking() !== 'idle' && asking() !== 'asking'}><span class="text-xs text-red-800" role="alert">{asking()}</span></Show>
+          <span class="text-sm text-slate-700" data-testid="draft-owner">
             <Show when={props.store.coEditing()} fallback={
               <Show when={!empty() || props.store.sharingMine()}><button class="rounded px-1.5 py-0.5 text-blue-800 hover:underline focus-visible:outline-2 focus-visible:outline-blue-700" data-testid="share-draft" title="Let teammates type into this reply with you"
                 aria-pressed={props.store.sharingMine()} onClick={() => props.store.shareMine(!props.store.sharingMine())}>

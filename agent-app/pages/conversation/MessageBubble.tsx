@@ -5,7 +5,7 @@ import { formatDateTime, formatWhen } from '../../lib/format.ts'
 import { useApp } from '../../store/index.ts'
 import { Attachments } from './Attachments.tsx'
 
-export function MessageBubble(props: { message: Message; pending: boolean; conversationId: string }): JSX.Element {
+export function MessageBubble(props: { message: Message; pending: boolean; seen?: boolean; conversationId: string }): JSX.Element {
   const m = () => props.message
   // A reply and a note made at the same moment wait for the same connection: say the same about both.
   const { connection } = useApp()
@@ -29,7 +29,7 @@ export function MessageBubble(props: { message: Message; pending: boolean; conve
         <li class={`flex flex-col ${mine() ? 'items-end' : 'items-start'}`} data-testid="message" data-role={m().author.role} data-id={m().id}>
           <span class="mb-0.5 text-xs text-slate-600">
             {m().author.name}{m().author.role === 'bot' ? ' (bot)' : ''} · {time()}
-            <Show when={mine()}> · <span data-testid="delivery">{props.pending ? waiting() : 'Sent'}</span></Show>
+            <Show when={mine()}> · <span data-testid="delivery">{props.pending ? waiting() : props.seen ? 'Seen' : 'Sent'}</span></Show>
           </span>
           <Show when={m().text || m().attachments.length === 0}>
           <p class={`max-w-[85%] whitespace-pre-wrap break-words rounded-2xl px-3 py-2 ${

@@ -1,0 +1,80 @@
+/**
+ * What agents expect in the conversation (issue 17): the customer's "seen" and CSAT, a "Suggest
+ * reply" button that asks the bot, and a transcript download.
+ */
+import fs from 'node:fs'
+import { test } from 'uvu'
+import * as assert from 'uvu/assert'
+import type { Browser } from 'playwright-core'
+import * as Y from 'yjs'
+import { AI_DRAFT_KEY, formatInternalName, getInternalDrafts } from '../protocol/index.ts'
+import { api, connectPeer, startTestServer, waitFor, type TestServer } from '../server/test-kit.ts'
+import { buildBrowserParts, launchBrowser } from './browser.ts'
+import { conversationDoc, customerWrites, disableAi, openApp, shot } from './agent-app-kit.ts'
+
+let t: TestServer
+let browser: Browser
+
+test.before(async () => {
+  buildBrowserParts()
+  t = await startTestServer()
+  await disableAi(t)
+  browser = await launchBrowser()
+})
+
+test.after(async () => {
+  await browser?.close()
+  await t?.close()
+})
+
+test('the customer\'s "seen" and rating show in the conversation; "Suggest reply" asks the bot; the transcript downloads', async () => {
+  const customer = await customerWrites(t, 'Sia Seen', 'Is the blue one in stock?')
+  const { context, page } = await openApp(browser, t, { token: t.ownerToken })
+  const visitor = connectPeer(t.wsUrl, conversationDoc(customer.conversationId), customer.visitorToken)
+  const bot = connectPeer(t.wsUrl, formatInternalName(customer.conversationId), t.server.serviceToken)
+  try {
+    await Promise.all([visitor.ready, bot.ready])
+    await page.goto(`${t.url}/inbox/waiting/${customer.conversationId}`)
+    await page.locator('#reply-box:not([readonly])').waitFor()
+    await page.fill('#reply-box', 'Yes, three left')
+    await page.keyboard.press('Enter')
+    await page.locator('[data-testid=delivery]', { hasText: 'Sent' }).waitFor()
+    // The widget says how many messages the customer has seen: both, so our reply is "Seen".
+    visitor.provider.sendStateless(JSON.stringify({ type: 'seen', count: 2 }))
+    await page.locator('[data-testid=message][data-role=agent] [data-testid=delivery]', { hasText: 'Seen' }).waitFor()
+
+    // "Suggest reply" asks the bot (202 from the API); the bot's suggestion then shows.
+    const asked = page.waitForResponse((r) => r.url().endsWith(`/api/conversations/${customer.conversationId}/suggest`) && r.request().method() === 'POST')
+    await page.click('[data-testid=suggest]')
+    assert.is((await asked).status(), 202)
+    await page.locator('[data-testid=suggest]', { hasText: 'Asking the assistant…' }).waitFor()
+    const suggestion = new Y.Text()
+    getInternalDrafts(bot.doc).set(AI_DRAFT_KEY, suggestion)
+    suggestion.insert(0, 'We can hold one for you until Friday.')
+    await page.locator('[data-testid=ai-draft]', { hasText: 'We can hold one for you until Friday.' }).waitFor()
+    await page.locator('[data-testid=suggest]', { hasText: 'Suggest reply' }).waitFor()
+
+    // Resolved and rated by the customer: the rating and comment show to the agent.
+    await page.click('[data-testid=resolve]')
+    await waitFor(async () => (await api(t.url, 'GET', `/api/conversations/${customer.conversationId}`, undefined, t.ownerToken)).body.status === 'resolved', 5000, 'resolved')
+    const rated = await api(t.url, 'POST', `/api/widget/conversations/${customer.conversationId}/csat`, { rating: 4, comment: 'Quick, thanks' }, customer.visitorToken)
+    assert.ok(rated.status < 300, JSON.stringify(rated.body))
+    await page.locator('[data-testid=csat]', { hasText: 'Customer rating: 4/5' }).waitFor()
+    assert.match(await page.locator('[data-testid=csat]').innerText(), 'Quick, thanks')
+    await shot(page, 'conversation-seen-csat.png')
+
+    const download = page.waitForEvent('download')
+    await page.click('[data-testid=transcript]')
+    const file = await (await download).path()
+    const text = fs.readFileSync(file, 'utf8')
+    assert.match(text, 'Conversation with Sia Seen')
+    assert.match(text, /\] Sia Seen \(customer\): Is the blue one in stock\?/)
+    assert.match(text, /\] Owner \(agent\): Yes, three left/)
+  } finally {
+    visitor.destroy()
+    bot.destroy()
+    await context.close()
+  }
+})
+
+test.run()
