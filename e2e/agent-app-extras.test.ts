@@ -77,4 +77,37 @@ test('the customer\'s "seen" and rating show in the conversation; "Suggest reply
   }
 })
 
+test('dark mode follows the system, and the sidebar switch overrides it on this device', async () => {
+  const customer = await customerWrites(t, 'Dora Dark', 'Do you ship to Norway?')
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' })
+  const page = await context.newPage()
+  try {
+    await page.goto(t.url + '/')
+    const me = await api(t.url, 'GET', '/api/auth/me', undefined, t.ownerToken)
+    await page.evaluate((session) => localStorage.setItem('parley:session', JSON.stringify(session)), { token: t.ownerToken, agent: me.body.agent, workspace: me.body.workspace })
+    await page.goto(`${t.url}/inbox/waiting/${customer.conversationId}`)
+    await page.locator('[data-testid=message-text]', { hasText: 'Do you ship to Norway?' }).waitFor()
+    // Lightness of the page background and of the text (0 black … 1 white), as the browser paints them.
+    // (A string, not a function: tsx would wrap a named inner function in a helper the page lacks.)
+    const lightness = () => page.evaluate<{ background: number; text: number }>(`(() => {
+      const probe = (color) => { const c = document.createElement('canvas').getContext('2d'); c.fillStyle = color; c.fillRect(0, 0, 1, 1); const [r, g, b] = c.getImageData(0, 0, 1, 1).data; return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255 }
+      return { background: probe(getComputedStyle(document.body).backgroundColor), text: probe(getComputedStyle(document.body).color) }
+    })()`)
+    let seen = await lightness()
+    assert.ok(seen.background < 0.2 && seen.text > 0.8, `dark from the system: ${JSON.stringify(seen)}`)
+    await shot(page, 'dark-mode-conversation.png')
+
+    await page.selectOption('[data-testid=theme]', 'light')
+    seen = await lightness()
+    assert.ok(seen.background > 0.9 && seen.text < 0.2, `light when chosen: ${JSON.stringify(seen)}`)
+    await page.reload()
+    await page.locator('[data-testid=message-text]', { hasText: 'Do you ship to Norway?' }).waitFor()
+    assert.ok((await lightness()).background > 0.9, 'the choice is kept on this device')
+    await page.selectOption('[data-testid=theme]', 'system')
+    assert.ok((await lightness()).background < 0.2, 'back to the system\'s dark')
+  } finally {
+    await context.close()
+  }
+})
+
 test.run()
