@@ -7,7 +7,7 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import type { Browser } from 'playwright-core'
 import * as Y from 'yjs'
-import { AI_DRAFT_KEY, formatInternalName, getInternalDrafts } from '../protocol/index.ts'
+import { AI_DRAFT_KEY, PRESENCE_FIELD, formatInternalName, getInternalDrafts, updateMeta } from '../protocol/index.ts'
 import { api, connectPeer, startTestServer, waitFor, type TestServer } from '../server/test-kit.ts'
 import { buildBrowserParts, launchBrowser } from './browser.ts'
 import { conversationDoc, customerWrites, disableAi, openApp, shot } from './agent-app-kit.ts'
@@ -106,6 +106,26 @@ test('dark mode follows the system, and the sidebar switch overrides it on this 
     await page.selectOption('[data-testid=theme]', 'system')
     assert.ok((await lightness()).background < 0.2, 'back to the system\'s dark')
   } finally {
+    await context.close()
+  }
+})
+
+test('"Assistant is viewing" goes when a human takes the conversation over', async () => {
+  const customer = await customerWrites(t, 'Bea Botless', 'Can a person help?')
+  // The conversation is the bot's (as with AI on), and the bot has it open.
+  await t.server.services.conversations.change(customer.conversationId, (doc: Y.Doc) => updateMeta(doc, { status: 'bot' }))
+  const bot = connectPeer(t.wsUrl, conversationDoc(customer.conversationId), t.server.serviceToken)
+  const { context, page } = await openApp(browser, t, { token: t.ownerToken })
+  try {
+    await bot.ready
+    bot.provider.setAwarenessField(PRESENCE_FIELD, { role: 'bot', id: 'bot', name: 'Assistant', typing: false })
+    await page.goto(`${t.url}/inbox/open/${customer.conversationId}`)
+    await page.locator('[data-testid=presence]', { hasText: 'Assistant is viewing' }).waitFor()
+    await page.click('[data-testid=take]')
+    await page.locator('[data-testid=assignee]', { hasText: 'Assigned to You' }).waitFor()
+    await page.locator('[data-testid=presence]', { hasText: 'Assistant' }).waitFor({ state: 'detached' })
+  } finally {
+    bot.destroy()
     await context.close()
   }
 })
