@@ -208,7 +208,7 @@ test('two agents typing at the same time each write and send only their own repl
     await a.page.locator('#reply-box').press('Enter')
     await b.page.locator('[data-testid=message-text]', { hasText: 'Dear Cora, we both checked it.' }).waitFor()
     // Sending closes co-editing: Bea is back in her own (empty) draft.
-    await b.page.locator('[data-testid=share-draft]').waitFor()
+    await b.page.locator('[data-testid=leave-draft]').waitFor({ state: 'detached' })
     assert.is(await value(b.page), '')
     server = await serverConversation(t, customer.conversationId)
     assert.is(server.messages.filter((m) => m.text === 'Dear Cora, we both checked it.').length, 1)
