@@ -17,6 +17,7 @@ import type { KnowledgeSource } from './knowledge-source.ts'
 import { ModelUnavailableError, type LlmClient } from './model-client.ts'
 import { runModel, type ModelOutcome } from './model-responder.ts'
 import { bestSentences } from './retrieval.ts'
+import { isWithinBusinessHours } from '../protocol/business-hours.ts'
 
 export const UNAVAILABLE_REASON = 'assistant unavailable'
 
@@ -219,7 +220,9 @@ export class Bot {
     const now = Date.now()
     let position: number | null = null
     try {
-      position = await this.queuePosition(job, priority, now)
+      // Outside business hours nobody works the queue: the handover promises no place in it (issue 17).
+      const { businessHours } = await this.options.settings(job.workspaceId)
+      if (isWithinBusinessHours(businessHours, now)) position = await this.queuePosition(job, priority, now)
     } catch (error) {
       this.options.log.warn('queue position unavailable', { job, error })
     }

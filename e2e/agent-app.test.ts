@@ -82,7 +82,9 @@ test('offline: the app opens from the service worker, the agent replies, notes a
     await page.fill('#note-box', 'Checked the warehouse: parcel 42')
     await page.keyboard.press('Enter')
     await page.click('[data-testid=resolve]')
-    await page.locator('[data-testid=delivery]', { hasText: 'Sending…' }).waitFor()
+    // The reply and the note wait for the same connection, and say so alike.
+    await page.locator('[data-testid=delivery]', { hasText: 'Saved on this device' }).nth(1).waitFor()
+    assert.is(await page.locator('[data-testid=delivery]', { hasText: 'Sending…' }).count(), 0)
     await page.locator('[data-testid=connection]', { hasText: '3 changes saved on this device' }).first().waitFor()
     await shot(page, 'offline-desktop.png')
 
@@ -157,28 +159,60 @@ test('a message containing HTML and script renders as text and runs nothing', as
   }
 })
 
-test('two agents co-edit one reply draft and see each other there and typing', async () => {
+test('two agents typing at the same time each write and send only their own reply; co-editing is an "edit together" the author opens', async () => {
   const customer = await customerWrites(t, 'Cora Coedit', 'Can you both look at this?')
   const a = await openApp(browser, t, owner)
   const b = await openApp(browser, t, { email: 'bea@example.com', password: 'another good password' })
+  const value = (page: typeof a.page) => page.inputValue('#reply-box')
   try {
     for (const { page } of [a, b]) {
       await page.goto(`${t.url}/inbox/waiting/${customer.conversationId}`)
       await page.locator('#reply-box:not([readonly])').waitFor()
     }
     await a.page.locator('[data-testid=presence]', { hasText: 'Bea Agent is viewing' }).waitFor()
-    await a.page.locator('#reply-box').pressSequentially('Hello from both')
-    await b.page.locator('[data-testid=presence]', { hasText: 'Owner is typing' }).waitFor()
-    await b.page.waitForFunction(() => (document.querySelector('#reply-box') as HTMLTextAreaElement).value === 'Hello from both')
-    await b.page.locator('#reply-box').click()
-    await b.page.keyboard.press('End')
-    await b.page.locator('#reply-box').pressSequentially(' of us')
-    await a.page.waitForFunction(() => (document.querySelector('#reply-box') as HTMLTextAreaElement).value === 'Hello from both of us')
+    const ownerText = 'The owner answers about the invoice'
+    const beaText = 'Bea writes about the shipping date'
+    await Promise.all([a.page.locator('#reply-box').pressSequentially(ownerText), b.page.locator('#reply-box').pressSequentially(beaText)])
+    // Each sees the other writing, never the other's keystrokes in their own box.
+    await b.page.locator('[data-testid=team-draft]', { hasText: 'Owner is writing a reply…' }).waitFor()
+    await a.page.locator('[data-testid=team-draft]', { hasText: 'Bea Agent is writing a reply…' }).waitFor()
+    assert.is(await value(a.page), ownerText)
+    assert.is(await value(b.page), beaText)
+    // Bea opens the owner's draft read-only: the text, live, and no way to type into it.
+    await b.page.locator('[data-testid=team-draft] button', { hasText: 'View' }).click()
+    await b.page.locator('[data-testid=team-draft-text]', { hasText: ownerText }).waitFor()
+    assert.is(await b.page.locator('[data-testid=join-draft]').count(), 0, 'no edit together before the author opens it')
+    await shot(b.page, 'drafts-per-agent.png')
+
+    await Promise.all([a.page.locator('#reply-box').press('Enter'), b.page.locator('#reply-box').press('Enter')])
+    for (const { page } of [a, b]) {
+      await page.locator('[data-testid=message-text]', { hasText: ownerText }).waitFor()
+      await page.locator('[data-testid=message-text]', { hasText: beaText }).waitFor()
+      await page.locator('[data-testid=team-draft]').waitFor({ state: 'detached' })
+    }
+    let server = await serverConversation(t, customer.conversationId)
+    const agentReplies = server.messages.filter((m) => m.author.role === 'agent').map((m) => `${m.author.name}: ${m.text}`).sort()
+    assert.equal(agentReplies, [`Bea Agent: ${beaText}`, `Owner: ${ownerText}`])
+
+    // Edit together: the owner opens the draft, Bea joins and types into it, the owner sends it.
+    await a.page.locator('#reply-box').pressSequentially('Dear Cora,')
+    await a.page.click('[data-testid=share-draft]')
+    await b.page.locator('[data-testid=join-draft]').click()
+    await b.page.locator('[data-testid=draft-owner]', { hasText: "Editing Owner's reply together" }).waitFor()
+    await b.page.waitForFunction(() => (document.querySelector('#reply-box') as HTMLTextAreaElement).value === 'Dear Cora,')
+    await b.page.locator('#reply-box').press('End')
+    await b.page.locator('#reply-box').pressSequentially(' we both checked it.')
+    assert.ok(await b.page.locator('[data-testid=send]').isDisabled(), 'the author sends a co-edited reply')
+    await a.page.waitForFunction(() => (document.querySelector('#reply-box') as HTMLTextAreaElement).value === 'Dear Cora, we both checked it.')
+    await shot(b.page, 'drafts-edit-together.png')
     await a.page.locator('#reply-box').press('Enter')
-    await b.page.locator('[data-testid=message-text]', { hasText: 'Hello from both of us' }).waitFor()
-    await b.page.waitForFunction(() => (document.querySelector('#reply-box') as HTMLTextAreaElement).value === '')
-    const server = await serverConversation(t, customer.conversationId)
-    assert.is(server.messages.filter((m) => m.text === 'Hello from both of us').length, 1)
+    await b.page.locator('[data-testid=message-text]', { hasText: 'Dear Cora, we both checked it.' }).waitFor()
+    // Sending closes co-editing: Bea is back in her own (empty) draft.
+    await b.page.locator('[data-testid=leave-draft]').waitFor({ state: 'detached' })
+    assert.is(await value(b.page), '')
+    server = await serverConversation(t, customer.conversationId)
+    assert.is(server.messages.filter((m) => m.text === 'Dear Cora, we both checked it.').length, 1)
+    assert.is(server.messages.filter((m) => m.author.role === 'agent').length, 3)
   } finally {
     await a.context.close()
     await b.context.close()
@@ -432,7 +466,7 @@ test('screenshots: inbox, conversation and offline at desktop (1280) and phone (
       await page.locator('[data-testid=message-text]', { hasText: 'INV-2041' }).waitFor()
       await page.fill('#reply-box', 'Refund is on its way.')
       await page.keyboard.press('Enter')
-      await page.locator('[data-testid=delivery]', { hasText: 'Sending…' }).waitFor()
+      await page.locator('[data-testid=delivery]', { hasText: 'Saved on this device' }).waitFor()
       await shot(page, `offline-conversation-${viewport.name}.png`)
       await page.goto(`${t.url}/inbox/open`)
       await waitForConnection(page, 'offline')

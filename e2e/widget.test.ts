@@ -272,7 +272,8 @@ test('nobody online: leave an email; attachments; a verified user\'s history on 
   await page.locator('parley-widget .msg.mine[data-state="sent"]').waitFor()
 
   // No agent is connected and the bot is off: the widget says so and takes an email.
-  await page.locator('parley-widget .notice', { hasText: 'Nobody is available to answer right now' }).waitFor()
+  await page.locator('parley-widget .notice', { hasText: 'Nobody from the team is online right now' }).waitFor()
+  await page.locator('parley-widget .notice', { hasText: 'Leave your email and we will reply there' }).waitFor()
   await page.locator('parley-widget .notice input[type=email]').fill('ida@example.com')
   await page.locator('parley-widget .notice button', { hasText: 'Save' }).click()
   await page.locator('parley-widget .notice', { hasText: 'We will reply to ida@example.com' }).waitFor()
@@ -345,6 +346,71 @@ test('nobody online: leave an email; attachments; a verified user\'s history on 
   await waitFor(async () => (await api(t.url, 'GET', `/api/conversations?status=waiting`, undefined, t.ownerToken)).body.items
     .some((x: { id: string; preview: string }) => x.id !== conversationId && x.preview === 'A new question about tents'), 5000, 'a second conversation')
   await a.close()
+})
+
+test('outside business hours: "We\'re back <day> 9:00", no queue promise even with an agent online, and the newest message stays in view as the notice changes', async () => {
+  for (const p of peers.splice(0)) p.destroy()
+  // Open only tomorrow (UTC), 09:00–17:00: closed now, whatever the time of day.
+  const now = new Date()
+  const tomorrow = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'][(now.getUTCDay() + 1) % 7]!
+  const setHours = async (businessHours: unknown) => {
+    const saved = await api(t.url, 'PUT', '/api/settings/ai', { enabled: false, persona: 'p', greeting: '', confidenceThreshold: 0.5, businessHours }, t.ownerToken)
+    assert.is(saved.status, 200, JSON.stringify(saved.body))
+  }
+  const opensAt = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1, 9, 0)
+  const back = `We're back ${new Intl.DateTimeFormat('en-US', { weekday: 'long', hour: 'numeric', minute: '2-digit', timeZone: 'UTC' }).format(opensAt)}.`
+  // An agent is connected: still, nobody works the queue outside hours.
+  const inbox = peer(formatInboxName(t.workspaceId), t.ownerToken)
+  await inbox.ready
+  const context = await browser.newContext({ locale: 'en-US', timezoneId: 'UTC', viewport: { width: 420, height: 560 } })
+  try {
+    // Within hours first: the visitor writes enough that the log scrolls, and is told their place.
+    const { page } = await identified(context, 'customer-late', sign('customer-late'))
+    const notice = page.locator('parley-widget .notice')
+    const input = page.locator('parley-widget textarea[aria-label="Message"]')
+    for (const text of ['Hello, anyone there?', 'My tent arrived without poles.', 'It is the 3-person dome.', 'Bought it last week.', 'The box was sealed.', 'Order number is 8812.']) {
+      await input.fill(text)
+      await input.press('Enter')
+    }
+    await page.locator('parley-widget .msg.mine[data-state="sent"]', { hasText: 'Order number is 8812.' }).waitFor()
+    await notice.filter({ hasText: /You are number \d+ in the queue/ }).waitFor()
+    assert.ok(await page.evaluate(() => { const log = document.querySelector('parley-widget')!.shadowRoot!.querySelector('.log')!; return log.scrollHeight > log.clientHeight }), 'the log scrolls (else there is nothing to keep in view)')
+
+    // Closing time; the widget learns it when its connection comes back.
+    await setHours({ timezone: 'UTC', days: { [tomorrow]: { open: '09:00', close: '17:00' } } })
+    await context.setOffline(true)
+    await notice.filter({ hasText: 'You are offline' }).waitFor()
+    await context.setOffline(false)
+    await notice.filter({ hasText: `${back} Leave your email and we will reply there.` }).waitFor()
+    await page.locator('parley-widget .notice input[type=email]').waitFor()
+    assert.not.match(await notice.innerText(), /queue|being connected/)
+    // The notice grew above the log: the newest message is still wholly in view.
+    const inView = () => page.evaluate(() => {
+      const root = document.querySelector('parley-widget')!.shadowRoot!
+      const log = root.querySelector('.log')!.getBoundingClientRect()
+      const bubbles = root.querySelectorAll('.log .bubble')
+      const last = bubbles[bubbles.length - 1]!.getBoundingClientRect()
+      return last.top >= log.top - 1 && last.bottom <= log.bottom + 1 && last.height > 0
+    })
+    await waitFor(inView, 5000, 'the newest message in view after the notice changed')
+    await page.screenshot({ path: artifact('widget-closed-hours.png') })
+    await page.locator('parley-widget .notice input[type=email]').fill('late@example.com')
+    await page.locator('parley-widget .notice button', { hasText: 'Save' }).click()
+    await notice.filter({ hasText: `${back} We will reply to late@example.com` }).waitFor()
+    await waitFor(inView, 5000, 'the newest message in view after the notice changed again')
+
+    // A new visitor outside hours is told before writing, and promised an email reply, not a queue.
+    const fresh = await browser.newContext({ locale: 'en-US', timezoneId: 'UTC', viewport: { width: 420, height: 560 } })
+    try {
+      const other = await identified(fresh, 'customer-later', sign('customer-later'))
+      await other.page.locator('parley-widget .notice', { hasText: `${back} Write your message and we will ask for your email so we can reply.` }).waitFor()
+      await other.page.locator('parley-widget .panel').evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)))
+      await other.page.screenshot({ path: artifact('widget-closed-hours-before.png') })
+    } finally { await fresh.close() }
+  } finally {
+    await context.close()
+    await setHours(null)
+  }
 })
 
 test.run()

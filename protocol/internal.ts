@@ -1,8 +1,10 @@
 /**
  * The internal document of a conversation (`internal:<id>`): private notes and reply drafts,
  * synced between agents and the bot, never opened by the customer.
- * notes: Y.Array of immutable note messages (kind 'note'); drafts: Y.Map of Y.Text (co-edited;
- * the AI copilot writes its suggestion under AI_DRAFT_KEY); triage: Y.Map holding the AI's
+ * notes: Y.Array of immutable note messages (kind 'note'); drafts: Y.Map of Y.Text keyed by the
+ * writing agent's id (each agent types only into their own, so two replies never mix; issue 17),
+ * the AI copilot's suggestion under AI_DRAFT_KEY; draftSharing: Y.Map author id → true while the
+ * author lets the team co-edit their draft ("edit together"); triage: Y.Map holding the AI's
  * classification (sentiment and reasoning are for the team, not the customer).
  */
 import type * as Y from 'yjs'
@@ -10,10 +12,22 @@ import * as v from 'valibot'
 import { ClassificationSchema, checkMessage, type Classification, type Message } from './conversation.ts'
 import { ParleyError } from './errors.ts'
 
-export const INTERNAL_ROOT = { notes: 'notes', drafts: 'drafts', triage: 'triage' } as const
+export const INTERNAL_ROOT = { notes: 'notes', drafts: 'drafts', draftSharing: 'draftSharing', triage: 'triage' } as const
 export const TRIAGE_CLASSIFICATION = 'classification'
 
 export const getInternalDrafts = (doc: Y.Doc): Y.Map<Y.Text> => doc.getMap<Y.Text>(INTERNAL_ROOT.drafts)
+export const getDraftSharing = (doc: Y.Doc): Y.Map<boolean> => doc.getMap<boolean>(INTERNAL_ROOT.draftSharing)
+
+/** True while the author of the draft under `authorId` has opened it for co-editing. */
+export const isDraftShared = (doc: Y.Doc, authorId: string): boolean => getDraftSharing(doc).get(authorId) === true
+
+/** The author opens (or closes) their own draft for co-editing; only the author may (server/update-policy.ts). */
+export function setDraftShared(doc: Y.Doc, authorId: string, shared: boolean, origin?: unknown): void {
+  const sharing = getDraftSharing(doc)
+  if (shared === isDraftShared(doc, authorId)) return
+  doc.transact(() => { if (shared) sharing.set(authorId, true); else sharing.delete(authorId) }, origin)
+}
+
 export const getTriage = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(INTERNAL_ROOT.triage)
 
 /** The AI's classification of the conversation, or null before the bot has judged it. */

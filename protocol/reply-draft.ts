@@ -1,12 +1,15 @@
 /**
  * Reply drafts live in the conversation's internal document (`internal:<id>`, never opened by the
- * customer): every agent's reply box edits the same Y.Text, so two agents can co-edit one reply.
+ * customer), one Y.Text per agent under the agent's id: two agents typing at once each write their
+ * own reply (a single shared draft mixed their keystrokes; issue 17). Co-editing is explicit: the
+ * author opens their draft (setDraftShared) and others may then type into it.
  * (The AI copilot's suggestion is another key of the same map: AI_DRAFT_KEY.)
  */
 import * as Y from 'yjs'
 import { getInternalDrafts } from './internal.ts'
 
-export const REPLY_DRAFT_KEY = 'reply'
+/** The key of the one shared draft before drafts were per agent: old documents may hold it; nothing reads or writes it now. */
+export const LEGACY_REPLY_DRAFT_KEY = 'reply'
 
 export { getInternalDrafts }
 

@@ -3,13 +3,15 @@
  * its workspace's inbox entry. Idempotent by message id; the documents stay the source of truth.
  */
 import * as Y from 'yjs'
-import { getMessages, readMeta, type Classification, type ConversationMeta, type InboxEntry, type Message } from '../protocol/index.ts'
+import { formatContactName, getMessages, readMeta, type Classification, type ConversationMeta, type InboxEntry, type Message } from '../protocol/index.ts'
 import type { Db } from '../db/database.ts'
 import { updateConversation } from '../db/conversation.repository.ts'
 import { insertMessages } from '../db/message.repository.ts'
 import type { MessageRow } from '../db/tables.ts'
 
 const PREVIEW_LENGTH = 160
+/** How far back the preview looks for the customer's last words before it settles for the last message. */
+const PREVIEW_LOOKBACK = 50
 
 export function toMessageRow(conversationId: string, workspaceId: string, message: Message, seq: number): MessageRow {
   return {
@@ -30,9 +32,11 @@ export function summarize(conversationId: string, doc: Y.Doc, category: string |
     status: meta.status,
     priority: meta.priority ?? 'normal',
     assignee: meta.assignee ?? null,
-    contactName: meta.contact?.name ?? meta.contact?.email ?? 'Visitor',
+    contactName: formatContactName(meta.contact),
     subject: meta.subject ?? '',
-    preview: (last?.text ?? '').slice(0, PREVIEW_LENGTH),
+    // The customer's last words, not the bot's handover or our own reply: what the row and the
+    // "waiting" notification should show an agent deciding what to pick up (issue 17).
+    preview: (lastCustomerText(messages) ?? last?.text ?? '').slice(0, PREVIEW_LENGTH),
     lastActivityAt: Math.max(last?.createdAt ?? 0, meta.updatedAt ?? 0, meta.createdAt ?? 0),
     waitingSince: meta.waitingSince ?? null,
     lastMessageAuthor: last?.author.role ?? null,
@@ -40,6 +44,15 @@ export function summarize(conversationId: string, doc: Y.Doc, category: string |
     labels: meta.labels ?? [],
     category,
   }
+}
+
+function lastCustomerText(messages: Y.Array<Message>): string | null {
+  // get(i) finds its place from Yjs' search markers: reading the tail does not walk the array.
+  for (let i = messages.length - 1; i >= Math.max(0, messages.length - PREVIEW_LOOKBACK); i--) {
+    const message = messages.get(i)
+    if (message.author.role === 'customer' && message.kind === 'message' && message.text.trim()) return message.text
+  }
+  return null
 }
 
 /** What projecting one conversation writes: its inbox entry, new message rows, its row's columns. */

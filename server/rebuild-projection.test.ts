@@ -28,7 +28,7 @@ test('the projection is rebuilt from the documents after its rows are lost', asy
     assert.equal((await listMessages(db, conversationId)).map((m) => m.text), ['Where is my invoice?', 'Sent it again just now'])
     const row = await getConversation(db, conversationId)
     assert.is(row?.message_count, 2)
-    assert.is(row?.preview, 'Sent it again just now')
+    assert.is(row?.preview, 'Where is my invoice?', "the preview is the customer's last words, not our reply (issue 17)")
     assert.equal((await api(t.url, 'GET', '/api/search?q=invoice', undefined, t.ownerToken)).body.items.map((m: { text: string }) => m.text), ['Where is my invoice?'])
   } finally { await t.close() }
 })

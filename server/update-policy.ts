@@ -5,8 +5,8 @@
 import * as v from 'valibot'
 import * as Y from 'yjs'
 import {
-  AGENT_ROOT, ClassificationSchema, INTERNAL_ROOT, ParleyError, ROOT, TRIAGE_CLASSIFICATION, SERVER_ONLY_META, checkMessage, checkMetaValue, findMessage, isMetaKey, metaField,
-  type DocumentName, type MetaKey,
+  AGENT_ROOT, AI_DRAFT_KEY, ClassificationSchema, INTERNAL_ROOT, ParleyError, ROOT, TRIAGE_CLASSIFICATION, SERVER_ONLY_META, checkMessage, checkMetaValue, findMessage, isMetaKey, metaField,
+  isDraftShared, type DocumentName, type MetaKey,
 } from '../protocol/index.ts'
 import type { Principal } from './auth/principal.ts'
 import type { Inspection } from './update-inspector.ts'
@@ -106,15 +106,20 @@ function checkConversation(principal: Exclude<Principal, { kind: 'visitor' }>, d
 }
 
 function checkInternal(principal: Exclude<Principal, { kind: 'visitor' }>, doc: Y.Doc, inspection: Inspection): void {
+  const self = principal.kind === 'service' ? null : principal.agentId
   for (const removed of inspection.deletes) {
     if (removed.root === INTERNAL_ROOT.notes) throw new ParleyError('history-rewrite', 'a note cannot be deleted or rewritten; add a note that refers to it')
-    if (removed.root !== INTERNAL_ROOT.drafts && removed.root !== INTERNAL_ROOT.triage) throw violation(`unknown part "${removed.root}" of a conversation's internal document`)
+    if (removed.root === INTERNAL_ROOT.drafts) checkDraftWriter(self, doc, removed.key, removed.nested, true)
+    else if (removed.root === INTERNAL_ROOT.draftSharing) checkSharingWriter(self, removed.key)
+    else if (removed.root !== INTERNAL_ROOT.triage) throw violation(`unknown part "${removed.root}" of a conversation's internal document`)
   }
   const newIds = new Set<string>()
   const existing = new Set(doc.getArray<{ id: string }>(INTERNAL_ROOT.notes).toArray().map((n) => n.id))
   for (const insert of inspection.inserts) {
     const content = insert.content
-    if (content instanceof Y.ContentDeleted && (insert.root === INTERNAL_ROOT.drafts || insert.root === INTERNAL_ROOT.triage)) continue
+    // Deleted content shows nothing to anyone: a co-editor's typed-then-erased text may arrive after
+    // the author closed co-editing, and refusing it would only loop the reconnecting client.
+    if (content instanceof Y.ContentDeleted && (insert.root === INTERNAL_ROOT.drafts || insert.root === INTERNAL_ROOT.triage || insert.root === INTERNAL_ROOT.draftSharing)) continue
     if (insert.root === INTERNAL_ROOT.triage) {
       if (insert.key !== TRIAGE_CLASSIFICATION || insert.nested || !(content instanceof Y.ContentAny) || content.arr.length !== 1) throw violation('triage holds one classification', 'triage')
       if (!v.is(ClassificationSchema, content.arr[0])) throw violation('triage.classification is not a classification', 'triage.classification')
@@ -122,7 +127,13 @@ function checkInternal(principal: Exclude<Principal, { kind: 'visitor' }>, doc: 
     }
     if (insert.root === INTERNAL_ROOT.drafts) {
       if (!insert.nested && !(content instanceof Y.ContentType && content.type instanceof Y.Text)) throw violation('a draft is a Y.Text', 'drafts')
-      if (insert.nested && !(content instanceof Y.ContentString || content instanceof Y.ContentFormat || content instanceof Y.ContentDeleted)) throw violation('a draft holds text', 'drafts')
+      if (insert.nested && !(content instanceof Y.ContentString || content instanceof Y.ContentFormat)) throw violation('a draft holds text', 'drafts')
+      checkDraftWriter(self, doc, insert.key, insert.nested, false)
+      continue
+    }
+    if (insert.root === INTERNAL_ROOT.draftSharing) {
+      checkSharingWriter(self, insert.key)
+      if (insert.nested || !(content instanceof Y.ContentAny) || content.arr.length !== 1 || content.arr[0] !== true) throw violation('draftSharing holds true for a shared draft', 'draftSharing')
       continue
     }
     if (insert.root !== INTERNAL_ROOT.notes) throw violation(`unknown part "${insert.root}" of a conversation's internal document`)
@@ -132,8 +143,33 @@ function checkInternal(principal: Exclude<Principal, { kind: 'visitor' }>, doc: 
       if (note.kind !== 'note') throw violation('an internal note has kind "note"', 'message.kind')
       if (newIds.has(note.id) || existing.has(note.id)) throw new ParleyError('conflict', `a note with id ${note.id} already exists`, 'message.id')
       newIds.add(note.id)
-      const self = principal.kind === 'service' ? note.author.role === 'bot' : note.author.role === 'agent' && note.author.id === principal.agentId
-      if (!self) throw violation('a note is written as its author', 'message.author')
+      const own = principal.kind === 'service' ? note.author.role === 'bot' : note.author.role === 'agent' && note.author.id === principal.agentId
+      if (!own) throw violation('a note is written as its author', 'message.author')
     }
   }
+}
+
+/**
+ * Drafts are keyed by their author (issue 17): an agent writes their own draft, and another's only
+ * as text inside it (never the draft itself) while its author has opened co-editing. The AI's
+ * suggestion is written by the bot (the service principal) alone; an agent may only discard it.
+ * `agentId` is null for the service principal.
+ */
+function checkDraftWriter(agentId: string | null, doc: Y.Doc, key: string | null, nested: boolean, deleting: boolean): void {
+  if (key === null) throw violation('a draft lives under its author\'s key', 'drafts')
+  if (agentId === null) {
+    if (key !== AI_DRAFT_KEY) throw new ParleyError('forbidden', 'the bot writes only the AI suggestion', `drafts.${key}`)
+    return
+  }
+  if (key === agentId) return
+  if (key === AI_DRAFT_KEY) {
+    if (deleting) return
+    throw new ParleyError('forbidden', 'the AI suggestion is written by the bot; insert it into your own draft', `drafts.${key}`)
+  }
+  if (nested && isDraftShared(doc, key)) return
+  throw new ParleyError('forbidden', 'a draft is written by its author, or by others once the author opens it for editing together', `drafts.${key}`)
+}
+
+function checkSharingWriter(agentId: string | null, key: string | null): void {
+  if (agentId === null || key !== agentId) throw new ParleyError('forbidden', 'only its author opens a draft for editing together', `draftSharing.${key ?? ''}`)
 }

@@ -1,12 +1,12 @@
-/** When nobody can answer: say so plainly and take an email for the reply. */
+/** When nobody can answer: say why (`lead`: closed until…, nobody online) and take an email for the reply. */
 import { h } from './dom.ts'
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
-export function createLeaveMessageForm(leftEmail: string | null, save: (email: string) => Promise<string | null>): HTMLElement {
+export function createLeaveMessageForm(lead: string, leftEmail: string | null, save: (email: string) => Promise<string | null>): HTMLElement {
   const box = h('div')
   if (leftEmail) {
-    box.append(h('p', { text: `Nobody is available right now. We will reply to ${leftEmail} — you can close this window.` }))
+    box.append(h('p', { text: `${lead} We will reply to ${leftEmail} — you can close this window.` }))
     return box
   }
   const input = h('input', { type: 'email', required: true, autocomplete: 'email', placeholder: 'you@example.com', 'aria-label': 'Your email for the reply' })
@@ -19,6 +19,6 @@ export function createLeaveMessageForm(leftEmail: string | null, save: (email: s
     const refused = await save(email)
     error.textContent = refused ?? ''
   })
-  box.append(h('p', { text: 'Nobody is available to answer right now. Leave your email and we will reply there.' }), form, error)
+  box.append(h('p', { text: `${lead} Leave your email and we will reply there.` }), form, error)
   return box
 }

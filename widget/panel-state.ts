@@ -47,39 +47,52 @@ export function renderPanel(widget: ParleyWidget, unread: number): void {
     createCsatForm(meta?.csat ?? null, { rate: (r, c) => widget.rate(r, c), startNew: () => widget.startNew() }))
 }
 
+/** "Monday 9:00 AM", in the visitor's own language and time zone. */
+const formatOpening = (at: number) => new Intl.DateTimeFormat(undefined, { weekday: 'long', hour: 'numeric', minute: '2-digit' }).format(at)
+
+/**
+ * One notice, consistent with who can really answer (issue 17): outside business hours it says
+ * when the team is back and promises no queue; with nobody online it asks for an email without
+ * denying the visitor's place in the queue; otherwise it gives that place.
+ */
 function renderNotice(widget: ParleyWidget): void {
   const { view, live, availability, session } = widget
   const meta = live?.synced ? live.meta() : null
   const status = meta?.status
-  const withinHours = availability?.withinBusinessHours ?? true
-  const agentsOnline = (live?.status?.agentsOnline ?? availability?.agentsOnline ?? true) && withinHours
+  const closed = availability ? !availability.withinBusinessHours : false
+  const back = availability?.nextOpenAt ? `We're back ${formatOpening(availability.nextOpenAt)}.` : 'We are closed right now.'
+  const agentsOnline = !closed && (live?.status?.agentsOnline ?? availability?.agentsOnline ?? true)
+  const place = status === 'waiting' && live?.status?.status === 'waiting' ? live.status.queuePosition : null
   const offline = !navigator.onLine || (live !== null && !live.isOpen && live.synced)
   let key = ''
   let kind = 'info'
   let build: () => Node | null = () => null
+  const text = (value: string) => { key = `text:${value}`; build = () => document.createTextNode(value) }
+  const leave = (lead: string) => {
+    key = `leave:${lead}:${session.emailLeft ?? ''}`
+    kind = ''
+    build = () => createLeaveMessageForm(lead, session.emailLeft, (email) => widget.leaveEmail(email))
+  }
   if (widget.flash) {
-    key = `flash:${widget.flash}`
-    const text = widget.flash
-    build = () => document.createTextNode(text)
+    text(widget.flash)
     kind = ''
   } else if (offline) {
-    key = 'offline'
     kind = 'offline'
-    build = () => document.createTextNode('You are offline. Your messages are kept and will be sent when the connection returns.')
+    text('You are offline. Your messages are kept and will be sent when the connection returns.')
+  } else if (status === 'waiting' && closed) {
+    leave(back)
   } else if (status === 'waiting' && !agentsOnline) {
-    key = `leave:${session.emailLeft ?? ''}`
-    kind = ''
-    build = () => createLeaveMessageForm(session.emailLeft, (email) => widget.leaveEmail(email))
+    leave(place ? `Nobody from the team is online right now; you keep your place (number ${place} in the queue).` : 'Nobody from the team is online right now.')
   } else if (status === 'waiting') {
-    const place = live?.status?.status === 'waiting' ? live.status.queuePosition : null
-    key = `queue:${place}`
-    build = () => document.createTextNode(place
+    text(place
       ? `You are being connected to a person. You are number ${place} in the queue.`
       : 'You are being connected to a person; someone will be with you shortly.')
-  } else if (!live && availability && !agentsOnline && !availability.botEnabled) {
-    key = 'nobody'
+  } else if (closed && (!live || status === 'bot')) {
     kind = ''
-    build = () => document.createTextNode('Nobody is available right now. Write your message and we will ask for your email so we can reply.')
+    text(`${back} ${availability?.botEnabled ? 'Our assistant can help you meanwhile.' : 'Write your message and we will ask for your email so we can reply.'}`)
+  } else if (!live && availability && !agentsOnline && !availability.botEnabled) {
+    kind = ''
+    text('Nobody is available right now. Write your message and we will ask for your email so we can reply.')
   }
   if (shown.get(view.notice) !== key) view.notice.className = `notice ${kind}`
   fill(view.notice, key, build)

@@ -78,6 +78,11 @@ export function createPanelView(config: WidgetConfig, handlers: { opened(): void
       handlers.closed()
     },
   }
+  // The log keeps its newest message in view when a notice above it (or the typing line, a form)
+  // appears or changes and the log shrinks: scrollTop alone would leave it cut off (issue 17).
+  let pinned = true
+  log.addEventListener('scroll', () => { pinned = log.scrollHeight - log.scrollTop - log.clientHeight < 40 })
+  if (typeof ResizeObserver !== 'undefined') new ResizeObserver(() => { if (pinned) log.scrollTop = log.scrollHeight }).observe(log)
   launcher.addEventListener('click', () => (view.isOpen() ? view.close() : view.open()))
   closeButton.addEventListener('click', () => view.close())
   attach.addEventListener('click', () => file.click())

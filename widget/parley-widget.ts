@@ -219,8 +219,13 @@ export class ParleyWidget {
     }
   }
 
+  private openingTimer: ReturnType<typeof setTimeout> | undefined
   private async refreshAvailability(): Promise<void> {
     try { this.availability = await this.api.availability(this.siteKey); this.render() } catch { /* keep the last answer */ }
+    // Closed until a known time: ask again then, so "We're back…" goes when the team is back.
+    clearTimeout(this.openingTimer)
+    const at = this.availability?.nextOpenAt
+    if (at) this.openingTimer = setTimeout(() => void this.refreshAvailability(), Math.min(Math.max(at - Date.now(), 0) + 1000, 2 ** 31 - 1))
   }
 
   private wireComposer(): void {

@@ -5,6 +5,7 @@ import { useApp } from '../store/index.ts'
 import { VIEWS, VIEW_LABELS } from '../store/inbox.ts'
 import { ConnectionStatus } from './ConnectionStatus.tsx'
 import { NavLink } from './NavLink.tsx'
+import { setTheme, theme, type Theme } from '../lib/theme.ts'
 
 export function Sidebar(props: { onNavigate?: () => void }): JSX.Element {
   const app = useApp()
@@ -48,6 +49,15 @@ export function Sidebar(props: { onNavigate?: () => void }): JSX.Element {
           </button>
         </Show>
         <button class="text-left text-slate-700 underline-offset-2 hover:underline" onClick={() => app.setHelpOpen(true)}>Keyboard shortcuts <kbd class="font-mono text-xs">?</kbd></button>
+        <label class="flex items-center justify-between gap-2 text-slate-700">
+          Theme
+          <select class="rounded-md border border-slate-300 bg-white px-1.5 py-0.5 text-sm focus-visible:outline-2 focus-visible:outline-blue-700" data-testid="theme"
+            value={theme()} onChange={(e) => setTheme(e.currentTarget.value as Theme)}>
+            <option value="system">System</option>
+            <option value="light">Light</option>
+            <option value="dark">Dark</option>
+          </select>
+        </label>
         <div class="flex items-center justify-between gap-2">
           <span class="truncate" title={app.me.name}>{app.me.name}</span>
           <button class="rounded px-2 py-1 text-slate-700 hover:bg-slate-200 focus-visible:outline-2 focus-visible:outline-blue-700" onClick={() => void signOut()}>Sign out</button>

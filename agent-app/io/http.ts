@@ -17,6 +17,10 @@ export interface Http {
   request<T>(method: string, path: string, body?: unknown): Promise<T>
   /** Network first, then this account's cached copy; throws when neither is there. */
   cachedGet<T>(path: string): Promise<T>
+  /** A raw body (a file) POSTed with its own Content-Type. */
+  upload<T>(path: string, file: Blob): Promise<T>
+  /** A protected resource's bytes (attachments need the bearer token, so no plain <img src>); network first, then this account's cached copy. */
+  blob(path: string): Promise<Blob>
 }
 
 export function createHttp(getToken: () => string | null, getAgentId: () => string | null, onUnauthenticated: () => void): Http {
@@ -41,7 +45,30 @@ export function createHttp(getToken: () => string | null, getAgentId: () => stri
     throw new ApiError(response.status, error.code, error.message, error.field)
   }
 
+  const authorization = (): Record<string, string> => { const token = getToken(); return token ? { authorization: `Bearer ${token}` } : {} }
   return {
+    async upload<T>(path: string, file: Blob): Promise<T> {
+      let response: Response
+      try {
+        response = await fetch(path, { method: 'POST', headers: { 'content-type': file.type || 'application/octet-stream', ...authorization() }, body: file })
+      } catch { throw new ApiError(0, 'offline', 'No connection to the server') }
+      return read<T>(response)
+    },
+    async blob(path: string): Promise<Blob> {
+      const agentId = getAgentId()
+      const cache = agentId && 'caches' in globalThis ? await caches.open(apiCacheName(agentId)) : null
+      let response: Response
+      try {
+        response = await fetch(path, { headers: authorization() })
+      } catch {
+        const cached = await cache?.match(path)
+        if (!cached) throw new ApiError(0, 'offline', 'Offline, and not saved on this device yet')
+        return cached.blob()
+      }
+      if (!response.ok) return read<Blob>(response)
+      if (cache) await cache.put(path, response.clone())
+      return response.blob()
+    },
     async request<T>(method: string, path: string, body?: unknown): Promise<T> {
       return read<T>(await send(method, path, body))
     },

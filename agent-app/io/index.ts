@@ -2,13 +2,14 @@
  * All I/O of the app goes through here: the HTTP API, synced documents and what this device
  * keeps. Stores and pages never call fetch, IndexedDB or WebSocket themselves.
  */
-import type { AiSettings } from '../../protocol/index.ts'
+import type { AiSettings, Attachment } from '../../protocol/index.ts'
 import type {
   AgentInfo, Article, CannedResponse, ContactDetail, ConversationDetail, Items, MeAnswer, SearchHit, SignInAnswer, Widget,
 } from './api-types.ts'
 import { createHttp } from './http.ts'
 import { accountPrefix, listLocalDocuments, readLocalDocument, readSession, wipeAccount, writeSession, type StoredSession } from './local-data.ts'
 import { SyncHub } from './sync.ts'
+import { FileOutbox } from './file-outbox.ts'
 
 export { ApiError } from './http.ts'
 export type { DocHandle, SocketState } from './sync.ts'
@@ -17,6 +18,7 @@ export * from './api-types.ts'
 
 let session: StoredSession | null = readSession()
 let hub: SyncHub | null = null
+let fileOutbox: FileOutbox | null = null
 const unauthenticatedListeners = new Set<() => void>()
 
 const http = createHttp(() => session?.token ?? null, () => session?.agent.id ?? null, () => { for (const l of unauthenticatedListeners) l() })
@@ -40,6 +42,13 @@ export const io = {
     return hub
   },
 
+  /** Replies with files written offline, kept on this device until they are sent. */
+  fileOutbox(): FileOutbox {
+    if (!session) throw new Error('not signed in')
+    fileOutbox ??= new FileOutbox(`${accountPrefix(session.agent.id)}outbox:files`)
+    return fileOutbox
+  },
+
   auth: {
     signIn: (email: string, password: string) => http.request<SignInAnswer>('POST', '/api/auth/sign-in', { email, password }),
     me: () => http.request<MeAnswer>('GET', '/api/auth/me'),
@@ -50,6 +59,8 @@ export const io = {
       await http.request('POST', '/api/auth/sign-out').catch(() => {})
       hub?.destroy()
       hub = null
+      await fileOutbox?.close()
+      fileOutbox = null
       session = null
       await wipeAccount(current.agent.id)
     },
@@ -59,6 +70,18 @@ export const io = {
     get: (id: string) => http.cachedGet<ConversationDetail>(`/api/conversations/${enc(id)}`),
     contact: (id: string) => http.cachedGet<ContactDetail>(`/api/contacts/${enc(id)}`),
     search: (q: string) => http.request<Items<SearchHit>>('GET', `/api/search?q=${enc(q)}`),
+    /** Asks the bot for a suggested reply; it arrives in the conversation's AI draft. */
+    suggest: (id: string) => http.request<{ queued: boolean }>('POST', `/api/conversations/${enc(id)}/suggest`, {}),
+  },
+
+  attachments: {
+    /** The same upload path, size limit (the widget's maxAttachmentBytes) and access check as the widget's. */
+    upload: (conversationId: string, file: File) => http.upload<Attachment>(`/api/widget/conversations/${enc(conversationId)}/attachments?name=${enc(file.name || 'file')}`, file),
+    /** An attachment's bytes as an object URL; kept in this account's cache once seen, so it shows offline too (sign-out wipes it). */
+    async objectUrl(conversationId: string, attachment: Attachment): Promise<string> {
+      const path = attachment.url ?? `/api/widget/conversations/${enc(conversationId)}/attachments/${enc(attachment.id)}`
+      return URL.createObjectURL(await http.blob(path))
+    },
   },
 
   local: {

@@ -47,6 +47,16 @@ export class SyncHub {
   private readonly ledgerKey: string
   state: SocketState = 'connecting'
   private onOnline = () => { if (this.socket.status !== WebSocketStatus.Connected) void this.socket.connect() }
+  /**
+   * The browser lost its network: a WebSocket over a dead link can look open until the provider's
+   * 30 s message timeout, so the status line said "Online" long after the drop (issue 17). Close it
+   * now, the way the provider's own timeout does (close code 4408): every document goes unsynced
+   * and the provider keeps retrying, so the first attempt after the network returns reconnects.
+   */
+  private onOffline = () => {
+    if (this.socket.status === WebSocketStatus.Disconnected) return
+    this.socket.onClose({ event: { code: 4408, reason: 'the browser is offline' } as CloseEvent })
+  }
 
   constructor(url: string, private readonly token: () => string, private readonly prefix: string) {
     this.ledgerKey = `${prefix}pending`
@@ -57,6 +67,7 @@ export class SyncHub {
       this.emit('socket', this.state)
     })
     window.addEventListener('online', this.onOnline)
+    window.addEventListener('offline', this.onOffline)
     // Documents with changes not yet acknowledged are opened so they sync, whatever is on screen.
     for (const name of Object.keys(this.ledger)) this.flushWhenSynced(name)
   }
@@ -158,6 +169,7 @@ export class SyncHub {
 
   destroy(): void {
     window.removeEventListener('online', this.onOnline)
+    window.removeEventListener('offline', this.onOffline)
     for (const [name, entry] of [...this.entries]) this.close(name, entry)
     this.socket.destroy()
   }

@@ -21,13 +21,19 @@ export function createConnectionStore(hub: SyncHub) {
     hub.on('pending', setPending),
     hub.on('refused', (name, reason) => setRefusals((list) => [...list.filter((r) => r.name !== name), { name, reason }])),
   ]
-  const onOffline = () => markOffline()
+  // The browser's own word counts at once: navigator offline is offline, whatever the socket says
+  // (the hub also closes the socket then; see SyncHub.onOffline).
+  const [browserOnline, setBrowserOnline] = createSignal(navigator.onLine)
+  const onOffline = () => { setBrowserOnline(false); markOffline() }
+  const onOnline = () => setBrowserOnline(true)
   window.addEventListener('offline', onOffline)
-  // A fresh start with no connection: the socket keeps "connecting"; call it offline after a moment.
-  const startTimer = setTimeout(() => { if (hub.state !== 'connected') markOffline() }, 2500)
-  onCleanup(() => { for (const off of offs) off(); window.removeEventListener('offline', onOffline); clearTimeout(startTimer) })
+  window.addEventListener('online', onOnline)
+  // A fresh start with no connection: the socket keeps "connecting"; call it offline within 2 s.
+  const startTimer = setTimeout(() => { if (hub.state !== 'connected') markOffline() }, 1500)
+  onCleanup(() => { for (const off of offs) off(); window.removeEventListener('offline', onOffline); window.removeEventListener('online', onOnline); clearTimeout(startTimer) })
 
   const state = (): 'online' | 'syncing' | 'offline' | 'connecting' => {
+    if (!browserOnline()) return 'offline'
     if (socket() === 'connected') return pending() > 0 ? 'syncing' : 'online'
     return offlineSince() !== null ? 'offline' : 'connecting'
   }

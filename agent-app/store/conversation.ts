@@ -7,15 +7,17 @@
 import { createSignal, onCleanup } from 'solid-js'
 import * as Y from 'yjs'
 import {
-  appendMessage, appendNote, createId, formatConversationName, formatInternalName, getMessages, getMeta, getNotes, getStreams, getTriage, readClassification, readMeta, updateMeta,
-  type ConversationMeta, type Message, type Priority,
+  appendMessage, appendNote, createId, formatConversationName, formatInternalName, getDraftSharing, getMessages, getMeta, getNotes, getStreams, getTriage, isDraftShared, readClassification, readMeta, setDraftShared, updateMeta,
+  type Attachment, type ConversationMeta, type Message, type Priority,
 } from '../../protocol/index.ts'
 import { AI_DRAFT_KEY, PRESENCE_FIELD, type Presence } from '../../protocol/presence.ts'
-import { REPLY_DRAFT_KEY, clearDraft, ensureDraft, getInternalDrafts } from '../../protocol/reply-draft.ts'
+import { LEGACY_REPLY_DRAFT_KEY, clearDraft, ensureDraft, getInternalDrafts } from '../../protocol/reply-draft.ts'
 import type { SyncHub } from '../io/sync.ts'
 
 export interface Me { id: string; name: string }
 export interface Peer extends Presence { clientId: number }
+/** A teammate's reply draft as others see it: read-only, unless its author opened it for editing together. */
+export interface OtherDraft { authorId: string; text: string; shared: boolean }
 
 export type ConversationStore = ReturnType<typeof createConversationStore>
 
@@ -54,20 +56,41 @@ export function createConversationStore(hub: SyncHub, id: string, me: Me) {
   // The transcript: the customer-visible messages with the team's notes merged in by time.
   const onMessages = () => { setMessages(mergeByTime(messagesArray.toArray(), notesArray.toArray())); setMessageCount(messagesArray.length) }
   const onStreams = () => setStreams([...streamsMap.entries()].filter(([, t]) => t instanceof Y.Text).map(([key, t]) => ({ key, text: t.toString() })))
-  const aiText = () => { const t = draftsMap.get(AI_DRAFT_KEY); return t instanceof Y.Text ? t : null }
-  const replyText = () => { const t = draftsMap.get(REPLY_DRAFT_KEY); return t instanceof Y.Text ? t : null }
-  const [replyDraft, setReplyDraft] = createSignal<Y.Text | null>(replyText(), { equals: false })
+  const sharingMap = getDraftSharing(internal.doc)
+  const draftText = (key: string) => { const t = draftsMap.get(key); return t instanceof Y.Text ? t : null }
+  const aiText = () => draftText(AI_DRAFT_KEY)
+  /** Whose draft this reply box edits: mine (null), or a teammate's they opened for editing together. */
+  const [coEditing, setCoEditing] = createSignal<string | null>(null)
+  const boundText = () => draftText(coEditing() ?? me.id)
+  const [replyDraft, setReplyDraft] = createSignal<Y.Text | null>(boundText(), { equals: false })
+  const [otherDrafts, setOtherDrafts] = createSignal<OtherDraft[]>([])
+  const [sharingMine, setSharingMine] = createSignal(false)
+  const readOthers = (): OtherDraft[] => {
+    const list: OtherDraft[] = []
+    for (const [key, text] of draftsMap.entries()) {
+      if (key === me.id || key === AI_DRAFT_KEY || key === LEGACY_REPLY_DRAFT_KEY || !(text instanceof Y.Text)) continue
+      const value = text.toString()
+      if (value.trim() || coEditing() === key) list.push({ authorId: key, text: value, shared: isDraftShared(internal.doc, key) })
+    }
+    return list
+  }
   const onDrafts = () => {
     setAiDraft(aiText()?.toString() ?? '')
-    if (replyText() !== replyDraft()) setReplyDraft(replyText())
+    setSharingMine(isDraftShared(internal.doc, me.id))
+    // The author closed co-editing (or sent): back to my own draft.
+    const editing = coEditing()
+    if (editing && !isDraftShared(internal.doc, editing)) setCoEditing(null)
+    if (boundText() !== replyDraft()) setReplyDraft(boundText())
+    setOtherDrafts(readOthers())
   }
-  const onDraftText = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => { if (events.some((e) => e.path[0] === AI_DRAFT_KEY || e.target === draftsMap)) onDrafts() }
+  const onDraftText = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => { if (events.some((e) => e.path[0] !== me.id || e.target === draftsMap)) onDrafts() }
   meta.observe(onMeta)
   triageMap.observe(onTriage)
   messagesArray.observe(onMessages)
   notesArray.observe(onMessages)
   streamsMap.observeDeep(onStreams)
   draftsMap.observeDeep(onDraftText)
+  sharingMap.observe(onDrafts)
 
   // Agents show themselves on the internal document (the customer does not see who is looking);
   // the bot's "typing" is on the conversation document, where the customer sees it too.
@@ -88,9 +111,12 @@ export function createConversationStore(hub: SyncHub, id: string, me: Me) {
   const setPresence = (typing: boolean) => awareness.setLocalStateField(PRESENCE_FIELD, { role: 'agent', id: me.id, name: me.name, typing } satisfies Presence)
   setPresence(false)
 
+  /** How many of the conversation's messages the customer has seen (the widget says so over the socket, live only). */
+  const [customerSeen, setCustomerSeen] = createSignal(0)
   const onStateless = ({ payload }: { payload: string }) => {
     try {
-      const message = JSON.parse(payload) as { type?: string; role?: string; typing?: boolean }
+      const message = JSON.parse(payload) as { type?: string; role?: string; typing?: boolean; count?: number }
+      if (message.type === 'seen' && message.role === 'customer' && typeof message.count === 'number') setCustomerSeen((n) => Math.max(n, message.count!))
       if (message.type === 'typing' && message.role === 'customer') setCustomerTyping(Boolean(message.typing))
     } catch { /* not ours */ }
   }
@@ -109,6 +135,7 @@ export function createConversationStore(hub: SyncHub, id: string, me: Me) {
     notesArray.unobserve(onMessages)
     streamsMap.unobserveDeep(onStreams)
     draftsMap.unobserveDeep(onDraftText)
+    sharingMap.unobserve(onDrafts)
     awareness.off('change', onAwareness)
     publicAwareness.off('change', onAwareness)
     awareness.setLocalStateField(PRESENCE_FIELD, null)
@@ -129,44 +156,65 @@ export function createConversationStore(hub: SyncHub, id: string, me: Me) {
     const m = current()
     if (!m.assignee && m.status !== 'resolved') patch({ assignee: me.id, status: 'open', waitingSince: null })
   }
-  const write = (kind: 'message' | 'note', text: string) => {
-    const message: Message = { id: createId('m'), author: { role: 'agent', id: me.id, name: me.name }, kind, text, attachments: [], createdAt: Date.now() }
+  const write = (kind: 'message' | 'note', text: string, attachments: Attachment[] = []) => {
+    const message: Message = { id: createId('m'), author: { role: 'agent', id: me.id, name: me.name }, kind, text, attachments, createdAt: Date.now() }
     if (kind === 'note') act(() => appendNote(internal.doc, message), message.id, 'internal')
     else act(() => { appendMessage(doc, message); takeIfUnassigned() }, message.id)
     return message
   }
 
+  // The bot is "here" only while it has the conversation: once a human takes over (status leaves
+  // 'bot') it no longer replies, so "Assistant is viewing" would be false (issue 17).
+  const visiblePeers = () => peers().filter((p) => p.role !== 'bot' || metaValue().status === 'bot')
+
   return {
-    id, name, loaded, synced, peers, customerTyping, unsent, messageCount,
+    id, name, loaded, synced, peers: visiblePeers, customerTyping, customerSeen, unsent, messageCount,
     meta: metaValue,
     classification,
     messages,
     streams,
     /** The AI's suggested reply (text), live as it is written; '' when there is none. */
     aiDraft,
-    /** Puts the AI's suggestion into the shared reply draft, where the agent edits it. */
+    /** Puts the AI's suggestion into my own reply draft, where I edit it (the suggestion itself stays the bot's). */
     useAiDraft: () => {
-      const reply = ensureDraft(internal.doc, REPLY_DRAFT_KEY)
+      setCoEditing(null)
+      onDrafts()
+      const reply = ensureDraft(internal.doc, me.id)
       internal.doc.transact(() => { reply.delete(0, reply.length); reply.insert(0, aiText()?.toString() ?? '') })
     },
     dismissAiDraft: () => { const t = aiText(); if (t) clearDraft(t) },
     /**
-     * True once the shared reply draft can be bound without racing another copy of it: the local
-     * copy is loaded and, when online, the server's state is in too.
+     * True once my reply draft can be bound without racing another copy of it (my other device):
+     * the local copy is loaded and, when online, the server's state is in too.
      */
     draftReady: () => internalLoaded() && (internalSynced() || hub.state !== 'connected'),
     /**
-     * The shared reply draft. Two agents opening a conversation at once may each create it; the
-     * map keeps one, and this signal then switches to it (the reply box rebinds).
+     * The draft the reply box edits: mine, or the one I am editing together with its author. My
+     * two devices opening a conversation at once may each create mine; the map keeps one, and this
+     * signal then switches to it (the reply box rebinds).
      */
     replyDraft,
-    ensureReplyDraft: () => ensureDraft(internal.doc, REPLY_DRAFT_KEY),
-    clearDraft: (text: Y.Text) => clearDraft(text),
+    ensureReplyDraft: () => ensureDraft(internal.doc, me.id),
+    /** Teammates' drafts with text (or the one I co-edit): "<name> is writing a reply…". */
+    otherDrafts,
+    /** Whose draft I am co-editing, or null for my own. */
+    coEditing,
+    /** Joins a teammate's draft they opened for editing together; null returns to my own. */
+    editTogether: (authorId: string | null) => {
+      if (authorId && !isDraftShared(internal.doc, authorId)) return
+      setCoEditing(authorId)
+      onDrafts()
+    },
+    /** True while I let teammates type into my draft. */
+    sharingMine,
+    shareMine: (shared: boolean) => { setDraftShared(internal.doc, me.id, shared); hub.notePending(internalName) },
+    /** After sending: my draft empties and co-editing closes, so nobody types into a sent reply. */
+    clearMyDraft: () => { const t = draftText(me.id); if (t) clearDraft(t); setDraftShared(internal.doc, me.id, false) },
     setTyping: (typing: boolean, toCustomer: boolean) => {
       setPresence(typing)
       if (toCustomer) provider.sendStateless(JSON.stringify({ type: 'typing', typing }))
     },
-    reply: (text: string) => write('message', text),
+    reply: (text: string, attachments: Attachment[] = []) => write('message', text, attachments),
     note: (text: string) => write('note', text),
     take: () => act(() => patch({ assignee: me.id, status: 'open', waitingSince: null })),
     assign: (agentId: string | null) => act(() => {

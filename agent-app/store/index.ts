@@ -4,6 +4,7 @@ import { io } from '../io/index.ts'
 import { route } from '../lib/router.ts'
 import { createAgentStateStore } from './agent-state.ts'
 import { createConnectionStore } from './connection.ts'
+import { createFileOutboxStore } from './file-outbox.ts'
 import { createInboxStore } from './inbox.ts'
 import { createNotificationStore } from './notifications.ts'
 import type { SessionStore } from './session.ts'
@@ -20,6 +21,7 @@ export function createAppStore(sessions: SessionStore) {
   const inbox = createInboxStore(hub, session.workspace.id, me.id, agentState)
   const connection = createConnectionStore(hub)
   const openConversation = () => { const r = route(); return r.page === 'settings' ? null : r.conversationId }
+  const fileOutbox = createFileOutboxStore(hub, me, io.fileOutbox())
   const notifications = createNotificationStore(inbox, me.id, (id) => openConversation() === id)
   const [commands, setCommands] = createSignal<ConversationCommands | null>(null)
   const [helpOpen, setHelpOpen] = createSignal(false)
@@ -28,7 +30,7 @@ export function createAppStore(sessions: SessionStore) {
   const [canned, { refetch: refetchCanned }] = createResource(() => io.canned.list().then((r) => r.items).catch(() => []), { initialValue: [] })
   const agentName = (id: string | null | undefined) => (id === me.id ? 'You' : agents().find((a) => a.id === id)?.name ?? 'a teammate')
   return {
-    sessions, hub, me, agentState, inbox, connection, notifications, commands, setCommands, helpOpen, setHelpOpen, workspace: session.workspace,
+    sessions, hub, me, agentState, inbox, connection, notifications, fileOutbox, commands, setCommands, helpOpen, setHelpOpen, workspace: session.workspace,
     agents, refetchAgents, agentName, canned, refetchCanned,
   }
 }

@@ -3,7 +3,8 @@
  * asks before it opens a conversation and falls back to `…/status` when its socket is down
  * (the socket pushes the same status live: extensions/visitor-status.ts).
  */
-import { ParleyError, type AiSettings, type ConversationStatusReply, type WidgetAvailability } from '../../protocol/index.ts'
+import { ParleyError, type ConversationStatusReply, type WidgetAvailability } from '../../protocol/index.ts'
+import { isWithinBusinessHours, nextOpening } from '../../protocol/business-hours.ts'
 import { getWidgetBySiteKey } from '../../db/widget.repository.ts'
 import type { VisitorStatusExtension } from '../extensions/visitor-status.ts'
 import type { Services } from '../services.ts'
@@ -12,30 +13,20 @@ import { principalOf } from './principal.ts'
 import type { Router } from './router.ts'
 import { readAiSettings } from './settings.routes.ts'
 
-const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const
-
-/** Inside the workspace's business hours (always, when none are set). */
-export function isWithinBusinessHours(hours: AiSettings['businessHours'], now = new Date()): boolean {
-  if (!hours) return true
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', { timeZone: hours.timezone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-    .formatToParts(now).map((p) => [p.type, p.value]))
-  const day = DAYS.find((d) => d === String(parts.weekday).toLowerCase().slice(0, 3))
-  const today = day ? hours.days[day] : undefined
-  if (!today) return false
-  const time = `${parts.hour}:${parts.minute}`
-  return time >= today.open && time < today.close
-}
+/** Kept here for callers of the route module; the rule itself lives in protocol/business-hours.ts. */
+export { isWithinBusinessHours }
 
 export function addAvailabilityRoutes(router: Router, services: Services, visitorStatus: VisitorStatusExtension): void {
   router.add('GET', '/api/public/widgets/:siteKey/availability', async (ctx) => {
     const widget = await getWidgetBySiteKey(services.db, ctx.params.siteKey as string)
     if (!widget) throw new ParleyError('not-found', 'no widget has this site key')
     const settings = await readAiSettings(services.db, widget.workspace_id)
-    const withinBusinessHours = isWithinBusinessHours(settings.businessHours)
+    const now = Date.now()
     return {
       agentsOnline: services.presence.anyOnline(widget.workspace_id),
       botEnabled: settings.enabled,
-      withinBusinessHours,
+      withinBusinessHours: isWithinBusinessHours(settings.businessHours, now),
+      nextOpenAt: nextOpening(settings.businessHours, now),
     } satisfies WidgetAvailability
   })
 

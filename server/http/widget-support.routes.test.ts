@@ -41,7 +41,7 @@ test('availability, queue place and "agents online" reach the visitor live', asy
   try {
     await disableBot(t)
     const before = await api(t.url, 'GET', `/api/public/widgets/${t.siteKey}/availability`)
-    assert.equal(before.body, { agentsOnline: false, botEnabled: false, withinBusinessHours: true })
+    assert.equal(before.body, { agentsOnline: false, botEnabled: false, withinBusinessHours: true, nextOpenAt: null })
     const first = await startVisitorConversation(t, 'First', { id: 'first-msg-0001', text: 'help 1' })
     const second = await startVisitorConversation(t, 'Second', { id: 'second-msg-001', text: 'help 2' })
     const visitor = connectPeer(t.wsUrl, formatConversationName(second.conversationId), second.visitorToken)

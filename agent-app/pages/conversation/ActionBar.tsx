@@ -3,6 +3,8 @@ import { createSignal, For, Show, type JSX } from 'solid-js'
 import { PRIORITIES, type Priority } from '../../../protocol/index.ts'
 import type { ConversationStore } from '../../store/conversation.ts'
 import { useApp } from '../../store/index.ts'
+import { formatContactName } from '../../../protocol/contact-name.ts'
+import { downloadText, formatTranscript } from '../../lib/transcript.ts'
 
 const button = 'rounded-md border border-slate-300 bg-white px-2.5 py-1 text-sm hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-blue-700 disabled:opacity-50'
 const select = 'rounded-md border border-slate-300 bg-white px-2 py-1 text-sm focus-visible:outline-2 focus-visible:outline-blue-700'
@@ -41,11 +43,14 @@ export function ActionBar(props: { store: ConversationStore }): JSX.Element {
         <button class={`${button} border-blue-700 font-medium text-blue-800`} onClick={() => run(props.store.take)} data-testid="take">Take <kbd class="sr-only">a</kbd></button>
       </Show>
       <label class="sr-only" for="assign">Assignee</label>
-      <select id="assign" class={select} value={meta().assignee ?? ''} onChange={(e) => run(() => props.store.assign(e.currentTarget.value || null))}>
-        <option value="">Unassigned</option>
-        <For each={app.agents().filter((a) => a.active && a.role !== 'viewer')}>{(a) => <option value={a.id}>{a.id === app.me.id ? `${a.name} (you)` : a.name}</option>}</For>
-        <Show when={meta().assignee && !app.agents().some((a) => a.id === meta().assignee)}>
-          <option value={meta().assignee!}>{app.agentName(meta().assignee)}</option>
+      {/* Each option says whether it is the assignee: a select's value set before its options exist
+          (the team list loads after the document, from the network or cache) would not stick,
+          and the menu showed "Unassigned" after every reload (issue 17). */}
+      <select id="assign" class={select} data-testid="assign" onChange={(e) => run(() => props.store.assign(e.currentTarget.value || null))}>
+        <option value="" selected={!meta().assignee}>Unassigned</option>
+        <For each={app.agents().filter((a) => a.active && a.role !== 'viewer')}>{(a) => <option value={a.id} selected={a.id === meta().assignee}>{a.id === app.me.id ? `${a.name} (you)` : a.name}</option>}</For>
+        <Show when={meta().assignee && !app.agents().some((a) => a.id === meta().assignee && a.active && a.role !== 'viewer')}>
+          <option value={meta().assignee!} selected>{app.agentName(meta().assignee)}</option>
         </Show>
       </select>
       <label class="sr-only" for="priority">Priority</label>
@@ -67,6 +72,10 @@ export function ActionBar(props: { store: ConversationStore }): JSX.Element {
       <Show when={meta().status === 'snoozed' && meta().snoozedUntil}>
         <span class="text-sm text-slate-700">Snoozed until {new Date(meta().snoozedUntil!).toLocaleString([], { dateStyle: 'short', timeStyle: 'short' })}</span>
       </Show>
+      <button class={button} data-testid="transcript" title="Download the transcript as a text file"
+        onClick={() => { const name = formatContactName(meta().contact); downloadText(`transcript-${props.store.id}.txt`, formatTranscript(name, props.store.messages())) }}>
+        Transcript
+      </button>
       <ul class="flex flex-wrap items-center gap-1" aria-label="Labels">
         <For each={meta().labels ?? []}>{(label) => (
           <li class="flex items-center gap-1 rounded-full bg-slate-200 py-0.5 pl-2 pr-1 text-xs text-slate-900">

@@ -1,4 +1,5 @@
 import { createSignal, Show, type JSX } from 'solid-js'
+import { formatContactName } from '../../../protocol/contact-name.ts'
 import { ConnectionStatus } from '../../components/ConnectionStatus.tsx'
 import { NavLink } from '../../components/NavLink.tsx'
 import { StatusBadge } from '../../components/StatusBadge.tsx'
@@ -15,7 +16,7 @@ export default function ConversationView(props: { store: ConversationStore; requ
   const app = useApp()
   const [panelOpen, setPanelOpen] = createSignal(false)
   const meta = () => props.store.meta()
-  const title = () => meta().contact?.name ?? meta().contact?.email ?? 'Visitor'
+  const title = () => formatContactName(meta().contact)
   return (
     <div class="flex h-full min-w-0 flex-1" data-testid="conversation" data-id={props.store.id}>
       <section class="flex min-w-0 flex-1 flex-col" aria-labelledby="conversation-title">

@@ -1,5 +1,6 @@
 /** Who the customer is: contact, widget, page, the AI's classification and previous conversations. */
 import { createResource, For, Show, type JSX } from 'solid-js'
+import { formatContactName } from '../../../protocol/contact-name.ts'
 import { NavLink } from '../../components/NavLink.tsx'
 import { StatusBadge } from '../../components/StatusBadge.tsx'
 import { io, type Widget } from '../../io/index.ts'
@@ -21,7 +22,7 @@ export function CustomerPanel(props: { store: ConversationStore }): JSX.Element 
     <div class="flex flex-col gap-5 p-4" data-testid="customer-panel">
       <section aria-labelledby="contact-heading" class="flex flex-col gap-1.5">
         <h3 id="contact-heading" class="text-xs font-semibold uppercase tracking-wide text-slate-600">Contact</h3>
-        <p class="font-semibold">{meta().contact?.name ?? known()?.name ?? 'Visitor'}</p>
+        <p class="font-semibold">{meta().contact?.name ?? known()?.name ?? formatContactName(meta().contact)}</p>
         <div class={row}><span class="text-slate-600">Email</span><span class="break-all">{meta().contact?.email ?? known()?.email ?? '—'}</span></div>
         <Show when={known()?.externalId}><div class={row}><span class="text-slate-600">User id</span><span class="break-all">{known()!.externalId}</span></div></Show>
         <For each={Object.entries(known()?.fields ?? {})}>{([k, v]) => <div class={row}><span class="text-slate-600">{k}</span><span class="break-all">{v}</span></div>}</For>

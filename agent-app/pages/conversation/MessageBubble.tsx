@@ -2,9 +2,14 @@
 import { Match, Show, Switch, type JSX } from 'solid-js'
 import type { Message } from '../../../protocol/index.ts'
 import { formatDateTime, formatWhen } from '../../lib/format.ts'
+import { useApp } from '../../store/index.ts'
+import { Attachments } from './Attachments.tsx'
 
-export function MessageBubble(props: { message: Message; pending: boolean }): JSX.Element {
+export function MessageBubble(props: { message: Message; pending: boolean; seen?: boolean; conversationId: string }): JSX.Element {
   const m = () => props.message
+  // A reply and a note made at the same moment wait for the same connection: say the same about both.
+  const { connection } = useApp()
+  const waiting = () => (connection.state() === 'offline' ? 'Saved on this device' : 'Sending…')
   const mine = () => m().author.role === 'agent'
   const time = () => (
     <time dateTime={new Date(m().createdAt).toISOString()} title={formatDateTime(m().createdAt)}>{formatWhen(m().createdAt)}</time>
@@ -16,7 +21,7 @@ export function MessageBubble(props: { message: Message; pending: boolean }): JS
       </Match>
       <Match when={m().kind === 'note'}>
         <li class="rounded-lg border border-amber-300 bg-amber-50 px-3 py-2" data-testid="note" data-id={m().id}>
-          <p class="mb-1 text-xs font-medium text-amber-900">Private note · {m().author.name} · {time()}<Show when={props.pending}> · <span data-testid="delivery">Saved on this device</span></Show></p>
+          <p class="mb-1 text-xs font-medium text-amber-900">Private note · {m().author.name} · {time()}<Show when={props.pending}> · <span data-testid="delivery">{waiting()}</span></Show></p>
           <p class="whitespace-pre-wrap break-words text-slate-900">{m().text}</p>
         </li>
       </Match>
@@ -24,11 +29,14 @@ export function MessageBubble(props: { message: Message; pending: boolean }): JS
         <li class={`flex flex-col ${mine() ? 'items-end' : 'items-start'}`} data-testid="message" data-role={m().author.role} data-id={m().id}>
           <span class="mb-0.5 text-xs text-slate-600">
             {m().author.name}{m().author.role === 'bot' ? ' (bot)' : ''} · {time()}
-            <Show when={mine()}> · <span data-testid="delivery">{props.pending ? 'Sending…' : 'Sent'}</span></Show>
+            <Show when={mine()}> · <span data-testid="delivery">{props.pending ? waiting() : props.seen ? 'Seen' : 'Sent'}</span></Show>
           </span>
+          <Show when={m().text || m().attachments.length === 0}>
           <p class={`max-w-[85%] whitespace-pre-wrap break-words rounded-2xl px-3 py-2 ${
             mine() ? 'rounded-br-sm bg-blue-700 text-white' : m().author.role === 'bot' ? 'rounded-bl-sm bg-violet-100 text-violet-950' : 'rounded-bl-sm bg-white text-slate-900 ring-1 ring-slate-200'
           }`} data-testid="message-text">{m().text}</p>
+          </Show>
+          <Show when={m().attachments.length > 0}><Attachments conversationId={props.conversationId} attachments={m().attachments} mine={mine()} /></Show>
           <Show when={m().sources?.length}>
             <p class="mt-0.5 text-xs text-slate-600">Sources: {m().sources!.map((s) => s.title).join(', ')}</p>
           </Show>
