@@ -1,4 +1,4 @@
-import { Migrator, type Migration, type MigrationProvider } from 'kysely'
+import { DEFAULT_MIGRATION_TABLE, Migrator, sql, type Migration, type MigrationProvider } from 'kysely'
 import type { Db } from './database.ts'
 import * as initial from './migrations/2026-11-26T0100-initial.ts'
 import * as snoozedUntil from './migrations/2026-11-26T0300-snoozed-until.ts'
@@ -18,4 +18,30 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
   const failed = results?.find((r) => r.status === 'Error')
   if (error) throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+}
+
+export interface MigrationStatus {
+  /** Known migrations the database has. */
+  applied: string[]
+  /** Known migrations the database does not have yet: what `migrateToLatest` would run, in order. */
+  pending: string[]
+  /** Migrations the database has that this build does not know: it was written by a newer Parley. */
+  unknown: string[]
+}
+
+/** Reads what the database has run against what this build knows, without changing anything. */
+export async function migrationStatus(db: Db): Promise<MigrationStatus> {
+  const executed = await sql<{ name: string }>`select name from ${sql.table(DEFAULT_MIGRATION_TABLE)}`.execute(db.kysely)
+    .then((result) => result.rows.map((row) => row.name), (error) => {
+      // A database never migrated has no migration table yet; any other failure is real.
+      if (/no such table|does not exist/i.test(String((error as Error).message))) return [] as string[]
+      throw error
+    })
+  const done = new Set(executed)
+  const known = Object.keys(MIGRATIONS)
+  return {
+    applied: known.filter((name) => done.has(name)),
+    pending: known.filter((name) => !done.has(name)),
+    unknown: executed.filter((name) => !(name in MIGRATIONS)).sort(),
+  }
 }

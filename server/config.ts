@@ -24,6 +24,8 @@ export interface Config {
   openai: { apiKey: string | null; baseUrl: string | null; model: string; timeoutMs: number }
   /** Start the in-process bot worker (off when workers run elsewhere). */
   inProcessBot: boolean
+  /** Bearer token for /metrics; when unset, /metrics answers only direct loopback clients. */
+  metricsToken: string | null
 }
 
 export class ConfigError extends Error {
@@ -70,6 +72,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) problems.push(`LOG_LEVEL=${JSON.stringify(env.LOG_LEVEL)}: must be debug, info, warn, error or silent`)
   const serviceToken = env.PARLEY_SERVICE_TOKEN || null
   if (serviceToken && serviceToken.length < 32) problems.push('PARLEY_SERVICE_TOKEN: must be at least 32 characters')
+  const metricsToken = env.METRICS_TOKEN || null
+  if (metricsToken && metricsToken.length < 16) problems.push('METRICS_TOKEN: must be at least 16 characters')
   const ownerPassword = env.PARLEY_OWNER_PASSWORD || null
   if (ownerPassword && ownerPassword.length < 10) problems.push('PARLEY_OWNER_PASSWORD: must be at least 10 characters')
   const config: Config = {
@@ -95,6 +99,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       timeoutMs: int('OPENAI_TIMEOUT_MS', 30_000, 100, 600_000),
     },
     inProcessBot: env.PARLEY_IN_PROCESS_BOT !== '0',
+    metricsToken,
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return config
