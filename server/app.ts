@@ -90,11 +90,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 
   let hocuspocus!: Hocuspocus
   const inbox = new InboxWriter(() => hocuspocus)
-  const durability = new DurabilityExtension(db, updateLog, config.compactEvery, log)
+  const durability = new DurabilityExtension(db, updateLog, config.compactEvery, log, metrics)
   const projection = new ProjectionExtension(db, inbox, metrics, log)
   const presence = new AgentPresence()
   const visitorStatus = new VisitorStatusExtension(() => hocuspocus, inbox, presence, log)
-  const guard = new UpdateGuardExtension(config.maxFrameBytes, log)
+  const guard = new UpdateGuardExtension(config.maxFrameBytes, log, metrics)
   const rateLimit = new RateLimitExtension(config.rateLimitPerSecond)
   const botEnabled = async (workspaceId: string) => (await readAiSettings(db, workspaceId)).enabled
   const statelessRef: { ext?: StatelessExtension } = {}
@@ -132,7 +132,6 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   metrics.gauge('parley_update_log_appended_total', 'Updates appended to the log since start', () => updateLog.appended)
   metrics.gauge('parley_update_log_commits_total', 'Group commits of the update log since start', () => updateLog.commits)
   metrics.gauge('parley_wal_syncs_total', 'fsyncs of the SQLite WAL since start (each makes every commit before it durable)', () => db.syncs())
-  metrics.gauge('parley_updates_refused_total', 'Updates refused by the schema guard since start', () => guard.refused)
   metrics.gauge('parley_job_queue_depth', 'Bot jobs waiting or running', () => jobs.depth())
   // Event-loop delay: how long a message can wait behind other work (stalls show here first).
   const loopDelay = monitorEventLoopDelay({ resolution: 10 })
@@ -143,7 +142,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     return Math.round(p99 * 10) / 10
   })
 
-  const router = new Router(log, undefined, () => db.sync())
+  const router = new Router(log, undefined, () => db.sync(), (method, route, status, seconds) => metrics.httpDuration.observe({ method, route, status }, seconds))
   for (const add of [addAuthRoutes, addAgentRoutes, addWidgetRoutes, addVisitorRoutes, addConversationRoutes, addKnowledgeRoutes, addSettingsRoutes, addSystemRoutes, addBotRoutes]) add(router, services)
   addWidgetSupportRoutes(router, services, visitorStatus)
 
@@ -156,7 +155,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       if (req.method === 'OPTIONS') { res.writeHead(204); res.end(); return }
     }
     router.handle(req, res)
-      .then(async (handled) => { if (!handled) await serveStatic(req, res, config) })
+      .then(async (handled) => {
+        if (handled) return
+        const started = performance.now()
+        await serveStatic(req, res, config)
+        // One route label for every static file: raw paths would make a series per URL.
+        metrics.httpDuration.observe({ method: req.method ?? '', route: '(static)', status: res.statusCode }, (performance.now() - started) / 1000)
+      })
       .catch((error) => {
         log.error('unhandled request error', { error })
         if (!res.headersSent) send(res, 500, { error: { code: 'internal', message: 'internal error' } })

@@ -6,6 +6,7 @@
 import type { Extension, beforeSyncPayload } from '@hocuspocus/server'
 import { CloseCode, formatCloseReason, isParleyError, type CloseReason } from '../../protocol/index.ts'
 import type { Logger } from '../log.ts'
+import type { Metrics } from '../metrics.ts'
 import { inspectUpdate, type Inspection } from '../update-inspector.ts'
 import { checkUpdate } from '../update-policy.ts'
 import type { ConnectionContext } from './auth.ts'
@@ -32,7 +33,7 @@ export class UpdateGuardExtension implements Extension {
   extensionName = 'parley-update-guard'
   refused = 0
 
-  constructor(private readonly maxUpdateBytes: number, private readonly log: Logger) {}
+  constructor(private readonly maxUpdateBytes: number, private readonly log: Logger, private readonly metrics?: Metrics) {}
 
   async beforeSync({ type, payload, connection, document, context }: beforeSyncPayload<ConnectionContext>): Promise<void> {
     if ((type !== SYNC_STEP_2 && type !== SYNC_UPDATE) || connection.readOnly) return
@@ -45,6 +46,7 @@ export class UpdateGuardExtension implements Extension {
       const code = isParleyError(error) || (error as { code?: string }).code ? String((error as { code: string }).code) : 'malformed-update'
       const close = CLOSE_FOR[code] ?? CloseCode.malformedUpdate
       this.refused += 1
+      this.metrics?.refusedUpdates.inc({ close_code: close.code })
       this.log.warn('update refused', { document: document.name, code, reason: (error as Error).message, principal: context.principal.kind })
       throw { code: close.code, reason: formatCloseReason(close, (error as Error).message) }
     }

@@ -29,7 +29,10 @@ const STATUS: Record<ErrorCode, number> = {
   'malformed-update': 400, 'schema-violation': 400, 'history-rewrite': 409, 'storage-failed': 503, internal: 500,
 }
 
-interface Route { method: string; parts: string[]; handler: Handler }
+interface Route { method: string; pattern: string; parts: string[]; handler: Handler }
+
+/** Told of every answered request, with its route pattern (never the raw URL: one series per route). */
+export type RequestObserver = (method: string, route: string, status: number, seconds: number) => void
 
 export class Router {
   private routes: Route[] = []
@@ -38,10 +41,10 @@ export class Router {
    * `durable` is awaited after every successful request that may have written (any method but
    * GET and HEAD) and before its answer: what the client is told was saved is on disk.
    */
-  constructor(private readonly log: Logger, private readonly maxBodyBytes = 1024 * 1024, private readonly durable: () => Promise<void> = () => Promise.resolve()) {}
+  constructor(private readonly log: Logger, private readonly maxBodyBytes = 1024 * 1024, private readonly durable: () => Promise<void> = () => Promise.resolve(), private readonly observe?: RequestObserver) {}
 
   add(method: string, pattern: string, handler: Handler): this {
-    this.routes.push({ method, parts: pattern.split('/').filter(Boolean), handler })
+    this.routes.push({ method, pattern, parts: pattern.split('/').filter(Boolean), handler })
     return this
   }
 
@@ -55,7 +58,7 @@ export class Router {
       if (!params) continue
       pathMatched = true
       if (route.method !== req.method) continue
-      await this.run(route.handler, { req, res, url, params, query: Object.fromEntries(url.searchParams), body: () => readJson(req, this.maxBodyBytes), bearer: () => bearer(req) })
+      await this.run(route, { req, res, url, params, query: Object.fromEntries(url.searchParams), body: () => readJson(req, this.maxBodyBytes), bearer: () => bearer(req) })
       return true
     }
     if (pathMatched) {
@@ -65,7 +68,7 @@ export class Router {
     return false
   }
 
-  private async run(handler: Handler, ctx: RequestContext): Promise<void> {
+  private async run({ handler, pattern }: Route, ctx: RequestContext): Promise<void> {
     const started = performance.now()
     let status = 200
     try {
@@ -81,7 +84,9 @@ export class Router {
       const body: ErrorBody = { error: parley ? { code: parley.code, message: parley.message, ...(parley.field ? { field: parley.field } : {}) } : { code: 'internal', message: 'internal error' } }
       if (!ctx.res.headersSent) send(ctx.res, status, body)
     } finally {
-      this.log.debug('http', { method: ctx.req.method, path: ctx.url.pathname, status, ms: Math.round(performance.now() - started) })
+      const ms = performance.now() - started
+      this.log.debug('http', { method: ctx.req.method, path: ctx.url.pathname, status, ms: Math.round(ms) })
+      this.observe?.(ctx.req.method ?? '', pattern, ctx.res.statusCode || status, ms / 1000)
     }
   }
 }
