@@ -4,7 +4,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { ParleyError, isParleyError, type ErrorBody, type ErrorCode } from '../../protocol/index.ts'
-import type { Logger } from '../log.ts'
+import { randomUUID } from 'node:crypto'
+import { withRequestId, type Logger } from '../log.ts'
 
 export interface RequestContext {
   req: IncomingMessage
@@ -48,8 +49,19 @@ export class Router {
     return this
   }
 
-  /** Returns false when no route matches the path (so the caller can serve static files). */
+  /**
+   * Returns false when no route matches the path (so the caller can serve static files). Each
+   * request gets an id (a proxy's sane `X-Request-Id`, or a new one), answered in `x-request-id`
+   * and carried by every line logged while it is handled.
+   */
   async handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    const given = req.headers['x-request-id']
+    const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()
+    if (!res.headersSent) res.setHeader('x-request-id', requestId)
+    return withRequestId(requestId, () => this.route(req, res))
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     const url = new URL(req.url ?? '/', 'http://localhost')
     const segments = url.pathname.split('/').filter(Boolean).map(safeDecode)
     let pathMatched = false
@@ -90,6 +102,8 @@ export class Router {
     }
   }
 }
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/
 
 function match(parts: string[], segments: string[]): Record<string, string> | null {
   if (parts.length !== segments.length) return null
