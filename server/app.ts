@@ -43,6 +43,7 @@ import type { Services } from './services.ts'
 import { UpdateLog } from './update-log.ts'
 import { AgentPresence } from './agent-presence.ts'
 import { startSnoozeWaker } from './snooze-waker.ts'
+import { startHousekeeping } from './housekeeping/housekeeping.ts'
 import { serveStatic } from './static-files.ts'
 import { DiskAttachmentStore } from './storage/disk-attachment-store.ts'
 
@@ -186,6 +187,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 
   let url = ''
   const stopSnoozeWaker = startSnoozeWaker(services)
+  const stopHousekeeping = startHousekeeping(services)
   await options.beforeListen?.(services, { serviceToken, url: () => url })
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject)
@@ -208,6 +210,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       hocuspocus.closeConnections()
       visitorStatus.close()
       stopSnoozeWaker()
+      await stopHousekeeping()
       // Run pending stores now and unload every document, so compaction and the last projection
       // finish before the database closes (and no debounce timer fires after it). Conversations
       // first: unloading one projects it into its inbox, so the inbox documents go last.

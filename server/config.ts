@@ -26,6 +26,10 @@ export interface Config {
   inProcessBot: boolean
   /** Bearer token for /metrics; when unset, /metrics answers only direct loopback clients. */
   metricsToken: string | null
+  /** How often housekeeping runs (expired sessions, orphaned uploads). */
+  housekeepingIntervalMs: number
+  /** How long an upload no message refers to is kept before housekeeping deletes it. */
+  orphanUploadGraceMs: number
 }
 
 export class ConfigError extends Error {
@@ -100,6 +104,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     inProcessBot: env.PARLEY_IN_PROCESS_BOT !== '0',
     metricsToken,
+    housekeepingIntervalMs: int('HOUSEKEEPING_INTERVAL_MINUTES', 60, 1, 7 * 24 * 60) * 60_000,
+    orphanUploadGraceMs: int('ORPHAN_UPLOAD_GRACE_HOURS', 24, 1, 24 * 365) * 3600_000,
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return config
