@@ -9,6 +9,9 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-26T0300-snoozed-until': snoozedUntil,
 }
 
+/** The migrations this build knows, in order. */
+export const knownMigrations = (): string[] => Object.keys(MIGRATIONS)
+
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }
 
 /** Brings the schema up to date; throws with the failing migration's name. */
