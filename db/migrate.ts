@@ -14,8 +14,22 @@ export const knownMigrations = (): string[] => Object.keys(MIGRATIONS)
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }
 
-/** Brings the schema up to date; throws with the failing migration's name. */
+/** The database was migrated by a newer Parley: this one must not run on it. */
+export class DatabaseNewerError extends Error {
+  constructor(readonly unknown: string[]) {
+    super(`the database was upgraded by a newer Parley: it has ${unknown.length === 1 ? 'a migration' : 'migrations'} this version does not know (${unknown.join(', ')}). `
+      + 'Nothing was changed. Run the newer Parley on it, or restore a backup made before the upgrade into a new data folder.')
+    this.name = 'DatabaseNewerError'
+  }
+}
+
+/**
+ * Brings the schema up to date; throws with the failing migration's name. A database that has
+ * migrations this build does not know is refused untouched (an older server would misread it).
+ */
 export async function migrateToLatest(db: Db): Promise<string[]> {
+  const { unknown } = await migrationStatus(db)
+  if (unknown.length > 0) throw new DatabaseNewerError(unknown)
   const migrator = new Migrator({ db: db.kysely, provider })
   const { error, results } = await migrator.migrateToLatest()
   const failed = results?.find((r) => r.status === 'Error')

@@ -82,7 +82,8 @@ function connectionRequest(req: http.IncomingMessage): Request {
 export async function startServer(config: Config, options: StartOptions = {}): Promise<ParleyServer> {
   const log = options.log ?? createLogger(config.logLevel)
   const db: Db = openDatabase(config.databaseUrl)
-  await migrateToLatest(db)
+  // A database this build refuses (newer than it) or cannot migrate is closed again, untouched.
+  await migrateToLatest(db).catch(async (error) => { await db.close(); throw error })
   const metrics = new Metrics()
   const updateLog = new UpdateLog(db)
   const serviceToken = config.serviceToken ?? createToken('ps')
