@@ -9,6 +9,11 @@ WORKDIR /app
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ ca-certificates \
  && rm -rf /var/lib/apt/lists/*
+# Offline builds (no GitHub for better-sqlite3's prebuilt binary, no nodejs.org for Node's
+# headers): pass --build-arg npm_config_nodedir=/usr with a base image that has /usr/include/node.
+ARG npm_config_nodedir
+# Behind a TLS-inspecting proxy: mount its CA bundle for the build and name it here (never copied into a layer).
+ARG NODE_EXTRA_CA_CERTS
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
