@@ -1,4 +1,4 @@
-import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely'
+import { DEFAULT_MIGRATION_TABLE, Migrator, sql, type Migration, type MigrationProvider } from 'kysely'
 import type { Db } from './database.ts'
 import { LOCK_KEYS, underSetupLock } from './setup-lock.ts'
 import * as initial from './migrations/2026-11-26T0100-initial.ts'
@@ -10,14 +10,29 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-26T0300-snoozed-until': snoozedUntil,
 }
 
+/** The migrations this build knows, in order. */
+export const knownMigrations = (): string[] => Object.keys(MIGRATIONS)
+
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS }
 
+/** The database was migrated by a newer Parley: this one must not run on it. */
+export class DatabaseNewerError extends Error {
+  constructor(readonly unknown: string[]) {
+    super(`the database was upgraded by a newer Parley: it has ${unknown.length === 1 ? 'a migration' : 'migrations'} this version does not know (${unknown.join(', ')}). `
+      + 'Nothing was changed. Run the newer Parley on it, or restore a backup made before the upgrade into a new data folder.')
+    this.name = 'DatabaseNewerError'
+  }
+}
+
 /**
- * Brings the schema up to date; throws with the failing migration's name. Instances starting at
- * once on one database migrate one after the other: Kysely's own lock needs its lock table,
- * whose creation two instances race on (PostgreSQL), and is a no-op on SQLite.
+ * Brings the schema up to date; throws with the failing migration's name. A database that has
+ * migrations this build does not know is refused untouched (an older server would misread it).
+ * Instances starting at once on one database migrate one after the other: Kysely's own lock
+ * needs its lock table, whose creation two instances race on (PostgreSQL), and is a no-op on SQLite.
  */
 export async function migrateToLatest(db: Db): Promise<string[]> {
+  const { unknown } = await migrationStatus(db)
+  if (unknown.length > 0) throw new DatabaseNewerError(unknown)
   const { error, results } = await underMigrationLock(db, (kysely, inTransaction, schema) => new Migrator({ db: kysely, provider, disableTransactions: inTransaction, ...(schema ? { migrationTableSchema: schema } : {}) }).migrateToLatest())
   const failed = results?.find((r) => r.status === 'Error')
   if (error) throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
@@ -42,4 +57,30 @@ async function underMigrationLock<T>(db: Db, run: (kysely: Db['kysely'], inTrans
       await sql`select pg_advisory_unlock(${LOCK_KEYS.migrate})`.execute(connection)
     }
   })
+}
+
+export interface MigrationStatus {
+  /** Known migrations the database has. */
+  applied: string[]
+  /** Known migrations the database does not have yet: what `migrateToLatest` would run, in order. */
+  pending: string[]
+  /** Migrations the database has that this build does not know: it was written by a newer Parley. */
+  unknown: string[]
+}
+
+/** Reads what the database has run against what this build knows, without changing anything. */
+export async function migrationStatus(db: Db): Promise<MigrationStatus> {
+  const executed = await sql<{ name: string }>`select name from ${sql.table(DEFAULT_MIGRATION_TABLE)}`.execute(db.kysely)
+    .then((result) => result.rows.map((row) => row.name), (error) => {
+      // A database never migrated has no migration table yet; any other failure is real.
+      if (/no such table|does not exist/i.test(String((error as Error).message))) return [] as string[]
+      throw error
+    })
+  const done = new Set(executed)
+  const known = Object.keys(MIGRATIONS)
+  return {
+    applied: known.filter((name) => done.has(name)),
+    pending: known.filter((name) => !done.has(name)),
+    unknown: executed.filter((name) => !(name in MIGRATIONS)).sort(),
+  }
 }

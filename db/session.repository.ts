@@ -19,6 +19,8 @@ export async function revokeAgentSessions(db: Db, agentId: string, keepTokenHash
   await query.execute()
 }
 
-export async function deleteExpiredSessions(db: Db, before: number): Promise<void> {
-  await db.kysely.deleteFrom('sessions').where('expires_at', '<', before).execute()
+/** Deletes sessions that expired before `before`; returns how many. */
+export async function deleteExpiredSessions(db: Db, before: number): Promise<number> {
+  const result = await db.kysely.deleteFrom('sessions').where('expires_at', '<', before).executeTakeFirst()
+  return Number(result.numDeletedRows)
 }

@@ -48,6 +48,7 @@ import { UpdateLog } from './update-log.ts'
 import { AgentPresence } from './agent-presence.ts'
 import { startSnoozeWaker } from './snooze-waker.ts'
 import { startLostJobSweep } from './job-recovery/lost-job-sweep.ts'
+import { startHousekeeping } from './housekeeping/housekeeping.ts'
 import { serveStatic } from './static-files.ts'
 import { DiskAttachmentStore } from './storage/disk-attachment-store.ts'
 import { Revocations, type RevocationChannel } from './revocation/revocations.ts'
@@ -94,7 +95,8 @@ function connectionRequest(req: http.IncomingMessage, trustProxy: number): Clien
 export async function startServer(config: Config, options: StartOptions = {}): Promise<ParleyServer> {
   const log = options.log ?? createLogger(config.logLevel)
   const db: Db = openDatabase(config.databaseUrl)
-  await migrateToLatest(db)
+  // A database this build refuses (newer than it) or cannot migrate is closed again, untouched.
+  await migrateToLatest(db).catch(async (error) => { await db.close(); throw error })
   const metrics = new Metrics()
   const updateLog = new UpdateLog(db)
   const serviceToken = config.serviceToken ?? createToken('ps')
@@ -103,11 +105,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 
   let hocuspocus!: Hocuspocus
   const inbox = new InboxWriter(() => hocuspocus)
-  const durability = new DurabilityExtension(db, updateLog, config.compactEvery, log)
+  const durability = new DurabilityExtension(db, updateLog, config.compactEvery, log, metrics)
   const projection = new ProjectionExtension(db, inbox, metrics, log)
   const presence = new AgentPresence()
   const visitorStatus = new VisitorStatusExtension(() => hocuspocus, inbox, presence, log)
-  const guard = new UpdateGuardExtension(config.maxFrameBytes, log, config.refusedUpdates)
+  const guard = new UpdateGuardExtension(config.maxFrameBytes, log, config.refusedUpdates, metrics)
   const sessionSockets = new SessionSockets()
   const revocations = new Revocations(sessionSockets, options.revocationChannel ?? null, log)
   await revocations.start()
@@ -154,9 +156,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   metrics.gauge('parley_update_log_appended_total', 'Updates appended to the log since start', () => updateLog.appended)
   metrics.gauge('parley_update_log_commits_total', 'Group commits of the update log since start', () => updateLog.commits)
   metrics.gauge('parley_wal_syncs_total', 'fsyncs of the SQLite WAL since start (each makes every commit before it durable)', () => db.syncs())
-  metrics.gauge('parley_updates_refused_total', 'Updates refused by the schema guard since start', () => guard.refused)
-  metrics.gauge('parley_rate_limited_total', 'Widget requests and socket sends refused by a rate limit since start', () => widgetLimits.refused)
-  metrics.gauge('parley_sign_in_limited_total', 'Sign-ins refused by a rate limit since start', () => services.signInGuard.refused)
+  const countRefusal = (limit: string) => metrics.rateLimited.inc({ limit })
+  widgetLimits.onRefused = countRefusal
+  services.signInGuard.onRefused = countRefusal
+  rateLimit.onRefused = countRefusal
   metrics.gauge('parley_job_queue_depth', 'Bot jobs waiting or running', () => jobs.depth())
   const redisHealth = options.redisHealth
   if (redisHealth) {
@@ -173,7 +176,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     return Math.round(p99 * 10) / 10
   })
 
-  const router = new Router(log, undefined, () => db.sync())
+  const router = new Router(log, undefined, () => db.sync(), (method, route, status, seconds) => metrics.httpDuration.observe({ method, route, status }, seconds))
   for (const add of [addAuthRoutes, addAgentRoutes, addWidgetRoutes, addVisitorRoutes, addConversationRoutes, addKnowledgeRoutes, addSettingsRoutes, addSystemRoutes, addBotRoutes]) add(router, services)
   addWidgetSupportRoutes(router, services, visitorStatus)
 
@@ -186,7 +189,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       if (req.method === 'OPTIONS') { res.writeHead(204); res.end(); return }
     }
     router.handle(req, res)
-      .then(async (handled) => { if (!handled) await serveStatic(req, res, config) })
+      .then(async (handled) => {
+        if (handled) return
+        const started = performance.now()
+        await serveStatic(req, res, config)
+        // One route label for every static file: raw paths would make a series per URL.
+        metrics.httpDuration.observe({ method: req.method ?? '', route: '(static)', status: res.statusCode }, (performance.now() - started) / 1000)
+      })
       .catch((error) => {
         log.error('unhandled request error', { error })
         if (!res.headersSent) send(res, 500, { error: { code: 'internal', message: 'internal error' } })
@@ -215,6 +224,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   let url = ''
   const stopSnoozeWaker = startSnoozeWaker(services)
   const stopLostJobSweep = startLostJobSweep(services, { afterMs: config.botRecoveryMs })
+  const stopHousekeeping = startHousekeeping(services)
   await options.beforeListen?.(services, { serviceToken, url: () => url })
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject)
@@ -238,6 +248,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       hocuspocus.closeConnections()
       visitorStatus.close()
       stopSnoozeWaker()
+      await stopHousekeeping()
       // Run pending stores now and unload every document, so compaction and the last projection
       // finish before the database closes (and no debounce timer fires after it). Conversations
       // first: unloading one projects it into its inbox, so the inbox documents go last.

@@ -35,6 +35,12 @@ export interface Config {
   openai: { apiKey: string | null; baseUrl: string | null; model: string; timeoutMs: number }
   /** Start the in-process bot worker (off when workers run elsewhere). */
   inProcessBot: boolean
+  /** Bearer token for /metrics; when unset, /metrics answers only direct loopback clients. */
+  metricsToken: string | null
+  /** How often housekeeping runs (expired sessions, orphaned uploads). */
+  housekeepingIntervalMs: number
+  /** How long an upload no message refers to is kept before housekeeping deletes it. */
+  orphanUploadGraceMs: number
 }
 
 export class ConfigError extends Error {
@@ -81,6 +87,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) problems.push(`LOG_LEVEL=${JSON.stringify(env.LOG_LEVEL)}: must be debug, info, warn, error or silent`)
   const serviceToken = env.PARLEY_SERVICE_TOKEN || null
   if (serviceToken && serviceToken.length < 32) problems.push('PARLEY_SERVICE_TOKEN: must be at least 32 characters')
+  const metricsToken = env.METRICS_TOKEN || null
+  if (metricsToken && metricsToken.length < 16) problems.push('METRICS_TOKEN: must be at least 16 characters')
   const ownerPassword = env.PARLEY_OWNER_PASSWORD || null
   if (ownerPassword && ownerPassword.length < 10) problems.push('PARLEY_OWNER_PASSWORD: must be at least 10 characters')
   const trustProxy = ({ true: '1', false: '0' } as Record<string, string>)[env.TRUST_PROXY?.toLowerCase() ?? ''] ?? env.TRUST_PROXY
@@ -114,6 +122,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     inProcessBot: env.PARLEY_IN_PROCESS_BOT !== '0',
     botRecoveryMs: int('PARLEY_BOT_RECOVERY_MS', 120_000, 100, 86_400_000),
+    metricsToken,
+    housekeepingIntervalMs: int('HOUSEKEEPING_INTERVAL_MINUTES', 60, 1, 7 * 24 * 60) * 60_000,
+    orphanUploadGraceMs: int('ORPHAN_UPLOAD_GRACE_HOURS', 24, 1, 24 * 365) * 3600_000,
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return config

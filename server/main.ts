@@ -4,8 +4,10 @@ import { wireBot } from '../ai-worker/server-wiring.ts'
 import { loadWorkerConfig } from '../ai-worker/worker-config.ts'
 import { startServer } from './app.ts'
 import { bootstrapFirstRun } from './bootstrap.ts'
+import { DatabaseNewerError } from '../db/migrate.ts'
 import { ConfigError, loadConfig } from './config.ts'
 import { createLogger } from './log.ts'
+import { runMigrateCommand } from './upgrade/migrate-command.ts'
 
 let config, workerConfig
 try {
@@ -18,6 +20,8 @@ try {
   }
   throw error
 }
+// `npm start -- --check`: say what the migrations would do, change nothing, start nothing.
+if (process.argv.includes('--check')) process.exit(await runMigrateCommand(config, process.argv.slice(2)))
 const log = createLogger(config.logLevel)
 // Libraries (Hocuspocus among them) write to the console directly; keep the logs one JSON object a line.
 // Hocuspocus prints every refused update ("closing connection … because of exception"): the
@@ -33,7 +37,12 @@ const bot = await wireBot(config, workerConfig, log)
 const revocationChannel = config.redisUrl
   ? new (await import('./revocation/redis-revocation-channel.ts')).RedisRevocationChannel(config.redisUrl, `${workerConfig.queuePrefix}-revocations`, log)
   : undefined
-const server = await startServer(config, { log, ...bot.options, ...(revocationChannel ? { revocationChannel } : {}) })
+const server = await startServer(config, { log, ...bot.options, ...(revocationChannel ? { revocationChannel } : {}) }).catch((error) => {
+  // A database from a newer Parley: one clear message, nothing changed, no stack trace.
+  if (!(error instanceof DatabaseNewerError)) throw error
+  log.error(error.message)
+  process.exit(1)
+})
 const firstRun = await bootstrapFirstRun(server.services.db, { email: config.ownerEmail, password: config.ownerPassword })
 if (firstRun) {
   console.log([

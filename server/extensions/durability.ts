@@ -22,6 +22,7 @@ import type { Db } from '../../db/database.ts'
 import { compactDocument, loadStoredDocument } from '../../db/doc-log.repository.ts'
 import { dropPendingState } from '../pending-state.ts'
 import type { Logger } from '../log.ts'
+import type { Metrics } from '../metrics.ts'
 import type { UpdateLog } from '../update-log.ts'
 import { inspections, SYNC_STEP_2, SYNC_UPDATE } from './update-guard.ts'
 
@@ -50,6 +51,8 @@ interface AckGate {
   next: Promise<unknown> | null | undefined
   /** The log row of the update the next ack is for: applied once the ack is sent. */
   row: Promise<number> | undefined
+  /** When the update the next ack is for arrived (performance.now()), for the ack-latency histogram. */
+  arrived: number
   chain: Promise<unknown>
 }
 
@@ -85,9 +88,10 @@ export class DurabilityExtension implements Extension {
   skippedEntries = 0
   compactions = 0
 
-  constructor(private readonly db: Db, private readonly updateLog: UpdateLog, private readonly compactEvery: number, private readonly log: Logger) {}
+  constructor(private readonly db: Db, private readonly updateLog: UpdateLog, private readonly compactEvery: number, private readonly log: Logger, private readonly metrics?: Metrics) {}
 
   async onLoadDocument({ documentName, document }: onLoadDocumentPayload): Promise<void> {
+    const started = performance.now()
     const stored = await loadStoredDocument(this.db, documentName)
     withoutUpdateEvents(document, () => {
       if (stored.snapshot) Y.applyUpdate(document, stored.snapshot.data, REPLAY_ORIGIN)
@@ -103,11 +107,13 @@ export class DurabilityExtension implements Extension {
     }
     this.docs.set(documentName, state)
     if (state.sinceCompaction >= this.compactEvery) this.scheduleCompaction(document)
+    this.metrics?.documentLoad.observe({ kind: documentName.slice(0, documentName.indexOf(':')) || 'other' }, (performance.now() - started) / 1000)
   }
 
   async beforeSync({ type, payload, connection, document, documentName }: beforeSyncPayload): Promise<void> {
     if ((type !== SYNC_STEP_2 && type !== SYNC_UPDATE) || connection.readOnly) return
     const gate = this.ackGate(connection, documentName)
+    gate.arrived = performance.now()
     const recovery = this.docs.get(documentName)?.recovery
     // Nothing new: the sender may be resending an update the document already holds but whose
     // append is still in flight (it reconnected before its ack), so the ack waits for every
@@ -166,7 +172,7 @@ export class DurabilityExtension implements Extension {
     let gate = this.gates.get(connection)
     if (gate) return gate
     const send = connection.send.bind(connection)
-    const created: AckGate = { next: undefined, row: undefined, chain: Promise.resolve() }
+    const created: AckGate = { next: undefined, row: undefined, arrived: 0, chain: Promise.resolve() }
     connection.send = (message: Uint8Array) => {
       if (created.next === undefined || !isSyncStatus(message)) return send(message)
       const durable = created.next
@@ -176,8 +182,13 @@ export class DurabilityExtension implements Extension {
       const row = created.row
       created.row = undefined
       if (row) void row.then((id) => this.docs.get(documentName)?.applied.add(id), () => {})
-      if (durable === null) { created.chain = created.chain.then(() => send(message)); return }
-      created.chain = created.chain.then(() => durable).then(() => send(message), (error) => {
+      const arrived = created.arrived
+      const acknowledge = () => {
+        send(message)
+        this.metrics?.ackLatency.observe((performance.now() - arrived) / 1000)
+      }
+      if (durable === null) { created.chain = created.chain.then(acknowledge); return }
+      created.chain = created.chain.then(() => durable).then(acknowledge, (error) => {
         this.log.error('update log append failed; the update is not acknowledged and the connection is closed (the client sends it again)', { document: documentName, error })
         connection.close({ code: CloseCode.storageFailed.code, reason: formatCloseReason(CloseCode.storageFailed, 'the update was not stored; it will be sent again') })
         // Nothing after a failed write is acknowledged on this connection.

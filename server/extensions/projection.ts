@@ -59,6 +59,7 @@ export class ProjectionExtension implements Extension {
         else if (op.insert) {
           entry.from = Math.min(entry.from ?? index, index)
           entry.added += (op.insert as Message[]).length
+          this.metrics.messagesArrived(op.insert as Message[])
           index += (op.insert as Message[]).length
         }
       }
@@ -162,7 +163,9 @@ export class ProjectionExtension implements Extension {
         if (i > 0) await new Promise((resolve) => setTimeout(resolve, rest))
         const started = performance.now()
         await this.projectChunk(batch.slice(i, i + CHUNK))
-        rest = Math.min(50, performance.now() - started)
+        const took = performance.now() - started
+        this.metrics.projectionBatch.observe(took / 1000)
+        rest = Math.min(50, took)
       }
     })().finally(() => { this.running = null })
     await this.running

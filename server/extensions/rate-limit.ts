@@ -13,6 +13,8 @@ export class RateLimitExtension implements Extension {
   extensionName = 'parley-rate-limit'
   private limiter: RateLimiterAbstract
   limited = 0
+  /** Told of each refusal: the rate-limited counter of /metrics. */
+  onRefused?: (limit: string) => void
 
   constructor(limiters: LimiterFactory, perSecond: number) {
     this.limiter = limiters.local('socket-messages', { points: perSecond * 2, seconds: 2 })
@@ -24,6 +26,7 @@ export class RateLimitExtension implements Extension {
     } catch (error) {
       if (!(error instanceof RateLimiterRes)) throw error
       this.limited += 1
+      this.onRefused?.('socket-frames')
       throw { code: CloseCode.rateLimited.code, reason: formatCloseReason(CloseCode.rateLimited, 'slow down') }
     }
   }

@@ -6,6 +6,7 @@
 import type { Extension, beforeSyncPayload } from '@hocuspocus/server'
 import { CloseCode, formatCloseReason, isParleyError, type CloseReason } from '../../protocol/index.ts'
 import type { Logger } from '../log.ts'
+import type { Metrics } from '../metrics.ts'
 import { inspectUpdate, type Inspection } from '../update-inspector.ts'
 import { checkUpdate } from '../update-policy.ts'
 import type { ConnectionContext } from './auth.ts'
@@ -45,6 +46,7 @@ export class UpdateGuardExtension implements Extension {
     private readonly maxUpdateBytes: number,
     private readonly log: Logger,
     private readonly limits: { perSocket: number; perPrincipal: number } = { perSocket: 5, perPrincipal: 50 },
+    private readonly metrics?: Metrics,
   ) {}
 
   /**
@@ -90,6 +92,7 @@ export class UpdateGuardExtension implements Extension {
     const now = Date.now()
     if (this.benched(principalKey, now)) {
       this.refused += 1
+      this.metrics?.refusedUpdates.inc({ close_code: CloseCode.rateLimited.code })
       connection.webSocket.close(CloseCode.rateLimited.code, formatCloseReason(CloseCode.rateLimited, 'too many refused updates'))
       throw { code: CloseCode.rateLimited.code, reason: formatCloseReason(CloseCode.rateLimited, 'too many refused updates: try again in a minute') }
     }
@@ -102,6 +105,7 @@ export class UpdateGuardExtension implements Extension {
       const code = isParleyError(error) || (error as { code?: string }).code ? String((error as { code: string }).code) : 'malformed-update'
       const close = CLOSE_FOR[code] ?? CloseCode.malformedUpdate
       this.refused += 1
+      this.metrics?.refusedUpdates.inc({ close_code: close.code })
       this.logRefusal(principalKey, { document: document.name, code, reason: (error as Error).message, principal: context.principal.kind })
       const socketFull = this.strike(`socket:${connection.socketId}`, this.limits.perSocket, now)
       const principalFull = this.strike(principalKey, this.limits.perPrincipal, now)

@@ -4,7 +4,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { ParleyError, RateLimitedError, isParleyError, type ErrorBody, type ErrorCode } from '../../protocol/index.ts'
-import type { Logger } from '../log.ts'
+import { randomUUID } from 'node:crypto'
+import { withRequestId, type Logger } from '../log.ts'
 
 export interface RequestContext {
   req: IncomingMessage
@@ -29,7 +30,10 @@ const STATUS: Record<ErrorCode, number> = {
   'malformed-update': 400, 'schema-violation': 400, 'history-rewrite': 409, 'storage-failed': 503, internal: 500,
 }
 
-interface Route { method: string; parts: string[]; handler: Handler }
+interface Route { method: string; pattern: string; parts: string[]; handler: Handler }
+
+/** Told of every answered request, with its route pattern (never the raw URL: one series per route). */
+export type RequestObserver = (method: string, route: string, status: number, seconds: number) => void
 
 export class Router {
   private routes: Route[] = []
@@ -38,15 +42,26 @@ export class Router {
    * `durable` is awaited after every successful request that may have written (any method but
    * GET and HEAD) and before its answer: what the client is told was saved is on disk.
    */
-  constructor(private readonly log: Logger, private readonly maxBodyBytes = 1024 * 1024, private readonly durable: () => Promise<void> = () => Promise.resolve()) {}
+  constructor(private readonly log: Logger, private readonly maxBodyBytes = 1024 * 1024, private readonly durable: () => Promise<void> = () => Promise.resolve(), private readonly observe?: RequestObserver) {}
 
   add(method: string, pattern: string, handler: Handler): this {
-    this.routes.push({ method, parts: pattern.split('/').filter(Boolean), handler })
+    this.routes.push({ method, pattern, parts: pattern.split('/').filter(Boolean), handler })
     return this
   }
 
-  /** Returns false when no route matches the path (so the caller can serve static files). */
+  /**
+   * Returns false when no route matches the path (so the caller can serve static files). Each
+   * request gets an id (a proxy's sane `X-Request-Id`, or a new one), answered in `x-request-id`
+   * and carried by every line logged while it is handled.
+   */
   async handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    const given = req.headers['x-request-id']
+    const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()
+    if (!res.headersSent) res.setHeader('x-request-id', requestId)
+    return withRequestId(requestId, () => this.route(req, res))
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     const url = new URL(req.url ?? '/', 'http://localhost')
     const segments = url.pathname.split('/').filter(Boolean).map(safeDecode)
     let pathMatched = false
@@ -55,7 +70,7 @@ export class Router {
       if (!params) continue
       pathMatched = true
       if (route.method !== req.method) continue
-      await this.run(route.handler, { req, res, url, params, query: Object.fromEntries(url.searchParams), body: () => readJson(req, this.maxBodyBytes), bearer: () => bearer(req) })
+      await this.run(route, { req, res, url, params, query: Object.fromEntries(url.searchParams), body: () => readJson(req, this.maxBodyBytes), bearer: () => bearer(req) })
       return true
     }
     if (pathMatched) {
@@ -65,7 +80,7 @@ export class Router {
     return false
   }
 
-  private async run(handler: Handler, ctx: RequestContext): Promise<void> {
+  private async run({ handler, pattern }: Route, ctx: RequestContext): Promise<void> {
     const started = performance.now()
     let status = 200
     try {
@@ -86,10 +101,14 @@ export class Router {
       }
       if (!ctx.res.headersSent) send(ctx.res, status, body, retryAfter !== null ? { 'retry-after': String(retryAfter) } : {})
     } finally {
-      this.log.debug('http', { method: ctx.req.method, path: ctx.url.pathname, status, ms: Math.round(performance.now() - started) })
+      const ms = performance.now() - started
+      this.log.debug('http', { method: ctx.req.method, path: ctx.url.pathname, status, ms: Math.round(ms) })
+      this.observe?.(ctx.req.method ?? '', pattern, ctx.res.statusCode || status, ms / 1000)
     }
   }
 }
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/
 
 function match(parts: string[], segments: string[]): Record<string, string> | null {
   if (parts.length !== segments.length) return null

@@ -33,6 +33,8 @@ export class SignInGuard {
   private perAccount: RateLimiterAbstract | null
   /** Sign-ins refused since start (a metric). */
   refused = 0
+  /** Told of each refusal: the rate-limited counter of /metrics. */
+  onRefused?: (limit: string) => void
 
   constructor(factory: LimiterFactory, config: SignInLimitConfig) {
     this.perIpEmail = factory.create('sign-in:ip-email', config.perIpEmail)
@@ -66,6 +68,7 @@ export class SignInGuard {
     } catch (error) {
       if (error instanceof RateLimitedError) {
         this.refused += 1
+        this.onRefused?.('sign-in')
         await giveBack()
       }
       throw error

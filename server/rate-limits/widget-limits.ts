@@ -22,6 +22,8 @@ export class WidgetLimits {
   private limiters = new Map<string, RateLimiterAbstract | null>()
   /** Requests refused since start (a metric). */
   refused = 0
+  /** Told of each refusal, by limit (`messages:visitor` …): the rate-limited counter of /metrics. */
+  onRefused?: (limit: string) => void
 
   constructor(factory: LimiterFactory, config: WidgetLimitConfig) {
     for (const [action, scopes] of Object.entries(config) as [WidgetAction, WidgetLimitConfig[WidgetAction]][]) {
@@ -35,7 +37,7 @@ export class WidgetLimits {
       const key = caller[scope]
       if (key === undefined) continue
       await consumeOrRefuse(this.limiters.get(`${action}:${scope}`) ?? null, key, `too many ${NOUN[action]} ${FROM[scope]}`).catch((error: unknown) => {
-        if (error instanceof RateLimitedError) this.refused += 1
+        if (error instanceof RateLimitedError) { this.refused += 1; this.onRefused?.(`${action}:${scope}`) }
         throw error
       })
     }

@@ -16,6 +16,10 @@ export interface AttachmentStore {
   put(key: string, data: Uint8Array, info: StoredAttachment): Promise<void>
   /** The description and a stream of the bytes, or null when there is no such attachment. */
   get(key: string): Promise<{ info: StoredAttachment; open(): Readable } | null>
+  /** Every stored attachment with its description (housekeeping and backups walk them). */
+  list(): AsyncIterable<{ key: string; info: StoredAttachment }>
+  /** Removes the attachment; removing one that is not there is not an error. */
+  delete(key: string): Promise<void>
 }
 
 const KEY = /^[A-Za-z0-9_-]{1,64}\/[A-Za-z0-9_-]{1,80}$/

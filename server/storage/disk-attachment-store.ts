@@ -24,6 +24,33 @@ export class DiskAttachmentStore implements AttachmentStore {
     return { info: JSON.parse(text) as StoredAttachment, open: () => fs.createReadStream(file) }
   }
 
+  async *list(): AsyncIterable<{ key: string; info: StoredAttachment }> {
+    const folders = await fs.promises.readdir(this.root, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return []
+      throw error
+    })
+    for (const folder of folders) {
+      if (!folder.isDirectory()) continue
+      const files = await fs.promises.readdir(path.join(this.root, folder.name)).catch(() => [] as string[])
+      for (const file of files) {
+        if (!file.endsWith('.json')) continue
+        const key = `${folder.name}/${file.slice(0, -'.json'.length)}`
+        try { checkAttachmentKey(key) } catch { continue }
+        const found = await this.get(key).catch(() => null)
+        if (found) yield { key, info: found.info }
+      }
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    const file = this.pathOf(key)
+    // Description first: from then on the attachment reads as absent, even if the bytes stay behind.
+    for (const target of [file + '.json', file]) {
+      await fs.promises.unlink(target).catch((error: NodeJS.ErrnoException) => { if (error.code !== 'ENOENT') throw error })
+    }
+    // The conversation's folder stays, even empty: removing it could race an upload being put there.
+  }
+
   private pathOf(key: string): string {
     return path.join(this.root, ...checkAttachmentKey(key).split('/'))
   }
