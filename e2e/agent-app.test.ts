@@ -363,9 +363,9 @@ test('browser notifications (with permission) for a new waiting conversation and
     await page.locator(`[data-testid=inbox-row][data-id="${mine.conversationId}"]`).waitFor()
     const titles = () => page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => `${n.title}: ${n.body}`))
     const fresh = await customerWrites(t, 'Walt Waiting', 'Is anyone around?')
-    await waitFor(async () => (await titles()).includes('Waiting: Walt Waiting: Is anyone around?'), 10000, 'a notification for the new waiting conversation')
+    await waitFor(async () => (await titles()).includes('Waiting: Walt Waiting: Is anyone around?'), 30_000, 'a notification for the new waiting conversation')
     await mine.send('Hello again, any news?')
-    await waitFor(async () => (await titles()).includes('Nora Notify: Hello again, any news?'), 10000, 'a notification for the message in my conversation')
+    await waitFor(async () => (await titles()).includes('Nora Notify: Hello again, any news?'), 30_000, 'a notification for the message in my conversation')
     assert.ok(fresh.conversationId)
   } finally {
     await context.close()
