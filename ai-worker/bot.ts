@@ -5,7 +5,7 @@
  * an escalation, never in silence.
  */
 import {
-  findMessage, formatConversationName, formatInboxName, formatInternalName, getMessages, getMeta, queuePosition, readClassification, readInbox, readMessages, readMeta, replyIdFor,
+  PRIORITIES, findMessage, formatConversationName, formatInboxName, formatInternalName, getMessages, getMeta, queuePosition, readClassification, readInbox, readMessages, readMeta, replyIdFor,
   updateMeta, writeClassification, type AiSettings, type BotJob, type Classification, type InboxEntry, type Message, type Priority,
 } from '../protocol/index.ts'
 import type * as Y from 'yjs'
@@ -109,10 +109,10 @@ export class Bot {
       const decision = respond(index, transcript, job.messageId, settings.confidenceThreshold)
       setTyping(open, true)
       if (firstMessage) {
-        const judged = classify(index, question)
+        const judged = classify(index, question, decision.language)
         await this.classify(open, job.conversationId, { category: judged.category, sentiment: judged.sentiment, language: judged.language, confidence: judged.confidence, reasoning: judged.reasoning }, judged.priority)
       }
-      if (decision.action === 'escalate') await this.escalateIn(open, job, decision.reason, decision.priority)
+      if (decision.action === 'escalate') await this.escalateIn(open, job, decision.reason, decision.priority, decision.language)
       else finishReply(doc, { id: replyId, text: decision.text, ...(decision.action === 'answer' ? { sources: decision.sources } : {}) })
       setTyping(open, false)
       await this.options.pool.flush(open)
@@ -198,15 +198,18 @@ export class Bot {
     })
   }
 
-  private async escalateIn(open: OpenDocument, job: BotJob, reason: string, priority: Priority): Promise<void> {
+  private async escalateIn(open: OpenDocument, job: BotJob, reason: string, requested: Priority, language?: string): Promise<void> {
     const now = Date.now()
+    // The higher of what the classifier set and what this escalation asks for.
+    const current = readMeta(open.doc).priority
+    const priority = current && PRIORITIES.indexOf(current) > PRIORITIES.indexOf(requested) ? current : requested
     let position: number | null = null
     try {
       position = await this.queuePosition(job, priority, now)
     } catch (error) {
       this.options.log.warn('queue position unavailable', { job, error })
     }
-    escalate(open.doc, { replyId: replyIdFor(job.messageId), reason, priority, position, now })
+    escalate(open.doc, { replyId: replyIdFor(job.messageId), reason, priority, position, now, ...(language ? { language } : {}) })
   }
 
   /** Our place in the workspace's queue, read from the inbox document (read-only for the bot). */

@@ -46,7 +46,7 @@ test('the built-in responder escalates what the help center does not cover, and 
     if (first.kind !== 'escalated' || second.kind !== 'escalated') return
     assert.is(first.status, 'waiting')
     assert.is(second.reason, 'the customer asked for a person')
-    assert.match(second.message.text, /number 2 in the queue/)
+    assert.match(second.message.text, /Nummer 2 in der Warteschlange/, 'the handover in the customer\'s language')
     assert.is((await waitFor(async () => (await api(t.url, 'GET', `/api/conversations/${person.conversationId}`, undefined, t.ownerToken)).body.classification, 5000, 'the classification')).language, 'de')
     a.destroy(); b.destroy(); inbox.destroy()
   } finally { await t.close() }
@@ -56,6 +56,10 @@ test('an unclear question gets one clarifying question; still unclear, it goes t
   const t = await startBotServer({ llm: null })
   try {
     await loadArticles(t, readSupportKb())
+    // A demanding threshold: a question that touches two articles is below it, and above the clarifying band.
+    const current = (await api(t.url, 'GET', '/api/settings/ai', undefined, t.ownerToken)).body
+    const put = await api(t.url, 'PUT', '/api/settings/ai', { ...current, confidenceThreshold: 0.9 }, t.ownerToken)
+    assert.is(put.status, 200, JSON.stringify(put.body))
     const { conversationId, visitorToken } = await startVisitorConversation(t, 'Cleo', { id: 'msg-vague-001', text: 'help with sharing and billing' })
     const peer = connectPeer(t.wsUrl, formatConversationName(conversationId), t.ownerToken)
     await peer.ready

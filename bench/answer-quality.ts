@@ -13,7 +13,7 @@ import path from 'node:path'
 import { formatConversationName } from '../protocol/index.ts'
 import { connectPeer, startVisitorConversation } from '../server/test-kit.ts'
 import { loadConfig } from '../server/config.ts'
-import { CLARIFY_PREFIX } from '../ai-worker/builtin-responder.ts'
+import { isClarifyingQuestion } from '../ai-worker/builtin-responder.ts'
 import { loadArticles, readSupportKb, SUPPORT_KB_DIR, startBotServer, waitForOutcome } from '../ai-worker/test-kit.ts'
 import { fmtMs, fmtPct, median, printTable, writeResults } from './lib/report.ts'
 
@@ -45,7 +45,7 @@ async function runPath(label: string, model: boolean) {
       if (outcome.kind === 'escalated') {
         got = 'escalate'
         verdict = q.expect === 'escalate' ? 'right' : 'escalated-needlessly'
-      } else if (outcome.message.text.startsWith(CLARIFY_PREFIX)) {
+      } else if (isClarifyingQuestion(outcome.message.text)) {
         got = 'clarify'
         verdict = 'clarified'
       } else {
