@@ -54,7 +54,7 @@ export function languageOf(transcript: Message[], hint?: string | null): Languag
 }
 
 /** The question the customer is asking now: after our clarifying question, both messages together. */
-export function currentQuestion(transcript: Message[], triggerId: string): { text: string; clarified: boolean; latest: string; previous: string | null } {
+export function currentQuestion(transcript: Message[], triggerId: string): { text: string; clarified: boolean; latest: string; previous: { text: string; articleId: string } | null } {
   const at = transcript.findIndex((m) => m.id === triggerId)
   const upTo = at < 0 ? transcript : transcript.slice(0, at + 1)
   const trigger = upTo[upTo.length - 1]
@@ -63,7 +63,7 @@ export function currentQuestion(transcript: Message[], triggerId: string): { tex
   const earlier = lastBot ? upTo.slice(0, upTo.indexOf(lastBot)).reverse().find((m) => m.author.role === 'customer') : undefined
   if (!lastBot || !isClarifyingQuestion(lastBot.text)) {
     // A follow-up to an answer: the question it answered is context for this one.
-    return { text, clarified: false, latest: text, previous: lastBot?.sources?.length && earlier ? earlier.text : null }
+    return { text, clarified: false, latest: text, previous: lastBot?.sources?.[0] && earlier ? { text: earlier.text, articleId: lastBot.sources[0].id } : null }
   }
   return { text: earlier ? `${earlier.text}\n${text}` : text, clarified: true, latest: text, previous: null }
 }
@@ -82,12 +82,15 @@ export function respond(index: KnowledgeIndex, transcript: Message[], triggerId:
 
   let hits = index.search(text, 5, language)
   let confidence = confidenceOf(hits)
-  // A follow-up ("and how much is express?") is read with the question just answered; it
-  // counts only if the same article answers and the new message itself matches it.
-  if (previous && confidence < threshold) {
-    const withContext = index.search(`${previous}\n${text}`, 5, language)
-    const own = hits.find((h) => h.article.id === withContext[0]?.article.id)
-    if (withContext[0] && own && confidenceOf(withContext) > confidence) { hits = withContext; confidence = confidenceOf(withContext) }
+  // A follow-up ("and how much is express?") is read with the question just answered: the
+  // article that answered it wins when the new message matches it nearly as well as its best.
+  if (previous) {
+    const withContext = index.search(`${previous.text}\n${text}`, 5, language)
+    const own = hits.find((h) => h.article.id === previous.articleId)
+    if (own && withContext[0]?.article.id === previous.articleId && own.score >= 0.5 * (hits[0]?.score ?? 0)) {
+      hits = withContext
+      confidence = Math.max(confidence, confidenceOf(withContext))
+    }
   }
   const best = hits[0]
   // After our clarifying question the answer must come from what the customer just added:
