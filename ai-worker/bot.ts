@@ -10,7 +10,7 @@ import {
 } from '../protocol/index.ts'
 import type * as Y from 'yjs'
 import type { Logger } from '../server/log.ts'
-import { classify, currentQuestion, respond } from './builtin-responder.ts'
+import { classify, currentQuestion, languageOf, respond } from './builtin-responder.ts'
 import { escalate, finishReply, openAiDraft, openStream, removeStream, setTyping } from './conversation-writer.ts'
 import { DocumentClosedError, type DocumentPool, type OpenDocument } from './document-pool.ts'
 import type { KnowledgeSource } from './knowledge-source.ts'
@@ -119,6 +119,7 @@ export class Bot {
       return
     }
 
+    const language = languageOf(transcript.slice(0, transcript.findIndex((m) => m.id === job.messageId) + 1))
     // A human taking the conversation (status leaves 'bot') stops the model mid-stream.
     const abort = new AbortController()
     const onMeta = () => { if (getMeta(doc).get('status') !== 'bot') abort.abort() }
@@ -128,7 +129,7 @@ export class Bot {
     let outcome: ModelOutcome
     try {
       outcome = await runModel(this.options.llm, {
-        settings, transcript: transcript.slice(0, transcript.findIndex((m) => m.id === job.messageId) + 1), hits: index.search(question, this.options.passages ?? 4),
+        settings, language, transcript: transcript.slice(0, transcript.findIndex((m) => m.id === job.messageId) + 1), hits: index.search(question, this.options.passages ?? 4),
         classify: firstMessage, signal: abort.signal, onText: (delta) => { if (!abort.signal.aborted) stream.insert(stream.length, delta) },
       })
     } catch (error) {
@@ -150,10 +151,10 @@ export class Bot {
       const { priority, ...classification } = outcome.classification
       await this.classify(open, job.conversationId, classification, priority)
     } else if (firstMessage) {
-      const judged = classify(index, question)
+      const judged = classify(index, question, language)
       await this.classify(open, job.conversationId, { category: judged.category, sentiment: judged.sentiment, language: judged.language, confidence: judged.confidence, reasoning: judged.reasoning }, judged.priority)
     }
-    if (outcome.action === 'escalate') await this.escalateIn(open, job, outcome.reason, outcome.priority)
+    if (outcome.action === 'escalate') await this.escalateIn(open, job, outcome.reason, outcome.priority, language)
     else finishReply(doc, { id: replyId, text: outcome.text, sources: outcome.sources })
     await this.options.pool.flush(open)
   }
@@ -200,9 +201,9 @@ export class Bot {
 
   private async escalateIn(open: OpenDocument, job: BotJob, reason: string, requested: Priority, language?: string): Promise<void> {
     const now = Date.now()
-    // The higher of what the classifier set and what this escalation asks for.
+    // The higher of what the classifier set and what this escalation asks for (PRIORITIES runs high to low).
     const current = readMeta(open.doc).priority
-    const priority = current && PRIORITIES.indexOf(current) > PRIORITIES.indexOf(requested) ? current : requested
+    const priority = current && PRIORITIES.indexOf(current) < PRIORITIES.indexOf(requested) ? current : requested
     let position: number | null = null
     try {
       position = await this.queuePosition(job, priority, now)
