@@ -1,6 +1,6 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { formatConversationName, formatInboxName, getInboxEntries, readMeta } from '../protocol/index.ts'
+import { formatConversationName, formatInboxName, getInboxEntries, readMessages, readMeta, replyIdFor } from '../protocol/index.ts'
 import { api, connectPeer, startVisitorConversation, waitFor } from '../server/test-kit.ts'
 import { loadArticles, readSupportKb, startBotServer, waitForOutcome } from './test-kit.ts'
 
@@ -70,6 +70,49 @@ test('an unclear question gets one clarifying question; still unclear, it goes t
     assert.is(sent.status, 201, JSON.stringify(sent.body))
     const second = await waitForOutcome(peer.doc, 'msg-vague-002')
     assert.is(second.kind, 'escalated', second.message.text)
+    peer.destroy()
+  } finally { await t.close() }
+})
+
+test('the greeting is the first message, before the customer\'s question, in the browser\'s language, and the bot does not greet twice', async () => {
+  const t = await startBotServer({ llm: null })
+  try {
+    await loadArticles(t, readSupportKb())
+    const session = await api(t.url, 'POST', '/api/widget/session', { siteKey: t.siteKey, name: 'Greta' })
+    const response = await fetch(`${t.url}/api/widget/conversations`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${session.body.token}`, 'accept-language': 'de-DE,de;q=0.9,en;q=0.5' },
+      body: JSON.stringify({ siteKey: t.siteKey, message: { id: 'msg-greet-0001', text: 'Wo finde ich meine Rechnungen?' } }),
+    })
+    assert.is(response.status, 201)
+    const { id } = await response.json() as { id: string }
+    const peer = connectPeer(t.wsUrl, formatConversationName(id), t.ownerToken)
+    await peer.ready
+    const outcome = await waitForOutcome(peer.doc, 'msg-greet-0001')
+    assert.is(outcome.kind, 'reply')
+    await t.idle()
+    const messages = readMessages(peer.doc)
+    assert.equal(messages.slice(0, 2).map((m) => m.id), [replyIdFor(`greet-${id}`), 'msg-greet-0001'], 'greeting, then the question')
+    assert.match(messages[0]!.text, /^Hallo! Ich bin der Support-Assistent/)
+    assert.is(messages.filter((m) => m.author.role === 'bot' && /Support-Assistent|support assistant/.test(m.text)).length, 1, 'one greeting')
+    assert.match(outcome.message.text, /Hilfe-Center/, 'the answer in German too')
+    peer.destroy()
+  } finally { await t.close() }
+})
+
+test('small talk is answered in kind and stays with the bot', async () => {
+  const t = await startBotServer({ llm: null })
+  try {
+    const { conversationId, visitorToken } = await startVisitorConversation(t, 'Hugo', { id: 'msg-small-001', text: 'Bonjour' })
+    const peer = connectPeer(t.wsUrl, formatConversationName(conversationId), t.ownerToken)
+    await peer.ready
+    const hello = await waitForOutcome(peer.doc, 'msg-small-001')
+    assert.is(hello.kind, 'reply')
+    assert.match(hello.message.text, /Comment puis-je vous aider/)
+    await api(t.url, 'POST', `/api/widget/conversations/${conversationId}/messages`, { id: 'msg-small-002', text: 'merci beaucoup !' }, visitorToken)
+    const thanks = await waitForOutcome(peer.doc, 'msg-small-002')
+    assert.is(thanks.kind, 'reply')
+    assert.match(thanks.message.text, /autre chose/)
+    assert.is(readMeta(peer.doc).status, 'bot', 'nobody was bothered')
     peer.destroy()
   } finally { await t.close() }
 })

@@ -8,7 +8,7 @@
  */
 import type { Priority } from '../protocol/index.ts'
 import { DOMAIN_WORDS } from './concepts.ts'
-import { normalize, words } from './language.ts'
+import { normalize, words, type Language } from './language.ts'
 
 export type Intent =
   | { kind: 'greeting' }
@@ -90,6 +90,18 @@ const OK = new Set(normalizeAll('ok okay oke okey k kk cool great perfect awesom
 const FILLER = new Set(normalizeAll('that this it was is so very much a lot you for the your help helped helpful works worked again now all of vielen viel sehr fur die hilfe muchas mil por la ayuda beaucoup pour votre aide muito pela ajuda mille per laiuto wel je voor de hulp bardzo za pomoc and und y et e en i'))
 
 function normalizeAll(list: string): string[] { return list.split(/\s+/).map(normalize) }
+
+/** Greetings and thanks per language: what a one-word message's language is recognised by. */
+export const SMALL_TALK_CUES: Record<Language, ReadonlySet<string>> = {
+  en: new Set(normalizeAll('hi hello hey thanks thank thx cheers okay')),
+  de: new Set(normalizeAll('hallo danke dankeschön moin servus guten morgen abend tschüss')),
+  es: new Set(normalizeAll('hola gracias buenos buenas días vale adiós')),
+  fr: new Set(normalizeAll('bonjour salut merci bonsoir coucou daccord')),
+  pt: new Set(normalizeAll('olá oi obrigado obrigada valeu bom boa dia tchau')),
+  it: new Set(normalizeAll('ciao grazie buongiorno buonasera salve')),
+  nl: new Set(normalizeAll('hallo hoi bedankt dankjewel goedemorgen goedemiddag goedenavond')),
+  pl: new Set(normalizeAll('cześć dziękuję dzięki dzień dobry witam')),
+}
 
 /** Normalised, with French and Italian elisions ("l'abonnement", "c'è") split into words. */
 export function normalizeForIntent(text: string): string {

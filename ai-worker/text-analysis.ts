@@ -5,7 +5,8 @@
  * the same function, so they meet on the same terms whatever language each is written in.
  */
 import { CONCEPT_CUES, DOMAIN_WORDS, conceptOf, replacePhrases } from './concepts.ts'
-import { detectLanguage as detect, normalize, stem, stopWords, words, type Language } from './language.ts'
+import { SMALL_TALK_CUES } from './intents.ts'
+import { LANGUAGES, detectLanguage as detect, normalize, stem, stopWords, words, type Language } from './language.ts'
 
 export { normalize, words }
 
@@ -18,8 +19,10 @@ export interface AnalyzeOptions {
 
 /** The language of a message, with a fallback (workspace or browser language) when it is too short to tell. */
 export function detectLanguage(text: string, hint?: string | null): Language {
-  return detect(text, hint, CONCEPT_CUES)
+  return detect(text, hint, CUES)
 }
+
+const CUES = Object.fromEntries(LANGUAGES.map((l) => [l, new Set([...CONCEPT_CUES[l], ...SMALL_TALK_CUES[l]])])) as unknown as Record<Language, ReadonlySet<string>>
 
 /** Search terms of a text. */
 export function analyze(text: string, options: AnalyzeOptions = {}): string[] {
