@@ -5,13 +5,13 @@
  * an escalation, never in silence.
  */
 import {
-  PRIORITIES, findMessage, formatConversationName, formatInboxName, formatInternalName, getMessages, getMeta, queuePosition, readClassification, readInbox, readMessages, readMeta, replyIdFor,
+  DEFAULT_AI_SETTINGS, PRIORITIES, findMessage, formatConversationName, message, formatInboxName, formatInternalName, getMessages, getMeta, queuePosition, readClassification, readInbox, readMessages, readMeta, replyIdFor,
   updateMeta, writeClassification, type AiSettings, type BotJob, type Classification, type InboxEntry, type Message, type Priority,
 } from '../protocol/index.ts'
 import type * as Y from 'yjs'
 import type { Logger } from '../server/log.ts'
 import { classify, currentQuestion, languageOf, respond } from './builtin-responder.ts'
-import { escalate, finishReply, openAiDraft, openStream, removeStream, setTyping } from './conversation-writer.ts'
+import { escalate, finishReply, openAiDraft, openStream, removeStream, setTyping, writeGreeting } from './conversation-writer.ts'
 import { DocumentClosedError, type DocumentPool, type OpenDocument } from './document-pool.ts'
 import type { KnowledgeSource } from './knowledge-source.ts'
 import { ModelUnavailableError, type LlmClient } from './model-client.ts'
@@ -19,6 +19,11 @@ import { runModel, type ModelOutcome } from './model-responder.ts'
 import { bestSentences } from './retrieval.ts'
 
 export const UNAVAILABLE_REASON = 'assistant unavailable'
+/** The built-in reply is streamed a few words at a time, this far apart (pacing for readers, not synchronisation). */
+const STREAM_STEP_MS = 15
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+/** A text in pieces of about four words, whitespace kept, so the pieces join back to the text. */
+export const streamChunks = (text: string): string[] => text.match(/(?:\S+\s*){1,4}|\s+/g) ?? [text]
 const TRIGGER_WAIT_MS = 5000
 
 function waitForMessage(doc: Y.Doc, id: string, timeoutMs: number): Promise<Message | undefined> {
@@ -85,7 +90,9 @@ export class Bot {
     if (readMessages(doc).some((m) => m.author.role === 'bot')) return
     const settings = await this.options.settings(job.workspaceId)
     if (!settings.enabled || !settings.greeting.trim()) return
-    finishReply(doc, { id: replyId, text: settings.greeting })
+    // The default greeting speaks the customer's language once they have written.
+    const text = settings.greeting === DEFAULT_AI_SETTINGS.greeting ? message('greeting', languageOf(readMessages(doc))) : settings.greeting
+    writeGreeting(doc, { id: replyId, text })
     await this.options.pool.flush(open)
   }
 
@@ -112,8 +119,21 @@ export class Bot {
         const judged = classify(index, question, decision.language)
         await this.classify(open, job.conversationId, { category: judged.category, sentiment: judged.sentiment, language: judged.language, confidence: judged.confidence, reasoning: judged.reasoning }, judged.priority)
       }
+      const stillOurs = () => readMeta(doc).status === 'bot'
+      if (settings.responseDelayMs) await pause(settings.responseDelayMs)
+      if (!stillOurs()) { setTyping(open, false); await this.options.pool.flush(open); return }
       if (decision.action === 'escalate') await this.escalateIn(open, job, decision.reason, decision.priority, decision.language)
-      else finishReply(doc, { id: replyId, text: decision.text, ...(decision.action === 'answer' ? { sources: decision.sources } : {}) })
+      else {
+        // Streamed as a model's reply is: peers see it being written; a human taking over stops it.
+        const stream = openStream(doc, replyId)
+        for (const chunk of streamChunks(decision.text)) {
+          if (!stillOurs()) break
+          stream.insert(stream.length, chunk)
+          await pause(STREAM_STEP_MS)
+        }
+        if (stillOurs()) finishReply(doc, { id: replyId, text: decision.text, ...(decision.action === 'answer' ? { sources: decision.sources } : {}) })
+        else removeStream(doc, replyId)
+      }
       setTyping(open, false)
       await this.options.pool.flush(open)
       return

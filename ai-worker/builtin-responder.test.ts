@@ -2,7 +2,7 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { formatConversationName, formatInboxName, getInboxEntries, readMessages, readMeta, replyIdFor } from '../protocol/index.ts'
 import { api, connectPeer, startVisitorConversation, waitFor } from '../server/test-kit.ts'
-import { loadArticles, readSupportKb, startBotServer, waitForOutcome } from './test-kit.ts'
+import { loadArticles, readSupportKb, startBotServer, streamTexts, waitForOutcome } from './test-kit.ts'
 
 test('without a model, the built-in responder answers a KB question from the article and says where it found it', async () => {
   const t = await startBotServer({ llm: null })
@@ -74,7 +74,7 @@ test('an unclear question gets one clarifying question; still unclear, it goes t
   } finally { await t.close() }
 })
 
-test('the greeting is the first message, before the customer\'s question, in the browser\'s language, and the bot does not greet twice', async () => {
+test('the greeting is the first message, before the customer\'s question, in the customer\'s language, and the bot does not greet twice', async () => {
   const t = await startBotServer({ llm: null })
   try {
     await loadArticles(t, readSupportKb())
@@ -113,6 +113,29 @@ test('small talk is answered in kind and stays with the bot', async () => {
     assert.is(thanks.kind, 'reply')
     assert.match(thanks.message.text, /autre chose/)
     assert.is(readMeta(peer.doc).status, 'bot', 'nobody was bothered')
+    peer.destroy()
+  } finally { await t.close() }
+})
+
+test('the built-in reply streams like a model\'s, after the configured response delay', async () => {
+  const t = await startBotServer({ llm: null })
+  try {
+    await loadArticles(t, readSupportKb())
+    const current = (await api(t.url, 'GET', '/api/settings/ai', undefined, t.ownerToken)).body
+    assert.is((await api(t.url, 'PUT', '/api/settings/ai', { ...current, responseDelayMs: 400 }, t.ownerToken)).status, 200)
+    assert.is((await api(t.url, 'PUT', '/api/settings/ai', { ...current, responseDelayMs: -1 }, t.ownerToken)).status, 400, 'a negative delay is refused')
+    const sentAt = Date.now()
+    const { conversationId } = await startVisitorConversation(t, 'Sam', { id: 'msg-stream-01', text: 'How do I create an API key?' })
+    const peer = connectPeer(t.wsUrl, formatConversationName(conversationId), t.ownerToken)
+    const partials: string[] = []
+    peer.doc.on('update', () => { for (const text of streamTexts(peer.doc)) if (text) partials.push(text) })
+    await peer.ready
+    const outcome = await waitForOutcome(peer.doc, 'msg-stream-01')
+    assert.is(outcome.kind, 'reply')
+    assert.ok(Date.now() - sentAt >= 400, 'not before the delay')
+    assert.ok(partials.length > 1, `seen while being written (${partials.length} states)`)
+    assert.ok(partials.every((p) => outcome.message.text.startsWith(p)), 'each state is the start of the reply')
+    assert.equal(streamTexts(peer.doc), [], 'the stream is gone once the reply is final')
     peer.destroy()
   } finally { await t.close() }
 })

@@ -6,7 +6,7 @@
  */
 import * as Y from 'yjs'
 import {
-  AI_DRAFT_KEY, PRESENCE_FIELD, message, getInternalDrafts, appendMessage, getStreams, updateMeta,
+  AI_DRAFT_KEY, PRESENCE_FIELD, checkMessage, findMessage, getMessages, message, getInternalDrafts, appendMessage, getStreams, updateMeta,
   type Message, type Presence, type Priority,
 } from '../protocol/index.ts'
 import type { OpenDocument } from './document-pool.ts'
@@ -39,6 +39,24 @@ export function finishReply(doc: Y.Doc, reply: { id: string; text: string; sourc
     removeStream(doc, reply.id)
   })
   return appended
+}
+
+/**
+ * The bot's greeting goes before the customer's first message: a greeting that arrives after
+ * the customer has asked would read as a reply that ignores the question.
+ */
+export function writeGreeting(doc: Y.Doc, greeting: { id: string; text: string }): boolean {
+  if (findMessage(doc, greeting.id)) return false
+  const messages = getMessages(doc)
+  const firstCustomer = messages.toArray().findIndex((m) => m.author.role === 'customer')
+  const before = firstCustomer >= 0 ? messages.get(firstCustomer) : undefined
+  const message = checkMessage({ id: greeting.id, author: { ...BOT_AUTHOR }, kind: 'message', text: greeting.text, attachments: [], createdAt: before ? before.createdAt : Date.now() })
+  doc.transact(() => {
+    if (firstCustomer >= 0) messages.insert(firstCustomer, [message])
+    else messages.push([message])
+    removeStream(doc, greeting.id)
+  })
+  return true
 }
 
 export interface Escalation { replyId: string; reason: string; priority: Priority; position: number | null; now: number; language?: string }

@@ -6,14 +6,13 @@
 import type { Hocuspocus } from '@hocuspocus/server'
 import type * as Y from 'yjs'
 import {
-  CustomerMessageBody, DEFAULT_AI_SETTINGS, ParleyError, appendMessage, message as catalogue, createId, findMessage, formatConversationName, getMeta, initConversation,
+  CustomerMessageBody, ParleyError, appendMessage, createId, findMessage, formatConversationName, getMeta, initConversation,
   parseInput, readMeta, replyIdFor, updateMeta, type Attachment, type ContactSummary, type ConversationMeta, type ConversationStatus, type Message,
 } from '../protocol/index.ts'
 import type { Db } from '../db/database.ts'
 import { getContact } from '../db/contact.repository.ts'
 import { getConversation, insertConversation } from '../db/conversation.repository.ts'
 import type { DurabilityExtension } from './extensions/durability.ts'
-import { readAiSettings } from './http/settings.routes.ts'
 import type { JobQueue } from './job-queue.ts'
 import type { AttachmentStore } from './storage/attachment-store.ts'
 
@@ -54,7 +53,7 @@ export class ConversationService {
     }
   }
 
-  async createConversation(input: { workspaceId: string; contactId: string; widgetId: string | null; page?: string; language?: string }): Promise<string> {
+  async createConversation(input: { workspaceId: string; contactId: string; widgetId: string | null; page?: string }): Promise<string> {
     const contact = await getContact(this.db, input.workspaceId, input.contactId)
     if (!contact) throw new ParleyError('not-found', 'no such contact')
     const id = createId('c')
@@ -67,16 +66,9 @@ export class ConversationService {
       created_at: now, updated_at: now, last_activity_at: now,
     })
     const summary: ContactSummary = { id: contact.id, ...(contact.name ? { name: contact.name } : {}), ...(contact.email ? { email: contact.email } : {}), ...(input.page ? { page: input.page } : {}) }
-    // The bot's greeting is the document's first message, written with it: it can never land
-    // after the customer's first question. The default greeting speaks the visitor's language.
-    const settings = status === 'bot' ? await readAiSettings(this.db, input.workspaceId) : null
-    const greeting = !settings?.greeting.trim() ? '' : settings.greeting === DEFAULT_AI_SETTINGS.greeting ? catalogue('greeting', input.language) : settings.greeting
-    await this.change(id, (doc) => {
-      initConversation(doc, { workspaceId: input.workspaceId, contact: summary, status, widgetId: input.widgetId, waitingSince: status === 'waiting' ? now : null }, SERVER_ORIGIN)
-      if (greeting) {
-        doc.transact(() => appendMessage(doc, { id: replyIdFor(`greet-${id}`), author: { role: 'bot', id: 'bot', name: 'Assistant' }, kind: 'message', text: greeting, attachments: [], createdAt: now }), SERVER_ORIGIN)
-      }
-    })
+    await this.change(id, (doc) => initConversation(doc, {
+      workspaceId: input.workspaceId, contact: summary, status, widgetId: input.widgetId, waitingSince: status === 'waiting' ? now : null,
+    }, SERVER_ORIGIN))
     if (status === 'bot') await this.jobs.add({ kind: 'greet', conversationId: id, messageId: `greet-${id}`, workspaceId: input.workspaceId })
     return id
   }
