@@ -64,4 +64,24 @@ test('language: long messages by detection, short ones by their words, otherwise
   assert.is(detectLanguage('Slack', 'de'), 'de')
 })
 
+test('more ways of asking for a person, and questions that merely mention people, agents or calls', () => {
+  const person = [
+    'get me a real human please', 'can someone from support call me back', 'I need to speak with a manager', 'hello? is this a bot?', 'you are not helping at all', 'transfer me to an agent',
+    'Ich brauche einen echten Menschen', 'Kann mich jemand anrufen?', 'Sind Sie ein Bot?', 'Das bringt mir nichts', 'Verbinden Sie mich mit einem Mitarbeiter',
+    'necesito hablar con alguien', '¿eres un robot?', 'pásame con un agente humano', 'esto es inútil',
+    'je veux un humain', 'passez-moi un conseiller', 'vous êtes un robot ?', 'ça ne m’aide pas',
+    'quero falar com alguém', 'isso não ajuda', 'me passa para um atendente', 'você é um robô?',
+    'voglio parlare con qualcuno', 'sei un bot?', 'mi passi un operatore', 'non mi serve a niente',
+    'ik wil een mens spreken', 'kan iemand me bellen?', 'ben je een robot?', 'dit is nutteloos',
+    'chcę rozmawiać z człowiekiem', 'czy mogę porozmawiać z kimś?', 'jesteś botem?', 'to nic nie pomaga',
+  ]
+  const questions = [
+    'how do I give someone admin rights', 'can I share a page with a person outside the company', 'does the API support pagination', 'how do I add an agent to Slack', 'how do I contact my workspace admin',
+    'Wie kann ich jemandem Zugriff auf eine Seite geben?', '¿Cómo comparto una página con alguien?', 'Comment partager une page avec quelqu’un ?', 'Como compartilhar uma página com alguém?',
+    'Come condivido una pagina con qualcuno?', 'Hoe geef ik iemand toegang?', 'Jak udostępnić stronę komuś?', 'how do I call the API from python', 'my team wants to talk about pricing plans',
+  ]
+  for (const text of person) assert.is(kind(text), 'person', text)
+  for (const text of questions) assert.is(kind(text), 'question', text)
+})
+
 test.run()

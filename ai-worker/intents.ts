@@ -24,7 +24,8 @@ const any = (...alternatives: string[]) => new RegExp(`(?:^|[^\\p{L}\\p{N}])(?:$
 /** Asking to be put in touch: a verb of talking or contacting... */
 const TALK = any('talk', 'speak', 'chat (to|with)', 'contact', 'reach (you|someone|somebody|support|an?)', 'call (you|me|us|someone|somebody|support|an?)', 'transfer me', 'connect me', 'put me through', 'escalat',
   'sprech', 'reden', 'chatten', 'kontakt', 'erreich', 'verbind', 'anruf', 'hablar', 'comunicar', 'contactar', 'llamar', 'parler', 'contacter', 'joindre', 'appeler', 'discuter',
-  'falar', 'conversar', 'contatar', 'ligar para', 'parlare', 'contattare', 'chiamare', 'praten', 'spreken', 'bellen', 'rozmawia', 'porozmawia', 'rozmow', 'skontaktow', 'zadzwoni')
+  'passe[zr]? moi', 'mettez moi en relation', 'pasame', 'pasa me', 'comuniqueme', 'me passa', 'me transfira', 'transferir', 'mi passi', 'passami', 'verbind me', 'doorverbind',
+  'przelacz', 'polacz mnie', 'falar', 'conversar', 'contatar', 'ligar para', 'parlare', 'contattare', 'chiamare', 'praten', 'spreken', 'bellen', 'rozmawia', 'porozmawia', 'rozmow', 'skontaktow', 'zadzwoni')
 /** ... and a person to be put in touch with. */
 const SOMEONE = any('person', 'human', 'agent', 'someone', 'somebody', 'anyone', 'representative', 'rep\\b', 'operator', 'staff', 'support', 'manager',
   'mensch', 'mitarbeiter', 'jemand', 'berater', 'persona', 'humano', 'alguien', 'asesor', 'operador', 'soporte', 'personne', 'humain', 'quelquun', 'conseiller',
@@ -32,12 +33,16 @@ const SOMEONE = any('person', 'human', 'agent', 'someone', 'somebody', 'anyone',
   'medewerker', 'osob', 'czlowiek', 'konsultant', 'ktos', 'kims', 'pracownik')
 /** A person asked for outright, whatever the verb. */
 const PERSON_OUTRIGHT = any('humans?\\b', '(real|actual|live) (person|human|agent)', 'live agent', 'human being', 'customer (service|care)', 'representative',
-  'einem? mensch', 'echte[nm]? (person|mensch)', 'persona real', 'un humano', 'vraie personne', 'un humain', 'pessoa real', 'atendente', 'persona (vera|reale)',
+  'einem? mensch', 'echte[nm]? (person|mensch)', 'persona real', 'humano\\b', 'humain\\b', 'umano\\b', 'vraie personne', 'un humain', 'pessoa real', 'atendente', 'persona (vera|reale)',
   'operatore', 'echte? (persoon|mens)', 'czlowiek', 'konsultant')
 /** Indirect: checking whether anyone is there, saying the bot does not help, asking for a phone line. */
 const PERSON_INDIRECT = any('(is|are) (there )?(any ?one|any ?body|someone|somebody) (there|here|around|real|available|alive)', 'any ?(one|body) (there|here|home|around)',
+  // "Is this a bot?": whoever asks that wants to know whether a person is there.
+  '(is (this|it)|are you|am i (talking|chatting) (to|with)) (a |an |just a )?(bot|robot|machine|ai)\\b', '(sind sie|bist du|ist das) (nur )?(ein|eine) (bot|roboter|maschine|ki)\\b',
+  '(eres|es esto|es) (un )?(bot|robot|maquina)\\b', '(etes vous|vous etes|es tu|tu es|c est) un (bot|robot)\\b', '(voce e|e) um (bot|robo)\\b', '(sei|e) un (bot|robot)\\b',
+  '(ben je|is dit) een (bot|robot)\\b', '(czy )?(jestes|to) (botem|robotem|bot)\\b',
   'useless', 'not help(ing|ful)', '(doesnt|does not|didnt|did not) help', 'no help', 'waste of time', 'pointless', 'are you (a )?(bot|robot|real|human)', 'phone number', 'call me',
-  'ist (da|hier) (jemand|wer)', 'nutzlos', 'sinnlos', 'hilft (mir )?(nicht|nichts|kein)', 'bringt nichts', 'bist du ein (bot|roboter)', 'telefonnummer', 'ruf\\w* mich',
+  'ist (da|hier) (jemand|wer)', 'nutzlos', 'sinnlos', 'hilft (mir )?(nicht|nichts|kein)', 'bringt (mir |uns )?(nichts|gar nichts)', 'bist du ein (bot|roboter)', 'telefonnummer', 'ruf\\w* mich',
   'hay alguien', 'inutil', 'no (me )?(sirve|ayuda)', 'eres un (bot|robot)', 'llamenme', 'llameme',
   'y a (t )?(il )?quelquun', 'quelquun (est )?la', 'sert a rien', 'm?aide pas', '(etes|es) vous un (bot|robot)', 'numero de telephone', 'appelez moi',
   '(tem|ha) alguem', 'alguem (ai|aqui|ai)', 'nao (me )?(ajuda|serve)', 'e um (bot|robo)', 'me liga',
@@ -105,7 +110,8 @@ export const SMALL_TALK_CUES: Record<Language, ReadonlySet<string>> = {
 
 /** Normalised, with French and Italian elisions ("l'abonnement", "c'è") split into words. */
 export function normalizeForIntent(text: string): string {
-  return normalize(text.replace(/\b(l|d|j|c|qu|n|s|m|t|un|dell|all|nell|sull)['’](?=\p{L})/giu, '$1 '))
+  // Hyphens join words in French questions ("passez-moi", "y a-t-il"): they count as spaces.
+  return normalize(text.replace(/\b(l|d|j|c|qu|n|s|m|t|un|dell|all|nell|sull)['’](?=\p{L})/giu, '$1 ')).replace(/(?<=\p{L})-(?=\p{L})/gu, ' ')
 }
 
 const isDomainWord = (w: string) => w.length >= 4 && [...DOMAIN_WORDS].some((d) => d.length >= 4 && w.startsWith(d))
