@@ -91,7 +91,7 @@ export class Bot {
     const settings = await this.options.settings(job.workspaceId)
     if (!settings.enabled || !settings.greeting.trim()) return
     // The default greeting speaks the customer's language once they have written.
-    const text = settings.greeting === DEFAULT_AI_SETTINGS.greeting ? message('greeting', languageOf(readMessages(doc))) : settings.greeting
+    const text = settings.greeting === DEFAULT_AI_SETTINGS.greeting ? message('greeting', languageOf(readMessages(doc), readMeta(doc).contact?.language)) : settings.greeting
     writeGreeting(doc, { id: replyId, text })
     await this.options.pool.flush(open)
   }
@@ -113,7 +113,7 @@ export class Bot {
     const firstMessage = await this.options.pool.use(formatInternalName(job.conversationId), async (internal) => readClassification(internal.doc) === null)
 
     if (!this.options.llm) {
-      const decision = respond(index, transcript, job.messageId, settings.confidenceThreshold)
+      const decision = respond(index, transcript, job.messageId, settings.confidenceThreshold, meta.contact?.language)
       setTyping(open, true)
       if (firstMessage) {
         const judged = classify(index, question, decision.language)
@@ -139,7 +139,7 @@ export class Bot {
       return
     }
 
-    const language = languageOf(transcript.slice(0, transcript.findIndex((m) => m.id === job.messageId) + 1))
+    const language = languageOf(transcript.slice(0, transcript.findIndex((m) => m.id === job.messageId) + 1), meta.contact?.language)
     // A human taking the conversation (status leaves 'bot') stops the model mid-stream.
     const abort = new AbortController()
     const onMeta = () => { if (getMeta(doc).get('status') !== 'bot') abort.abort() }

@@ -99,6 +99,25 @@ test('the greeting is the first message, before the customer\'s question, in the
   } finally { await t.close() }
 })
 
+test('a one-word message falls back to the browser\'s language', async () => {
+  const t = await startBotServer({ llm: null })
+  try {
+    const session = await api(t.url, 'POST', '/api/widget/session', { siteKey: t.siteKey, name: 'Piet' })
+    const response = await fetch(`${t.url}/api/widget/conversations`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${session.body.token}`, 'accept-language': 'nl-NL,nl;q=0.9' },
+      body: JSON.stringify({ siteKey: t.siteKey, message: { id: 'msg-hint-0001', text: 'ok' } }),
+    })
+    const { id } = await response.json() as { id: string }
+    const peer = connectPeer(t.wsUrl, formatConversationName(id), t.ownerToken)
+    await peer.ready
+    const outcome = await waitForOutcome(peer.doc, 'msg-hint-0001')
+    assert.is(outcome.kind, 'reply')
+    assert.match(outcome.message.text, /Graag gedaan/)
+    assert.is(readMeta(peer.doc).contact?.language, 'nl')
+    peer.destroy()
+  } finally { await t.close() }
+})
+
 test('small talk is answered in kind and stays with the bot', async () => {
   const t = await startBotServer({ llm: null })
   try {

@@ -90,7 +90,8 @@ export function detectLanguage(text: string, hint?: string | null, cues?: Langua
   for (const { lang, accuracy } of detected) if (isLanguage(lang)) votes.set(lang, (votes.get(lang) ?? 0) + accuracy * Math.min(3, tokens.length / 2))
   const ranked = [...votes.entries()].sort((a, b) => b[1] - a[1])
   const [best, second] = ranked
-  if (!best || best[1] < 0.5) return fallback
+  // Less than one word's worth ("ok" is English and Polish): not enough to overrule the hint.
+  if (!best || best[1] < 1) return fallback
   // A tie keeps the hint if it is among the best; otherwise the first is as good a guess as any.
   if (second && second[1] === best[1] && (second[0] === fallback)) return fallback
   return best[0]
