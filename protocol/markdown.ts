@@ -32,7 +32,8 @@ export function renderMarkdown(text: string): string {
     })
     hooked = true
   }
-  const html = marked.parse(text, { async: false }) as string
+  // Trimmed: the newline marked ends a block with would be text in the bubble.
+  const html = (marked.parse(text, { async: false }) as string).trim()
   return DOMPurify.sanitize(html, { ALLOWED_TAGS, ALLOWED_ATTR: ['href', 'target', 'rel'], ALLOWED_URI_REGEXP: /^(https?:|mailto:)/i })
 }
 
