@@ -5,6 +5,18 @@
 import { defineConfig, type UserConfig } from 'vite'
 
 export default defineConfig(async ({ mode }): Promise<UserConfig> => {
+  if (mode === 'widget-markdown') {
+    // The widget's lazily loaded Markdown renderer, next to widget.js (built after it).
+    return {
+      build: {
+        outDir: 'dist/widget',
+        emptyOutDir: false,
+        lib: { entry: 'widget/markdown-entry.ts', formats: ['iife'], name: 'ParleyWidgetMarkdown', fileName: () => 'widget-markdown.js' },
+        target: 'es2020',
+        minify: true,
+      },
+    }
+  }
   if (mode === 'widget') {
     return {
       build: {

@@ -11,9 +11,12 @@ export const REPLY_TOOL = 'reply'
 export const ESCALATE_TOOL = 'escalate_to_human'
 export const CLASSIFY_TOOL = 'classify'
 
+const Confidence = v.pipe(v.number(), v.minValue(0), v.maxValue(1))
 const ReplyArgs = v.object({
   text: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(8000)),
   sources: v.optional(v.array(v.string()), []),
+  /** How sure the model is that the passages answer the question; below the workspace's threshold the bot hands over. */
+  confidence: v.optional(Confidence),
 })
 const EscalateArgs = v.object({
   reason: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(1000)),
@@ -24,7 +27,8 @@ const ClassifyArgs = v.object({
   priority: v.picklist(PRIORITIES),
   sentiment: v.picklist(['positive', 'neutral', 'negative']),
   language: v.pipe(v.string(), v.trim(), v.minLength(2), v.maxLength(16)),
-  confidence: v.pipe(v.number(), v.minValue(0), v.maxValue(1)),
+  confidence: Confidence,
+  reasoning: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(2000))),
 })
 
 export type ReplyArgs = v.InferOutput<typeof ReplyArgs>
@@ -35,7 +39,14 @@ export const BOT_TOOLS: ToolSpec[] = [
   {
     name: REPLY_TOOL,
     description: 'Send the customer your answer. Cite the ids of the help-center articles you used.',
-    parameters: { type: 'object', properties: { text: { type: 'string' }, sources: { type: 'array', items: { type: 'string' }, description: 'article ids, e.g. "k123"' } }, required: ['text'] },
+    parameters: {
+      type: 'object',
+      properties: {
+        text: { type: 'string', description: 'in the customer\'s language; Markdown (bold, lists, links) is allowed' }, sources: { type: 'array', items: { type: 'string' }, description: 'article ids, e.g. "k123"' },
+        confidence: { type: 'number', minimum: 0, maximum: 1, description: 'how sure you are that the passages answer the question' },
+      },
+      required: ['text', 'confidence'],
+    },
   },
   {
     name: ESCALATE_TOOL,
@@ -50,8 +61,9 @@ export const BOT_TOOLS: ToolSpec[] = [
       properties: {
         category: { type: 'string' }, priority: { type: 'string', enum: [...PRIORITIES] }, sentiment: { type: 'string', enum: ['positive', 'neutral', 'negative'] },
         language: { type: 'string', description: 'ISO 639-1 code' }, confidence: { type: 'number', minimum: 0, maximum: 1 },
+        reasoning: { type: 'string', description: 'one sentence: why this category and priority' },
       },
-      required: ['category', 'priority', 'sentiment', 'language', 'confidence'],
+      required: ['category', 'priority', 'sentiment', 'language', 'confidence', 'reasoning'],
     },
   },
 ]

@@ -82,6 +82,56 @@ test('"I want to talk to a person" escalates with the priority the model chose, 
   } finally { await t.close(); await model.close() }
 })
 
+test('the model is told the customer\'s language and answers in it; the classification carries its reasoning', async () => {
+  const model = await startOpenAiTestServer((request): Script => (/reply in German/.test(request.messages[0]?.content ?? '')
+    ? { toolCalls: [
+      { name: 'reply', arguments: { text: 'Öffnen Sie **Einstellungen → Abrechnung**, dort finden Sie alle Rechnungen.', sources: [], confidence: 0.9 } },
+      { name: 'classify', arguments: { category: 'billing', priority: 'normal', sentiment: 'neutral', language: 'de', confidence: 0.8, reasoning: 'asks where invoices are' } },
+    ] }
+    : { content: ['Open Settings.'] }))
+  const t = await startBotServer({ modelUrl: model.baseUrl })
+  try {
+    const { conversationId } = await startVisitorConversation(t, 'Greta', { id: 'msg-german-01', text: 'Wo finde ich meine Rechnungen vom letzten Jahr?' })
+    const agent = connectPeer(t.wsUrl, formatConversationName(conversationId), t.ownerToken)
+    await agent.ready
+    const outcome = await waitForOutcome(agent.doc, 'msg-german-01')
+    assert.is(outcome.kind, 'reply')
+    assert.match(outcome.message.text, /Rechnungen/)
+    // The reasoning is for the team: it is in the internal document.
+    const internal = connectPeer(t.wsUrl, formatInternalName(conversationId), t.ownerToken)
+    await internal.ready
+    const classification = await waitFor(() => readClassification(internal.doc), 5000, 'the classification')
+    assert.is(classification.reasoning, 'asks where invoices are')
+    agent.destroy(); internal.destroy()
+  } finally { await t.close(); await model.close() }
+})
+
+test('a model reply below the confidence threshold goes to a person; an escalation keeps the classifier\'s higher priority; the handover is in the customer\'s language', async () => {
+  const model = await startOpenAiTestServer((request): Script => /SSO/.test(lastUser(request))
+    ? { toolCalls: [{ name: 'reply', arguments: { text: 'Vielleicht unter Einstellungen.', confidence: 0.2 } }, { ...classifyCall, arguments: { ...classifyCall.arguments, language: 'de' } }] }
+    : { toolCalls: [
+      { name: 'escalate_to_human', arguments: { reason: 'billing question', priority: 'normal' } },
+      { name: 'classify', arguments: { category: 'billing dispute', priority: 'high', sentiment: 'negative', language: 'de', confidence: 0.9, reasoning: 'double charge' } },
+    ] })
+  const t = await startBotServer({ modelUrl: model.baseUrl })
+  try {
+    const unsure = await startVisitorConversation(t, 'Greta', { id: 'msg-unsure-01', text: 'Wie richte ich SSO für unser Team ein?' })
+    const a = connectPeer(t.wsUrl, formatConversationName(unsure.conversationId), t.ownerToken)
+    await a.ready
+    const first = await waitForOutcome(a.doc, 'msg-unsure-01')
+    assert.is(first.kind, 'escalated')
+    if (first.kind === 'escalated') assert.match(first.reason ?? '', /not confident enough \(0\.20 < 0\.5\)/)
+    assert.match(first.message.text, /^Ich übergebe dieses Gespräch/)
+    const charged = await startVisitorConversation(t, 'Hans', { id: 'msg-charged-1', text: 'Sie haben mir zweimal Geld abgebucht!' })
+    const b = connectPeer(t.wsUrl, formatConversationName(charged.conversationId), t.ownerToken)
+    await b.ready
+    const second = await waitForOutcome(b.doc, 'msg-charged-1')
+    assert.is(second.kind, 'escalated')
+    if (second.kind === 'escalated') assert.is(second.priority, 'high', 'the classifier said high; the tool said normal')
+    a.destroy(); b.destroy()
+  } finally { await t.close(); await model.close() }
+})
+
 test('a model that times out is retried, then the conversation is escalated as "assistant unavailable"', async () => {
   const model = await startOpenAiTestServer((request): Script => (lastUser(request) ? { hang: true } : { content: ['hi'] }))
   const t = await startBotServer({ modelUrl: model.baseUrl, timeoutMs: 300, attempts: 2 })

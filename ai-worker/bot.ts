@@ -5,13 +5,13 @@
  * an escalation, never in silence.
  */
 import {
-  findMessage, formatConversationName, formatInboxName, formatInternalName, getMessages, getMeta, queuePosition, readClassification, readInbox, readMessages, readMeta, replyIdFor,
+  DEFAULT_AI_SETTINGS, PRIORITIES, findMessage, formatConversationName, message, formatInboxName, formatInternalName, getMessages, getMeta, queuePosition, readClassification, readInbox, readMessages, readMeta, replyIdFor,
   updateMeta, writeClassification, type AiSettings, type BotJob, type Classification, type InboxEntry, type Message, type Priority,
 } from '../protocol/index.ts'
 import type * as Y from 'yjs'
 import type { Logger } from '../server/log.ts'
-import { classify, currentQuestion, respond } from './builtin-responder.ts'
-import { escalate, finishReply, openAiDraft, openStream, removeStream, setTyping } from './conversation-writer.ts'
+import { classify, currentQuestion, languageOf, respond } from './builtin-responder.ts'
+import { escalate, finishReply, openAiDraft, openStream, removeStream, setTyping, writeGreeting } from './conversation-writer.ts'
 import { DocumentClosedError, type DocumentPool, type OpenDocument } from './document-pool.ts'
 import type { KnowledgeSource } from './knowledge-source.ts'
 import { ModelUnavailableError, type LlmClient } from './model-client.ts'
@@ -25,6 +25,11 @@ export const UNAVAILABLE_REASON = 'assistant unavailable'
 export class TriggerNotVisibleError extends Error {
   constructor(messageId: string) { super(`customer message ${messageId} not visible yet`) }
 }
+/** The built-in reply is streamed a few words at a time, this far apart (pacing for readers, not synchronisation). */
+const STREAM_STEP_MS = 15
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+/** A text in pieces of about four words, whitespace kept, so the pieces join back to the text. */
+export const streamChunks = (text: string): string[] => text.match(/(?:\S+\s*){1,4}|\s+/g) ?? [text]
 const TRIGGER_WAIT_MS = 5000
 
 function waitForMessage(doc: Y.Doc, id: string, timeoutMs: number): Promise<Message | undefined> {
@@ -93,7 +98,9 @@ export class Bot {
     if (readMessages(doc).some((m) => m.author.role === 'bot')) return
     const settings = await this.options.settings(job.workspaceId)
     if (!settings.enabled || !settings.greeting.trim()) return
-    finishReply(doc, { id: replyId, text: settings.greeting })
+    // The default greeting speaks the customer's language once they have written.
+    const text = settings.greeting === DEFAULT_AI_SETTINGS.greeting ? message('greeting', languageOf(readMessages(doc), readMeta(doc).contact?.language)) : settings.greeting
+    writeGreeting(doc, { id: replyId, text })
     await this.options.pool.flush(open)
   }
 
@@ -124,19 +131,33 @@ export class Bot {
     const firstMessage = await this.options.pool.use(formatInternalName(job.conversationId), async (internal) => readClassification(internal.doc) === null)
 
     if (!this.options.llm) {
-      const decision = respond(index, transcript, job.messageId, settings.confidenceThreshold)
+      const decision = respond(index, transcript, job.messageId, settings.confidenceThreshold, meta.contact?.language)
       setTyping(open, true)
       if (firstMessage) {
-        const judged = classify(index, question)
+        const judged = classify(index, question, decision.language)
         await this.classify(open, job.conversationId, { category: judged.category, sentiment: judged.sentiment, language: judged.language, confidence: judged.confidence, reasoning: judged.reasoning }, judged.priority)
       }
-      if (decision.action === 'escalate') await this.escalateIn(open, job, decision.reason, decision.priority)
-      else finishReply(doc, { id: replyId, text: decision.text, ...(decision.action === 'answer' ? { sources: decision.sources } : {}) })
+      const stillOurs = () => readMeta(doc).status === 'bot'
+      if (settings.responseDelayMs) await pause(settings.responseDelayMs)
+      if (!stillOurs()) { setTyping(open, false); await this.options.pool.flush(open); return }
+      if (decision.action === 'escalate') await this.escalateIn(open, job, decision.reason, decision.priority, decision.language)
+      else {
+        // Streamed as a model's reply is: peers see it being written; a human taking over stops it.
+        const stream = openStream(doc, replyId)
+        for (const chunk of streamChunks(decision.text)) {
+          if (!stillOurs()) break
+          stream.insert(stream.length, chunk)
+          await pause(STREAM_STEP_MS)
+        }
+        if (stillOurs()) finishReply(doc, { id: replyId, text: decision.text, ...(decision.action === 'answer' ? { sources: decision.sources } : {}) })
+        else removeStream(doc, replyId)
+      }
       setTyping(open, false)
       await this.options.pool.flush(open)
       return
     }
 
+    const language = languageOf(transcript.slice(0, transcript.findIndex((m) => m.id === job.messageId) + 1), meta.contact?.language)
     // A human taking the conversation (status leaves 'bot') stops the model mid-stream.
     const abort = new AbortController()
     const onMeta = () => { if (getMeta(doc).get('status') !== 'bot') abort.abort() }
@@ -146,7 +167,7 @@ export class Bot {
     let outcome: ModelOutcome
     try {
       outcome = await runModel(this.options.llm, {
-        settings, transcript: transcript.slice(0, transcript.findIndex((m) => m.id === job.messageId) + 1), hits: index.search(question, this.options.passages ?? 4),
+        settings, language, transcript: transcript.slice(0, transcript.findIndex((m) => m.id === job.messageId) + 1), hits: index.search(question, this.options.passages ?? 4),
         classify: firstMessage, signal: abort.signal, onText: (delta) => { if (!abort.signal.aborted) stream.insert(stream.length, delta) },
       })
     } catch (error) {
@@ -168,10 +189,10 @@ export class Bot {
       const { priority, ...classification } = outcome.classification
       await this.classify(open, job.conversationId, classification, priority)
     } else if (firstMessage) {
-      const judged = classify(index, question)
+      const judged = classify(index, question, language)
       await this.classify(open, job.conversationId, { category: judged.category, sentiment: judged.sentiment, language: judged.language, confidence: judged.confidence, reasoning: judged.reasoning }, judged.priority)
     }
-    if (outcome.action === 'escalate') await this.escalateIn(open, job, outcome.reason, outcome.priority)
+    if (outcome.action === 'escalate') await this.escalateIn(open, job, outcome.reason, outcome.priority, language)
     else finishReply(doc, { id: replyId, text: outcome.text, sources: outcome.sources })
     await this.options.pool.flush(open)
   }
@@ -216,8 +237,11 @@ export class Bot {
     })
   }
 
-  private async escalateIn(open: OpenDocument, job: BotJob, reason: string, priority: Priority): Promise<void> {
+  private async escalateIn(open: OpenDocument, job: BotJob, reason: string, requested: Priority, language?: string): Promise<void> {
     const now = Date.now()
+    // The higher of what the classifier set and what this escalation asks for (PRIORITIES runs high to low).
+    const current = readMeta(open.doc).priority
+    const priority = current && PRIORITIES.indexOf(current) < PRIORITIES.indexOf(requested) ? current : requested
     let position: number | null = null
     try {
       // Outside business hours nobody works the queue: the handover promises no place in it (issue 17).
@@ -226,7 +250,7 @@ export class Bot {
     } catch (error) {
       this.options.log.warn('queue position unavailable', { job, error })
     }
-    escalate(open.doc, { replyId: replyIdFor(job.messageId), reason, priority, position, now })
+    escalate(open.doc, { replyId: replyIdFor(job.messageId), reason, priority, position, now, ...(language ? { language } : {}) })
   }
 
   /** Our place in the workspace's queue, read from the inbox document (read-only for the bot). */

@@ -6,7 +6,7 @@
  */
 import * as Y from 'yjs'
 import {
-  AI_DRAFT_KEY, PRESENCE_FIELD, getInternalDrafts, appendMessage, getStreams, updateMeta,
+  AI_DRAFT_KEY, PRESENCE_FIELD, checkMessage, findMessage, getMessages, message, getInternalDrafts, appendMessage, getStreams, updateMeta,
   type Message, type Presence, type Priority,
 } from '../protocol/index.ts'
 import type { OpenDocument } from './document-pool.ts'
@@ -41,18 +41,36 @@ export function finishReply(doc: Y.Doc, reply: { id: string; text: string; sourc
   return appended
 }
 
-export interface Escalation { replyId: string; reason: string; priority: Priority; position: number | null; now: number }
+/**
+ * The bot's greeting goes before the customer's first message: a greeting that arrives after
+ * the customer has asked would read as a reply that ignores the question.
+ */
+export function writeGreeting(doc: Y.Doc, greeting: { id: string; text: string }): boolean {
+  if (findMessage(doc, greeting.id)) return false
+  const messages = getMessages(doc)
+  const firstCustomer = messages.toArray().findIndex((m) => m.author.role === 'customer')
+  const before = firstCustomer >= 0 ? messages.get(firstCustomer) : undefined
+  const message = checkMessage({ id: greeting.id, author: { ...BOT_AUTHOR }, kind: 'message', text: greeting.text, attachments: [], createdAt: before ? before.createdAt : Date.now() })
+  doc.transact(() => {
+    if (firstCustomer >= 0) messages.insert(firstCustomer, [message])
+    else messages.push([message])
+    removeStream(doc, greeting.id)
+  })
+  return true
+}
+
+export interface Escalation { replyId: string; reason: string; priority: Priority; position: number | null; now: number; language?: string }
 
 /** Hands over to humans: status waiting with priority and reason, and a system message telling the customer where they stand. */
 export function escalate(doc: Y.Doc, escalation: Escalation): void {
-  const place = escalation.position ? ` You are number ${escalation.position} in the queue.` : ''
+  const place = escalation.position ? ` ${message('queuePosition', escalation.language, { position: escalation.position })}` : ''
   doc.transact(() => {
     removeStream(doc, escalation.replyId)
     // updatedAt is set by appendMessage: one key is set once per change (the guard insists).
     updateMeta(doc, { status: 'waiting', priority: escalation.priority, escalationReason: escalation.reason.slice(0, 1000), waitingSince: escalation.now })
     appendMessage(doc, {
       id: escalation.replyId, author: { ...SYSTEM_AUTHOR }, kind: 'message', attachments: [], createdAt: escalation.now,
-      text: `I'm handing this conversation to a person from our team; they will reply here.${place}`,
+      text: `${message('handover', escalation.language)}${place}`,
     })
   })
 }

@@ -1,31 +1,46 @@
 /**
- * Turns text into search terms: lower-case, accents folded, help-desk phrases and the
- * German/Spanish glossary mapped onto article vocabulary, stop words dropped, Porter stems.
- * Articles and questions go through the same function, so they meet on the same terms.
+ * Turns text into search terms: normalised, support vocabulary of any supported language
+ * mapped onto English words (concepts.ts), stop words of the text's language dropped, and
+ * every word stemmed with its language's Snowball stemmer. Articles and questions go through
+ * the same function, so they meet on the same terms whatever language each is written in.
  */
-import { GLOSSARY, PHRASES, STOP_WORDS } from './lexicon.ts'
-import { stem } from './porter-stemmer.ts'
+import { CONCEPT_CUES, DOMAIN_WORDS, conceptOf, replacePhrases } from './concepts.ts'
+import { SMALL_TALK_CUES } from './intents.ts'
+import { LANGUAGES, detectLanguage as detect, normalize, stem, stopWords, words, type Language } from './language.ts'
 
-/** Lower case, ß → ss, accents removed, apostrophes dropped ("don't" → "dont"). */
-export function normalize(text: string): string {
-  return text.toLowerCase().replace(/ß/g, 'ss').normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/['’]/g, '')
+export { normalize, words }
+
+export interface AnalyzeOptions {
+  /** The text's language; detected when omitted. */
+  language?: Language
+  /** Words that carry no meaning here (the product's own name, which every article mentions). */
+  ignore?: ReadonlySet<string>
 }
 
-export const words = (normalized: string): string[] => normalized.match(/[\p{L}\p{N}]+/gu) ?? []
+/** The language of a message, with a fallback (workspace or browser language) when it is too short to tell. */
+export function detectLanguage(text: string, hint?: string | null): Language {
+  return detect(text, hint, CUES)
+}
 
-export interface AnalyzeOptions { glossary?: boolean }
+const CUES = Object.fromEntries(LANGUAGES.map((l) => [l, new Set([...CONCEPT_CUES[l], ...SMALL_TALK_CUES[l]])])) as unknown as Record<Language, ReadonlySet<string>>
 
-/** Search terms of a text. Questions use the glossary; articles are already in its target words. */
+/** Search terms of a text. */
 export function analyze(text: string, options: AnalyzeOptions = {}): string[] {
-  let normalized = normalize(text)
-  if (options.glossary) for (const [pattern, replacement] of PHRASES) normalized = normalized.replace(pattern, replacement)
+  const language = options.language ?? detectLanguage(text)
+  const stops = stopWords(language, DOMAIN_WORDS)
+  const english = stopWords('en', DOMAIN_WORDS)
+  const normalized = replacePhrases(dropNegated(normalize(text.replace(/\b(l|d|j|c|qu|n|s|m|t|un|dell|all|nell|sull)['’](?=\p{L})/giu, '$1 '))), language)
   const out: string[] = []
   for (const word of words(normalized)) {
-    const mapped = options.glossary ? GLOSSARY[word] : undefined
-    for (const w of mapped ? mapped.split(' ') : [word]) {
-      if (STOP_WORDS.has(w) || w.length < 2) continue
-      out.push(stem(w))
+    if (options.ignore?.has(word)) continue
+    // Concepts first: stop-word lists of some languages contain support words ("konto" in Polish).
+    const concept = word.length >= 2 ? conceptOf(word, language) : null
+    if (concept) {
+      for (const w of concept) if (!english.has(w)) out.push(stem(w, 'en'))
+      continue
     }
+    if (stops.has(word) || english.has(word) || word.length < 2) continue
+    out.push(stem(word, language))
   }
   return out
 }
@@ -46,15 +61,9 @@ export function withinOneEdit(a: string, b: string): boolean {
   return edits + (a.length - i) + (b.length - j) <= 1
 }
 
-/** The language of a short message: en, de or es by stop-word counts (en when unsure). */
-export function detectLanguage(text: string): string {
-  const w = words(normalize(text))
-  const count = (list: Set<string>) => w.filter((x) => list.has(x)).length
-  const scores = { en: count(EN_MARKERS), de: count(DE_MARKERS), es: count(ES_MARKERS) }
-  const best = (Object.entries(scores) as [string, number][]).sort((a, b) => b[1] - a[1])[0] as [string, number]
-  return best[1] > 0 ? best[0] : 'en'
-}
-
-const EN_MARKERS = new Set('the and is are my i you to of it can how what do does with for this that not have'.split(' '))
-const DE_MARKERS = new Set('der die das und ist ich nicht mein meine wie kann es ein eine mit fur zu habe mich hallo bitte wo'.split(' '))
-const ES_MARKERS = new Set('el la los las y es mi no como puedo que de una un con para se hola por tengo donde'.split(' '))
+/**
+ * What the customer says they do not use is not what they ask about ("we don't use Slack"):
+ * the object of a negated use/have verb is dropped, in each supported language.
+ */
+const NEGATED = /\b(dont|do not|doesnt|does not|never|not) (use|have|own|need|want)( \w+){1,3}|\b(nutze|nutzen|verwende|verwenden|haben|habe) (\w+ ){0,2}(nicht|kein\w*)|\bno (uso|usamos|tengo|tenemos)( \w+){1,3}|\bn (utilise|utilisons|ai) pas( \w+){1,3}|\bnao (uso|usamos|tenho|temos)( \w+){1,3}|\bnon (uso|usiamo|ho|abbiamo)( \w+){1,3}|\b(gebruik|gebruiken|heb|hebben) (\w+ ){0,2}(niet|geen)|\bnie (uzywam|uzywamy|mam|mamy)( \w+){1,3}/g
+function dropNegated(normalized: string): string { return normalized.replace(NEGATED, ' ') }

@@ -70,6 +70,8 @@ export const ContactSummarySchema = v.strictObject({
   name: v.optional(shortText(200)),
   email: v.optional(shortText(320)),
   page: v.optional(shortText(2048)),
+  /** The visitor's browser language (ISO 639-1, from Accept-Language): the bot's fallback until they write. */
+  language: v.optional(shortText(16)),
 })
 export type ContactSummary = v.InferOutput<typeof ContactSummarySchema>
 

@@ -160,6 +160,8 @@ export const AiSettingsBody = v.strictObject({
   greeting: v.pipe(v.string(), v.maxLength(1000)),
   /** Below this confidence the bot escalates instead of answering. */
   confidenceThreshold: v.pipe(v.number(), v.minValue(0), v.maxValue(1)),
+  /** A pause before the bot answers, for a natural feel (0 or absent: none). */
+  responseDelayMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10_000))),
   /** When humans are around; outside these hours the widget offers to take an email. Null: always. */
   businessHours: v.nullable(v.strictObject({
     timezone: v.pipe(v.string(), v.maxLength(64), v.check((tz) => { try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true } catch { return false } }, 'must be an IANA time zone')),

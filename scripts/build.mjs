@@ -11,7 +11,7 @@ import path from 'node:path'
 
 const parts = [
   { name: 'app', entry: 'agent-app/index.html', mode: 'app' },
-  { name: 'widget', entry: 'widget/main.ts', mode: 'widget' },
+  { name: 'widget', entry: 'widget/main.ts', mode: 'widget', then: ['widget-markdown'] },
 ]
 
 const newest = (dir) => {
@@ -33,7 +33,7 @@ for (const part of serverOnly ? [] : parts) {
   const sourceDir = path.dirname(part.entry)
   if (!force && fs.existsSync(out) && newest(out) > Math.max(newest(sourceDir), shared)) continue
   console.log(`building ${part.name}…`)
-  execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--mode', part.mode, '--logLevel', 'warn'], { stdio: 'inherit' })
+  for (const mode of [part.mode, ...(part.then ?? [])]) execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--mode', mode, '--logLevel', 'warn'], { stdio: 'inherit' })
 }
 
 const serverSources = ['server', 'db', 'protocol', 'ai-worker']

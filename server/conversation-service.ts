@@ -53,7 +53,7 @@ export class ConversationService {
     }
   }
 
-  async createConversation(input: { workspaceId: string; contactId: string; widgetId: string | null; page?: string }): Promise<string> {
+  async createConversation(input: { workspaceId: string; contactId: string; widgetId: string | null; page?: string; language?: string }): Promise<string> {
     const contact = await getContact(this.db, input.workspaceId, input.contactId)
     if (!contact) throw new ParleyError('not-found', 'no such contact')
     const id = createId('c')
@@ -65,7 +65,7 @@ export class ConversationService {
       csat_rating: null, csat_comment: null, message_count: 0, waiting_since: status === 'waiting' ? now : null,
       created_at: now, updated_at: now, last_activity_at: now,
     })
-    const summary: ContactSummary = { id: contact.id, ...(contact.name ? { name: contact.name } : {}), ...(contact.email ? { email: contact.email } : {}), ...(input.page ? { page: input.page } : {}) }
+    const summary: ContactSummary = { id: contact.id, ...(contact.name ? { name: contact.name } : {}), ...(contact.email ? { email: contact.email } : {}), ...(input.page ? { page: input.page } : {}), ...(input.language ? { language: input.language } : {}) }
     await this.change(id, (doc) => initConversation(doc, {
       workspaceId: input.workspaceId, contact: summary, status, widgetId: input.widgetId, waitingSince: status === 'waiting' ? now : null,
     }, SERVER_ORIGIN))

@@ -19,7 +19,7 @@ export async function serveStatic(req: IncomingMessage, res: ServerResponse, _co
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 404, { error: { code: 'not-found', message: 'not found' } })
   const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)
   if (pathname.startsWith('/api/')) return send(res, 404, { error: { code: 'not-found', message: `no API route ${pathname}` } })
-  const candidates = pathname === '/widget.js' ? ['widget/widget.js'] : pathname === '/demo' ? ['demo/index.html'] : [path.join('app', pathname), path.join('app', 'index.html')]
+  const candidates = pathname === '/widget.js' ? ['widget/widget.js'] : pathname === '/widget-markdown.js' ? ['widget/widget-markdown.js'] : pathname === '/demo' ? ['demo/index.html'] : [path.join('app', pathname), path.join('app', 'index.html')]
   for (const candidate of candidates) {
     const file = path.resolve(ROOT, candidate)
     if (!file.startsWith(ROOT + path.sep)) break

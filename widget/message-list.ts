@@ -4,7 +4,9 @@
  * with their state. Keyed by message id, so a re-render touches only what changed.
  */
 import type { Attachment, AuthorRole } from '../protocol/conversation.ts'
+import { hasMarkdown } from '../protocol/markdown-syntax.ts'
 import { h } from './dom.ts'
+import { markdownRenderer } from './markdown-loader.ts'
 
 export type DeliveryState = 'sending' | 'offline' | 'sent' | 'seen' | 'failed'
 
@@ -67,6 +69,10 @@ export class MessageList {
     const mine = item.role === 'customer'
     const bubble = h('div', { class: 'bubble', text: item.text })
     if (item.attachments.length > 0) bubble.append(this.files(item.attachments))
+    // The team's and the bot's messages may carry Markdown: rendered (sanitised) once the renderer is here.
+    else if (!mine && !item.streaming && hasMarkdown(item.text)) {
+      markdownRenderer().then((render) => { bubble.innerHTML = render(item.text); bubble.classList.add('markdown') }, () => {})
+    }
     const time = new Date(item.createdAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
     const meta = h('div', { class: 'meta' })
     if (!mine && !item.event) meta.append(h('span', { text: item.name }))

@@ -31,7 +31,8 @@ export function renderPanel(widget: ParleyWidget, unread: number): void {
   view.compose.hidden = prechat
   view.typing.hidden = prechat
 
-  const welcome = config.welcomeMessage && !prechat
+  // The bot's greeting, when there is one, is the welcome: never two greetings in a row.
+  const welcome = config.welcomeMessage && !prechat && !widget.items().some((item) => item.role === 'bot')
     ? [{ id: 'welcome', role: 'bot' as const, name: config.businessName || config.title, text: config.welcomeMessage, attachments: [], createdAt: live?.meta().createdAt ?? Date.now() }]
     : []
   widget.list.render([...welcome, ...widget.items()])

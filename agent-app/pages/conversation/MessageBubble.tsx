@@ -1,6 +1,10 @@
-/** One message. Text is always rendered as text (never as HTML), whatever the customer sent. */
+/**
+ * One message. A customer's text is always rendered as text; the team's and the bot's carry a
+ * Markdown subset, rendered by the shared sanitising renderer (raw HTML in it stays text).
+ */
 import { Match, Show, Switch, type JSX } from 'solid-js'
 import type { Message } from '../../../protocol/index.ts'
+import { hasMarkdown, renderMarkdown } from '../../../protocol/markdown.ts'
 import { formatDateTime, formatWhen } from '../../lib/format.ts'
 import { useApp } from '../../store/index.ts'
 import { Attachments } from './Attachments.tsx'
@@ -11,6 +15,7 @@ export function MessageBubble(props: { message: Message; pending: boolean; seen?
   const { connection } = useApp()
   const waiting = () => (connection.state() === 'offline' ? 'Saved on this device' : 'Sending…')
   const mine = () => m().author.role === 'agent'
+  const bubbleColour = () => (mine() ? 'rounded-br-sm bg-blue-700 text-white' : m().author.role === 'bot' ? 'rounded-bl-sm bg-violet-100 text-violet-950' : 'rounded-bl-sm bg-white text-slate-900 ring-1 ring-slate-200')
   const time = () => (
     <time dateTime={new Date(m().createdAt).toISOString()} title={formatDateTime(m().createdAt)}>{formatWhen(m().createdAt)}</time>
   )
@@ -32,9 +37,12 @@ export function MessageBubble(props: { message: Message; pending: boolean; seen?
             <Show when={mine()}> · <span data-testid="delivery">{props.pending ? waiting() : props.seen ? 'Seen' : 'Sent'}</span></Show>
           </span>
           <Show when={m().text || m().attachments.length === 0}>
-          <p class={`max-w-[85%] whitespace-pre-wrap break-words rounded-2xl px-3 py-2 ${
-            mine() ? 'rounded-br-sm bg-blue-700 text-white' : m().author.role === 'bot' ? 'rounded-bl-sm bg-violet-100 text-violet-950' : 'rounded-bl-sm bg-white text-slate-900 ring-1 ring-slate-200'
-          }`} data-testid="message-text">{m().text}</p>
+            <Show when={m().author.role !== 'customer' && hasMarkdown(m().text)} fallback={
+              <p class={`max-w-[85%] whitespace-pre-wrap break-words rounded-2xl px-3 py-2 ${bubbleColour()}`} data-testid="message-text">{m().text}</p>
+            }>
+              <div class={`markdown max-w-[85%] break-words rounded-2xl px-3 py-2 [&_a]:underline [&_ol]:list-decimal [&_ol]:pl-5 [&_p+*]:mt-2 [&_ul]:list-disc [&_ul]:pl-5 [&_code]:font-mono ${bubbleColour()}`}
+                data-testid="message-text" innerHTML={renderMarkdown(m().text)} />
+            </Show>
           </Show>
           <Show when={m().attachments.length > 0}><Attachments conversationId={props.conversationId} attachments={m().attachments} mine={mine()} /></Show>
           <Show when={m().sources?.length}>

@@ -1,0 +1,6 @@
+/** Types of kept libraries that ship none. */
+declare module 'snowball-stemmers' {
+  interface Stemmer { stem(word: string): string }
+  const snowball: { newStemmer(language: string): Stemmer; algorithms(): string[] }
+  export default snowball
+}
