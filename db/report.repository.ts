@@ -7,6 +7,7 @@
  */
 import { sql, type SelectQueryBuilder } from 'kysely'
 import type { Db } from './database.ts'
+import type { AgentFigures, BotReport, CsatReport, Durations, Heatmap, Overview, ResponseTimes } from '../protocol/index.ts'
 import type { ConversationEventKind, Database } from './tables.ts'
 import { offsetStretches } from './time-zone.ts'
 
@@ -22,8 +23,6 @@ export interface ReportFilter {
   category?: string
   priority?: string
 }
-
-export interface Durations { count: number; median: number | null; p90: number | null }
 
 /** Linear interpolation between closest ranks (numpy's default), over sorted values. */
 export function quantile(sorted: number[], q: number): number | null {
@@ -86,12 +85,6 @@ async function countDistinct(db: Db, f: ReportFilter, kind: ConversationEventKin
   return Number(row?.n ?? 0)
 }
 
-export interface Overview {
-  new: number; resolved: number; open: number
-  replies: number; repliesPerConversation: number | null
-  days: { date: string; new: number; resolved: number }[]
-}
-
 export async function reportOverview(db: Db, f: ReportFilter): Promise<Overview> {
   const [created, resolved, open, replies, perDayNew, perDayResolved] = await Promise.all([
     countDistinct(db, f, 'created'),
@@ -112,8 +105,6 @@ export async function reportOverview(db: Db, f: ReportFilter): Promise<Overview>
   return { new: created, resolved, open: Number(open?.n ?? 0), replies: replyCount, repliesPerConversation: replied ? Math.round((replyCount / replied) * 100) / 100 : null, days }
 }
 
-export interface ResponseTimes { firstResponse: Durations; resolution: Durations }
-
 /** First response: from the handover to a human (or the creation, when there was none before it) to the first human reply. */
 async function firstResponses(db: Db, f: ReportFilter): Promise<{ agent: string | null; ms: number }[]> {
   const rows = await events(db, f, 'first_human_reply')
@@ -133,12 +124,6 @@ async function resolutions(db: Db, f: ReportFilter): Promise<{ agent: string | n
 export async function reportResponseTimes(db: Db, f: ReportFilter): Promise<ResponseTimes> {
   const [first, resolved] = await Promise.all([firstResponses(db, f), resolutions(db, f)])
   return { firstResponse: summarizeDurations(first.map((r) => r.ms)), resolution: summarizeDurations(resolved.map((r) => r.ms)) }
-}
-
-export interface CsatReport {
-  average: number | null; ratings: number; resolved: number; responseRate: number | null
-  distribution: Record<'1' | '2' | '3' | '4' | '5', number>
-  comments: { conversationId: string; rating: number; comment: string; at: number }[]
 }
 
 /** The last rating of each conversation rated in the range (a visitor may rate again to add a comment). */
@@ -163,11 +148,6 @@ export async function reportCsat(db: Db, f: ReportFilter): Promise<CsatReport> {
   }
 }
 
-export interface BotReport {
-  conversations: number; deflected: number; deflectionRate: number | null; botResolved: number
-  handedOver: number; handoverRate: number | null; reasons: { reason: string; count: number }[]
-}
-
 /**
  * Of the conversations created in the range: deflected ones never needed a human (no escalation,
  * no assignment, no human reply, ever); the bot closed those of them that are resolved.
@@ -187,12 +167,6 @@ export async function reportBot(db: Db, f: ReportFilter): Promise<BotReport> {
     handedOver, handoverRate: total ? Math.round((handedOver / total) * 1000) / 1000 : null,
     reasons: reasons.map((r) => ({ reason: r.reason ?? '(none given)', count: Number(r.n) })).sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
   }
-}
-
-export interface AgentFigures {
-  agentId: string; name: string
-  conversations: number; replies: number; resolved: number
-  firstResponse: Durations; resolution: Durations; csatAverage: number | null; ratings: number
 }
 
 /** Per agent: conversations they replied in, their replies, first responses, resolves of theirs, ratings of their conversations. */
@@ -222,7 +196,7 @@ export async function reportAgents(db: Db, f: ReportFilter): Promise<AgentFigure
 }
 
 /** New conversations by local weekday (0 = Monday) and hour: cells[weekday][hour]. */
-export async function reportHeatmap(db: Db, f: ReportFilter): Promise<number[][]> {
+export async function reportHeatmap(db: Db, f: ReportFilter): Promise<Heatmap> {
   const cells = Array.from({ length: 7 }, () => Array.from({ length: 24 }, () => 0))
   for (const s of offsetStretches(f.timeZone, f.from, f.to)) {
     // Hours since the epoch, local; the epoch's day was a Thursday (weekday 3 counting from Monday).

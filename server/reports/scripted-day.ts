@@ -28,8 +28,9 @@ function withClock<T>(clock: number, fn: () => T): T {
   try { return fn() } finally { Date.now = real }
 }
 
-export async function scriptDay(db: Db, workspaceId = 'w-day'): Promise<ScriptedDay> {
-  await createWorkspace(db, { id: workspaceId, name: 'Day desk' })
+/** Into a new workspace, or (`existing`) into one that is there already, such as a test server's. */
+export async function scriptDay(db: Db, workspaceId = 'w-day', existing = false): Promise<ScriptedDay> {
+  if (!existing) await createWorkspace(db, { id: workspaceId, name: 'Day desk' })
   const ann = `${workspaceId}-ann`, bob = `${workspaceId}-bob`
   await createAgent(db, { id: ann, workspace_id: workspaceId, email: `ann@${workspaceId}.example`, name: 'Ann', role: 'agent', password_hash: 'x' })
   await createAgent(db, { id: bob, workspace_id: workspaceId, email: `bob@${workspaceId}.example`, name: 'Bob', role: 'agent', password_hash: 'x' })
