@@ -12,11 +12,14 @@ export type ReportName = (typeof REPORT_NAMES)[number]
 const date = v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-06-10'), v.check((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'must be a real date'))
 const id = v.pipe(v.string(), v.minLength(1), v.maxLength(80))
 
-/** Query parameters; `from` and `to` are local days in `tz` (the workspace's zone by default), both included. */
+/**
+ * Query parameters; `from` and `to` are local days in `tz` (the workspace's zone by default),
+ * both included; without them, the last 7 days, today included.
+ */
 export const ReportQuery = v.pipe(
   v.strictObject({
-    from: date,
-    to: date,
+    from: v.optional(date),
+    to: v.optional(date),
     tz: v.optional(v.pipe(v.string(), v.maxLength(64), v.check((tz) => { try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true } catch { return false } }, 'must be an IANA time zone'))),
     widget: v.optional(id),
     agent: v.optional(id),
@@ -26,8 +29,9 @@ export const ReportQuery = v.pipe(
     /** Which table a CSV holds (a report's first by default). */
     table: v.optional(v.pipe(v.string(), v.maxLength(40))),
   }),
-  v.forward(v.check((q) => q.from <= q.to, 'must not be before from'), ['to']),
-  v.forward(v.check((q) => Date.parse(q.to) - Date.parse(q.from) <= 366 * 86_400_000, 'a report covers at most 366 days'), ['to']),
+  v.forward(v.check((q) => (q.from === undefined) === (q.to === undefined), 'from and to come together'), ['to']),
+  v.forward(v.check((q) => !q.from || !q.to || q.from <= q.to, 'must not be before from'), ['to']),
+  v.forward(v.check((q) => !q.from || !q.to || Date.parse(q.to) - Date.parse(q.from) <= 366 * 86_400_000, 'a report covers at most 366 days'), ['to']),
 )
 export type ReportQuery = v.InferOutput<typeof ReportQuery>
 
@@ -121,3 +125,10 @@ export function toCsv(table: ReportTable): string {
   }
   return [table.columns, ...table.rows].map((row) => row.map(field).join(',')).join('\r\n') + '\r\n'
 }
+
+/** A local date (`YYYY-MM-DD`) `days` after another (negative: before). */
+export const addDays = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
+/** Today's date in a zone. */
+export const todayIn = (timeZone: string, now = Date.now()): string => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now)
+/** Days from `from` to `to`, both included. */
+export const daysBetween = (from: string, to: string): number => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000) + 1

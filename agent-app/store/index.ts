@@ -19,7 +19,7 @@ export function createAppStore(sessions: SessionStore) {
   const agentState = createAgentStateStore(hub, me.id)
   const inbox = createInboxStore(hub, session.workspace.id, me.id, agentState)
   const connection = createConnectionStore(hub)
-  const openConversation = () => { const r = route(); return r.page === 'settings' ? null : r.conversationId }
+  const openConversation = () => { const r = route(); return 'conversationId' in r ? r.conversationId : null }
   const notifications = createNotificationStore(inbox, me.id, (id) => openConversation() === id)
   const [commands, setCommands] = createSignal<ConversationCommands | null>(null)
   const [helpOpen, setHelpOpen] = createSignal(false)

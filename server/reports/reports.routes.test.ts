@@ -53,7 +53,8 @@ test('bad report queries are refused with the field named', async () => {
       assert.is(reply.status, status, path)
       assert.is(reply.body.error.field, field, path)
     }
-    await refuse('/api/reports/overview?to=2026-06-10', 400, 'from')
+    await refuse('/api/reports/overview?to=2026-06-10', 400, 'to')
+    assert.is((await api(t.url, 'GET', '/api/reports/overview', undefined, t.ownerToken)).body.range.timeZone, 'UTC')
     await refuse('/api/reports/overview?from=2026-02-30&to=2026-03-01', 400, 'from')
     await refuse('/api/reports/overview?from=2026-06-10&to=2026-06-01', 400, 'to')
     await refuse('/api/reports/overview?from=2024-01-01&to=2026-06-01', 400, 'to')

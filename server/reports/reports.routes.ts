@@ -4,7 +4,7 @@
  * them, viewers included (as in Chatwoot, reports are read-only and carry no customer data
  * beyond CSAT comments, which agents see in the conversations anyway).
  */
-import { ParleyError, REPORT_NAMES, ReportQuery, parseInput, reportTables, toCsv, type ReportBodies, type ReportName } from '../../protocol/index.ts'
+import { ParleyError, REPORT_NAMES, ReportQuery, addDays, parseInput, reportTables, todayIn, toCsv, type ReportBodies, type ReportName } from '../../protocol/index.ts'
 import { getAgent } from '../../db/agent.repository.ts'
 import { reportAgents, reportBot, reportCsat, reportHeatmap, reportOverview, reportResponseTimes, type ReportFilter } from '../../db/report.repository.ts'
 import { startOfLocalDay } from '../../db/time-zone.ts'
@@ -26,8 +26,6 @@ const COMPUTE: { [N in ReportName]: (db: Db, f: ReportFilter) => Promise<ReportB
 
 const isReportName = (name: string): name is ReportName => (REPORT_NAMES as readonly string[]).includes(name)
 
-/** The day after a local date, as a local date. */
-const nextDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
 
 export function addReportRoutes(router: Router, services: Services): void {
   router.add('GET', '/api/reports/:name', async (ctx) => {
@@ -41,20 +39,22 @@ export function addReportRoutes(router: Router, services: Services): void {
       if (agent?.workspace_id !== me.workspaceId) throw new ParleyError('bad-request', 'agent: no agent of this workspace has this id', 'agent')
     }
     const timeZone = query.tz ?? (await readAiSettings(services.db, me.workspaceId)).businessHours?.timezone ?? 'UTC'
+    const to = query.to ?? todayIn(timeZone)
+    const from = query.from ?? addDays(to, -6)
     const filter: ReportFilter = {
       workspaceId: me.workspaceId, timeZone,
-      from: startOfLocalDay(query.from, timeZone), to: startOfLocalDay(nextDay(query.to), timeZone),
+      from: startOfLocalDay(from, timeZone), to: startOfLocalDay(addDays(to, 1), timeZone),
       ...(query.widget ? { widgetId: query.widget } : {}), ...(query.agent ? { agentId: query.agent } : {}),
       ...(query.category ? { category: query.category } : {}), ...(query.priority ? { priority: query.priority } : {}),
     }
     const body = await COMPUTE[name](services.db, filter)
-    if (query.format !== 'csv') return { ...body, range: { from: query.from, to: query.to, timeZone } }
+    if (query.format !== 'csv') return { ...body, range: { from, to, timeZone } }
     const tables = reportTables(name, body)
     const table = query.table ? tables.find((t) => t.name === query.table) : tables[0]
     if (!table) throw new ParleyError('bad-request', `table: the ${name} report has the tables ${tables.map((t) => t.name).join(', ')}`, 'table')
     ctx.res.writeHead(200, {
       'content-type': 'text/csv; charset=utf-8', 'cache-control': 'no-store',
-      'content-disposition': `attachment; filename="parley-${name}-${table.name}-${query.from}-${query.to}.csv"`,
+      'content-disposition': `attachment; filename="parley-${name}-${table.name}-${from}-${to}.csv"`,
     })
     ctx.res.end(toCsv(table))
     return undefined
