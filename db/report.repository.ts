@@ -40,10 +40,17 @@ export function summarizeDurations(values: number[]): Durations {
 
 type Joined = SelectQueryBuilder<Database & { e: Database['conversation_events']; c: Database['conversations'] }, 'e' | 'c', {}>
 
-/** Events of one kind in the range, joined to their conversation, filters applied. */
-function events(db: Db, f: ReportFilter, kind: ConversationEventKind): Joined {
-  let q = db.kysely.selectFrom('conversation_events as e').innerJoin('conversations as c', 'c.id', 'e.conversation_id')
+const filtered = (f: ReportFilter) => Boolean(f.widgetId || f.agentId || f.category || f.priority)
+
+/**
+ * Events of one kind in the range, filters applied. Joined to their conversation only when a
+ * filter or the caller (`join`) needs its columns: unjoined, a count reads the index alone.
+ */
+function events(db: Db, f: ReportFilter, kind: ConversationEventKind, join = false): Joined {
+  let q = db.kysely.selectFrom('conversation_events as e')
     .where('e.workspace_id', '=', f.workspaceId).where('e.kind', '=', kind).where('e.at', '>=', f.from).where('e.at', '<', f.to) as unknown as Joined
+  if (!join && !filtered(f)) return q
+  q = q.innerJoin('conversations as c', 'c.id', 'e.conversation_id') as unknown as Joined
   if (f.widgetId) q = q.where('c.widget_id', '=', f.widgetId)
   if (f.agentId) q = q.where('c.assignee_id', '=', f.agentId)
   if (f.category) q = q.where('c.category', '=', f.category)
@@ -107,7 +114,7 @@ export async function reportOverview(db: Db, f: ReportFilter): Promise<Overview>
 
 /** First response: from the handover to a human (or the creation, when there was none before it) to the first human reply. */
 async function firstResponses(db: Db, f: ReportFilter): Promise<{ agent: string | null; ms: number }[]> {
-  const rows = await events(db, f, 'first_human_reply')
+  const rows = await events(db, f, 'first_human_reply', true)
     .select(['e.at', 'e.actor_id', 'c.created_at'])
     .select((eb) => eb.selectFrom('conversation_events as x').select((x) => x.fn.min('x.at').as('m'))
       .whereRef('x.conversation_id', '=', 'e.conversation_id').where('x.kind', '=', 'escalated').whereRef('x.at', '<=', 'e.at').as('escalated_at'))
@@ -117,7 +124,7 @@ async function firstResponses(db: Db, f: ReportFilter): Promise<{ agent: string 
 
 /** Resolution: from the creation to each resolve in the range. */
 async function resolutions(db: Db, f: ReportFilter): Promise<{ agent: string | null; ms: number }[]> {
-  const rows = await events(db, f, 'resolved').select(['e.at', 'e.assignee_id', 'c.created_at']).execute()
+  const rows = await events(db, f, 'resolved', true).select(['e.at', 'e.assignee_id', 'c.created_at']).execute()
   return rows.map((r) => ({ agent: r.assignee_id, ms: Math.max(0, Number(r.at) - Number(r.created_at)) }))
 }
 
@@ -155,7 +162,7 @@ export async function reportCsat(db: Db, f: ReportFilter): Promise<CsatReport> {
 export async function reportBot(db: Db, f: ReportFilter): Promise<BotReport> {
   const [total, deflected, reasons] = await Promise.all([
     countDistinct(db, f, 'created'),
-    events(db, f, 'created').where((eb) => eb.not(eb.exists(eb.selectFrom('conversation_events as h').select('h.conversation_id')
+    events(db, f, 'created', true).where((eb) => eb.not(eb.exists(eb.selectFrom('conversation_events as h').select('h.conversation_id')
       .whereRef('h.conversation_id', '=', 'e.conversation_id').where('h.kind', 'in', ['escalated', 'assigned', 'human_reply']))))
       .select([(eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.sum<number>(eb.case().when('c.status', '=', 'resolved').then(1).else(0).end()).as('resolved')]).executeTakeFirst(),
     events(db, f, 'escalated').select(['e.reason', (eb) => eb.fn.count<number>(sql`distinct e.conversation_id`).as('n')]).groupBy('e.reason').execute(),

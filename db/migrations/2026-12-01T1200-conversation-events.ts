@@ -22,8 +22,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('comment', 'text')
     .addColumn('until_at', big)
     .execute()
-  // Reports read one kind over a date range of a workspace; the conversation's own history reads by conversation.
-  await db.schema.createIndex('conversation_events_kind').on('conversation_events').columns(['workspace_id', 'kind', 'at']).execute()
+  // Reports read one kind over a date range of a workspace, counting conversations and grouping
+  // by actor: those columns are in the index, so such a count never reads the table.
+  await db.schema.createIndex('conversation_events_kind').on('conversation_events').columns(['workspace_id', 'kind', 'at', 'conversation_id', 'actor_id']).execute()
+  // The conversation's own history reads by conversation.
   await db.schema.createIndex('conversation_events_conversation').on('conversation_events').columns(['conversation_id', 'at']).execute()
   // Filters by widget/category/priority/assignee join the conversation row; created_at ranges read it directly.
   await db.schema.createIndex('conversations_created').on('conversations').columns(['workspace_id', 'created_at']).execute()
