@@ -88,6 +88,11 @@ async function countPerDay(db: Db, f: ReportFilter, kind: ConversationEventKind)
 }
 
 async function countDistinct(db: Db, f: ReportFilter, kind: ConversationEventKind): Promise<number> {
+  // One 'created' per conversation: counting rows is the same, and cheaper.
+  if (kind === 'created') {
+    const row = await events(db, f, kind).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst()
+    return Number(row?.n ?? 0)
+  }
   const row = await events(db, f, kind).select((eb) => eb.fn.count<number>(sql`distinct e.conversation_id`).as('n')).executeTakeFirst()
   return Number(row?.n ?? 0)
 }

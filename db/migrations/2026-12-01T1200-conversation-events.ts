@@ -29,9 +29,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('conversation_events_conversation').on('conversation_events').columns(['conversation_id', 'at']).execute()
   // Filters by widget/category/priority/assignee join the conversation row; created_at ranges read it directly.
   await db.schema.createIndex('conversations_created').on('conversations').columns(['workspace_id', 'created_at']).execute()
+  // "Open now" counts the conversations of a workspace that are not resolved.
+  await db.schema.createIndex('conversations_status').on('conversations').columns(['workspace_id', 'status']).execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex('conversations_status').execute()
   await db.schema.dropIndex('conversations_created').execute()
   await db.schema.dropTable('conversation_events').execute()
 }
