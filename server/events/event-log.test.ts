@@ -11,7 +11,7 @@ const say = (role: 'agent' | 'bot', id: string, text: string, createdAt: number)
 
 /** Waits until the peer's changes are acknowledged and projected. */
 async function settle(t: TestServer, peer: Peer): Promise<void> {
-  await waitFor(() => peer.provider.unsyncedChanges === 0, 5000, 'the acknowledgement')
+  await waitFor(() => peer.provider.unsyncedChanges === 0, 15000, 'the acknowledgement')
   await t.server.projection.flush()
 }
 
@@ -43,10 +43,10 @@ for (const dialect of testDialects()) {
       assert.is((await api(t.url, 'POST', `/api/widget/conversations/${conversationId}/csat`, { rating: 4, comment: 'quick' }, visitorToken)).status, 200)
       // The customer writes again: the conversation comes back (reopened), and is resolved again.
       assert.is((await api(t.url, 'POST', `/api/widget/conversations/${conversationId}/messages`, { id: 'customer-2', text: 'One more thing' }, visitorToken)).status < 300, true)
-      await waitFor(() => agent.doc.getMap('meta').get('status') === 'open', 5000, 'the reopen')
+      await waitFor(() => agent.doc.getMap('meta').get('status') === 'open', 15000, 'the reopen')
       updateMeta(agent.doc, { status: 'resolved', updatedAt: Date.now() + 1 })
       await settle(t, agent)
-      await waitFor(async () => kinds(await listConversationEvents(t.server.services.db, conversationId)).filter((k) => k === 'resolved').length === 2, 5000, 'the second resolve')
+      await waitFor(async () => kinds(await listConversationEvents(t.server.services.db, conversationId)).filter((k) => k === 'resolved').length === 2, 15000, 'the second resolve')
 
       const live = await listConversationEvents(t.server.services.db, conversationId)
       assert.equal(kinds(live).sort(), ['assigned', 'bot_replied', 'created', 'csat', 'escalated', 'first_human_reply', 'human_reply', 'human_reply', 'reopened', 'resolved', 'resolved'])
@@ -84,7 +84,7 @@ for (const dialect of testDialects()) {
       updateMeta(agent.doc, { status: 'resolved', updatedAt: t0 + 30 })
       await settle(t, agent)
       assert.is((await api(t.url, 'POST', `/api/widget/conversations/${conversationId}/csat`, { rating: 5 }, visitorToken)).status, 200)
-      await waitFor(async () => (await listConversationEvents(t.server.services.db, conversationId)).some((e) => e.kind === 'csat'), 5000, 'the rating')
+      await waitFor(async () => (await listConversationEvents(t.server.services.db, conversationId)).some((e) => e.kind === 'csat'), 15000, 'the rating')
       agent.destroy()
       const live = await listConversationEvents(t.server.services.db, conversationId)
 
