@@ -77,7 +77,7 @@ export async function seedReportEvents(db: Db, options: { conversations: number;
         while (used < replyEnd) { ev('human_reply', step(20), `r${used}`, { actor_id: agent }); used++ }
         if (rand() < 0.85) {
           ev('resolved', step(240), String(t), { assignee_id: agent, priority }); used++
-          if (rand() < 0.35) { const rating = 1 + Math.floor(rand() * 5); ev('csat', t, `${t}:${rating}:0`, { rating, assignee_id: agent, priority, comment: rand() < 0.3 ? `comment ${n}` : null }); used++ }
+          if (rand() < 0.35) { const rating = 1 + Math.floor(rand() * 5); ev('csat', t, `${t}:${rating}:x`, { rating, assignee_id: agent, priority, comment: rand() < 0.3 ? `comment ${n}` : null }); used++ }
           if (rand() < 0.05) { ev('reopened', step(600), String(t), { assignee_id: agent }); ev('resolved', step(120), String(t), { assignee_id: agent, priority }); used += 2 }
         } else status = 'open'
       }

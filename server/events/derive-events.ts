@@ -81,9 +81,16 @@ export function deriveTransitions(conversationId: string, before: TrackedState |
     else make('unassigned', at, { from_assignee_id: prev.assignee })
   }
   if (now.csatRating !== null && (now.csatRating !== prev.csatRating || now.csatComment !== prev.csatComment)) {
-    make('csat', at, { rating: now.csatRating, comment: now.csatComment }, `:${now.csatRating}:${(now.csatComment ?? '').length}`)
+    make('csat', at, { rating: now.csatRating, comment: now.csatComment }, `:${now.csatRating}:${fnv1a(now.csatComment ?? '')}`)
   }
   return out
 }
 
 export const isHumanReply = (m: Message): boolean => m.kind === 'message' && !m.change && m.author.role === 'agent'
+
+/** A short, stable fingerprint of a text (32-bit FNV-1a), so a rating re-given with another comment gets its own key. */
+function fnv1a(text: string): string {
+  let h = 0x811c9dc5
+  for (let i = 0; i < text.length; i++) { h ^= text.charCodeAt(i); h = Math.imul(h, 0x01000193) }
+  return (h >>> 0).toString(36)
+}
