@@ -17,7 +17,7 @@ const ORDER = ['widget-size', 'agent-app', 'cold-load', 'ack', 'fan-out', 'conne
 
 const args = process.argv.slice(2)
 const full = args.includes('--full')
-const names = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && ['--reps', '--only', '--sizes', '--rates', '--frames', '--seed', '--questions'].includes(args[i - 1]!)))
+const names = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && ['--reps', '--only', '--size', '--sizes', '--rates', '--frames', '--seed', '--questions'].includes(args[i - 1]!)))
 const passOn = args.filter((a) => !names.includes(a))
 const limitMs = Number(process.env.BENCH_TIME_LIMIT_S ?? (full ? 1800 : 300)) * 1000
 

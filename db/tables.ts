@@ -130,6 +130,32 @@ export interface CannedResponseTable {
   created_at: number
 }
 
+export const CONVERSATION_EVENT_KINDS = ['created', 'bot_replied', 'escalated', 'assigned', 'unassigned', 'first_human_reply', 'human_reply', 'resolved', 'reopened', 'snoozed', 'csat'] as const
+export type ConversationEventKind = (typeof CONVERSATION_EVENT_KINDS)[number]
+
+/** The event log (db/conversation-event.repository.ts): one row per thing that happened. */
+export interface ConversationEventTable {
+  /** Deterministic: `<conversation>:<kind>[:<what tells two apart>]`. */
+  id: string
+  workspace_id: string
+  conversation_id: string
+  kind: ConversationEventKind
+  at: number
+  /** Who did it, when the document says (a reply's author); null when it does not (a status change). */
+  actor_id: string | null
+  /** assigned: to whom; other kinds: the assignee at the time. */
+  assignee_id: string | null
+  /** assigned: from whom (a transfer); null when it was unassigned. */
+  from_assignee_id: string | null
+  priority: string | null
+  /** escalated: the bot's reason. */
+  reason: string | null
+  rating: number | null
+  comment: string | null
+  /** snoozed: until when. */
+  until_at: number | null
+}
+
 export interface Database {
   workspaces: WorkspaceTable
   agents: AgentTable
@@ -142,6 +168,7 @@ export interface Database {
   doc_snapshots: DocSnapshotTable
   articles: ArticleTable
   canned_responses: CannedResponseTable
+  conversation_events: ConversationEventTable
 }
 
 export type Workspace = Selectable<WorkspaceTable>
@@ -155,4 +182,5 @@ export type ConversationUpdate = Updateable<ConversationTable>
 export type MessageRow = Selectable<MessageTable>
 export type Article = Selectable<ArticleTable>
 export type CannedResponse = Selectable<CannedResponseTable>
+export type ConversationEvent = Selectable<ConversationEventTable>
 export type Unused = ColumnType<never>

@@ -6,8 +6,11 @@ import * as Y from 'yjs'
 import { formatContactName, getMessages, readMeta, type Classification, type ConversationMeta, type InboxEntry, type Message } from '../protocol/index.ts'
 import type { Db } from '../db/database.ts'
 import { updateConversation } from '../db/conversation.repository.ts'
+import { hasEvents, insertEvents } from '../db/conversation-event.repository.ts'
+import { getConversation } from '../db/conversation.repository.ts'
 import { insertMessages } from '../db/message.repository.ts'
-import type { MessageRow } from '../db/tables.ts'
+import type { ConversationEvent, MessageRow } from '../db/tables.ts'
+import { deriveCreated, deriveMessageEvents, deriveTransitions, isHumanReply, stateOfRow, type TrackedState } from './events/derive-events.ts'
 
 const PREVIEW_LENGTH = 160
 /** How far back the preview looks for the customer's last words before it settles for the last message. */
@@ -55,26 +58,31 @@ function lastCustomerText(messages: Y.Array<Message>): string | null {
   return null
 }
 
-/** What projecting one conversation writes: its inbox entry, new message rows, its row's columns. */
-export interface ConversationProjection { workspaceId: string; entry: InboxEntry; rows: MessageRow[]; columns: Parameters<typeof updateConversation>[2] }
+/** What projecting one conversation writes: its inbox entry, new message rows, its row's columns, its events (db/conversation-event.repository.ts). */
+export interface ConversationProjection { workspaceId: string; entry: InboxEntry; rows: MessageRow[]; columns: Parameters<typeof updateConversation>[2]; events: ConversationEvent[] }
 
 /**
  * Plans the projection of a conversation: the rows of its messages from index `from` on (all of
  * them from 0; none when null), with their current place as `seq`.
  */
-export function planProjection(conversationId: string, doc: Y.Doc, from: number | null, category: string | null = null): ConversationProjection | null {
+export function planProjection(conversationId: string, doc: Y.Doc, from: number | null, category: string | null = null, transitions: ConversationEvent[] = []): ConversationProjection | null {
   const meta = readMeta(doc)
   const entry = summarize(conversationId, doc, category, meta)
   if (!entry) return null
   const workspaceId = meta.workspaceId as string
   const messages = getMessages(doc)
   const rows: MessageRow[] = []
+  const added: Message[] = []
   // get(i) finds its place from Yjs' search markers: reading the tail does not walk the array.
-  if (from !== null) for (let seq = from; seq < messages.length; seq++) rows.push(toMessageRow(conversationId, workspaceId, messages.get(seq), seq))
+  if (from !== null) for (let seq = from; seq < messages.length; seq++) { const m = messages.get(seq); added.push(m); rows.push(toMessageRow(conversationId, workspaceId, m, seq)) }
+  // Whether a human replied before `from`: a scan that stops at the first human reply, which comes early.
+  let humanBefore = false
+  for (let i = 0; from !== null && i < from && !humanBefore; i++) humanBefore = isHumanReply(messages.get(i))
   return {
     workspaceId,
     entry,
     rows,
+    events: [...deriveCreated(conversationId, meta), ...deriveMessageEvents(conversationId, workspaceId, added, humanBefore), ...transitions],
     columns: {
       status: entry.status, priority: entry.priority, assignee_id: entry.assignee, subject: entry.subject, preview: entry.preview,
       labels: JSON.stringify(entry.labels), escalation_reason: meta.escalationReason ?? null,
@@ -87,15 +95,30 @@ export function planProjection(conversationId: string, doc: Y.Doc, from: number 
 /** Writes planned projections: all their message rows in as few statements as possible, then each conversation row. */
 export async function writeProjections(db: Db, projections: ConversationProjection[]): Promise<void> {
   await insertMessages(db, projections.flatMap((p) => p.rows))
+  await insertEvents(db, projections.flatMap((p) => p.events))
   for (const p of projections) await updateConversation(db, p.entry.id, p.columns)
 }
 
-/** Writes the conversation row and all its messages. */
+/**
+ * Writes the conversation row, all its messages and its events. A change of status, assignee or
+ * rating is found against the row as last projected: the document keeps no history of them.
+ */
 export async function projectConversation(db: Db, conversationId: string, doc: Y.Doc, category: string | null = null): Promise<InboxEntry | null> {
-  const projection = planProjection(conversationId, doc, 0, category)
+  const projection = planProjection(conversationId, doc, 0, category, deriveTransitions(conversationId, await transitionBaseline(db, conversationId), readMeta(doc)))
   if (!projection) return null
   await writeProjections(db, [projection])
   return projection.entry
+}
+
+/**
+ * What a document's meta is compared against to find its changes: the row as last projected,
+ * once the log holds events of the conversation. Before that (a conversation projected before
+ * the event log existed, or a log that was lost) the current state is told from a new
+ * conversation's, so a rebuild records the resolve, assignment and rating it can still see.
+ */
+export async function transitionBaseline(db: Db, conversationId: string): Promise<TrackedState | null> {
+  const row = await getConversation(db, conversationId)
+  return row && (await hasEvents(db, conversationId)) ? stateOfRow(row) : null
 }
 
 /** The AI's classification, from the internal document, into the conversation row. */

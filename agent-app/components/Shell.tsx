@@ -10,12 +10,13 @@ import { Sidebar } from './Sidebar.tsx'
 
 const SearchPage = lazy(() => import('../pages/search/index.tsx'))
 const SettingsPage = lazy(() => import('../pages/settings/index.tsx'))
+const ReportsPage = lazy(() => import('../pages/reports/index.tsx'))
 
 export function Shell(): JSX.Element {
   const app = useApp()
   useShortcuts(app)
   const [menuOpen, setMenuOpen] = createSignal(false)
-  const inConversation = () => { const r = route(); return r.page !== 'settings' && r.conversationId !== null }
+  const inConversation = () => { const r = route(); return 'conversationId' in r && r.conversationId !== null }
   return (
     <div class="flex h-full">
       <div class="hidden w-52 shrink-0 border-r border-slate-200 md:block">
@@ -42,6 +43,7 @@ export function Shell(): JSX.Element {
               <Match when={route().page === 'inbox'}><InboxPage /></Match>
               <Match when={route().page === 'search'}><SearchPage /></Match>
               <Match when={route().page === 'settings'}><SettingsPage /></Match>
+              <Match when={route().page === 'reports'}><ReportsPage /></Match>
             </Switch>
           </Suspense>
         </main>

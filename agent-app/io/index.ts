@@ -2,7 +2,7 @@
  * All I/O of the app goes through here: the HTTP API, synced documents and what this device
  * keeps. Stores and pages never call fetch, IndexedDB or WebSocket themselves.
  */
-import type { AiSettings, Attachment } from '../../protocol/index.ts'
+import type { AiSettings, Attachment, ReportName, ReportReply } from '../../protocol/index.ts'
 import type {
   AgentInfo, Article, CannedResponse, ContactDetail, ConversationDetail, Items, MeAnswer, SearchHit, SignInAnswer, Widget,
 } from './api-types.ts'
@@ -109,6 +109,15 @@ export const io = {
     create: (body: { title: string; body: string; tags?: string[] }) => http.request<Article>('POST', '/api/articles', body),
     update: (id: string, body: { title?: string; body?: string; tags?: string[] }) => http.request<Article>('PATCH', `/api/articles/${enc(id)}`, body),
     remove: (id: string) => http.request('DELETE', `/api/articles/${enc(id)}`),
+  },
+  reports: {
+    get: <N extends ReportName>(name: N, query: string) => http.request<ReportReply<N>>('GET', `/api/reports/${name}?${query}`),
+    /** A report's table as the server's CSV (the same numbers as on screen), as a file to save. */
+    async csv(name: ReportName, query: string, table: string): Promise<Blob> {
+      const response = await fetch(`/api/reports/${name}?${query}&format=csv&table=${enc(table)}`, { headers: session ? { authorization: `Bearer ${session.token}` } : {} })
+      if (!response.ok) throw new Error(`CSV export failed (HTTP ${response.status})`)
+      return response.blob()
+    },
   },
   settings: {
     ai: () => http.request<AiSettings>('GET', '/api/settings/ai'),

@@ -9,6 +9,7 @@ export type Route =
   | { page: 'inbox'; view: View; conversationId: string | null }
   | { page: 'search'; q: string; conversationId: string | null }
   | { page: 'settings'; section: SettingsSection }
+  | { page: 'reports'; params: URLSearchParams }
 
 const [location_, setLocation] = createSignal(new URL(window.location.href))
 window.addEventListener('popstate', () => setLocation(new URL(window.location.href)))
@@ -25,6 +26,7 @@ export function parseRoute(url: URL): Route {
     const section = SETTINGS_SECTIONS.find((s) => s === parts[1]) ?? 'agents'
     return { page: 'settings', section }
   }
+  if (parts[0] === 'reports') return { page: 'reports', params: url.searchParams }
   if (parts[0] === 'search') return { page: 'search', q: url.searchParams.get('q') ?? '', conversationId: parts[1] ?? null }
   const view = VIEWS.find((v) => v === parts[1]) ?? 'mine'
   return { page: 'inbox', view, conversationId: parts[2] ?? null }

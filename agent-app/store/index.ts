@@ -20,7 +20,7 @@ export function createAppStore(sessions: SessionStore) {
   const agentState = createAgentStateStore(hub, me.id)
   const inbox = createInboxStore(hub, session.workspace.id, me.id, agentState)
   const connection = createConnectionStore(hub)
-  const openConversation = () => { const r = route(); return r.page === 'settings' ? null : r.conversationId }
+  const openConversation = () => { const r = route(); return 'conversationId' in r ? r.conversationId : null }
   const fileOutbox = createFileOutboxStore(hub, me, io.fileOutbox())
   const notifications = createNotificationStore(inbox, me.id, (id) => openConversation() === id)
   const [commands, setCommands] = createSignal<ConversationCommands | null>(null)

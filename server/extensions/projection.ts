@@ -7,14 +7,16 @@
  */
 import type { Extension, afterLoadDocumentPayload, afterUnloadDocumentPayload, onChangePayload } from '@hocuspocus/server'
 import * as Y from 'yjs'
-import { getMessages, getNotes, getTriage, parseDocumentName, readClassification, type InboxEntry, type Message } from '../../protocol/index.ts'
+import { getMessages, getMeta, getNotes, getTriage, parseDocumentName, readClassification, readMeta, type InboxEntry, type Message } from '../../protocol/index.ts'
 import { insertMessages } from '../../db/message.repository.ts'
 import type { Db } from '../../db/database.ts'
 import { getConversation } from '../../db/conversation.repository.ts'
 import type { InboxWriter } from '../inbox-writer.ts'
 import type { Logger } from '../log.ts'
 import type { Metrics } from '../metrics.ts'
-import { planProjection, projectClassification, toMessageRow, writeProjections, type ConversationProjection } from '../projection.ts'
+import type { ConversationEvent } from '../../db/tables.ts'
+import { deriveTransitions, stateOfMeta, type TrackedState } from '../events/derive-events.ts'
+import { planProjection, projectClassification, toMessageRow, transitionBaseline, writeProjections, type ConversationProjection } from '../projection.ts'
 
 /** Conversations projected per transaction; the event loop is yielded between them. */
 const CHUNK = 50
@@ -27,8 +29,11 @@ const NOTE_SEQ_BASE = 1_000_000
  * from there on is written again: a message inserted concurrently before others moves them, and
  * the SQL order must stay the document's); `added`: how many messages arrived, for the metrics.
  */
-interface Tracked { id: string; doc: Y.Doc; from: number | null; added: number; full: boolean; unobserve: () => void }
-interface Pending { tracked: Tracked; from: number | null; added: number; full: boolean }
+interface Tracked { id: string; doc: Y.Doc; from: number | null; added: number; full: boolean; state: TrackedState | null; events: ConversationEvent[]; unobserve: () => void }
+interface Pending { tracked: Tracked; from: number | null; added: number; full: boolean; events: ConversationEvent[] }
+
+/** The meta keys whose changes are events (derive-events.ts); other changes are not compared. */
+const EVENT_KEYS = ['status', 'assignee', 'csat']
 
 export class ProjectionExtension implements Extension {
   priority = 500
@@ -64,12 +69,29 @@ export class ProjectionExtension implements Extension {
         }
       }
     }
+    // Each transaction's change of status, assignee or rating is an event, compared with the state
+    // before it: comparing only at projection time would merge the changes of one batch.
+    const onMeta = (event: Y.YMapEvent<unknown>) => {
+      const entry = this.tracked.get(documentName)
+      if (!entry || !EVENT_KEYS.some((key) => event.keysChanged.has(key))) return
+      const meta = readMeta(document)
+      entry.events.push(...deriveTransitions(id, entry.state, meta))
+      entry.state = stateOfMeta(meta)
+    }
     messages.observe(observer)
+    getMeta(document).observe(onMeta)
     const row = await getConversation(this.db, id)
     if (!this.categories.has(id)) this.categories.set(id, row?.category ?? null)
-    const tracked: Tracked = { id, doc: document, from: null, added: 0, full: row?.message_count !== messages.length, unobserve: () => messages.unobserve(observer) }
+    const baseline = await transitionBaseline(this.db, id)
+    const meta = readMeta(document)
+    const tracked: Tracked = {
+      id, doc: document, from: null, added: 0, full: row?.message_count !== messages.length,
+      // What changed while no one projected (the row lags the document after a crash) is recorded now.
+      state: stateOfMeta(meta), events: deriveTransitions(id, baseline, meta),
+      unobserve: () => { messages.unobserve(observer); getMeta(document).unobserve(onMeta) },
+    }
     this.tracked.set(documentName, tracked)
-    if (tracked.full) this.schedule(tracked)
+    if (tracked.full || tracked.events.length > 0) this.schedule(tracked)
   }
 
   async onChange({ documentName }: onChangePayload): Promise<void> {
@@ -150,8 +172,8 @@ export class ProjectionExtension implements Extension {
   private async runDirty(): Promise<void> {
     if (this.running) { await this.running; return this.runDirty() }
     if (this.dirty.size === 0) return
-    const batch: Pending[] = [...this.dirty].map((tracked) => ({ tracked, from: tracked.from, added: tracked.added, full: tracked.full }))
-    for (const tracked of this.dirty) { tracked.from = null; tracked.added = 0 }
+    const batch: Pending[] = [...this.dirty].map((tracked) => ({ tracked, from: tracked.from, added: tracked.added, full: tracked.full, events: tracked.events }))
+    for (const tracked of this.dirty) { tracked.from = null; tracked.added = 0; tracked.events = [] }
     this.lastBatchSize = batch.length
     this.dirty.clear()
     for (const { tracked } of batch) tracked.full = false
@@ -174,8 +196,8 @@ export class ProjectionExtension implements Extension {
   private async projectChunk(batch: Pending[]): Promise<void> {
     try {
       const projections: ConversationProjection[] = []
-      for (const { tracked, from, full } of batch) {
-        const projection = planProjection(tracked.id, tracked.doc, full ? 0 : from, this.categories.get(tracked.id) ?? null)
+      for (const { tracked, from, full, events } of batch) {
+        const projection = planProjection(tracked.id, tracked.doc, full ? 0 : from, this.categories.get(tracked.id) ?? null, events)
         if (projection) projections.push(projection)
       }
       await this.db.kysely.transaction().execute((trx) => writeProjections({ ...this.db, kysely: trx }, projections))
@@ -185,8 +207,9 @@ export class ProjectionExtension implements Extension {
       for (const [workspaceId, list] of byWorkspace) await this.inbox.setMany(workspaceId, list)
     } catch (error) {
       // Keep what was not written and try again on the next change.
-      for (const { tracked, from, added, full } of batch) {
+      for (const { tracked, from, added, full, events } of batch) {
         if (from !== null) tracked.from = Math.min(tracked.from ?? from, from)
+        tracked.events = [...events, ...tracked.events]
         tracked.added += added
         tracked.full ||= full
         if (this.tracked.has(`conversation:${tracked.id}`)) this.dirty.add(tracked)

@@ -1,0 +1,47 @@
+/**
+ * Reports: loads the figures of the range and filters in the URL (and of the period before, to
+ * compare) and hands them to the view, which is loaded lazily with its chart library so the
+ * app's first load does not carry it.
+ */
+import { createResource, lazy, Show, type JSX } from 'solid-js'
+import { REPORT_NAMES, type ReportName, type ReportReply } from '../../../protocol/index.ts'
+import { io } from '../../io/index.ts'
+import { route } from '../../lib/router.ts'
+import { apiQuery, previousRange, readState, type ReportState } from './report-query.ts'
+
+const ReportsView = lazy(() => import('./ReportsView.tsx'))
+
+export type ReportSet = { [N in ReportName]: ReportReply<N> }
+export interface ReportData { state: ReportState; timeZone: string; query: string; current: ReportSet; previous: ReportSet | null; previousRange: { from: string; to: string } }
+
+async function loadSet(query: string): Promise<ReportSet> {
+  const replies = await Promise.all(REPORT_NAMES.map((name) => io.reports.get(name, query)))
+  return Object.fromEntries(REPORT_NAMES.map((name, i) => [name, replies[i]])) as ReportSet
+}
+
+export default function ReportsPage(): JSX.Element {
+  const params = () => { const r = route(); return r.page === 'reports' ? r.params : new URLSearchParams() }
+  // The workspace's zone, from the server's default range: presets are days in that zone.
+  const [zone] = createResource(async () => (await io.reports.get('bot', '')).range.timeZone)
+  const [data] = createResource(() => (zone() ? { search: params().toString(), timeZone: zone()! } : null), async ({ search, timeZone }): Promise<ReportData> => {
+    const state = readState(new URLSearchParams(search), timeZone)
+    const before = previousRange(state.from, state.to)
+    const query = apiQuery(state, timeZone)
+    const [current, previous] = await Promise.all([loadSet(query), state.compare ? loadSet(apiQuery(state, timeZone, before)) : Promise.resolve(null)])
+    return { state, timeZone, query, current, previous, previousRange: before }
+  })
+  const [choices] = createResource(async () => {
+    const [agents, widgets] = await Promise.all([io.agents.list().catch(() => ({ items: [] })), io.widgets.list().catch(() => ({ items: [] }))])
+    return { agents: agents.items.map((a) => ({ id: a.id, name: a.name })), widgets: widgets.items.map((w) => ({ id: w.id, name: w.name })) }
+  })
+  return (
+    <div class="h-full overflow-y-auto">
+      <Show when={zone.error || data.error}>
+        <p role="alert" class="p-4 text-sm text-red-800">{String(((zone.error ?? data.error) as Error).message)}</p>
+      </Show>
+      <Show when={data.latest} fallback={<p class="p-6 text-slate-600">Loading reports…</p>}>
+        {(d) => <ReportsView data={d()} loading={data.loading} choices={choices() ?? { agents: [], widgets: [] }} />}
+      </Show>
+    </div>
+  )
+}

@@ -1,0 +1,62 @@
+import { test } from 'uvu'
+import * as assert from 'uvu/assert'
+import { reportAgents, reportBot, reportCsat, reportHeatmap, reportOverview, reportResponseTimes, type ReportFilter } from '../../db/report.repository.ts'
+import { createTestDatabase, testDialects } from '../../db/test-databases.ts'
+import { startOfLocalDay } from '../../db/time-zone.ts'
+import { DAY_ZONE, MINUTE, scriptDay } from './scripted-day.ts'
+
+for (const dialect of testDialects()) {
+  test(`${dialect}: a scripted day gives exactly the expected figures`, async () => {
+    const t = await createTestDatabase(dialect)
+    try {
+      const day = await scriptDay(t.db)
+      const f: ReportFilter = { workspaceId: day.workspaceId, from: startOfLocalDay('2026-06-10', DAY_ZONE), to: startOfLocalDay('2026-06-11', DAY_ZONE), timeZone: DAY_ZONE }
+
+      const overview = await reportOverview(t.db, f)
+      // Open counts conversations not resolved now, whatever their date: D, E and F.
+      assert.equal({ ...overview, days: undefined }, { new: 5, resolved: 3, open: 3, replies: 4, repliesPerConversation: 2, days: undefined })
+      assert.equal(overview.days, [{ date: '2026-06-10', new: 5, resolved: 3 }])
+
+      const times = await reportResponseTimes(t.db, f)
+      // B: handed over 10:02, answered 10:12; C: 10:31 → 11:01.
+      assert.equal(times.firstResponse, { count: 2, median: 20 * MINUTE, p90: 28 * MINUTE })
+      // A 5 min, B 30, C 121 and (reopened) 240.
+      assert.equal(times.resolution, { count: 4, median: 75.5 * MINUTE, p90: Math.round(204.3 * MINUTE) })
+
+      const csat = await reportCsat(t.db, f)
+      assert.equal({ ...csat, comments: undefined }, { average: 3.5, ratings: 2, resolved: 3, responseRate: 0.667, distribution: { '1': 0, '2': 1, '3': 0, '4': 0, '5': 1 }, comments: undefined })
+      assert.equal(csat.comments.map((c) => [c.conversationId, c.rating, c.comment]), [[day.ids.C, 2, 'slow'], [day.ids.B, 5, 'great']])
+
+      assert.equal(await reportBot(t.db, f), {
+        conversations: 5, deflected: 2, deflectionRate: 0.4, botResolved: 1, handedOver: 3, handoverRate: 0.6,
+        reasons: [{ reason: 'refund', count: 2 }, { reason: 'asks for a person', count: 1 }],
+      })
+
+      const agents = await reportAgents(t.db, f)
+      assert.equal(agents.map((a) => [a.name, a.conversations, a.replies, a.resolved, a.firstResponse.median, a.resolution.median, a.resolution.p90, a.csatAverage]), [
+        ['Ann', 1, 2, 1, 10 * MINUTE, 30 * MINUTE, 30 * MINUTE, 5],
+        ['Bob', 1, 2, 2, 30 * MINUTE, 180.5 * MINUTE, Math.round(228.1 * MINUTE), 2],
+      ])
+
+      // Wednesday is row 2 (Monday 0); local hours 9, 10 (two), 13 and 15. F (Tuesday 23:30) is outside.
+      const heat = await reportHeatmap(t.db, f)
+      const cells = heat.flatMap((row, d) => row.map((n, h) => [d, h, n])).filter(([, , n]) => n! > 0)
+      assert.equal(cells, [[2, 9, 1], [2, 10, 2], [2, 13, 1], [2, 15, 1]])
+      const week = await reportHeatmap(t.db, { ...f, from: startOfLocalDay('2026-06-08', DAY_ZONE) })
+      assert.is(week[1]![23], 1)
+
+      // Filters: a widget, the assignee now, a priority, a category.
+      const w1 = await reportOverview(t.db, { ...f, widgetId: day.w1 })
+      assert.equal([w1.new, w1.resolved, w1.open], [3, 2, 2])
+      const bob = await reportOverview(t.db, { ...f, agentId: day.bob })
+      assert.equal([bob.new, bob.resolved, bob.replies], [1, 1, 2])
+      assert.equal((await reportBot(t.db, { ...f, priority: 'high' })).conversations, 1)
+      assert.equal((await reportCsat(t.db, { ...f, category: 'shipping' })).average, 2)
+      // The day before holds only F.
+      const before = await reportOverview(t.db, { ...f, from: startOfLocalDay('2026-06-09', DAY_ZONE), to: f.from })
+      assert.equal([before.new, before.resolved], [1, 0])
+    } finally { await t.dispose() }
+  })
+}
+
+test.run()
