@@ -63,9 +63,11 @@ test('after a Redis outage both instances and fresh clients show the same messag
     await waitFor(() => ids(agent).includes('customer-before-1'), 5000, 'the first message on B')
 
     await redis.stop()
-    await waitFor(async () => a.health.isDown() && b.health.isDown() && (await api(a.server.url, 'GET', '/health')).status === 503, 10_000, 'both instances to see Redis down')
+    await waitFor(async () => a.health.isDown() && b.health.isDown() && (await api(a.server.url, 'GET', '/ready')).status === 503, 10_000, 'both instances to see Redis down')
+    // Liveness stays 200 (the process is fine: restarting it would not bring Redis back); it says degraded, and readiness is 503.
     const health = await api(b.server.url, 'GET', '/health')
-    assert.equal([health.status, health.body.status, health.body.redis], [503, 'degraded', 'down'])
+    assert.equal([health.status, health.body.status, health.body.redis], [200, 'degraded', 'down'])
+    assert.is((await api(b.server.url, 'GET', '/ready')).status, 503)
     assert.match(await (await fetch(b.server.url + '/metrics')).text(), /parley_redis_up 0/)
 
     // Both sides write while the instances cannot reach each other.
