@@ -18,6 +18,8 @@ const FRAMES = Number(process.env.FUZZ_FRAMES ?? 2000)
 const BATCH = 300
 const SOCKETS = 8
 const seed = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31))
+// Printed first: a crash (out of memory, say) ends the process before uvu prints the test's name.
+console.log(`fuzz seed ${seed} (replay with FUZZ_SEED=${seed})`)
 
 test(`fuzzed updates never stall the server, break a witness or lose an acknowledged message (seed ${seed})`, async () => {
   const rand = seededRandom(seed)

@@ -3,6 +3,7 @@
  * the update guard must refuse without stalling (issue 10). Shared by the fuzz test
  * (server/update-guard-fuzz.test.ts) and the hostile benchmark (bench/hostile.ts).
  */
+import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
 import { appendMessage, getInternalDrafts, getMeta, type Message } from '../../protocol/index.ts'
 
@@ -48,13 +49,7 @@ export function makeHostileUpdate(base: Y.Doc, rand: () => number, say: (text: s
     }
     case 'unknown-deletes': { // a delete set, alone, over ranges the server may not have, of any client
       const client = anyClient(0.7)
-      const fake = new Y.Doc()
-      fake.clientID = client
-      const from = Math.max(0, Y.getState(base.store, client) - int(3)) + int(50)
-      const count = 1 + int(100)
-      fake.getArray('junk').push(Array.from({ length: from + count }, () => 0))
-      fake.getArray('junk').delete(from, count)
-      update = Y.diffUpdate(Y.encodeStateAsUpdate(fake), Y.encodeStateVector(fake))
+      update = deleteSetUpdate(client, Math.max(0, Y.getState(base.store, client) - int(3)) + int(50), 1 + int(100))
       break
     }
     case 'nesting': { // from shallow to very deep, in a root that holds nested text
@@ -83,6 +78,23 @@ export function makeMalformedUpdate(base: Y.Doc, rand: () => number, say: (text:
   Y.applyUpdate(fork, Y.encodeStateAsUpdate(base))
   appendMessage(fork, say('damaged'))
   return mutateBytes(Y.encodeStateAsUpdate(fork, Y.encodeStateVector(base)), rand)
+}
+
+/**
+ * An update of nothing but a delete set over [from, from + count) of `client`, in Yjs' v1 format
+ * (no structs; then clients, each with its ranges). Written directly rather than made by a Yjs
+ * doc holding `from` items: a client's clock can be very large (an accepted update may carry
+ * deleted content millions of clocks long), and making that many items is what ran out of memory.
+ */
+export function deleteSetUpdate(client: number, from: number, count: number): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, 0) // clients with structs
+  encoding.writeVarUint(encoder, 1) // clients with deletes
+  encoding.writeVarUint(encoder, client)
+  encoding.writeVarUint(encoder, 1) // ranges
+  encoding.writeVarUint(encoder, from)
+  encoding.writeVarUint(encoder, count)
+  return encoding.toUint8Array(encoder)
 }
 
 /** Truncation, bit flips, or a stray byte. */
