@@ -21,5 +21,6 @@ export async function connectLimitStore(config: Pick<Config, 'redisUrl'>, log: L
     warned = Date.now()
     log.warn('rate-limit store unreachable; each instance limits on its own until it is back', { error: error.message })
   })
-  return { redis, close: async () => { await redis.quit().catch(() => redis.disconnect()) } }
+  // QUIT needs a connection: during an outage, drop the client instead of waiting.
+  return { redis, close: async () => { if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect()); else redis.disconnect() } }
 }

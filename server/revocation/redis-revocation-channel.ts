@@ -40,7 +40,8 @@ export class RedisRevocationChannel implements RevocationChannel {
     await this.publisher.publish(this.channel, JSON.stringify(notice))
   }
 
+  /** QUIT waits for a connection to send it on: during an outage (the subscriber retries for ever) it would never resolve. */
   async close(): Promise<void> {
-    await Promise.allSettled([this.publisher.quit(), this.subscriber.quit()])
+    await Promise.allSettled([this.publisher, this.subscriber].map((c) => (c.status === 'ready' ? c.quit() : (c.disconnect(), Promise.resolve()))))
   }
 }

@@ -97,8 +97,15 @@ export class RedisDocuments extends Redis {
     const down = this.health.isDown()
     // Closing on purpose is no outage.
     for (const name of CLIENT_NAMES) this.health.unwatch(name)
-    // QUIT would wait for a Redis that is away (commands queue for ever): drop the sockets instead.
-    if (down) { this.pub.disconnect(false); this.sub.disconnect(false) }
+    // QUIT would wait for a Redis that is away (commands queue for ever), and the extension's own
+    // onDestroy starts with redlock's QUIT: during an outage, drop the sockets and skip it.
+    if (down || this.pub.status !== 'ready' || this.sub.status !== 'ready') {
+      const internals = this as unknown as { pendingPublishes: Map<string, unknown>; cancelPendingPublish(name: string): void }
+      for (const name of [...internals.pendingPublishes.keys()]) internals.cancelPendingPublish(name)
+      this.pub.disconnect(false)
+      this.sub.disconnect(false)
+      return
+    }
     try {
       await super.onDestroy()
     } catch (error) {
