@@ -1,6 +1,7 @@
 /**
- * Light or dark: the system's choice unless this device chose one (issue 17). The choice is
- * html[data-theme]; app.css maps it (and prefers-color-scheme) onto the palette.
+ * Light or dark: the system's choice unless this device chose one (issue 17). What applies is
+ * html[data-theme] (light or dark), which app.css maps onto the palette; under "system" it follows
+ * prefers-color-scheme as it changes.
  */
 import { createSignal } from 'solid-js'
 
@@ -8,10 +9,14 @@ export type Theme = 'system' | 'light' | 'dark'
 const KEY = 'parley:theme'
 
 const read = (): Theme => { const v = localStorage.getItem(KEY); return v === 'light' || v === 'dark' ? v : 'system' }
-const apply = (theme: Theme) => { if (theme === 'system') delete document.documentElement.dataset.theme; else document.documentElement.dataset.theme = theme }
+const systemDark = window.matchMedia('(prefers-color-scheme: dark)')
+const apply = (theme: Theme) => {
+  document.documentElement.dataset.theme = theme === 'system' ? (systemDark.matches ? 'dark' : 'light') : theme
+}
 
 const [theme, setThemeSignal] = createSignal<Theme>(read())
 apply(theme())
+systemDark.addEventListener('change', () => { if (theme() === 'system') apply('system') })
 
 export { theme }
 
