@@ -1,6 +1,6 @@
 /**
  * hostile: what 100,000 malformed frames from 20 sockets cost the server (issue 10). Each socket
- * authenticates as an agent on its own conversation and sends hostile updates (truncated,
+ * authenticates as one agent (not the writer) on its own conversation and sends hostile updates (truncated,
  * bit-flipped, clock gaps, deletes of unknown ranges, deep nesting, among valid ones); every
  * refused update closes that document's connection, and the socket authenticates again. Beside it
  * a normal agent writes 20 messages a second, whose acknowledgements are timed.
@@ -42,6 +42,11 @@ try {
   await writer.connect()
   const writing = setInterval(() => writerDoc.getArray<Message>('messages').push([say('normal traffic')]), 1000 / WRITER_RATE)
 
+  // The attacker is an agent of its own: refusals bench the account that sends them, not the writer.
+  const ownerToken = writerSpec!.tokens.agent
+  await httpJson(target.httpUrl, 'POST', '/api/agents', { email: 'mallory@bench.local', name: 'Mallory', password: 'mallory-bench-password', role: 'agent' }, ownerToken)
+  const attackerToken = (await httpJson(target.httpUrl, 'POST', '/api/auth/sign-in', { email: 'mallory@bench.local', password: 'mallory-bench-password' })).token as string
+
   // Hostile frames, made from each conversation's real state before the clock starts.
   const rand = seededRandom(Number(flag('--seed') ?? 1))
   const pools: { name: string; token: string; frames: Uint8Array[] }[] = []
@@ -50,7 +55,7 @@ try {
     const reader = new RawPeer({ url: target.wsUrl, protocol: 'hocuspocus', name: spec.name, token: spec.tokens.agent, doc: base })
     await reader.connect()
     reader.close()
-    pools.push({ name: spec.name, token: spec.tokens.agent, frames: Array.from({ length: POOL }, () => makeMalformedUpdate(base, rand, say)) })
+    pools.push({ name: spec.name, token: attackerToken, frames: Array.from({ length: POOL }, () => makeMalformedUpdate(base, rand, say)) })
   }
 
   const phase = async (attack: boolean) => {
@@ -102,6 +107,12 @@ try {
   })
 } finally {
   await target.stop()
+}
+
+async function httpJson(url: string, method: string, pathname: string, body: unknown, token?: string): Promise<any> {
+  const response = await fetch(url + pathname, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) })
+  if (!response.ok) throw new Error(`${method} ${pathname}: ${response.status} ${await response.text()}`)
+  return response.json()
 }
 
 /** One hostile socket: authenticate, send a frame, wait for its ack or its refusal, again. */

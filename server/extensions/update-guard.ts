@@ -62,7 +62,7 @@ export class UpdateGuardExtension implements Extension {
     this.log.warn('update refused', { ...fields, ...(last?.suppressed ? { refusedSinceLastLog: last.suppressed } : {}) })
   }
 
-  /** Refusals in the current window, per socket and per principal. */
+  /** Refusals in the current window, per principal. */
   private readonly strikes = new Map<string, { count: number; since: number }>()
 
   /**
@@ -79,6 +79,19 @@ export class UpdateGuardExtension implements Extension {
     }
     entry.count += 1
     return entry.count >= limit
+  }
+
+  /** Refusals per socket, held by the socket itself: an entry goes when its socket does (an attack opens thousands). */
+  private readonly socketStrikes = new WeakMap<object, { count: number; since: number }>()
+
+  private strikeSocket(socket: object, now: number): boolean {
+    let entry = this.socketStrikes.get(socket)
+    if (!entry || now - entry.since > STRIKE_WINDOW_MS) {
+      entry = { count: 0, since: now }
+      this.socketStrikes.set(socket, entry)
+    }
+    entry.count += 1
+    return entry.count >= this.limits.perSocket
   }
 
   private benched(key: string, now: number): boolean {
@@ -107,7 +120,7 @@ export class UpdateGuardExtension implements Extension {
       this.refused += 1
       this.metrics?.refusedUpdates.inc({ close_code: close.code })
       this.logRefusal(principalKey, { document: document.name, code, reason: (error as Error).message, principal: context.principal.kind })
-      const socketFull = this.strike(`socket:${connection.socketId}`, this.limits.perSocket, now)
+      const socketFull = this.strikeSocket(connection.webSocket, now)
       const principalFull = this.strike(principalKey, this.limits.perPrincipal, now)
       if (socketFull || principalFull) connection.webSocket.close(CloseCode.rateLimited.code, formatCloseReason(CloseCode.rateLimited, 'too many refused updates'))
       throw { code: close.code, reason: formatCloseReason(close, (error as Error).message) }
