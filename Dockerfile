@@ -21,6 +21,7 @@ RUN npm run build -- --force && npm prune --omit=dev --no-audit --no-fund
 
 FROM ${BASE_IMAGE} AS runtime
 ENV NODE_ENV=production \
+    MALLOC_ARENA_MAX=2 \
     DATA_DIR=/data \
     HOST=0.0.0.0 \
     PORT=8080

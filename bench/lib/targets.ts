@@ -54,9 +54,17 @@ export const resultsDir = path.join(ROOT, 'bench', 'results')
 const OWNER = { email: 'bench@parley.local', password: 'bench-password-123' }
 const SERVICE_TOKEN = 'bench-service-token-0123456789abcdefghij'
 
+const startScript = (): string => (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start
+
+/** The environment the start script sets before `node` (`MALLOC_ARENA_MAX=2 node …`). */
+function parleyStartEnv(): Record<string, string> {
+  const match = /((?:[A-Z_][A-Z0-9_]*=\S+\s+)+)node\b/.exec(startScript())
+  return Object.fromEntries((match?.[1] ?? '').trim().split(/\s+/).filter(Boolean).map((pair) => pair.split('=', 2) as [string, string]))
+}
+
 /** The node flags of package.json's start script (`node <flags> dist/server/main.mjs`). */
 function parleyStartFlags(): string[] {
-  const start = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start
+  const start = startScript()
   const match = /\bnode((?:\s+--\S+)*)\s+dist\/server\/main\.mjs/.exec(start)
   if (!match) throw new Error(`package.json's start script does not run dist/server/main.mjs: ${start}`)
   return match[1]!.trim().split(/\s+/).filter(Boolean)
@@ -70,7 +78,7 @@ export async function startTarget(kind: TargetKind, options: { cpuProf?: string;
     PARLEY_OWNER_EMAIL: OWNER.email, PARLEY_OWNER_PASSWORD: OWNER.password, PARLEY_IN_PROCESS_BOT: '0',
     PARLEY_SERVICE_TOKEN: SERVICE_TOKEN, RATE_LIMIT_PER_SECOND: '100000',
     // The load comes from one address and a few visitors: the widget's limits would measure themselves.
-    ...Object.fromEntries(LIMIT_VARIABLES.map((name) => [name, 'off'])), ...options.env,
+    ...Object.fromEntries(LIMIT_VARIABLES.map((name) => [name, 'off'])), ...(kind === 'parley' ? parleyStartEnv() : {}), ...options.env,
   }
   // Parley runs as `npm start` runs it: the compiled server (bench/run.ts builds it first), with
   // the start script's node flags.
