@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider'
+import * as encoding from 'lib0/encoding'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
 import { createTestDatabase } from '../db/test-databases.ts'
@@ -108,4 +109,14 @@ export async function startVisitorConversation(t: TestServer, name = 'Vera Visit
   const created = await api(t.url, 'POST', '/api/widget/conversations', { siteKey: t.siteKey, ...(first ? { message: first } : {}) }, session.body.token)
   if (created.status !== 201) throw new Error(`conversation not created: ${JSON.stringify(created.body)}`)
   return { visitorToken: session.body.token as string, contactId: session.body.contact.id as string, conversationId: created.body.id as string }
+}
+
+/** A sync message as the provider frames it: document name, Sync, update, payload (to send bytes a provider would not). */
+export function updateFrame(documentName: string, payload: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarString(encoder, documentName)
+  encoding.writeVarUint(encoder, 0)
+  encoding.writeVarUint(encoder, 2)
+  encoding.writeVarUint8Array(encoder, payload)
+  return encoding.toUint8Array(encoder)
 }

@@ -6,14 +6,13 @@
  */
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
 import { loadStoredDocument } from '../db/doc-log.repository.ts'
 import {
   appendMessage, appendNote, createId, formatConversationName, formatInternalName, getInternalDrafts, getMessages, parseCloseReason, readMessages, readNotes, type Message,
 } from '../protocol/index.ts'
 import { HostileSocket, type Outcome } from '../bench/lib/hostile-socket.ts'
-import { api, connectPeer, startTestServer, startVisitorConversation, waitFor, type Peer, type TestServer } from './test-kit.ts'
+import { api, connectPeer, updateFrame, startTestServer, startVisitorConversation, waitFor, type Peer, type TestServer } from './test-kit.ts'
 
 /** The attacks below send hundreds of refused updates as the owner: the strike limits are tested on their own. */
 const UNLIMITED = { REFUSED_UPDATES_PER_SOCKET: '1000000', REFUSED_UPDATES_PER_ACCOUNT: '1000000' }
@@ -24,16 +23,6 @@ async function setup(env: Record<string, string> = UNLIMITED) {
   const visitor = await startVisitorConversation(t, 'Vera', { id: 'customer-msg-1', text: 'My card was charged twice' })
   const say = (text: string, kind: 'message' | 'note' = 'message'): Message => ({ id: createId('m'), author: { role: 'agent', id: agentId, name: 'Owner' }, kind, text, attachments: [], createdAt: Date.now() })
   return { t, agentId, ...visitor, say }
-}
-
-/** A sync message as the provider frames it: document name, Sync, update, payload. */
-function updateFrame(documentName: string, payload: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarString(encoder, documentName)
-  encoding.writeVarUint(encoder, 0)
-  encoding.writeVarUint(encoder, 2)
-  encoding.writeVarUint8Array(encoder, payload)
-  return encoding.toUint8Array(encoder)
 }
 
 const closedWith = (peer: Peer) => waitFor(() => peer.closes.map((c) => parseCloseReason(c.reason ?? '')).find(Boolean), 5000, 'the document connection to be closed')

@@ -1,9 +1,8 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
 import { appendMessage, createId, formatConversationName, getMessages, getMeta, parseCloseReason, readMessages, readMeta, type Message } from '../protocol/index.ts'
-import { api, connectPeer, startTestServer, startVisitorConversation, waitFor, type Peer, type TestServer } from './test-kit.ts'
+import { api, connectPeer, updateFrame, startTestServer, startVisitorConversation, waitFor, type Peer, type TestServer } from './test-kit.ts'
 
 async function setup(env: Record<string, string> = {}) {
   const t = await startTestServer({ env })
@@ -93,16 +92,6 @@ test('edits made offline merge on reconnect, including meta values overwritten w
     assert.is(back.closes.length, 0)
   } finally { await t.close() }
 })
-
-/** A sync message as the provider frames it: document name, Sync, update, payload. */
-function updateFrame(documentName: string, payload: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarString(encoder, documentName)
-  encoding.writeVarUint(encoder, 0)
-  encoding.writeVarUint(encoder, 2)
-  encoding.writeVarUint8Array(encoder, payload)
-  return encoding.toUint8Array(encoder)
-}
 
 test('a malformed Yjs update is refused, changes nothing, and other clients keep being served', async () => {
   const { t, name, writer, witness, say } = await setup()

@@ -7,13 +7,8 @@
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import WebSocket from 'ws'
+import { AUTH, AUTH_TOKEN, CLOSE, SYNC, SYNC_STATUS, UPDATE as SYNC_UPDATE } from './raw-peer.ts'
 
-const SYNC = 0
-const SYNC_UPDATE = 2
-const AUTH = 2
-const AUTH_TOKEN = 0
-const CLOSE = 7
-const SYNC_STATUS = 8
 
 export type Outcome = { kind: 'ack' } | { kind: 'refused'; reason: string } | { kind: 'socket-closed'; code: number }
 

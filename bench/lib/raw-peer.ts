@@ -10,14 +10,15 @@ import WebSocket from 'ws'
 import * as Y from 'yjs'
 import type { WireProtocol } from './targets.ts'
 
-const SYNC = 0
-const AUTH = 2
-const SYNC_STATUS = 8
-const CLOSE = 7
-const STEP1 = 0
-const STEP2 = 1
-const UPDATE = 2
-const AUTH_TOKEN = 0
+/** Hocuspocus message types and sub-types (also used by hostile-socket.ts). */
+export const SYNC = 0
+export const AUTH = 2
+export const SYNC_STATUS = 8
+export const CLOSE = 7
+export const STEP1 = 0
+export const STEP2 = 1
+export const UPDATE = 2
+export const AUTH_TOKEN = 0
 const AUTH_DENIED = 1
 const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc())
 const EMPTY_STATE_VECTOR = Y.encodeStateVector(new Y.Doc())
