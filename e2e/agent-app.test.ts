@@ -437,8 +437,10 @@ test('actions: priority, labels, snooze and reopen are written to the conversati
     await page.click('[data-testid=reopen]')
     await waitFor(async () => (await serverConversation(t, customer.conversationId)).meta.status === 'waiting', 5000, 'reopened to the queue')
     await page.click('[data-testid=view-waiting]')
-    const row = page.locator(`[data-testid=inbox-row][data-id="${customer.conversationId}"]`)
-    await row.waitFor()
+    // The row can first be drawn from the server's inbox summary while it catches up with the
+    // reopen; wait for the row that says "high" rather than reading the first one drawn.
+    const row = page.locator(`[data-testid=inbox-row][data-id="${customer.conversationId}"]`, { hasText: 'high' })
+    await row.waitFor({ timeout: 10_000 })
     assert.match(await row.innerText(), 'high')
   } finally {
     await context.close()
