@@ -7,6 +7,7 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { appendMessage, formatConversationName, readMessages, replyIdFor } from '../protocol/index.ts'
 import { sweepLostJobs } from '../server/job-recovery/lost-job-sweep.ts'
+import { InProcessQueue } from '../server/job-queue.ts'
 import type { Logger } from '../server/log.ts'
 import { connectPeer, startVisitorConversation, waitFor } from '../server/test-kit.ts'
 import { UNAVAILABLE_REASON } from './bot.ts'
@@ -81,6 +82,35 @@ test('a customer message whose job was lost is found in the database and answere
     await t.idle()
     assert.is(answeredOnce(agent.doc, 'msg-lost-00001'), 1)
     agent.destroy()
+  } finally { await t.close(); await openai.close() }
+})
+
+test('a greeting job the queue lost is enqueued again: the visitor is greeted once', async () => {
+  // A queue that loses the first greeting job it is given, as Redis did in issue 20 ("Missing key for job greet-…").
+  class LosingQueue extends InProcessQueue {
+    lost: string[] = []
+    override async add(job: Parameters<InProcessQueue['add']>[0]): Promise<void> {
+      if (job.kind === 'greet' && this.lost.length === 0) { this.lost.push(job.messageId); return }
+      return super.add(job)
+    }
+  }
+  const jobs = new LosingQueue({ attempts: 2, backoffMs: 50 })
+  const openai = await model()
+  const t = await startBotServer({ modelUrl: openai.baseUrl, jobs, env: { PARLEY_BOT_RECOVERY_MS: '300' } })
+  try {
+    const { conversationId } = await startVisitorConversation(t, 'Vera')
+    assert.equal(jobs.lost, [`greet-${conversationId}`], 'the greeting job was lost')
+    const visitor = connectPeer(t.wsUrl, formatConversationName(conversationId), t.ownerToken)
+    await visitor.ready
+    const greetingId = replyIdFor(`greet-${conversationId}`)
+    await waitFor(() => readMessages(visitor.doc).some((m) => m.id === greetingId), 15_000, 'the greeting, from the sweep')
+    await t.idle()
+    // Greeted: later sweeps leave it alone.
+    await waitFor(async () => (await t.server.services.db.kysely.selectFrom('messages').select('id').where('id', '=', greetingId).executeTakeFirst()) !== undefined, 5000, 'the greeting in the messages table')
+    assert.is(await sweepLostJobs(t.server.services, { afterMs: 0 }), 0)
+    await t.idle()
+    assert.is(readMessages(visitor.doc).filter((m) => m.author.role === 'bot').length, 1, 'one greeting')
+    visitor.destroy()
   } finally { await t.close(); await openai.close() }
 })
 

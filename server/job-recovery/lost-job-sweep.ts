@@ -1,11 +1,13 @@
 /**
  * Recovers bot jobs the queue lost (a Redis restart without persistence, a process that died
  * with the in-process queue): a conversation in `bot` status whose last customer message has
- * no reply and no activity for `afterMs`, gets its reply job again. Idempotent: the job's id
+ * no reply and no activity for `afterMs`, gets its reply job again; one that has had no bot
+ * message at all since it was opened `afterMs` ago (its greeting job was lost: issue 20, "Missing
+ * key for job greet-…") gets its greeting job again. Idempotent: the job's id
  * derives from the trigger message (BullMQ keeps one job per id) and the bot replies at most
  * once per trigger, so several instances sweeping, or a job that was only slow, cost nothing.
  */
-import { findMessage, readMeta, replyIdFor } from '../../protocol/index.ts'
+import { findMessage, readMessages, readMeta, replyIdFor } from '../../protocol/index.ts'
 import { readAiSettings } from '../http/settings.routes.ts'
 import type { Services } from '../services.ts'
 
@@ -50,6 +52,43 @@ export async function sweepLostJobs(services: Services, options: SweepOptions, m
     if (times === MAX_REQUEUES) services.log.error('a customer message stays unanswered after its job was enqueued again; giving up on it', { conversationId: conversation.id, messageId: last.id })
     services.log.warn('bot job lost; enqueued again', { conversationId: conversation.id, messageId: last.id, times })
     await services.jobs.add({ kind: 'reply', conversationId: conversation.id, messageId: last.id, workspaceId: conversation.workspace_id })
+    enqueued += 1
+  }
+  return enqueued + await sweepLostGreetings(services, options, memory, now, enabled)
+}
+
+/**
+ * Conversations still in `bot` status, opened `afterMs` ago or more, with no bot message in the
+ * tables: the greeting never came. Only workspaces whose bot greets are looked at; the document
+ * decides, as above. The bot writes the greeting before any customer message, so a late one still
+ * reads in order.
+ */
+async function sweepLostGreetings(services: Services, options: SweepOptions, memory: SweepMemory, now: number, enabled: Map<string, boolean>): Promise<number> {
+  const { db } = services
+  const candidates = await db.kysely.selectFrom('conversations as c').select(['c.id', 'c.workspace_id'])
+    .where('c.status', '=', 'bot')
+    .where('c.created_at', '<=', now - options.afterMs)
+    .where('c.created_at', '>', now - (options.maxAgeMs ?? 24 * 3600_000))
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('messages as m').select('m.id').whereRef('m.conversation_id', '=', 'c.id').where('m.author_role', '=', 'bot'))))
+    .orderBy('c.created_at', 'desc').limit(options.limit ?? 100).execute()
+  const greets = new Map<string, boolean>()
+  let enqueued = 0
+  for (const conversation of candidates) {
+    const trigger = `greet-${conversation.id}`
+    if ((memory.get(trigger) ?? 0) >= MAX_REQUEUES) continue
+    if (!greets.has(conversation.workspace_id)) {
+      const settings = await readAiSettings(db, conversation.workspace_id)
+      enabled.set(conversation.workspace_id, settings.enabled)
+      greets.set(conversation.workspace_id, settings.enabled && settings.greeting.trim() !== '')
+    }
+    if (!greets.get(conversation.workspace_id)) continue
+    const lost = await services.conversations.change(conversation.id, (doc) =>
+      readMeta(doc).status === 'bot' && !findMessage(doc, replyIdFor(trigger)) && !readMessages(doc).some((m) => m.author.role === 'bot'))
+    if (!lost) continue
+    const times = (memory.get(trigger) ?? 0) + 1
+    memory.set(trigger, times)
+    services.log.warn('bot greeting lost; enqueued again', { conversationId: conversation.id, times })
+    await services.jobs.add({ kind: 'greet', conversationId: conversation.id, messageId: trigger, workspaceId: conversation.workspace_id })
     enqueued += 1
   }
   return enqueued
