@@ -63,6 +63,7 @@ test('/metrics parses as Prometheus text and, after traffic, its histograms and 
     assert.ok(histogramCount(families, 'parley_http_request_duration_seconds', { route: '/api/conversations/:id', method: 'GET', status: '200' }) >= 1, 'the route pattern, not the raw URL')
     assert.not.ok(families.samples.some((f) => f.metrics.some((m) => Object.values(m.labels ?? {}).some((v) => v.includes(conversationId)))), 'no raw ids in labels')
     assert.ok(histogramCount(families, 'parley_update_ack_seconds') >= 1)
+    assert.ok(histogramCount(families, 'parley_update_delivery_seconds') >= 1)
     assert.ok(histogramCount(families, 'parley_document_load_seconds', { kind: 'conversation' }) >= 1)
     assert.ok(histogramCount(families, 'parley_bot_reply_seconds') >= 1)
     assert.ok(counterValue(families, 'parley_messages_total', { role: 'customer' }) >= 1)

@@ -26,6 +26,10 @@ export class Metrics {
     name: 'parley_update_ack_seconds', help: 'From a client update arriving to its acknowledgement (sent once the update is durable)',
     buckets: FAST, registers: [this.registry],
   })
+  readonly deliveryLatency = new client.Histogram({
+    name: 'parley_update_delivery_seconds', help: 'From a client update arriving to its broadcast to the other connections of the document on this instance and its publication to the other instances (before it is durable)',
+    buckets: FAST, registers: [this.registry],
+  })
   readonly documentLoad = new client.Histogram({
     name: 'parley_document_load_seconds', help: 'Loading a document from its snapshot and log, by kind (conversation, internal, inbox)',
     labelNames: ['kind'] as const, buckets: FAST, registers: [this.registry],

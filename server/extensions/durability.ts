@@ -183,6 +183,9 @@ export class DurabilityExtension implements Extension {
       created.row = undefined
       if (row) void row.then((id) => this.docs.get(documentName)?.applied.add(id), () => {})
       const arrived = created.arrived
+      // Hocuspocus broadcasts an update to the document's other connections (and publishes it to
+      // Redis) while applying it, before this status goes out: what peers wait for, before durability.
+      if (row) this.metrics?.deliveryLatency.observe((performance.now() - arrived) / 1000)
       const acknowledge = () => {
         send(message)
         this.metrics?.ackLatency.observe((performance.now() - arrived) / 1000)
