@@ -105,7 +105,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const jobs = options.jobs ?? new InProcessQueue({ onFailed: (job, error) => log.error('bot job failed for good', { job, error }) })
 
   let hocuspocus!: Hocuspocus
-  const inbox = new InboxWriter(() => hocuspocus)
+  const inbox = new InboxWriter(() => hocuspocus, config.inboxResolvedWindowMs)
   const durability = new DurabilityExtension(db, updateLog, config.compactEvery, log, metrics)
   const projection = new ProjectionExtension(db, inbox, metrics, log)
   const presence = new AgentPresence()

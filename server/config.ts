@@ -41,6 +41,8 @@ export interface Config {
   housekeepingIntervalMs: number
   /** How long an upload no message refers to is kept before housekeeping deletes it. */
   orphanUploadGraceMs: number
+  /** How long a resolved conversation stays in the inbox document (the working set) after its last activity. */
+  inboxResolvedWindowMs: number
 }
 
 export class ConfigError extends Error {
@@ -125,6 +127,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     metricsToken,
     housekeepingIntervalMs: int('HOUSEKEEPING_INTERVAL_MINUTES', 60, 1, 7 * 24 * 60) * 60_000,
     orphanUploadGraceMs: int('ORPHAN_UPLOAD_GRACE_HOURS', 24, 1, 24 * 365) * 3600_000,
+    inboxResolvedWindowMs: int('INBOX_RESOLVED_DAYS', 7, 1, 3650) * 24 * 3600_000,
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return config

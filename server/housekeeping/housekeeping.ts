@@ -7,19 +7,27 @@ import { deleteExpiredSessions } from '../../db/session.repository.ts'
 import type { Services } from '../services.ts'
 import { deleteOrphanUploads } from './orphan-uploads.ts'
 
-export interface HousekeepingRun { sessionsDeleted: number; uploadsChecked: number; uploadsDeleted: number; ms: number }
+export interface HousekeepingRun { sessionsDeleted: number; uploadsChecked: number; uploadsDeleted: number; inboxEntriesRemoved: number; ms: number }
 
-export async function runHousekeeping(services: Pick<Services, 'db' | 'attachments' | 'config' | 'log'>, now = Date.now()): Promise<HousekeepingRun> {
+type HousekeepingServices = Pick<Services, 'db' | 'attachments' | 'config' | 'log'> & { inbox?: Pick<Services['inbox'], 'prune'> }
+
+export async function runHousekeeping(services: HousekeepingServices, now = Date.now()): Promise<HousekeepingRun> {
   const started = performance.now()
   const sessionsDeleted = await deleteExpiredSessions(services.db, now)
   const uploads = await deleteOrphanUploads(services.db, services.attachments, { now, graceMs: services.config.orphanUploadGraceMs })
-  const run = { sessionsDeleted, uploadsChecked: uploads.checked, uploadsDeleted: uploads.deleted, ms: Math.round(performance.now() - started) }
+  // Resolved conversations whose window has passed leave the inbox documents (the working set).
+  let inboxEntriesRemoved = 0
+  if (services.inbox) {
+    const workspaces = await services.db.kysely.selectFrom('workspaces').select('id').execute()
+    for (const { id } of workspaces) inboxEntriesRemoved += await services.inbox.prune(id, now)
+  }
+  const run = { sessionsDeleted, uploadsChecked: uploads.checked, uploadsDeleted: uploads.deleted, inboxEntriesRemoved, ms: Math.round(performance.now() - started) }
   services.log.info('housekeeping', run)
   return run
 }
 
 /** First run a minute after start (not in the way of startup), then every HOUSEKEEPING_INTERVAL_MINUTES. */
-export function startHousekeeping(services: Pick<Services, 'db' | 'attachments' | 'config' | 'log'>, firstAfterMs = 60_000): () => Promise<void> {
+export function startHousekeeping(services: HousekeepingServices, firstAfterMs = 60_000): () => Promise<void> {
   let running: Promise<unknown> | null = null
   const tick = () => {
     if (running) return
