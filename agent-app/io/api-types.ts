@@ -13,6 +13,7 @@ export interface ConversationInfo {
 }
 export interface ContactInfo { id: string; name: string | null; email: string | null; externalId: string | null; fields: Record<string, string>; createdAt: number; lastSeenAt: number }
 export type ConversationDetail = ConversationInfo & { contact: ContactInfo | null }
+export interface ConversationPage { items: (ConversationInfo & { contactName: string })[]; nextCursor: string | null }
 export type ContactDetail = ContactInfo & { conversations: ConversationInfo[] }
 
 export interface SearchHit { conversationId: string; id: string; text: string; authorRole: string; authorName: string; kind: string; createdAt: number }

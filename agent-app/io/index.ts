@@ -4,7 +4,7 @@
  */
 import type { AiSettings, Attachment, ReportName, ReportReply } from '../../protocol/index.ts'
 import type {
-  AgentInfo, Article, CannedResponse, ContactDetail, ConversationDetail, Items, MeAnswer, SearchHit, SignInAnswer, Widget,
+  AgentInfo, Article, CannedResponse, ContactDetail, ConversationDetail, ConversationPage, Items, MeAnswer, SearchHit, SignInAnswer, Widget,
 } from './api-types.ts'
 import { createHttp } from './http.ts'
 import { accountPrefix, listLocalDocuments, readLocalDocument, readSession, wipeAccount, writeSession, type StoredSession } from './local-data.ts'
@@ -72,6 +72,11 @@ export const io = {
     search: (q: string) => http.request<Items<SearchHit>>('GET', `/api/search?q=${enc(q)}`),
     /** Asks the bot for a suggested reply; it arrives in the conversation's AI draft. */
     suggest: (id: string) => http.request<{ queued: boolean }>('POST', `/api/conversations/${enc(id)}/suggest`, {}),
+    /** A page of conversations from the tables (what has left the inbox's working set); cached for offline reading. */
+    list: (filter: { status?: string; cursor?: string | null; limit?: number }) => {
+      const query = new URLSearchParams({ ...(filter.status ? { status: filter.status } : {}), ...(filter.cursor ? { cursor: filter.cursor } : {}), limit: String(filter.limit ?? 50) })
+      return http.cachedGet<ConversationPage>(`/api/conversations?${query}`)
+    },
   },
 
   attachments: {

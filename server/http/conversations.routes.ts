@@ -1,4 +1,4 @@
-import { ContactPatchBody, ConversationListQuery, ParleyError, parseInput, readMessages, readMeta } from '../../protocol/index.ts'
+import { ContactPatchBody, ConversationListQuery, ParleyError, formatContactName, parseInput, readMessages, readMeta } from '../../protocol/index.ts'
 import { getContact, listContacts, updateContact } from '../../db/contact.repository.ts'
 import { getConversation, listConversations } from '../../db/conversation.repository.ts'
 import { searchMessages } from '../../db/message.repository.ts'
@@ -26,7 +26,11 @@ export function addConversationRoutes(router: Router, services: Services): void 
     const me = await agentOf(services, ctx)
     const query = parseInput(ConversationListQuery, ctx.query)
     const page = await listConversations(services.db, { workspaceId: me.workspaceId, ...query })
-    return { items: page.items.map(publicConversation), nextCursor: page.nextCursor }
+    // The name each row goes by, as the inbox shows it (pages past the inbox's working set are read from here).
+    const contactIds = [...new Set(page.items.map((c) => c.contact_id))]
+    const contacts = contactIds.length === 0 ? [] : await services.db.kysely.selectFrom('contacts').select(['id', 'name', 'email']).where('workspace_id', '=', me.workspaceId).where('id', 'in', contactIds).execute()
+    const names = new Map(contacts.map((c) => [c.id, formatContactName({ id: c.id, ...(c.name ? { name: c.name } : {}), ...(c.email ? { email: c.email } : {}) })]))
+    return { items: page.items.map((c) => ({ ...publicConversation(c), contactName: names.get(c.contact_id) ?? formatContactName({ id: c.contact_id }) })), nextCursor: page.nextCursor }
   })
 
   router.add('GET', '/api/conversations/:id', async (ctx) => {

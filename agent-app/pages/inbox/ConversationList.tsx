@@ -2,6 +2,7 @@ import { For, Show, type JSX } from 'solid-js'
 import { useApp } from '../../store/index.ts'
 import { VIEW_LABELS, type View } from '../../store/inbox.ts'
 import { ConversationRow } from './ConversationRow.tsx'
+import { OlderResolved } from './OlderResolved.tsx'
 
 export function ConversationList(props: { view: View; selected: string | null }): JSX.Element {
   const { inbox } = useApp()
@@ -12,13 +13,19 @@ export function ConversationList(props: { view: View; selected: string | null })
         <h1 class="text-lg font-semibold">{VIEW_LABELS[props.view]}</h1>
         <span class="text-sm text-slate-600">{list().length}</span>
       </div>
-      <Show when={list().length > 0} fallback={
-        <p class="p-6 text-sm text-slate-600" data-testid="inbox-empty">{inbox.loaded() ? 'Nothing here.' : 'Loading…'}</p>
-      }>
-        <ul class="min-h-0 flex-1 overflow-y-auto" data-testid="inbox-list" aria-label={`${VIEW_LABELS[props.view]} conversations`}>
-          <For each={list()}>{(entry) => <ConversationRow entry={entry} view={props.view} selected={entry.id === props.selected} />}</For>
-        </ul>
-      </Show>
+      <div class="min-h-0 flex-1 overflow-y-auto">
+        <Show when={list().length > 0} fallback={
+          <p class="p-6 text-sm text-slate-600" data-testid="inbox-empty">{inbox.loaded() ? 'Nothing here.' : 'Loading…'}</p>
+        }>
+          <ul data-testid="inbox-list" aria-label={`${VIEW_LABELS[props.view]} conversations`}>
+            <For each={list()}>{(entry) => <ConversationRow entry={entry} view={props.view} selected={entry.id === props.selected} />}</For>
+          </ul>
+        </Show>
+        {/* The inbox document keeps recent resolved conversations only; older ones page in from the server. */}
+        <Show when={props.view === 'resolved'}>
+          <OlderResolved shown={new Set(list().map((e) => e.id))} selected={props.selected} />
+        </Show>
+      </div>
     </div>
   )
 }

@@ -1,0 +1,55 @@
+/**
+ * The inbox document holds the working set only (issue 19): a conversation resolved longer ago
+ * than INBOX_RESOLVED_DAYS leaves it, and the Resolved view still finds it, paged from the server.
+ */
+import { test } from 'uvu'
+import * as assert from 'uvu/assert'
+import type { Browser } from 'playwright-core'
+import { updateMeta } from '../protocol/index.ts'
+import { runHousekeeping } from '../server/housekeeping/housekeeping.ts'
+import { startTestServer, waitFor, type TestServer } from '../server/test-kit.ts'
+import { buildBrowserParts, launchBrowser } from './browser.ts'
+import { customerWrites, disableAi, openApp, shot } from './agent-app-kit.ts'
+
+let t: TestServer
+let browser: Browser
+
+test.before(async () => {
+  buildBrowserParts()
+  t = await startTestServer({ env: { INBOX_RESOLVED_DAYS: '1' } })
+  await disableAi(t)
+  browser = await launchBrowser()
+})
+
+test.after(async () => {
+  await browser?.close()
+  await t?.close()
+})
+
+test('the Resolved view shows recent resolved conversations from the inbox and older ones from the server', async () => {
+  const old = await customerWrites(t, 'Olivia Old', 'My parcel never arrived in May')
+  const { services } = t.server
+  await services.conversations.change(old.conversationId, (doc) => updateMeta(doc, { status: 'resolved', updatedAt: Date.now() }))
+  await waitFor(async () => (await services.db.kysely.selectFrom('conversations').select('status').where('id', '=', old.conversationId).executeTakeFirst())?.status === 'resolved', 10_000, 'the resolved row')
+  // Two days on, it has left the working set.
+  assert.is((await runHousekeeping(services, Date.now() + 2 * 24 * 3600_000)).inboxEntriesRemoved, 1)
+  const recent = await customerWrites(t, 'Rita Recent', 'Thanks for the refund')
+  await services.conversations.change(recent.conversationId, (doc) => updateMeta(doc, { status: 'resolved', updatedAt: Date.now() }))
+
+  const { context, page } = await openApp(browser, t, { token: t.ownerToken })
+  try {
+    await page.goto(`${t.url}/inbox/resolved`)
+    await page.locator(`[data-testid=inbox-list] [data-testid=inbox-row][data-id="${recent.conversationId}"]`).waitFor()
+    const older = page.locator(`[data-testid=older-resolved] [data-testid=inbox-row][data-id="${old.conversationId}"]`)
+    await older.waitFor()
+    assert.match(await older.innerText(), 'Olivia Old')
+    assert.is(await page.locator(`[data-testid=older-resolved] [data-testid=inbox-row][data-id="${recent.conversationId}"]`).count(), 0, 'a row the inbox shows is not listed twice')
+    await shot(page, 'resolved-older.png')
+    await older.click()
+    await page.locator('[data-testid=message-text]', { hasText: 'My parcel never arrived in May' }).waitFor()
+  } finally {
+    await context.close()
+  }
+})
+
+test.run()
