@@ -5,7 +5,7 @@
  * an escalation, never in silence.
  */
 import {
-  DEFAULT_AI_SETTINGS, PRIORITIES, findMessage, formatConversationName, message, formatInboxName, formatInternalName, getMessages, getMeta, queuePosition, readClassification, readInbox, readMessages, readMeta, replyIdFor,
+  DEFAULT_AI_SETTINGS, PRIORITIES, findMessage, formatConversationName, message, formatInboxName, formatInternalName, getMessages, getMeta, queuePosition, readClassification, readInbox, readInboxMovedTo, readMessages, readMeta, replyIdFor,
   updateMeta, writeClassification, type AiSettings, type BotJob, type Classification, type InboxEntry, type Message, type Priority,
 } from '../protocol/index.ts'
 import type * as Y from 'yjs'
@@ -253,9 +253,15 @@ export class Bot {
     escalate(open.doc, { replyId: replyIdFor(job.messageId), reason, priority, position, now, ...(language ? { language } : {}) })
   }
 
+  /** The inbox document each workspace was last found at. */
+  private readonly inboxNames = new Map<string, string>()
+
   /** Our place in the workspace's queue, read from the inbox document (read-only for the bot). */
-  private async queuePosition(job: BotJob, priority: Priority, now: number): Promise<number | null> {
-    return this.options.pool.use(formatInboxName(job.workspaceId), async (inbox) => {
+  private async queuePosition(job: BotJob, priority: Priority, now: number, name = this.inboxNames.get(job.workspaceId) ?? formatInboxName(job.workspaceId), hops = 0): Promise<number | null> {
+    // A rotated inbox points at its successor (server/inbox-writer.ts): follow it, and start there next time.
+    const moved = await this.options.pool.use(name, async (inbox) => readInboxMovedTo(inbox.doc))
+    if (moved && hops < 20) { this.inboxNames.set(job.workspaceId, moved); return this.queuePosition(job, priority, now, moved, hops + 1) }
+    return this.options.pool.use(name, async (inbox) => {
       const others = readInbox(inbox.doc).filter((entry) => entry.id !== job.conversationId)
       const self: InboxEntry = {
         id: job.conversationId, status: 'waiting', priority, assignee: null, contactName: '', subject: '', preview: '', lastActivityAt: now,

@@ -7,6 +7,8 @@ export interface WorkspaceTable {
   /** JSON: per-workspace AI settings (see ai-worker). */
   ai_settings: string
   created_at: number
+  /** The inbox document's generation (0: `inbox:<id>`); raised by a conditional write when the inbox is rotated. */
+  inbox_generation: Generated<number>
 }
 
 export interface AgentTable {

@@ -26,6 +26,12 @@ export interface InboxEntry {
 
 export const getInboxEntries = (doc: Y.Doc): Y.Map<InboxEntry> => doc.getMap<InboxEntry>(INBOX_ROOT)
 
+/** Written by the server into an inbox document that has been rotated: the name of its successor. */
+export const INBOX_META_ROOT = 'inboxMeta'
+export const getInboxMeta = (doc: Y.Doc): Y.Map<string> => doc.getMap<string>(INBOX_META_ROOT)
+/** The document this inbox moved to, or null while it is the current one. */
+export const readInboxMovedTo = (doc: Y.Doc): string | null => getInboxMeta(doc).get('movedTo') ?? null
+
 export const readInbox = (doc: Y.Doc): InboxEntry[] => [...getInboxEntries(doc).values()]
 
 const PRIORITY_RANK: Record<Priority, number> = { high: 0, normal: 1, low: 2 }

@@ -36,6 +36,7 @@ import { addWidgetSupportRoutes } from './http/widget-support.routes.ts'
 import { addReportRoutes } from './reports/reports.routes.ts'
 import { VisitorStatusExtension } from './extensions/visitor-status.ts'
 import { InboxWriter } from './inbox-writer.ts'
+import { advanceInboxGeneration, getInboxGeneration } from '../db/workspace.repository.ts'
 import { InProcessQueue, type JobQueue } from './job-queue.ts'
 import { createLogger, type Logger } from './log.ts'
 import { Metrics } from './metrics.ts'
@@ -105,7 +106,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const jobs = options.jobs ?? new InProcessQueue({ onFailed: (job, error) => log.error('bot job failed for good', { job, error }) })
 
   let hocuspocus!: Hocuspocus
-  const inbox = new InboxWriter(() => hocuspocus, config.inboxResolvedWindowMs)
+  const inbox = new InboxWriter(() => hocuspocus, {
+    resolvedWindowMs: config.inboxResolvedWindowMs,
+    generations: { current: (id) => getInboxGeneration(db, id), advance: (id, from) => advanceInboxGeneration(db, id, from) },
+  })
   const durability = new DurabilityExtension(db, updateLog, config.compactEvery, log, metrics)
   const projection = new ProjectionExtension(db, inbox, metrics, log)
   const presence = new AgentPresence()

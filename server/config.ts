@@ -43,6 +43,8 @@ export interface Config {
   orphanUploadGraceMs: number
   /** How long a resolved conversation stays in the inbox document (the working set) after its last activity. */
   inboxResolvedWindowMs: number
+  /** Tombstones (entries that left) an inbox document may carry before housekeeping rotates it. */
+  inboxRotateTombstones: number
 }
 
 export class ConfigError extends Error {
@@ -128,6 +130,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     housekeepingIntervalMs: int('HOUSEKEEPING_INTERVAL_MINUTES', 60, 1, 7 * 24 * 60) * 60_000,
     orphanUploadGraceMs: int('ORPHAN_UPLOAD_GRACE_HOURS', 24, 1, 24 * 365) * 3600_000,
     inboxResolvedWindowMs: int('INBOX_RESOLVED_DAYS', 7, 1, 3650) * 24 * 3600_000,
+    inboxRotateTombstones: int('INBOX_ROTATE_TOMBSTONES', 5000, 0, 10_000_000),
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return config

@@ -3,7 +3,7 @@ import type { AiSettings, Classification, ConversationStatus, Priority, Role, Wi
 
 export interface AgentInfo { id: string; email: string; name: string; role: Role; active: boolean; workspaceId: string }
 export interface SignInAnswer { token: string; expiresAt: number; agent: AgentInfo; workspace: { id: string; name: string } }
-export interface MeAnswer { agent: { id: string; name: string; role: Role }; workspace: { id: string; name: string } }
+export interface MeAnswer { agent: { id: string; name: string; role: Role }; workspace: { id: string; name: string }; inboxDocument?: string }
 
 export interface ConversationInfo {
   id: string; workspaceId: string; contactId: string; widgetId: string | null; status: ConversationStatus; priority: Priority

@@ -150,6 +150,23 @@ export class SyncHub {
     entry.handle.doc.destroy()
   }
 
+  /**
+   * Drops a document from this device: closed if open (whatever its references), its local copy
+   * deleted. For documents the server has replaced (an inbox that moved to a new generation).
+   */
+  async forget(name: string): Promise<void> {
+    const entry = this.entries.get(name)
+    if (entry) this.close(name, entry)
+    await entry?.persistence.clearData().catch(() => {})
+    await new Promise<void>((resolve) => {
+      const request = indexedDB.deleteDatabase(dbNameFor(this.prefix, name))
+      request.onsuccess = request.onerror = request.onblocked = () => resolve()
+    })
+  }
+
+  /** This account's key prefix for what it keeps on this device (localStorage, IndexedDB). */
+  get storagePrefix(): string { return this.prefix }
+
   /** Opens a document with unsent changes and lets it go once they are acknowledged. */
   private flushWhenSynced(name: string): void {
     const handle = this.open(name)

@@ -5,7 +5,7 @@
  */
 import { createMemo, createSignal, onCleanup } from 'solid-js'
 import {
-  formatInboxName, getInboxEntries, getMessages, getMeta, parseDocumentName, readInbox, readMeta, sortQueue, type InboxEntry,
+  formatInboxName, getInboxEntries, getInboxMeta, getMessages, getMeta, parseDocumentName, readInbox, readInboxMovedTo, readMeta, sortQueue, type InboxEntry,
 } from '../../protocol/index.ts'
 import type { DocHandle } from '../io/index.ts'
 import type { SyncHub } from '../io/sync.ts'
@@ -19,14 +19,35 @@ type Overlay = Pick<InboxEntry, 'status' | 'assignee' | 'priority' | 'labels' | 
 
 export type InboxStore = ReturnType<typeof createInboxStore>
 
-export function createInboxStore(hub: SyncHub, workspaceId: string, agentId: string, agentState: AgentStateStore) {
-  const handle = hub.open(formatInboxName(workspaceId))
-  const entriesMap = getInboxEntries(handle.doc)
-  const [raw, setRaw] = createSignal<InboxEntry[]>(readInbox(handle.doc))
+export function createInboxStore(hub: SyncHub, workspaceId: string, agentId: string, agentState: AgentStateStore, currentName?: Promise<string | undefined>) {
+  // The inbox document is rotated now and then (a fresh generation without the tombstones of what
+  // left it; server/inbox-writer.ts): the device remembers which one it reads, follows `movedTo`
+  // when the server writes it, and forgets the old copy.
+  const nameKey = `${hub.storagePrefix}inbox-document:${workspaceId}`
+  const [raw, setRaw] = createSignal<InboxEntry[]>([])
   const [loaded, setLoaded] = createSignal(false)
-  const refresh = () => setRaw(readInbox(handle.doc))
-  entriesMap.observe(refresh)
-  void handle.loaded.then(() => { refresh(); setLoaded(true) })
+  let handle!: DocHandle
+  let stopWatching = () => {}
+  const follow = (name: string) => {
+    if (handle?.name === name) return
+    const previous = handle
+    stopWatching()
+    handle = hub.open(name)
+    localStorage.setItem(nameKey, name)
+    const entriesMap = getInboxEntries(handle.doc)
+    const meta = getInboxMeta(handle.doc)
+    const current = handle
+    const refresh = () => setRaw(readInbox(current.doc))
+    const moved = () => { const next = readInboxMovedTo(current.doc); if (next && next !== current.name) follow(next) }
+    entriesMap.observe(refresh)
+    meta.observe(moved)
+    stopWatching = () => { entriesMap.unobserve(refresh); meta.unobserve(moved) }
+    void current.loaded.then(() => { if (handle !== current) return; refresh(); setLoaded(true); moved() })
+    if (previous) { previous.release(); void hub.forget(previous.name) }
+  }
+  follow(localStorage.getItem(nameKey) ?? formatInboxName(workspaceId))
+  // Online, the server names the current one (a device offline across rotations goes straight there).
+  void currentName?.then((name) => { if (name && parseDocumentName(name).kind === 'inbox') follow(name) }, () => {})
 
   const [overlays, setOverlays] = createSignal<ReadonlyMap<string, Overlay>>(new Map())
   const watchers = new Map<string, () => void>()
@@ -55,7 +76,7 @@ export function createInboxStore(hub: SyncHub, workspaceId: string, agentId: str
     hub.on('opened', watch),
     hub.on('closed', (name) => { watchers.get(name)?.(); watchers.delete(name) }),
   ]
-  onCleanup(() => { entriesMap.unobserve(refresh); for (const off of offs) off(); for (const stop of watchers.values()) stop(); handle.release() })
+  onCleanup(() => { stopWatching(); for (const off of offs) off(); for (const stop of watchers.values()) stop(); handle.release() })
 
   const entries = createMemo(() => {
     const over = overlays()

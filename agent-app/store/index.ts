@@ -18,7 +18,7 @@ export function createAppStore(sessions: SessionStore) {
   hub.on('authFailed', (reason) => { if (/unauthenticated|token-/.test(reason)) sessions.markExpired() })
   const me = { id: session.agent.id, name: session.agent.name }
   const agentState = createAgentStateStore(hub, me.id)
-  const inbox = createInboxStore(hub, session.workspace.id, me.id, agentState)
+  const inbox = createInboxStore(hub, session.workspace.id, me.id, agentState, io.auth.me().then((answer) => answer.inboxDocument))
   const connection = createConnectionStore(hub)
   const openConversation = () => { const r = route(); return 'conversationId' in r ? r.conversationId : null }
   const fileOutbox = createFileOutboxStore(hub, me, io.fileOutbox())

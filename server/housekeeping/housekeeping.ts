@@ -7,21 +7,31 @@ import { deleteExpiredSessions } from '../../db/session.repository.ts'
 import type { Services } from '../services.ts'
 import { deleteOrphanUploads } from './orphan-uploads.ts'
 
-export interface HousekeepingRun { sessionsDeleted: number; uploadsChecked: number; uploadsDeleted: number; inboxEntriesRemoved: number; ms: number }
+export interface HousekeepingRun { sessionsDeleted: number; uploadsChecked: number; uploadsDeleted: number; inboxEntriesRemoved: number; inboxesRotated: number; ms: number }
 
-type HousekeepingServices = Pick<Services, 'db' | 'attachments' | 'config' | 'log'> & { inbox?: Pick<Services['inbox'], 'prune'> }
+type HousekeepingServices = Pick<Services, 'db' | 'attachments' | 'config' | 'log'> & { inbox?: Pick<Services['inbox'], 'prune' | 'size' | 'rotate'> }
 
 export async function runHousekeeping(services: HousekeepingServices, now = Date.now()): Promise<HousekeepingRun> {
   const started = performance.now()
   const sessionsDeleted = await deleteExpiredSessions(services.db, now)
   const uploads = await deleteOrphanUploads(services.db, services.attachments, { now, graceMs: services.config.orphanUploadGraceMs })
   // Resolved conversations whose window has passed leave the inbox documents (the working set).
+  // An inbox whose deleted keys (Yjs keeps a tombstone of each) outnumber its live entries and the
+  // configured floor starts a fresh generation (server/inbox-writer.ts).
   let inboxEntriesRemoved = 0
+  let inboxesRotated = 0
   if (services.inbox) {
     const workspaces = await services.db.kysely.selectFrom('workspaces').select('id').execute()
-    for (const { id } of workspaces) inboxEntriesRemoved += await services.inbox.prune(id, now)
+    for (const { id } of workspaces) {
+      inboxEntriesRemoved += await services.inbox.prune(id, now)
+      const size = await services.inbox.size(id)
+      if (size.tombstones > Math.max(services.config.inboxRotateTombstones, size.live) && await services.inbox.rotate(id)) {
+        inboxesRotated += 1
+        services.log.info('inbox rotated to a new generation', { workspaceId: id, ...size })
+      }
+    }
   }
-  const run = { sessionsDeleted, uploadsChecked: uploads.checked, uploadsDeleted: uploads.deleted, inboxEntriesRemoved, ms: Math.round(performance.now() - started) }
+  const run = { sessionsDeleted, uploadsChecked: uploads.checked, uploadsDeleted: uploads.deleted, inboxEntriesRemoved, inboxesRotated, ms: Math.round(performance.now() - started) }
   services.log.info('housekeeping', run)
   return run
 }

@@ -49,7 +49,8 @@ export function addAuthRoutes(router: Router, services: Services): void {
   router.add('GET', '/api/auth/me', async (ctx) => {
     const agent = await agentOf(services, ctx)
     const workspace = await getWorkspace(services.db, agent.workspaceId)
-    return { agent: { id: agent.agentId, name: agent.name, role: agent.role }, workspace: { id: workspace?.id, name: workspace?.name } }
+    // The inbox document to open: a device offline across rotations of it opens the current one directly.
+    return { agent: { id: agent.agentId, name: agent.name, role: agent.role }, workspace: { id: workspace?.id, name: workspace?.name }, inboxDocument: await services.inbox.documentName(agent.workspaceId) }
   })
 }
 

@@ -1,6 +1,7 @@
 /**
  * The inbox document holds the working set only (issue 19): a conversation resolved longer ago
- * than INBOX_RESOLVED_DAYS leaves it, and the Resolved view still finds it, paged from the server.
+ * than INBOX_RESOLVED_DAYS leaves it, and the Resolved view still finds it, paged from the server;
+ * when the server rotates the inbox to a fresh generation, the open app follows it by itself.
  */
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
@@ -47,6 +48,29 @@ test('the Resolved view shows recent resolved conversations from the inbox and o
     await shot(page, 'resolved-older.png')
     await older.click()
     await page.locator('[data-testid=message-text]', { hasText: 'My parcel never arrived in May' }).waitFor()
+  } finally {
+    await context.close()
+  }
+})
+
+test('the open app follows a rotation of the inbox: new conversations keep arriving, the old copy is dropped', async () => {
+  const { context, page } = await openApp(browser, t, { token: t.ownerToken })
+  try {
+    const first = await customerWrites(t, 'Gil Generation', 'Where is my order?')
+    await page.goto(`${t.url}/inbox/waiting`)
+    await page.locator(`[data-testid=inbox-row][data-id="${first.conversationId}"]`).waitFor()
+    const from = await t.server.services.inbox.documentName(t.workspaceId)
+    assert.ok(await t.server.services.inbox.rotate(t.workspaceId))
+    const to = await t.server.services.inbox.documentName(t.workspaceId)
+    assert.is.not(to, from)
+    const second = await customerWrites(t, 'Noa Next', 'Can I change my address?')
+    await page.locator(`[data-testid=inbox-row][data-id="${second.conversationId}"]`).waitFor({ timeout: 20_000 })
+    await page.locator(`[data-testid=inbox-row][data-id="${first.conversationId}"]`).waitFor()
+    await page.waitForFunction((name) => Object.keys(localStorage).some((k) => k.includes('inbox-document:') && localStorage.getItem(k) === name), to)
+    await page.waitForFunction(async (name) => !(await indexedDB.databases()).some((d) => d.name?.endsWith(name)), from)
+    // A reload opens the new generation directly.
+    await page.reload()
+    await page.locator(`[data-testid=inbox-row][data-id="${second.conversationId}"]`).waitFor()
   } finally {
     await context.close()
   }
