@@ -111,6 +111,8 @@ export type StatelessReply =
   | { type: 'typing'; role: 'customer' | 'agent' | 'bot'; name: string; typing: boolean }
   | { type: 'seen'; role: 'customer' | 'agent' | 'bot'; name: string; count: number }
   | ({ type: 'status' } & ConversationStatusReply)
+  /** On the inbox, to agents: this instance's link to the other instances (Redis) is down, or back. */
+  | { type: 'server-link'; state: 'ok' | 'degraded' }
 
 /** Widget: a visitor's one-click rating of a resolved conversation (`POST /api/widget/conversations/:id/csat`). */
 export const CsatBody = v.strictObject({

@@ -56,6 +56,7 @@ import { DiskAttachmentStore } from './storage/disk-attachment-store.ts'
 import { Revocations, type RevocationChannel } from './revocation/revocations.ts'
 import { SessionSocket, SessionSockets } from './revocation/session-sockets.ts'
 import type { RedisHealth } from './scale-out/redis-health.ts'
+import { LinkNoticeExtension } from './scale-out/link-notice.ts'
 
 export interface ParleyServer {
   url: string
@@ -139,6 +140,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       { priority: 400, onStateless: (payload) => statelessRef.ext!.onStateless(payload) } satisfies Extension,
       presence,
       visitorStatus,
+      ...(options.redisHealth ? [new LinkNoticeExtension(options.redisHealth, () => hocuspocus)] : []),
       ...(options.extensions ?? []),
     ],
   })

@@ -5,7 +5,7 @@
  */
 import { createMemo, createSignal, onCleanup } from 'solid-js'
 import {
-  formatInboxName, getInboxEntries, getInboxMeta, getMessages, getMeta, parseDocumentName, readInbox, readInboxMovedTo, readMeta, sortQueue, type InboxEntry,
+  formatInboxName, getInboxEntries, getInboxMeta, getMessages, getMeta, parseDocumentName, readInbox, readInboxMovedTo, readMeta, sortQueue, type InboxEntry, type StatelessReply,
 } from '../../protocol/index.ts'
 import type { DocHandle } from '../io/index.ts'
 import type { SyncHub } from '../io/sync.ts'
@@ -26,6 +26,7 @@ export function createInboxStore(hub: SyncHub, workspaceId: string, agentId: str
   const nameKey = `${hub.storagePrefix}inbox-document:${workspaceId}`
   const [raw, setRaw] = createSignal<InboxEntry[]>([])
   const [loaded, setLoaded] = createSignal(false)
+  const [serverLink, setServerLink] = createSignal<'ok' | 'degraded'>('ok')
   let handle!: DocHandle
   let stopWatching = () => {}
   const follow = (name: string) => {
@@ -39,9 +40,14 @@ export function createInboxStore(hub: SyncHub, workspaceId: string, agentId: str
     const current = handle
     const refresh = () => setRaw(readInbox(current.doc))
     const moved = () => { const next = readInboxMovedTo(current.doc); if (next && next !== current.name) follow(next) }
+    // The server says so on the inbox when its link to the other server instances is down.
+    const onStateless = ({ payload }: { payload: string }) => {
+      try { const m = JSON.parse(payload) as StatelessReply; if (m.type === 'server-link') setServerLink(m.state) } catch {}
+    }
     entriesMap.observe(refresh)
     meta.observe(moved)
-    stopWatching = () => { entriesMap.unobserve(refresh); meta.unobserve(moved) }
+    current.provider.on('stateless', onStateless)
+    stopWatching = () => { entriesMap.unobserve(refresh); meta.unobserve(moved); current.provider.off('stateless', onStateless) }
     void current.loaded.then(() => { if (handle !== current) return; refresh(); setLoaded(true); moved() })
     if (previous) { previous.release(); void hub.forget(previous.name) }
   }
@@ -73,6 +79,8 @@ export function createInboxStore(hub: SyncHub, workspaceId: string, agentId: str
   }
   for (const open of hub.openHandles()) watch(open)
   const offs = [
+    // Reconnected, the server says again if its link is down; until then nothing is known of it.
+    hub.on('socket', (state) => { if (state !== 'connected') setServerLink('ok') }),
     hub.on('opened', watch),
     hub.on('closed', (name) => { watchers.get(name)?.(); watchers.delete(name) }),
   ]
@@ -104,6 +112,8 @@ export function createInboxStore(hub: SyncHub, workspaceId: string, agentId: str
 
   return {
     loaded,
+    /** 'degraded' while the server this device talks to cannot reach the other instances. */
+    serverLink,
     entries,
     get: (id: string) => byId().get(id),
     list: (view: View) => views()[view],

@@ -9,7 +9,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { appendMessage, formatConversationName, readMessages, readMeta, replyIdFor } from '../../protocol/index.ts'
+import { appendMessage, formatConversationName, formatInboxName, readMessages, readMeta, replyIdFor } from '../../protocol/index.ts'
 import { BullMqQueue } from '../../ai-worker/bullmq-queue.ts'
 import { startBot, type RunningBot } from '../../ai-worker/worker.ts'
 import { createTestDatabase } from '../../db/test-databases.ts'
@@ -61,6 +61,12 @@ test('after a Redis outage both instances and fresh clients show the same messag
     const agent = connectPeer(wsB, name, token)
     await Promise.all([customer.ready, agent.ready])
     await waitFor(() => ids(agent).includes('customer-before-1'), 5000, 'the first message on B')
+    // An agent app keeps the inbox open: it is told when its instance's link to the others is down, and when it is back.
+    const workspaceId = (await api(b.server.url, 'GET', '/api/auth/me', undefined, token)).body.workspace.id
+    const inbox = connectPeer(wsB, formatInboxName(workspaceId), token)
+    const link: string[] = []
+    inbox.provider.on('stateless', ({ payload }: { payload: string }) => { const m = JSON.parse(payload); if (m.type === 'server-link') link.push(m.state) })
+    await inbox.ready
 
     await redis.stop()
     await waitFor(async () => a.health.isDown() && b.health.isDown() && (await api(a.server.url, 'GET', '/ready')).status === 503, 10_000, 'both instances to see Redis down')
@@ -83,6 +89,14 @@ test('after a Redis outage both instances and fresh clients show the same messag
     const startedOnB = await startVisitorConversation({ url: b.server.url, siteKey } as Parameters<typeof startVisitorConversation>[0], 'Otto', { id: 'customer-new-1', text: 'Started during the outage' })
     await waitFor(() => agent.provider.unsyncedChanges === 0 && ids(customer).includes('customer-during-3'), 5000, 'each side to have its own writes acknowledged')
     assert.not.ok(ids(customer).includes('agent-during-1'), 'the instances are apart while Redis is down')
+    await waitFor(() => link.at(-1) === 'degraded', 5000, 'the agent on B to be told the link is down')
+    // An agent app connecting during the outage is told at once.
+    const late = connectPeer(wsB, inbox.provider.configuration.name, token)
+    const lateLink: string[] = []
+    late.provider.on('stateless', ({ payload }: { payload: string }) => { const m = JSON.parse(payload); if (m.type === 'server-link') lateLink.push(m.state) })
+    await late.ready
+    await waitFor(() => lateLink.includes('degraded'), 5000, 'an agent connecting during the outage to be told')
+    late.destroy()
 
     const restarted = Date.now()
     await redis.start()
@@ -103,6 +117,8 @@ test('after a Redis outage both instances and fresh clients show the same messag
     await waitFor(() => ids(other).includes('customer-new-1'), 5000, 'the conversation started on B during the outage, seen on A')
     other.destroy()
     await waitFor(async () => (await api(a.server.url, 'GET', '/health')).status === 200 && (await api(b.server.url, 'GET', '/health')).status === 200, 5000, 'health ok again')
+    await waitFor(() => link.at(-1) === 'ok', 5000, 'the agent on B to be told the link is back')
+    inbox.destroy()
     assert.is(a.health.outages, 1)
     assert.is(b.health.outages, 1)
     assert.equal(unhandled, [], 'no unhandled rejection')
