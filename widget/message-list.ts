@@ -4,9 +4,11 @@
  * with their state. Keyed by message id, so a re-render touches only what changed.
  */
 import type { Attachment, AuthorRole } from '../protocol/conversation.ts'
+import type { Translate } from '../protocol/i18n.ts'
 import { hasMarkdown } from '../protocol/markdown-syntax.ts'
 import { h } from './dom.ts'
 import { markdownRenderer } from './markdown-loader.ts'
+import type { WidgetKey } from './strings.ts'
 
 export type DeliveryState = 'sending' | 'offline' | 'sent' | 'seen' | 'failed'
 
@@ -29,14 +31,18 @@ export interface MessageListActions {
   discard(id: string): void
 }
 
-const STATE_TEXT: Record<DeliveryState, string> = { sending: 'Sending…', offline: 'Waiting for connection…', sent: 'Sent', seen: 'Seen', failed: 'Not sent' }
+const STATE_TEXT: Record<DeliveryState, WidgetKey> = { sending: 'sending', offline: 'waitingForConnection', sent: 'sent', seen: 'seen', failed: 'notSent' }
 const IMAGE = /^image\/(png|jpeg|gif|webp)$/
 
 export class MessageList {
   private rendered = new Map<string, { el: HTMLElement; key: string }>()
   private urls = new Map<string, Promise<string>>()
 
-  constructor(private readonly log: HTMLElement, private readonly actions: MessageListActions) {}
+  private readonly time: Intl.DateTimeFormat
+
+  constructor(private readonly log: HTMLElement, private readonly t: Translate<WidgetKey>, private readonly locale: string, private readonly actions: MessageListActions) {
+    this.time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' })
+  }
 
   render(items: MessageItem[]): void {
     const atBottom = this.log.scrollHeight - this.log.scrollTop - this.log.clientHeight < 40
@@ -73,19 +79,19 @@ export class MessageList {
     else if (!mine && !item.streaming && hasMarkdown(item.text)) {
       markdownRenderer().then((render) => { bubble.innerHTML = render(item.text); bubble.classList.add('markdown') }, () => {})
     }
-    const time = new Date(item.createdAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
+    const time = this.time.format(item.createdAt)
     const meta = h('div', { class: 'meta' })
     if (!mine && !item.event) meta.append(h('span', { text: item.name }))
     if (!item.event) meta.append(h('span', { text: time }))
-    if (item.streaming) meta.append(h('span', { text: 'typing…' }))
+    if (item.streaming) meta.append(h('span', { text: this.t('streaming') }))
     if (mine && item.state) {
-      meta.append(h('span', { class: item.state === 'failed' ? 'failed' : '', text: STATE_TEXT[item.state] + (item.error ? `: ${item.error}` : '') }))
+      meta.append(h('span', { class: item.state === 'failed' ? 'failed' : '', text: this.t(STATE_TEXT[item.state]) + (item.error ? `: ${item.error}` : '') }))
       if (item.state === 'failed') {
-        meta.append(h('button', { type: 'button', text: 'Retry', onclick: () => this.actions.retry(item.id) }))
-        meta.append(h('button', { type: 'button', text: 'Discard', onclick: () => this.actions.discard(item.id) }))
+        meta.append(h('button', { type: 'button', text: this.t('retry'), onclick: () => this.actions.retry(item.id) }))
+        meta.append(h('button', { type: 'button', text: this.t('discard'), onclick: () => this.actions.discard(item.id) }))
       }
     }
-    const label = item.event ? item.text : `${mine ? 'You' : item.name}, ${time}`
+    const label = item.event ? item.text : `${mine ? this.t('you') : item.name}, ${time}`
     return h('div', { class: `msg ${mine ? 'mine' : ''} ${item.event ? 'event' : ''} role-${item.role}`, 'data-id': item.id, 'data-state': item.state, 'aria-label': label, role: 'article' }, bubble, meta)
   }
 
@@ -99,11 +105,11 @@ export class MessageList {
       }
       if (IMAGE.test(attachment.contentType)) {
         const img = h('img', { alt: attachment.name })
-        url().then((src) => { img.src = src }, () => { img.replaceWith(h('span', { text: `${attachment.name} (unavailable)` })) })
+        url().then((src) => { img.src = src }, () => { img.replaceWith(h('span', { text: this.t('fileUnavailable', { name: attachment.name }) })) })
         list.append(img)
       } else {
         list.append(h('button', {
-          type: 'button', text: `${attachment.name} (${formatSize(attachment.size)})`, 'aria-label': `Download ${attachment.name}`,
+          type: 'button', text: `${attachment.name} (${formatSize(attachment.size, this.locale)})`, 'aria-label': this.t('download', { name: attachment.name }),
           onclick: () => { void url().then((href) => { const a = h('a', { href, download: attachment.name }); a.click() }) },
         }))
       }
@@ -112,8 +118,10 @@ export class MessageList {
   }
 }
 
-export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`
+/** "820 B", "14 KB", "3,2 MB": the number in the visitor's language. */
+export function formatSize(bytes: number, locale = 'en'): string {
+  const n = (value: number, digits: number) => new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(value)
+  if (bytes < 1024) return `${n(bytes, 0)} B`
+  if (bytes < 1024 * 1024) return `${n(Math.round(bytes / 1024), 0)} KB`
+  return `${n(bytes / 1024 / 1024, 1)} MB`
 }

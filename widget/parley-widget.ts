@@ -13,6 +13,8 @@ import { Outbox, type OutboxEntry } from './outbox.ts'
 import { createPanelView, type PanelView } from './panel-view.ts'
 import { renderPanel } from './panel-state.ts'
 import { emptySession, readSession, writeSession, type SessionState } from './session-state.ts'
+import { pickWidgetLocale, widgetTranslator, type WidgetKey } from './strings.ts'
+import type { Translate, UiLocale } from '../protocol/i18n.ts'
 
 export interface Identity { userId: string; userHash: string; name?: string; email?: string }
 export type WidgetEvent = 'message' | 'open' | 'close'
@@ -29,6 +31,9 @@ export class ParleyWidget {
   availability: WidgetAvailability | null = null
   /** A problem to show in the panel (identity refused, an upload too big…), until the next one. */
   flash: string | null = null
+  /** The visitor's language (data-locale, the widget's setting, the browser) and its strings. */
+  locale: UiLocale = 'en'
+  t: Translate<WidgetKey> = widgetTranslator('en')
   private listeners = new Map<WidgetEvent, Set<(payload?: unknown) => void>>()
   private sessionRequest: Promise<string> | null = null
   private conversationRequest: Promise<string> | null = null
@@ -39,7 +44,7 @@ export class ParleyWidget {
   /** Delivered by this page, shown as sent until the synced document has them. */
   private recent = new Map<string, OutboxEntry>()
 
-  constructor(readonly base: string, readonly siteKey: string, private identity: Identity | null) {
+  constructor(readonly base: string, readonly siteKey: string, private identity: Identity | null, private readonly hostLocale?: string) {
     this.store = new LocalStore(`parley:${siteKey}:`)
     this.session = readSession(this.store)
     this.api = new ApiClient(base, () => this.session.token)
@@ -48,11 +53,13 @@ export class ParleyWidget {
 
   async start(): Promise<void> {
     this.config = await this.api.config(this.siteKey)
-    this.view = createPanelView(this.config, {
+    this.locale = pickWidgetLocale(this.config.language, this.hostLocale, navigator.languages ?? [navigator.language])
+    this.t = widgetTranslator(this.locale)
+    this.view = createPanelView(this.config, this.t, this.locale, {
       opened: () => { this.unread = 0; this.emit('open'); this.render() },
       closed: () => this.emit('close'),
     })
-    this.list = new MessageList(this.view.log, {
+    this.list = new MessageList(this.view.log, this.t, this.locale, {
       loadAttachment: (a) => this.api.attachmentUrl(this.live?.id ?? '', a.id),
       retry: (id) => void this.outbox.retry(id),
       discard: (id) => this.outbox.discard(id),
@@ -98,7 +105,7 @@ export class ParleyWidget {
         if (!(error instanceof ApiError) || !identity) throw error
         // A wrong hash is refused by the server: chat on anonymously and say so.
         this.identity = null
-        this.flash = 'We could not verify your account, so this chat is anonymous.'
+        this.flash = this.t('identityRefused')
         reply = await this.api.session(body)
       }
       if (reply.contact.id !== this.session.contactId) {
@@ -124,7 +131,7 @@ export class ParleyWidget {
     if (this.session.conversationId) return this.session.conversationId
     await this.token()
     if (this.session.conversationId) return this.session.conversationId
-    this.conversationRequest ??= this.api.createConversation(location.href, this.siteKey).then(({ id }) => {
+    this.conversationRequest ??= this.api.createConversation(location.href, this.siteKey, this.locale).then(({ id }) => {
       this.setConversation(id)
       return id
     }).finally(() => { this.conversationRequest = null })
@@ -142,7 +149,7 @@ export class ParleyWidget {
         changed: () => this.render(),
         message: (message) => this.onMessage(message),
         connection: (open) => { if (open) void this.outbox.flush(); this.render() },
-        refused: (reason) => { this.flash = `This conversation is not available (${reason}).`; this.render() },
+        refused: (reason) => { this.flash = this.t('notAvailable', { reason }); this.render() },
       })
     }
     this.render()
@@ -169,7 +176,7 @@ export class ParleyWidget {
 
   private async upload(file: File): Promise<void> {
     if (file.size > this.config.maxAttachmentBytes) {
-      this.flash = `${file.name} is too big: the limit is ${formatSize(this.config.maxAttachmentBytes)}.`
+      this.flash = this.t('tooBig', { name: file.name, limit: formatSize(this.config.maxAttachmentBytes, this.locale) })
       return this.render()
     }
     this.view.attach.disabled = true
@@ -178,7 +185,7 @@ export class ParleyWidget {
       const attachment = await this.api.upload(await this.conversation(), file)
       await this.send('', [attachment])
     } catch (error) {
-      this.flash = `Could not upload ${file.name}: ${error instanceof ApiError ? error.message : 'you seem to be offline'}.`
+      this.flash = this.t('uploadFailed', { name: file.name, reason: error instanceof ApiError ? error.message : this.t('offlineRetry') })
     } finally {
       this.view.attach.disabled = false
       this.view.attach.removeAttribute('aria-busy')
@@ -196,7 +203,7 @@ export class ParleyWidget {
       this.view.input.focus()
       return null
     } catch (error) {
-      return error instanceof ApiError ? error.message : 'You seem to be offline; please try again.'
+      return error instanceof ApiError ? error.message : this.t('offlineRetry')
     }
   }
 
@@ -208,14 +215,14 @@ export class ParleyWidget {
       this.render()
       return null
     } catch (error) {
-      return error instanceof ApiError ? error.message : 'You seem to be offline; please try again.'
+      return error instanceof ApiError ? error.message : this.t('offlineRetry')
     }
   }
 
   async rate(rating: number, comment?: string): Promise<string | null> {
-    if (!this.live) return 'No conversation to rate.'
+    if (!this.live) return this.t('nothingToRate')
     try { await this.api.rate(this.live.id, rating, comment); return null } catch (error) {
-      return error instanceof ApiError ? error.message : 'You seem to be offline; please try again.'
+      return error instanceof ApiError ? error.message : this.t('offlineRetry')
     }
   }
 
@@ -279,19 +286,19 @@ export class ParleyWidget {
 
   /** Items for the list: the conversation plus the outbox entries the server does not have yet. */
   items(): MessageItem[] {
-    const items = this.live?.items() ?? []
+    const items = this.live?.items(this.t('assistant')) ?? []
     const online = navigator.onLine && (this.live ? this.live.isOpen : true)
     for (const entry of this.recent.values()) {
       if (this.live?.has(entry.id)) this.recent.delete(entry.id)
       else if (entry.conversationId === this.session.conversationId) {
-        items.push({ id: entry.id, role: 'customer', name: 'You', text: entry.text, attachments: entry.attachments, createdAt: entry.createdAt, state: 'sent' })
+        items.push({ id: entry.id, role: 'customer', name: this.t('you'), text: entry.text, attachments: entry.attachments, createdAt: entry.createdAt, state: 'sent' })
       }
     }
     for (const entry of this.outbox.entries()) {
       if (this.live?.has(entry.id) || this.recent.has(entry.id)) continue
       if (entry.conversationId && entry.conversationId !== this.session.conversationId) continue
       items.push({
-        id: entry.id, role: 'customer', name: 'You', text: entry.text, attachments: entry.attachments, createdAt: entry.createdAt,
+        id: entry.id, role: 'customer', name: this.t('you'), text: entry.text, attachments: entry.attachments, createdAt: entry.createdAt,
         state: entry.failed ? 'failed' : online ? 'sending' : 'offline', ...(entry.failed ? { error: entry.failed } : {}),
       })
     }

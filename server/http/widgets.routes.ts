@@ -1,14 +1,15 @@
 import { ParleyError, WidgetBody, WidgetPatchBody, createId, parseInput, type WidgetConfig } from '../../protocol/index.ts'
 import { createWidget, deleteWidget, getWidget, getWidgetBySiteKey, listWidgets, updateWidget } from '../../db/widget.repository.ts'
 import type { Widget } from '../../db/tables.ts'
+import { DEFAULT_WIDGET_TITLE, DEFAULT_WIDGET_WELCOME } from '../../protocol/widget-defaults.ts'
 import { createSecret } from '../auth/tokens.ts'
 import type { Services } from '../services.ts'
 import { agentOf } from './principal.ts'
 import { Reply, type Router } from './router.ts'
 
 export const DEFAULT_WIDGET: Omit<WidgetConfig, 'siteKey' | 'name'> = {
-  title: 'Chat with us', welcomeMessage: 'Hi! How can we help?', primaryColor: '#1f6feb', position: 'right',
-  businessName: '', avatarUrl: '', prechat: { enabled: false, fields: [] }, maxAttachmentBytes: 10 * 1024 * 1024,
+  title: DEFAULT_WIDGET_TITLE, welcomeMessage: DEFAULT_WIDGET_WELCOME, primaryColor: '#1f6feb', position: 'right',
+  businessName: '', avatarUrl: '', prechat: { enabled: false, fields: [] }, maxAttachmentBytes: 10 * 1024 * 1024, language: 'auto',
 }
 
 /** What browsers may see of a widget: never its identity-verification secret. */
