@@ -6,6 +6,7 @@
 import { createEffect, createSignal } from 'solid-js'
 import type { InboxEntry } from '../../protocol/index.ts'
 import type { InboxStore } from './inbox.ts'
+import { t } from '../i18n/index.ts'
 
 export type NotificationStore = ReturnType<typeof createNotificationStore>
 
@@ -32,7 +33,7 @@ export function createNotificationStore(inbox: InboxStore, agentId: string, isOp
     for (const entry of entries) {
       const before = previous.get(entry.id)
       if (entry.status === 'waiting' && before?.status !== 'waiting') {
-        void show(`Waiting: ${entry.contactName}`, entry.preview || 'A new conversation is waiting', entry.id)
+        void show(t('notify.waiting', { name: entry.contactName }), entry.preview || t('notify.waitingBody'), entry.id)
       } else if (entry.assignee === agentId && before && entry.messageCount > before.messageCount && entry.lastMessageAuthor === 'customer') {
         void show(entry.contactName, entry.preview, entry.id)
       }
