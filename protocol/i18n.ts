@@ -34,6 +34,15 @@ export function negotiateLocale<L extends string>(wanted: readonly (string | nul
   return fallback
 }
 
+/**
+ * The tag to format dates and numbers with: the browser's own regional variant of the chosen
+ * language when it has one (en-GB writes 09:00, en-US 9:00 AM), else the language itself.
+ */
+export function regionalLocale(language: string, wanted: readonly (string | null | undefined)[]): string {
+  const hit = wanted.find((tag) => tag?.toLowerCase().split(/[-_]/)[0] === language)
+  try { return hit ? (Intl.getCanonicalLocales(hit.replace('_', '-'))[0] ?? language) : language } catch { return language }
+}
+
 /** Whether a value is one of the UI languages (for settings that store a language or 'auto'). */
 export const isUiLocale = (value: unknown): value is UiLocale => (UI_LOCALES as readonly unknown[]).includes(value)
 

@@ -42,7 +42,7 @@ export function renderPanel(widget: ParleyWidget, unread: number): void {
   widget.list.render([...welcome, ...widget.items()])
 
   const typers = live?.typers() ?? []
-  view.typing.textContent = typers.length ? t('typing', { count: typers.length, names: new Intl.ListFormat(widget.locale).format(typers) }) : ''
+  view.typing.textContent = typers.length ? t('typing', { count: typers.length, names: new Intl.ListFormat(widget.formatLocale).format(typers) }) : ''
 
   renderNotice(widget)
 
@@ -65,7 +65,7 @@ function renderNotice(widget: ParleyWidget): void {
   const meta = live?.synced ? live.meta() : null
   const status = meta?.status
   const closed = availability ? !availability.withinBusinessHours : false
-  const back = availability?.nextOpenAt ? t('backAt', { when: formatOpening(availability.nextOpenAt, widget.locale) }) : t('closedNow')
+  const back = availability?.nextOpenAt ? t('backAt', { when: formatOpening(availability.nextOpenAt, widget.formatLocale) }) : t('closedNow')
   const agentsOnline = !closed && (live?.status?.agentsOnline ?? availability?.agentsOnline ?? true)
   const place = status === 'waiting' && live?.status?.status === 'waiting' ? live.status.queuePosition : null
   const offline = !navigator.onLine || (live !== null && !live.isOpen && live.synced)

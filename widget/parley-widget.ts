@@ -14,7 +14,7 @@ import { createPanelView, type PanelView } from './panel-view.ts'
 import { renderPanel } from './panel-state.ts'
 import { emptySession, readSession, writeSession, type SessionState } from './session-state.ts'
 import { pickWidgetLocale, widgetTranslator, type WidgetKey } from './strings.ts'
-import type { Translate, UiLocale } from '../protocol/i18n.ts'
+import { regionalLocale, type Translate, type UiLocale } from '../protocol/i18n.ts'
 
 export interface Identity { userId: string; userHash: string; name?: string; email?: string }
 export type WidgetEvent = 'message' | 'open' | 'close'
@@ -33,6 +33,8 @@ export class ParleyWidget {
   flash: string | null = null
   /** The visitor's language (data-locale, the widget's setting, the browser) and its strings. */
   locale: UiLocale = 'en'
+  /** The tag dates and numbers are written in: the browser's regional variant of `locale` (en-GB, de-AT). */
+  formatLocale = 'en'
   t: Translate<WidgetKey> = widgetTranslator('en')
   private listeners = new Map<WidgetEvent, Set<(payload?: unknown) => void>>()
   private sessionRequest: Promise<string> | null = null
@@ -55,11 +57,12 @@ export class ParleyWidget {
     this.config = await this.api.config(this.siteKey)
     this.locale = pickWidgetLocale(this.config.language, this.hostLocale, navigator.languages ?? [navigator.language])
     this.t = widgetTranslator(this.locale)
+    this.formatLocale = regionalLocale(this.locale, navigator.languages ?? [navigator.language])
     this.view = createPanelView(this.config, this.t, this.locale, {
       opened: () => { this.unread = 0; this.emit('open'); this.render() },
       closed: () => this.emit('close'),
     })
-    this.list = new MessageList(this.view.log, this.t, this.locale, {
+    this.list = new MessageList(this.view.log, this.t, this.formatLocale, {
       loadAttachment: (a) => this.api.attachmentUrl(this.live?.id ?? '', a.id),
       retry: (id) => void this.outbox.retry(id),
       discard: (id) => this.outbox.discard(id),
@@ -176,7 +179,7 @@ export class ParleyWidget {
 
   private async upload(file: File): Promise<void> {
     if (file.size > this.config.maxAttachmentBytes) {
-      this.flash = this.t('tooBig', { name: file.name, limit: formatSize(this.config.maxAttachmentBytes, this.locale) })
+      this.flash = this.t('tooBig', { name: file.name, limit: formatSize(this.config.maxAttachmentBytes, this.formatLocale) })
       return this.render()
     }
     this.view.attach.disabled = true

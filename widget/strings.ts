@@ -38,7 +38,7 @@ const en = {
   offlineRetry: 'You seem to be offline; please try again.',
   nothingToRate: 'No conversation to rate.',
   offline: 'You are offline. Your messages are kept and will be sent when the connection returns.',
-  backAt: 'We’re back {when}.',
+  backAt: "We're back {when}.",
   closedNow: 'We are closed right now.',
   nobodyOnlinePlace: 'Nobody from the team is online right now; you keep your place (number {place} in the queue).',
   nobodyOnline: 'Nobody from the team is online right now.',

@@ -63,7 +63,7 @@ export function Sidebar(props: { onNavigate?: () => void }): JSX.Element {
         </label>
         <label class="flex items-center justify-between gap-2 text-slate-700">
           {t('nav.language')}
-          <select class="max-w-32 rounded-md border border-slate-300 bg-white px-1.5 py-0.5 text-sm focus-visible:outline-2 focus-visible:outline-blue-700" data-testid="language"
+          <select class="min-w-0 max-w-36 flex-1 rounded-md border border-slate-300 bg-white px-1.5 py-0.5 text-sm focus-visible:outline-2 focus-visible:outline-blue-700" data-testid="language"
             value={preference()} onChange={(e) => app.setLanguage(e.currentTarget.value as LanguagePreference)}>
             <option value="auto">{t('nav.languageAuto', { name: LOCALE_NAMES[browserLocale()] })}</option>
             <For each={UI_LOCALES}>{(l) => <option value={l} lang={l}>{LOCALE_NAMES[l]}</option>}</For>

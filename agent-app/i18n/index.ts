@@ -12,7 +12,7 @@
  * (60 KB gzipped, bench/agent-app.ts) cannot carry every page's strings.
  */
 import { createSignal } from 'solid-js'
-import { UI_LOCALES, formatMessage, isUiLocale, negotiateLocale, type MessageValues, type Strings, type UiLocale } from '../../protocol/i18n.ts'
+import { UI_LOCALES, formatMessage, isUiLocale, negotiateLocale, regionalLocale, type MessageValues, type Strings, type UiLocale } from '../../protocol/i18n.ts'
 import type { CoreKey } from './en.ts'
 import type { PageKey } from './pages/en.ts'
 
@@ -39,6 +39,9 @@ const [strings, setStrings] = createSignal<Partial<Strings<AppKey>>>({})
 let pagesWanted = false
 
 export { locale, preference }
+
+/** The tag for Intl (dates, numbers): the browser's regional variant of the app's language (en-GB, de-AT), else the language. */
+export const intlLocale = (): string => regionalLocale(locale(), navigator.languages ?? [navigator.language])
 
 /** The browser's language among the app's (navigator.languages: de-AT → de), else English. */
 export const browserLocale = (): UiLocale => negotiateLocale(navigator.languages ?? [navigator.language], UI_LOCALES, 'en')

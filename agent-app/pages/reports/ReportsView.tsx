@@ -7,11 +7,11 @@ import { Chart } from './Chart.tsx'
 import type { ReportData, ReportSet } from './index.tsx'
 import { ReportFilters, type FilterChoices } from './ReportFilters.tsx'
 import { ReportTableView } from './ReportTableView.tsx'
-import { locale, t } from '../../i18n/index.ts'
+import { intlLocale, t } from '../../i18n/index.ts'
 
-const number = (n: number, digits = 0) => new Intl.NumberFormat(locale(), { maximumFractionDigits: digits }).format(n)
-const minutes = (ms: number | null) => (ms === null ? '—' : ms < 3_600_000 ? new Intl.NumberFormat(locale(), { style: 'unit', unit: 'minute', unitDisplay: 'short' }).format(toMinutes(ms) ?? 0) : t('reports.hours', { n: number(ms / 3_600_000, 1) }))
-const percent = (x: number | null) => (x === null ? '—' : new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 1 }).format(x))
+const number = (n: number, digits = 0) => new Intl.NumberFormat(intlLocale(), { maximumFractionDigits: digits }).format(n)
+const minutes = (ms: number | null) => (ms === null ? '—' : ms < 3_600_000 ? new Intl.NumberFormat(intlLocale(), { style: 'unit', unit: 'minute', unitDisplay: 'short' }).format(toMinutes(ms) ?? 0) : t('reports.hours', { n: number(ms / 3_600_000, 1) }))
+const percent = (x: number | null) => (x === null ? '—' : new Intl.NumberFormat(intlLocale(), { style: 'percent', maximumFractionDigits: 1 }).format(x))
 
 interface Figure { label: string; value: string; now: number | null; before: number | null; lowerIsBetter?: boolean; testId: string }
 
