@@ -6,6 +6,7 @@
 import type { Attachment, AuthorRole } from '../protocol/conversation.ts'
 import type { Translate } from '../protocol/i18n.ts'
 import { hasMarkdown } from '../protocol/markdown-syntax.ts'
+import { hasLink, splitLinks } from '../protocol/linkify.ts'
 import { h } from './dom.ts'
 import { markdownRenderer } from './markdown-loader.ts'
 import type { WidgetKey } from './strings.ts'
@@ -73,7 +74,7 @@ export class MessageList {
 
   private build(item: MessageItem): HTMLElement {
     const mine = item.role === 'customer'
-    const bubble = h('div', { class: 'bubble', text: item.text })
+    const bubble = h('div', { class: 'bubble' }, ...textWithLinks(item.text))
     if (item.attachments.length > 0) bubble.append(this.files(item.attachments))
     // The team's and the bot's messages may carry Markdown: rendered (sanitised) once the renderer is here.
     else if (!mine && !item.streaming && hasMarkdown(item.text)) {
@@ -119,6 +120,12 @@ export class MessageList {
 }
 
 /** "820 B", "14 KB", "3,2 MB": the number in the visitor's language. */
+/** A message's text as nodes: plain URLs as links that open a new tab, everything else as text. */
+function textWithLinks(text: string): (string | HTMLElement)[] {
+  if (!hasLink(text)) return [text]
+  return splitLinks(text).map((part) => (part.href ? h('a', { href: part.href, target: '_blank', rel: 'noopener noreferrer', text: part.text }) : part.text))
+}
+
 export function formatSize(bytes: number, locale = 'en'): string {
   const n = (value: number, digits: number) => new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(value)
   if (bytes < 1024) return `${n(bytes, 0)} B`

@@ -43,7 +43,7 @@ button{cursor:pointer;border:0;background:none}
 .bubble{padding:8px 12px;border-radius:14px;background:#fff;border:1px solid var(--line);white-space:pre-wrap;overflow-wrap:anywhere}
 .mine .bubble{background:var(--c);color:#fff;border-color:transparent}
 .event .bubble{background:none;border:0;padding:2px 8px}
-.bubble.markdown{white-space:normal}.bubble.markdown p,.bubble.markdown ul,.bubble.markdown ol{margin:0}.bubble.markdown *+p,.bubble.markdown *+ul,.bubble.markdown *+ol{margin-top:6px}.bubble.markdown ul,.bubble.markdown ol{padding-left:20px}.bubble.markdown a{color:inherit;text-decoration:underline}
+.bubble.markdown{white-space:normal}.bubble.markdown p,.bubble.markdown ul,.bubble.markdown ol{margin:0}.bubble.markdown *+p,.bubble.markdown *+ul,.bubble.markdown *+ol{margin-top:6px}.bubble.markdown ul,.bubble.markdown ol{padding-left:20px}.bubble a{color:inherit;text-decoration:underline}
 .meta{font-size:12px;color:var(--muted);display:flex;gap:6px;align-items:center}
 .meta .failed{color:#b42318}
 .meta button{color:var(--c);text-decoration:underline;font-size:12px}

@@ -1,5 +1,5 @@
 /** The signed-in app's store, built from small slices; provided to pages through context. */
-import { createContext, createEffect, createResource, createSignal, useContext } from 'solid-js'
+import { createContext, createEffect, createResource, createSignal, onCleanup, useContext } from 'solid-js'
 import { isUiLocale } from '../../protocol/i18n.ts'
 import { preference, setLanguagePreference, type LanguagePreference } from '../i18n/index.ts'
 import { io } from '../io/index.ts'
@@ -25,7 +25,13 @@ export function createAppStore(sessions: SessionStore) {
   const connection = createConnectionStore(hub)
   const openConversation = () => { const r = route(); return 'conversationId' in r ? r.conversationId : null }
   const fileOutbox = createFileOutboxStore(hub, me, io.fileOutbox())
-  const notifications = createNotificationStore(inbox, me.id, (id) => openConversation() === id)
+  const notifications = createNotificationStore(inbox, me.id, (id) => openConversation() === id, () => agentState.preference('sound'))
+  // The tab says how many active conversations have unread messages: "(3) Parley".
+  createEffect(() => {
+    const n = inbox.loaded() ? inbox.unreadIn('open') : 0
+    document.title = n > 0 ? t('title.unread', { n, title: 'Parley' }) : 'Parley'
+  })
+  onCleanup(() => { document.title = 'Parley' })
   const [commands, setCommands] = createSignal<ConversationCommands | null>(null)
   const [helpOpen, setHelpOpen] = createSignal(false)
   // Teammates (for names and assignment) and canned responses: cached for offline use by io.

@@ -2,7 +2,8 @@
  * One message. A customer's text is always rendered as text; the team's and the bot's carry a
  * Markdown subset, rendered by the shared sanitising renderer (raw HTML in it stays text).
  */
-import { Match, Show, Switch, type JSX } from 'solid-js'
+import { For, Match, Show, Switch, type JSX } from 'solid-js'
+import { splitLinks } from '../../../protocol/linkify.ts'
 import type { Message } from '../../../protocol/index.ts'
 import { hasMarkdown, renderMarkdown } from '../../../protocol/markdown.ts'
 import { formatDateTime, formatWhen } from '../../lib/format.ts'
@@ -28,7 +29,7 @@ export function MessageBubble(props: { message: Message; pending: boolean; seen?
       <Match when={m().kind === 'note'}>
         <li class="rounded-lg border border-amber-300 bg-amber-50 px-3 py-2" data-testid="note" data-id={m().id}>
           <p class="mb-1 text-xs font-medium text-amber-900">{t('message.note')} · {m().author.name} · {time()}<Show when={props.pending}> · <span data-testid="delivery">{waiting()}</span></Show></p>
-          <p class="whitespace-pre-wrap break-words text-slate-900">{m().text}</p>
+          <p class="whitespace-pre-wrap break-words text-slate-900"><TextWithLinks text={m().text} /></p>
         </li>
       </Match>
       <Match when={true}>
@@ -39,7 +40,7 @@ export function MessageBubble(props: { message: Message; pending: boolean; seen?
           </span>
           <Show when={m().text || m().attachments.length === 0}>
             <Show when={m().author.role !== 'customer' && hasMarkdown(m().text)} fallback={
-              <p class={`max-w-[85%] whitespace-pre-wrap break-words rounded-2xl px-3 py-2 ${bubbleColour()}`} data-testid="message-text">{m().text}</p>
+              <p class={`max-w-[85%] whitespace-pre-wrap break-words rounded-2xl px-3 py-2 ${bubbleColour()}`} data-testid="message-text"><TextWithLinks text={m().text} /></p>
             }>
               <div class={`markdown max-w-[85%] break-words rounded-2xl px-3 py-2 [&_a]:underline [&_ol]:list-decimal [&_ol]:pl-5 [&_p+*]:mt-2 [&_ul]:list-disc [&_ul]:pl-5 [&_code]:font-mono ${bubbleColour()}`}
                 data-testid="message-text" innerHTML={renderMarkdown(m().text)} />
@@ -52,5 +53,14 @@ export function MessageBubble(props: { message: Message; pending: boolean; seen?
         </li>
       </Match>
     </Switch>
+  )
+}
+
+/** Plain text with its URLs as links (new tab, rel=noopener); built as text nodes and <a>, never parsed as HTML. */
+function TextWithLinks(props: { text: string }): JSX.Element {
+  return (
+    <For each={splitLinks(props.text)}>{(part) => (part.href
+      ? <a href={part.href} target="_blank" rel="noopener noreferrer" class="underline underline-offset-2 break-all">{part.text}</a>
+      : <>{part.text}</>)}</For>
   )
 }
