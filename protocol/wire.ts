@@ -171,7 +171,14 @@ export const AiSettingsBody = v.strictObject({
   /** When humans are around; outside these hours the widget offers to take an email. Null: always. */
   businessHours: v.nullable(v.strictObject({
     timezone: v.pipe(v.string(), v.maxLength(64), v.check((tz) => { try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true } catch { return false } }, 'must be an IANA time zone')),
+    // A day that closes before it opens is refused when saved (settings.routes.ts), not here:
+    // stored settings from before that rule must still read.
     days: v.record(v.picklist(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']), v.strictObject({ open: hhmm, close: hhmm })),
+    /** Days closed whatever the weekday says (public holidays, a team day), in the workspace's zone. */
+    holidays: v.optional(v.pipe(v.array(v.strictObject({
+      date: v.pipe(v.string(), v.isoDate('must be a date like 2026-12-25')),
+      name: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(100))),
+    })), v.maxLength(100, 'at most 100 holidays'))),
   })),
 })
 export type AiSettings = v.InferOutput<typeof AiSettingsBody>

@@ -3,11 +3,15 @@ import { createEffect, createResource, createSignal, For, Show, type JSX } from 
 import { FormStatus, errorText, inputClass, primaryButton, secondaryButton } from '../../components/FormStatus.tsx'
 import { io, type Widget } from '../../io/index.ts'
 import { WidgetPreview } from './WidgetPreview.tsx'
+import { PrechatEditor, prechatProblems } from './PrechatEditor.tsx'
 import { t } from '../../i18n/index.ts'
 import { LOCALE_NAMES, UI_LOCALES } from '../../../protocol/i18n.ts'
 
-type Draft = Pick<Widget, 'name' | 'title' | 'welcomeMessage' | 'primaryColor' | 'position' | 'businessName' | 'language'>
-const toDraft = (w: Widget): Draft => ({ name: w.name, title: w.title, welcomeMessage: w.welcomeMessage, primaryColor: w.primaryColor, position: w.position, businessName: w.businessName, language: w.language ?? 'auto' })
+type Draft = Pick<Widget, 'name' | 'title' | 'welcomeMessage' | 'primaryColor' | 'position' | 'businessName' | 'language' | 'prechat'>
+const toDraft = (w: Widget): Draft => ({
+  name: w.name, title: w.title, welcomeMessage: w.welcomeMessage, primaryColor: w.primaryColor, position: w.position, businessName: w.businessName,
+  language: w.language ?? 'auto', prechat: { enabled: w.prechat?.enabled ?? false, fields: w.prechat?.fields ?? [] },
+})
 
 export const embedSnippet = (siteKey: string): string => `<script src="${location.origin}/widget.js" data-site-key="${siteKey}" async></script>`
 
@@ -25,6 +29,8 @@ export default function WidgetsSettings(): JSX.Element {
   const save = async (event: SubmitEvent) => {
     event.preventDefault()
     setError(''); setSaved('')
+    const problems = prechatProblems(draft()!.prechat)
+    if (problems.length > 0) { setError(problems.join(' ')); return }
     try {
       await io.widgets.update(selected()!.id, draft()!)
       await refetch()
@@ -70,6 +76,7 @@ export default function WidgetsSettings(): JSX.Element {
               </label>
             </div>
             <p class="text-xs text-slate-600">{t('widgets.languageHint')}</p>
+            <PrechatEditor value={draft()!.prechat} onChange={(prechat) => setDraft({ ...draft()!, prechat })} />
             <div><button class={primaryButton}>{t('widgets.save')}</button></div>
             <div>
               <p class="mb-1 text-sm font-medium" id="snippet-label">{t('widgets.snippet')}</p>
