@@ -24,6 +24,8 @@ export interface MessageItem {
   streaming?: boolean
   state?: DeliveryState
   error?: string
+  /** Files attached on this device and not uploaded yet. */
+  pendingFiles?: { name: string; size: number }[]
 }
 
 export interface MessageListActions {
@@ -51,7 +53,7 @@ export class MessageList {
     let previous: Element | null = null
     for (const item of items) {
       seen.add(item.id)
-      const key = JSON.stringify([item.text, item.state, item.error, item.streaming, item.attachments.length, item.name])
+      const key = JSON.stringify([item.text, item.state, item.error, item.streaming, item.attachments.length, item.pendingFiles?.length ?? 0, item.name])
       let entry = this.rendered.get(item.id)
       if (!entry || entry.key !== key) {
         const el = this.build(item)
@@ -76,6 +78,9 @@ export class MessageList {
     const mine = item.role === 'customer'
     const bubble = h('div', { class: 'bubble' }, ...textWithLinks(item.text))
     if (item.attachments.length > 0) bubble.append(this.files(item.attachments))
+    if (item.pendingFiles?.length) {
+      bubble.append(h('div', { class: 'files' }, ...item.pendingFiles.map((f) => h('span', { class: 'pending-file', text: `${this.t('attachedOffline', { name: f.name })} (${formatSize(f.size, this.locale)})` }))))
+    }
     // The team's and the bot's messages may carry Markdown: rendered (sanitised) once the renderer is here.
     else if (!mine && !item.streaming && hasMarkdown(item.text)) {
       markdownRenderer().then((render) => { bubble.innerHTML = render(item.text); bubble.classList.add('markdown') }, () => {})

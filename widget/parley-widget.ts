@@ -9,7 +9,8 @@ import { ApiClient, ApiError } from './api-client.ts'
 import { LiveConversation } from './live-conversation.ts'
 import { LocalStore } from './local-store.ts'
 import { MessageList, formatSize, type MessageItem } from './message-list.ts'
-import { Outbox, type OutboxEntry } from './outbox.ts'
+import { Outbox, type OutboxEntry, type PendingFile } from './outbox.ts'
+import { createFileStore, type FileStore } from './file-store.ts'
 import { createPanelView, type PanelView } from './panel-view.ts'
 import { renderPanel } from './panel-state.ts'
 import { emptySession, readSession, writeSession, type SessionState } from './session-state.ts'
@@ -23,6 +24,8 @@ export class ParleyWidget {
   readonly api: ApiClient
   readonly store: LocalStore
   readonly outbox: Outbox
+  /** Attached files waiting for their upload (offline, server down), kept across reloads. */
+  readonly files: FileStore
   session: SessionState
   config!: WidgetConfig
   view!: PanelView
@@ -51,6 +54,8 @@ export class ParleyWidget {
     this.session = readSession(this.store)
     this.api = new ApiClient(base, () => this.session.token)
     this.outbox = new Outbox(this.store, (entry) => this.deliver(entry), () => this.render())
+    this.files = createFileStore(`parley:${siteKey}`)
+    this.outbox.discarded = (files) => { for (const f of files) void this.files.remove(f.key) }
   }
 
   async start(): Promise<void> {
@@ -165,35 +170,47 @@ export class ParleyWidget {
   }
 
   // ---- sending ----
-  async send(text: string, attachments: OutboxEntry['attachments'] = []): Promise<void> {
-    if (!text.trim() && attachments.length === 0) return
-    await this.outbox.add({ id: createId('m'), text, attachments, createdAt: Date.now(), conversationId: this.session.conversationId })
+  async send(text: string, attachments: OutboxEntry['attachments'] = [], files: PendingFile[] = []): Promise<void> {
+    if (!text.trim() && attachments.length === 0 && files.length === 0) return
+    await this.outbox.add({ id: createId('m'), text, attachments, createdAt: Date.now(), conversationId: this.session.conversationId, ...(files.length ? { files } : {}) })
   }
 
+  /**
+   * Sends one outbox entry: its files first (each upload recorded on the entry, so a retry after
+   * a failure or a reload uploads only what is left), then the message with all of them.
+   */
   private async deliver(entry: OutboxEntry): Promise<void> {
     await this.token()
     const conversationId = entry.conversationId ?? (await this.conversation())
-    await this.api.send(conversationId, { id: entry.id, text: entry.text, attachments: entry.attachments })
-    this.recent.set(entry.id, { ...entry, conversationId })
+    let attachments = entry.attachments
+    let waiting = entry.files ?? []
+    while (waiting.length > 0) {
+      const pending = waiting[0]!
+      const bytes = await this.files.get(pending.key)
+      // Bytes gone (storage cleared, or memory only and the page reloaded): the visitor is told, not left waiting.
+      if (!bytes) throw new ApiError(410, 'gone', this.t('fileGone', { name: pending.name }))
+      const uploaded = await this.api.upload(conversationId, new File([bytes], pending.name, { type: pending.type }))
+      attachments = [...attachments, uploaded]
+      waiting = waiting.slice(1)
+      this.outbox.update(entry.id, { attachments, files: waiting })
+      void this.files.remove(pending.key)
+    }
+    await this.api.send(conversationId, { id: entry.id, text: entry.text, attachments })
+    this.recent.set(entry.id, { ...entry, attachments, files: [], conversationId })
   }
 
+  /**
+   * A file the visitor attached goes through the outbox like a message (issue 17): kept on this
+   * device, uploaded and sent when there is a connection (at once when there is one), exactly once.
+   */
   private async upload(file: File): Promise<void> {
     if (file.size > this.config.maxAttachmentBytes) {
       this.flash = this.t('tooBig', { name: file.name, limit: formatSize(this.config.maxAttachmentBytes, this.formatLocale) })
       return this.render()
     }
-    this.view.attach.disabled = true
-    this.view.attach.setAttribute('aria-busy', 'true')
-    try {
-      const attachment = await this.api.upload(await this.conversation(), file)
-      await this.send('', [attachment])
-    } catch (error) {
-      this.flash = this.t('uploadFailed', { name: file.name, reason: error instanceof ApiError ? error.message : this.t('offlineRetry') })
-    } finally {
-      this.view.attach.disabled = false
-      this.view.attach.removeAttribute('aria-busy')
-      this.render()
-    }
+    this.flash = null
+    const key = await this.files.put(file)
+    await this.send('', [], [{ key, name: file.name || 'file', type: file.type || 'application/octet-stream', size: file.size }])
   }
 
   async submitPrechat(values: Record<string, string>): Promise<string | null> {
@@ -301,7 +318,7 @@ export class ParleyWidget {
       if (this.live?.has(entry.id) || this.recent.has(entry.id)) continue
       if (entry.conversationId && entry.conversationId !== this.session.conversationId) continue
       items.push({
-        id: entry.id, role: 'customer', name: this.t('you'), text: entry.text, attachments: entry.attachments, createdAt: entry.createdAt,
+        id: entry.id, role: 'customer', name: this.t('you'), text: entry.text, attachments: entry.attachments, createdAt: entry.createdAt, pendingFiles: entry.files ?? [],
         state: entry.failed ? 'failed' : online ? 'sending' : 'offline', ...(entry.failed ? { error: entry.failed } : {}),
       })
     }

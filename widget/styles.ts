@@ -50,6 +50,7 @@ button{cursor:pointer;border:0;background:none}
 .files{display:flex;flex-direction:column;gap:4px;margin-top:4px}
 .files img{max-width:220px;max-height:220px;border-radius:8px;display:block}
 .files button{color:inherit;text-decoration:underline;text-align:left}
+.pending-file{font-size:13px;opacity:.9;border:1px dashed currentColor;border-radius:8px;padding:4px 8px}
 .typing{padding:0 16px 6px;font-size:13px;color:var(--muted);min-height:20px;background:#f7f8fa;flex:none}
 .compose{border-top:1px solid var(--line);padding:8px;display:flex;gap:6px;align-items:flex-end;flex:none;background:#fff}
 .compose textarea{flex:1;resize:none;border:1px solid var(--line);border-radius:10px;padding:9px 10px;min-height:42px;max-height:120px;background:#fff}
