@@ -34,7 +34,21 @@ export default defineConfig(async ({ mode }): Promise<UserConfig> => {
   ])
   return {
     root: 'agent-app',
-    build: { outDir: '../dist/app', emptyOutDir: true, target: 'es2022' },
+    build: {
+      outDir: '../dist/app', emptyOutDir: true, target: 'es2022',
+      // The strings of each language get names the size bench can find (bench/agent-app.ts counts
+      // the first screen's strings of one language as first-load JS: they load before the first render).
+      rollupOptions: {
+        output: {
+          chunkFileNames: (chunk) => {
+            const id = chunk.facadeModuleId ?? ''
+            if (/agent-app\/i18n\/pages\/[a-z]{2}\.ts$/.test(id)) return 'assets/strings-pages-[name]-[hash].js'
+            if (/agent-app\/i18n\/[a-z]{2}\.ts$/.test(id)) return 'assets/strings-first-[name]-[hash].js'
+            return 'assets/[name]-[hash].js'
+          },
+        },
+      },
+    },
     plugins: [
       solid(),
       tailwindcss(),

@@ -18,8 +18,8 @@ export async function disableAi(t: TestServer): Promise<void> {
  * A new browser context with the app signed in: through the sign-in form, or (`token`) with a
  * session the test already holds, since the server allows 10 sign-ins a minute per address and email.
  */
-export async function openApp(browser: Browser, t: TestServer, options: { email?: string; password?: string; token?: string; viewport?: { width: number; height: number } } = {}): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: options.viewport ?? DESKTOP, serviceWorkers: 'allow' })
+export async function openApp(browser: Browser, t: TestServer, options: { email?: string; password?: string; token?: string; viewport?: { width: number; height: number }; locale?: string } = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: options.viewport ?? DESKTOP, serviceWorkers: 'allow', ...(options.locale ? { locale: options.locale } : {}) })
   const page = await context.newPage()
   page.on('pageerror', (error) => console.error('[page error]', error.message))
   await page.goto(t.url + '/')

@@ -31,4 +31,14 @@ test('across a daylight-saving change: Friday evening before the clocks go forwa
   assert.is(new Date(nextOpening(ny, Date.parse('2026-12-01T12:00:00Z'))!).toISOString(), '2026-12-05T15:00:00.000Z')
 })
 
+test('holidays close the whole day: not open on one, and the next opening skips it (Christmas Friday → Monday)', () => {
+  const christmas: BusinessHours = { ...weekdays, holidays: [{ date: '2026-12-25', name: 'Christmas' }, { date: '2026-12-28' }] }
+  assert.not.ok(isWithinBusinessHours(christmas, Date.parse('2026-12-25T10:00:00Z'))) // Fri 11:00 Berlin, a holiday
+  assert.ok(isWithinBusinessHours(christmas, Date.parse('2026-12-24T10:00:00Z'))) // Thu, a working day
+  // Thu evening → Fri is a holiday, Mon 28 too → Tue 29 09:00 CET.
+  assert.is(new Date(nextOpening(christmas, Date.parse('2026-12-24T18:00:00Z'))!).toISOString(), '2026-12-29T08:00:00.000Z')
+  // A holiday is a date in the workspace's zone: 23:30 UTC on the 24th is already the 25th in Berlin.
+  assert.not.ok(isWithinBusinessHours({ timezone: 'Europe/Berlin', days: { thu: { open: '00:00', close: '23:59' }, fri: { open: '00:00', close: '23:59' } }, holidays: [{ date: '2026-12-25' }] }, Date.parse('2026-12-24T23:30:00Z')))
+})
+
 test.run()

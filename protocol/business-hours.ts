@@ -13,6 +13,9 @@ const DAY_MS = 86_400_000
 
 interface Wall { year: number; month: number; day: number; weekday: number; hour: number; minute: number }
 
+const isoDate = (w: Pick<Wall, 'year' | 'month' | 'day'>) => `${w.year}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`
+const isHoliday = (hours: BusinessHours, w: Wall) => (hours.holidays ?? []).some((h) => h.date === isoDate(w))
+
 const formats = new Map<string, Intl.DateTimeFormat>()
 function wallClock(timeZone: string, at: number): Wall {
   let format = formats.get(timeZone)
@@ -47,7 +50,7 @@ export function isWithinBusinessHours(hours: AiSettings['businessHours'], now: D
   if (!hours) return true
   const wall = wallClock(hours.timezone, +now)
   const today = hours.days[DAYS[wall.weekday]!]
-  if (!today) return false
+  if (!today || isHoliday(hours, wall)) return false
   const time = wall.hour * 60 + wall.minute
   return time >= minutes(today.open) && time < minutes(today.close)
 }
@@ -57,12 +60,14 @@ export function nextOpening(hours: AiSettings['businessHours'], now: Date | numb
   if (!hours || isWithinBusinessHours(hours, now)) return null
   const wall = wallClock(hours.timezone, +now)
   const time = wall.hour * 60 + wall.minute
-  for (let k = 0; k <= 7; k++) {
+  // A year ahead at most: holidays can close many days in a row, a week of them is common.
+  for (let k = 0; k <= 370; k++) {
     const day = hours.days[DAYS[(wall.weekday + k) % 7]!]
     if (!day || minutes(day.open) >= minutes(day.close)) continue
     if (k === 0 && time >= minutes(day.open)) continue
     // The calendar date k days on, in the zone (noon avoids a DST edge moving the date).
     const date = wallClock(hours.timezone, instantOf(hours.timezone, wall.year, wall.month, wall.day, 12, 0) + k * DAY_MS)
+    if (isHoliday(hours, date)) continue
     const open = minutes(day.open)
     return instantOf(hours.timezone, date.year, date.month, date.day, Math.floor(open / 60), open % 60)
   }

@@ -1,9 +1,11 @@
 /**
  * The fixed sentences Parley itself sends to customers (the bot's greeting, the handover, the
  * queue position, the clarifying question, "nobody is available"...), in every language the
- * bot understands. One typed catalogue: a missing translation is a type error, and the widget
- * and the agent app can use the same keys later. Placeholders are `{name}`.
+ * bot understands. One typed catalogue: a missing translation is a type error. Filled in by the
+ * same mechanism as the widget's and the agent app's catalogues (`i18n.ts`): `{name}`
+ * placeholders, ICU plurals.
  */
+import { formatMessage, type MessageValues } from './i18n.ts'
 
 export const LANGUAGES = ['en', 'de', 'es', 'fr', 'pt', 'it', 'nl', 'pl'] as const
 export type Language = (typeof LANGUAGES)[number]
@@ -128,10 +130,10 @@ export const MESSAGES: Catalogue = {
 }
 
 /** A catalogue sentence in a language (English when the language is not one we have). */
-export function message(key: MessageKey, language: string | null | undefined, values: Record<string, string | number> = {}): string {
-  const table = MESSAGES[key]
-  const template = (table as Record<string, string>)[language ?? 'en'] ?? table.en
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole))
+export function message(key: MessageKey, language: string | null | undefined, values: MessageValues = {}): string {
+  const table = MESSAGES[key] as Record<string, string>
+  const known = language && language in table ? language : 'en'
+  return formatMessage(table[known]!, values, known)
 }
 
 /** Whether a text starts with a catalogue sentence in any language (e.g. the bot's clarifying question). */

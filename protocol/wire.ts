@@ -5,6 +5,8 @@
 import * as v from 'valibot'
 import { AttachmentSchema, MAX_MESSAGE_LENGTH, PRIORITIES, CONVERSATION_STATUSES } from './conversation.ts'
 import { ParleyError } from './errors.ts'
+import { UI_LOCALES } from './i18n.ts'
+import { LANGUAGES } from './messages.ts'
 
 const text = (min: number, max: number) => v.pipe(v.string(), v.trim(), v.minLength(min, `must not be empty`), v.maxLength(max, `must be at most ${max} characters`))
 const email = v.pipe(v.string(), v.trim(), v.toLowerCase(), v.email('must be an email address'), v.maxLength(320))
@@ -48,6 +50,8 @@ export const WidgetBody = v.strictObject({
   prechat: v.optional(v.strictObject({ enabled: v.boolean(), fields: v.pipe(v.array(PrechatField), v.maxLength(10)) })),
   allowedOrigins: v.optional(v.pipe(v.array(v.pipe(v.string(), v.maxLength(300))), v.maxLength(50))),
   maxAttachmentBytes: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(100 * 1024 * 1024))),
+  /** The widget's language: 'auto' follows the visitor's browser; a language code forces it. */
+  language: v.optional(v.picklist(['auto', ...UI_LOCALES], 'must be auto or one of ' + UI_LOCALES.join(', '))),
 })
 export const WidgetPatchBody = v.partial(WidgetBody)
 export type WidgetConfig = Required<Omit<v.InferOutput<typeof WidgetBody>, 'allowedOrigins'>> & { siteKey: string }
@@ -77,6 +81,8 @@ export const CreateConversationBody = v.strictObject({
   page: v.optional(v.pipe(v.string(), v.maxLength(2048))),
   /** The widget it was opened from (shown to agents); must belong to the visitor's workspace. */
   siteKey: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be a site key'))),
+  /** The language the widget speaks to this visitor: the bot's language until they write. */
+  language: v.optional(v.picklist(LANGUAGES, 'must be a language code Parley knows')),
 })
 
 export const ConversationListQuery = v.strictObject({
@@ -167,7 +173,14 @@ export const AiSettingsBody = v.strictObject({
   /** When humans are around; outside these hours the widget offers to take an email. Null: always. */
   businessHours: v.nullable(v.strictObject({
     timezone: v.pipe(v.string(), v.maxLength(64), v.check((tz) => { try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true } catch { return false } }, 'must be an IANA time zone')),
+    // A day that closes before it opens is refused when saved (settings.routes.ts), not here:
+    // stored settings from before that rule must still read.
     days: v.record(v.picklist(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']), v.strictObject({ open: hhmm, close: hhmm })),
+    /** Days closed whatever the weekday says (public holidays, a team day), in the workspace's zone. */
+    holidays: v.optional(v.pipe(v.array(v.strictObject({
+      date: v.pipe(v.string(), v.isoDate('must be a date like 2026-12-25')),
+      name: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(100))),
+    })), v.maxLength(100, 'at most 100 holidays'))),
   })),
 })
 export type AiSettings = v.InferOutput<typeof AiSettingsBody>

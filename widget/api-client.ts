@@ -34,7 +34,7 @@ export class ApiClient {
     this.call<SessionReply>('POST', '/api/widget/session', body)
   prechat = (siteKey: string, values: Record<string, string>) => this.call<unknown>('POST', '/api/widget/prechat', { siteKey, values })
   conversations = () => this.call<{ items: ConversationSummary[] }>('GET', '/api/widget/conversations')
-  createConversation = (page: string, siteKey: string) => this.call<{ id: string }>('POST', '/api/widget/conversations', { page: page.slice(0, 2048), siteKey })
+  createConversation = (page: string, siteKey: string, language: string) => this.call<{ id: string }>('POST', '/api/widget/conversations', { page: page.slice(0, 2048), siteKey, language })
   send = (conversationId: string, message: CustomerMessage) =>
     this.call<{ message: Message; duplicate: boolean }>('POST', `/api/widget/conversations/${conversationId}/messages`, message)
   rate = (conversationId: string, rating: number, comment?: string) =>

@@ -48,7 +48,7 @@ export class LiveConversation {
   has(id: string): boolean { return this.known.has(id) || this.messages().some((m) => m.id === id) }
 
   /** Items for the message list: messages (no internal notes), then bot replies still streaming. */
-  items(): MessageItem[] {
+  items(assistant = 'Assistant'): MessageItem[] {
     const messages = this.messages()
     let lastAgent = -1
     messages.forEach((m, i) => { if (m.author.role === 'agent' && m.kind === 'message') lastAgent = i })
@@ -64,7 +64,7 @@ export class LiveConversation {
       })
     })
     for (const [key, text] of getStreams(this.doc)) {
-      items.push({ id: `stream-${key}`, role: 'bot', name: 'Assistant', text: text.toString(), attachments: [], createdAt: Date.now(), streaming: true })
+      items.push({ id: `stream-${key}`, role: 'bot', name: assistant, text: text.toString(), attachments: [], createdAt: Date.now(), streaming: true })
     }
     return items
   }

@@ -18,8 +18,8 @@ function boot(): void {
   const siteKey = script?.dataset.siteKey
   if (!script || !siteKey) { console.error('Parley: the widget script needs a data-site-key attribute'); return }
   if (window.Parley) return // loaded twice: keep the first
-  const { userId, userHash } = script.dataset
-  const widget = new ParleyWidget(new URL(script.src, location.href).origin, siteKey, userId && userHash ? { userId, userHash } : null)
+  const { userId, userHash, locale } = script.dataset
+  const widget = new ParleyWidget(new URL(script.src, location.href).origin, siteKey, userId && userHash ? { userId, userHash } : null, locale)
   window.Parley = {
     open: () => widget.open(),
     close: () => widget.close(),

@@ -20,7 +20,11 @@ export interface OutboxEntry {
   conversationId: string | null
   /** Why the server refused it; the visitor may retry or discard it. */
   failed?: string
+  /** Files attached but not uploaded yet (their bytes in file-store.ts); uploaded on delivery, then moved to `attachments`. */
+  files?: PendingFile[]
 }
+
+export interface PendingFile { key: string; name: string; type: string; size: number }
 
 const KEY = 'outbox'
 
@@ -50,8 +54,18 @@ export class Outbox {
   }
 
   discard(id: string): void {
+    const entry = this.entries().find((e) => e.id === id)
     this.save(this.entries().filter((e) => e.id !== id))
+    if (entry?.files?.length) this.discarded?.(entry.files)
   }
+
+  /** Records progress on an entry being delivered (a file uploaded), so a retry does not redo it. */
+  update(id: string, patch: Partial<Pick<OutboxEntry, 'attachments' | 'files'>>): void {
+    this.save(this.entries().map((e) => (e.id === id ? { ...e, ...patch } : e)))
+  }
+
+  /** Told about the files of a discarded entry, so their bytes can go too. */
+  discarded?: (files: PendingFile[]) => void
 
   /** Delivers what is pending, in order. Safe to call any time (online event, reconnect, timer). */
   flush(): Promise<void> {

@@ -7,6 +7,8 @@ import { createCsatForm } from './csat-form.ts'
 import { createLeaveMessageForm } from './leave-message-form.ts'
 import type { ParleyWidget } from './parley-widget.ts'
 import { createPrechatForm } from './prechat-form.ts'
+import { widgetTitle } from './panel-view.ts'
+import { DEFAULT_WIDGET_WELCOME } from '../protocol/widget-defaults.ts'
 
 const shown = new WeakMap<HTMLElement, string>()
 
@@ -20,36 +22,38 @@ function fill(slot: HTMLElement, key: string, build: () => Node | null): void {
 }
 
 export function renderPanel(widget: ParleyWidget, unread: number): void {
-  const { view, config, session, live } = widget
+  const { view, config, session, live, t } = widget
   view.badge.hidden = unread === 0
   view.badge.textContent = String(unread)
-  view.launcher.setAttribute('aria-label', `Open chat: ${config.title}${unread ? ` (${unread} new)` : ''}`)
+  view.launcher.setAttribute('aria-label', t('openChat', { title: widgetTitle(config, t), unread }))
 
+  // The default welcome was never written by the team: it speaks the visitor's language.
+  const welcomeText = config.welcomeMessage === DEFAULT_WIDGET_WELCOME ? t('welcome') : config.welcomeMessage
   const prechat = config.prechat.enabled && config.prechat.fields.length > 0 && !session.prechatDone && !session.conversationId && !session.userId
-  fill(view.form, prechat ? 'prechat' : '', () => createPrechatForm(config.prechat.fields, config.welcomeMessage || 'Tell us a little about you first.', (values) => widget.submitPrechat(values)))
+  fill(view.form, prechat ? 'prechat' : '', () => createPrechatForm(config.prechat.fields, welcomeText || t('prechatIntro'), t, (values) => widget.submitPrechat(values)))
   view.log.hidden = prechat
   view.compose.hidden = prechat
   view.typing.hidden = prechat
 
   // The bot's greeting, when there is one, is the welcome: never two greetings in a row.
-  const welcome = config.welcomeMessage && !prechat && !widget.items().some((item) => item.role === 'bot')
-    ? [{ id: 'welcome', role: 'bot' as const, name: config.businessName || config.title, text: config.welcomeMessage, attachments: [], createdAt: live?.meta().createdAt ?? Date.now() }]
+  const welcome = welcomeText && !prechat && !widget.items().some((item) => item.role === 'bot')
+    ? [{ id: 'welcome', role: 'bot' as const, name: config.businessName || widgetTitle(config, t), text: welcomeText, attachments: [], createdAt: live?.meta().createdAt ?? Date.now() }]
     : []
   widget.list.render([...welcome, ...widget.items()])
 
   const typers = live?.typers() ?? []
-  view.typing.textContent = typers.length ? `${typers.join(' and ')} ${typers.length > 1 ? 'are' : 'is'} typing…` : ''
+  view.typing.textContent = typers.length ? t('typing', { count: typers.length, names: new Intl.ListFormat(widget.formatLocale).format(typers) }) : ''
 
   renderNotice(widget)
 
   const meta = live?.synced ? live.meta() : null
   const resolved = meta?.status === 'resolved'
   fill(view.end, resolved ? `csat:${JSON.stringify(meta?.csat ?? null)}` : '', () =>
-    createCsatForm(meta?.csat ?? null, { rate: (r, c) => widget.rate(r, c), startNew: () => widget.startNew() }))
+    createCsatForm(meta?.csat ?? null, t, { rate: (r, c) => widget.rate(r, c), startNew: () => widget.startNew() }))
 }
 
-/** "Monday 9:00 AM", in the visitor's own language and time zone. */
-const formatOpening = (at: number) => new Intl.DateTimeFormat(undefined, { weekday: 'long', hour: 'numeric', minute: '2-digit' }).format(at)
+/** "Monday 9:00 AM", "Montag, 09:00": in the visitor's language and own time zone. */
+const formatOpening = (at: number, locale: string) => new Intl.DateTimeFormat(locale, { weekday: 'long', hour: 'numeric', minute: '2-digit' }).format(at)
 
 /**
  * One notice, consistent with who can really answer (issue 17): outside business hours it says
@@ -57,11 +61,11 @@ const formatOpening = (at: number) => new Intl.DateTimeFormat(undefined, { weekd
  * denying the visitor's place in the queue; otherwise it gives that place.
  */
 function renderNotice(widget: ParleyWidget): void {
-  const { view, live, availability, session } = widget
+  const { view, live, availability, session, t } = widget
   const meta = live?.synced ? live.meta() : null
   const status = meta?.status
   const closed = availability ? !availability.withinBusinessHours : false
-  const back = availability?.nextOpenAt ? `We're back ${formatOpening(availability.nextOpenAt)}.` : 'We are closed right now.'
+  const back = availability?.nextOpenAt ? t('backAt', { when: formatOpening(availability.nextOpenAt, widget.formatLocale) }) : t('closedNow')
   const agentsOnline = !closed && (live?.status?.agentsOnline ?? availability?.agentsOnline ?? true)
   const place = status === 'waiting' && live?.status?.status === 'waiting' ? live.status.queuePosition : null
   const offline = !navigator.onLine || (live !== null && !live.isOpen && live.synced)
@@ -72,28 +76,26 @@ function renderNotice(widget: ParleyWidget): void {
   const leave = (lead: string) => {
     key = `leave:${lead}:${session.emailLeft ?? ''}`
     kind = ''
-    build = () => createLeaveMessageForm(lead, session.emailLeft, (email) => widget.leaveEmail(email))
+    build = () => createLeaveMessageForm(lead, session.emailLeft, t, (email) => widget.leaveEmail(email))
   }
   if (widget.flash) {
     text(widget.flash)
     kind = ''
   } else if (offline) {
     kind = 'offline'
-    text('You are offline. Your messages are kept and will be sent when the connection returns.')
+    text(t('offline'))
   } else if (status === 'waiting' && closed) {
     leave(back)
   } else if (status === 'waiting' && !agentsOnline) {
-    leave(place ? `Nobody from the team is online right now; you keep your place (number ${place} in the queue).` : 'Nobody from the team is online right now.')
+    leave(place ? t('nobodyOnlinePlace', { place }) : t('nobodyOnline'))
   } else if (status === 'waiting') {
-    text(place
-      ? `You are being connected to a person. You are number ${place} in the queue.`
-      : 'You are being connected to a person; someone will be with you shortly.')
+    text(place ? t('connectingPlace', { place }) : t('connecting'))
   } else if (closed && (!live || status === 'bot')) {
     kind = ''
-    text(`${back} ${availability?.botEnabled ? 'Our assistant can help you meanwhile.' : 'Write your message and we will ask for your email so we can reply.'}`)
+    text(`${back} ${availability?.botEnabled ? t('assistantMeanwhile') : t('askEmailLater')}`)
   } else if (!live && availability && !agentsOnline && !availability.botEnabled) {
     kind = ''
-    text('Nobody is available right now. Write your message and we will ask for your email so we can reply.')
+    text(`${t('nobodyAvailable')} ${t('askEmailLater')}`)
   }
   if (shown.get(view.notice) !== key) view.notice.className = `notice ${kind}`
   fill(view.notice, key, build)

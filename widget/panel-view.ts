@@ -2,7 +2,10 @@
  * The widget's DOM: a launcher button and a chat panel (a modal dialog with a focus trap), in a
  * shadow root attached to a host element of its own. Only structure and wiring of keys here.
  */
+import type { Translate } from '../protocol/i18n.ts'
 import type { WidgetConfig } from '../protocol/wire.ts'
+import { DEFAULT_WIDGET_TITLE } from '../protocol/widget-defaults.ts'
+import type { WidgetKey } from './strings.ts'
 import { ICONS, focusables, h, icon } from './dom.ts'
 import { CSS, HOST_STYLE } from './styles.ts'
 
@@ -26,31 +29,35 @@ export interface PanelView {
   close(): void
 }
 
-export function createPanelView(config: WidgetConfig, handlers: { opened(): void; closed(): void }): PanelView {
-  const host = h('parley-widget' as 'div', { style: HOST_STYLE })
+/** The widget's title: the team's own, or the default one in the visitor's language. */
+export const widgetTitle = (config: WidgetConfig, t: Translate<WidgetKey>): string => (config.title === DEFAULT_WIDGET_TITLE ? t('title') : config.title)
+
+export function createPanelView(config: WidgetConfig, t: Translate<WidgetKey>, locale: string, handlers: { opened(): void; closed(): void }): PanelView {
+  const host = h('parley-widget' as 'div', { style: HOST_STYLE, lang: locale })
+  const title = widgetTitle(config, t)
   const shadow = host.attachShadow({ mode: 'open' })
   const style = h('style')
   style.textContent = CSS
   const root = h('div', { class: `root ${config.position === 'left' ? 'left' : 'right'}`, style: `--c:${config.primaryColor}` })
 
   const badge = h('span', { class: 'badge', hidden: true, 'aria-hidden': 'true' })
-  const launcher = h('button', { class: 'launcher', type: 'button', 'aria-label': `Open chat: ${config.title}`, 'aria-expanded': 'false', 'aria-haspopup': 'dialog' }, icon(ICONS.chat), badge)
+  const launcher = h('button', { class: 'launcher', type: 'button', 'aria-label': t('openChat', { title, unread: 0 }), 'aria-expanded': 'false', 'aria-haspopup': 'dialog' }, icon(ICONS.chat), badge)
 
   const titleId = 'parley-title'
-  const closeButton = h('button', { type: 'button', 'aria-label': 'Close chat' }, icon(ICONS.close))
+  const closeButton = h('button', { type: 'button', 'aria-label': t('closeChat') }, icon(ICONS.close))
   const avatar = config.avatarUrl ? h('img', { src: config.avatarUrl, alt: '' }) : null
   const head = h('div', { class: 'head' }, avatar,
-    h('div', { class: 'titles' }, h('h2', { id: titleId, text: config.title }), config.businessName ? h('p', { text: config.businessName }) : null),
+    h('div', { class: 'titles' }, h('h2', { id: titleId, text: title }), config.businessName ? h('p', { text: config.businessName }) : null),
     closeButton)
   const notice = h('div', { class: 'notice', hidden: true, role: 'status' })
-  const log = h('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': 'Messages', tabindex: '0' })
+  const log = h('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': t('messages'), tabindex: '0' })
   const typing = h('div', { class: 'typing', 'aria-live': 'polite' })
   const form = h('div', { class: 'form', hidden: true })
   const end = h('div', { class: 'end', hidden: true })
-  const input = h('textarea', { rows: 1, placeholder: 'Write a message…', 'aria-label': 'Message', maxlength: 10000 })
+  const input = h('textarea', { rows: 1, placeholder: t('placeholder'), 'aria-label': t('message'), maxlength: 10000 })
   const file = h('input', { type: 'file', hidden: true, tabindex: '-1', 'aria-hidden': 'true' })
-  const attach = h('button', { type: 'button', class: 'iconbtn', 'aria-label': 'Attach a file' }, icon(ICONS.attach))
-  const sendButton = h('button', { type: 'submit', class: 'iconbtn primary', 'aria-label': 'Send message' }, icon(ICONS.send))
+  const attach = h('button', { type: 'button', class: 'iconbtn', 'aria-label': t('attach') }, icon(ICONS.attach))
+  const sendButton = h('button', { type: 'submit', class: 'iconbtn primary', 'aria-label': t('send') }, icon(ICONS.send))
   const compose = h('form', { class: 'compose' }, attach, file, input, sendButton)
   const panel = h('div', { class: 'panel', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': titleId, hidden: true }, head, notice, log, typing, form, end, compose)
 

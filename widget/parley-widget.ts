@@ -9,10 +9,13 @@ import { ApiClient, ApiError } from './api-client.ts'
 import { LiveConversation } from './live-conversation.ts'
 import { LocalStore } from './local-store.ts'
 import { MessageList, formatSize, type MessageItem } from './message-list.ts'
-import { Outbox, type OutboxEntry } from './outbox.ts'
+import { Outbox, type OutboxEntry, type PendingFile } from './outbox.ts'
+import { createFileStore, type FileStore } from './file-store.ts'
 import { createPanelView, type PanelView } from './panel-view.ts'
 import { renderPanel } from './panel-state.ts'
 import { emptySession, readSession, writeSession, type SessionState } from './session-state.ts'
+import { pickWidgetLocale, widgetTranslator, type WidgetKey } from './strings.ts'
+import { regionalLocale, type Translate, type UiLocale } from '../protocol/i18n.ts'
 
 export interface Identity { userId: string; userHash: string; name?: string; email?: string }
 export type WidgetEvent = 'message' | 'open' | 'close'
@@ -21,6 +24,8 @@ export class ParleyWidget {
   readonly api: ApiClient
   readonly store: LocalStore
   readonly outbox: Outbox
+  /** Attached files waiting for their upload (offline, server down), kept across reloads. */
+  readonly files: FileStore
   session: SessionState
   config!: WidgetConfig
   view!: PanelView
@@ -29,6 +34,11 @@ export class ParleyWidget {
   availability: WidgetAvailability | null = null
   /** A problem to show in the panel (identity refused, an upload too big…), until the next one. */
   flash: string | null = null
+  /** The visitor's language (data-locale, the widget's setting, the browser) and its strings. */
+  locale: UiLocale = 'en'
+  /** The tag dates and numbers are written in: the browser's regional variant of `locale` (en-GB, de-AT). */
+  formatLocale = 'en'
+  t: Translate<WidgetKey> = widgetTranslator('en')
   private listeners = new Map<WidgetEvent, Set<(payload?: unknown) => void>>()
   private sessionRequest: Promise<string> | null = null
   private conversationRequest: Promise<string> | null = null
@@ -39,20 +49,25 @@ export class ParleyWidget {
   /** Delivered by this page, shown as sent until the synced document has them. */
   private recent = new Map<string, OutboxEntry>()
 
-  constructor(readonly base: string, readonly siteKey: string, private identity: Identity | null) {
+  constructor(readonly base: string, readonly siteKey: string, private identity: Identity | null, private readonly hostLocale?: string) {
     this.store = new LocalStore(`parley:${siteKey}:`)
     this.session = readSession(this.store)
     this.api = new ApiClient(base, () => this.session.token)
     this.outbox = new Outbox(this.store, (entry) => this.deliver(entry), () => this.render())
+    this.files = createFileStore(`parley:${siteKey}`)
+    this.outbox.discarded = (files) => { for (const f of files) void this.files.remove(f.key) }
   }
 
   async start(): Promise<void> {
     this.config = await this.api.config(this.siteKey)
-    this.view = createPanelView(this.config, {
+    this.locale = pickWidgetLocale(this.config.language, this.hostLocale, navigator.languages ?? [navigator.language])
+    this.t = widgetTranslator(this.locale)
+    this.formatLocale = regionalLocale(this.locale, navigator.languages ?? [navigator.language])
+    this.view = createPanelView(this.config, this.t, this.locale, {
       opened: () => { this.unread = 0; this.emit('open'); this.render() },
       closed: () => this.emit('close'),
     })
-    this.list = new MessageList(this.view.log, {
+    this.list = new MessageList(this.view.log, this.t, this.formatLocale, {
       loadAttachment: (a) => this.api.attachmentUrl(this.live?.id ?? '', a.id),
       retry: (id) => void this.outbox.retry(id),
       discard: (id) => this.outbox.discard(id),
@@ -98,7 +113,7 @@ export class ParleyWidget {
         if (!(error instanceof ApiError) || !identity) throw error
         // A wrong hash is refused by the server: chat on anonymously and say so.
         this.identity = null
-        this.flash = 'We could not verify your account, so this chat is anonymous.'
+        this.flash = this.t('identityRefused')
         reply = await this.api.session(body)
       }
       if (reply.contact.id !== this.session.contactId) {
@@ -124,7 +139,7 @@ export class ParleyWidget {
     if (this.session.conversationId) return this.session.conversationId
     await this.token()
     if (this.session.conversationId) return this.session.conversationId
-    this.conversationRequest ??= this.api.createConversation(location.href, this.siteKey).then(({ id }) => {
+    this.conversationRequest ??= this.api.createConversation(location.href, this.siteKey, this.locale).then(({ id }) => {
       this.setConversation(id)
       return id
     }).finally(() => { this.conversationRequest = null })
@@ -142,7 +157,7 @@ export class ParleyWidget {
         changed: () => this.render(),
         message: (message) => this.onMessage(message),
         connection: (open) => { if (open) void this.outbox.flush(); this.render() },
-        refused: (reason) => { this.flash = `This conversation is not available (${reason}).`; this.render() },
+        refused: (reason) => { this.flash = this.t('notAvailable', { reason }); this.render() },
       })
     }
     this.render()
@@ -155,35 +170,47 @@ export class ParleyWidget {
   }
 
   // ---- sending ----
-  async send(text: string, attachments: OutboxEntry['attachments'] = []): Promise<void> {
-    if (!text.trim() && attachments.length === 0) return
-    await this.outbox.add({ id: createId('m'), text, attachments, createdAt: Date.now(), conversationId: this.session.conversationId })
+  async send(text: string, attachments: OutboxEntry['attachments'] = [], files: PendingFile[] = []): Promise<void> {
+    if (!text.trim() && attachments.length === 0 && files.length === 0) return
+    await this.outbox.add({ id: createId('m'), text, attachments, createdAt: Date.now(), conversationId: this.session.conversationId, ...(files.length ? { files } : {}) })
   }
 
+  /**
+   * Sends one outbox entry: its files first (each upload recorded on the entry, so a retry after
+   * a failure or a reload uploads only what is left), then the message with all of them.
+   */
   private async deliver(entry: OutboxEntry): Promise<void> {
     await this.token()
     const conversationId = entry.conversationId ?? (await this.conversation())
-    await this.api.send(conversationId, { id: entry.id, text: entry.text, attachments: entry.attachments })
-    this.recent.set(entry.id, { ...entry, conversationId })
+    let attachments = entry.attachments
+    let waiting = entry.files ?? []
+    while (waiting.length > 0) {
+      const pending = waiting[0]!
+      const bytes = await this.files.get(pending.key)
+      // Bytes gone (storage cleared, or memory only and the page reloaded): the visitor is told, not left waiting.
+      if (!bytes) throw new ApiError(410, 'gone', this.t('fileGone', { name: pending.name }))
+      const uploaded = await this.api.upload(conversationId, new File([bytes], pending.name, { type: pending.type }))
+      attachments = [...attachments, uploaded]
+      waiting = waiting.slice(1)
+      this.outbox.update(entry.id, { attachments, files: waiting })
+      void this.files.remove(pending.key)
+    }
+    await this.api.send(conversationId, { id: entry.id, text: entry.text, attachments })
+    this.recent.set(entry.id, { ...entry, attachments, files: [], conversationId })
   }
 
+  /**
+   * A file the visitor attached goes through the outbox like a message (issue 17): kept on this
+   * device, uploaded and sent when there is a connection (at once when there is one), exactly once.
+   */
   private async upload(file: File): Promise<void> {
     if (file.size > this.config.maxAttachmentBytes) {
-      this.flash = `${file.name} is too big: the limit is ${formatSize(this.config.maxAttachmentBytes)}.`
+      this.flash = this.t('tooBig', { name: file.name, limit: formatSize(this.config.maxAttachmentBytes, this.formatLocale) })
       return this.render()
     }
-    this.view.attach.disabled = true
-    this.view.attach.setAttribute('aria-busy', 'true')
-    try {
-      const attachment = await this.api.upload(await this.conversation(), file)
-      await this.send('', [attachment])
-    } catch (error) {
-      this.flash = `Could not upload ${file.name}: ${error instanceof ApiError ? error.message : 'you seem to be offline'}.`
-    } finally {
-      this.view.attach.disabled = false
-      this.view.attach.removeAttribute('aria-busy')
-      this.render()
-    }
+    this.flash = null
+    const key = await this.files.put(file)
+    await this.send('', [], [{ key, name: file.name || 'file', type: file.type || 'application/octet-stream', size: file.size }])
   }
 
   async submitPrechat(values: Record<string, string>): Promise<string | null> {
@@ -196,7 +223,7 @@ export class ParleyWidget {
       this.view.input.focus()
       return null
     } catch (error) {
-      return error instanceof ApiError ? error.message : 'You seem to be offline; please try again.'
+      return error instanceof ApiError ? error.message : this.t('offlineRetry')
     }
   }
 
@@ -208,14 +235,14 @@ export class ParleyWidget {
       this.render()
       return null
     } catch (error) {
-      return error instanceof ApiError ? error.message : 'You seem to be offline; please try again.'
+      return error instanceof ApiError ? error.message : this.t('offlineRetry')
     }
   }
 
   async rate(rating: number, comment?: string): Promise<string | null> {
-    if (!this.live) return 'No conversation to rate.'
+    if (!this.live) return this.t('nothingToRate')
     try { await this.api.rate(this.live.id, rating, comment); return null } catch (error) {
-      return error instanceof ApiError ? error.message : 'You seem to be offline; please try again.'
+      return error instanceof ApiError ? error.message : this.t('offlineRetry')
     }
   }
 
@@ -279,19 +306,19 @@ export class ParleyWidget {
 
   /** Items for the list: the conversation plus the outbox entries the server does not have yet. */
   items(): MessageItem[] {
-    const items = this.live?.items() ?? []
+    const items = this.live?.items(this.t('assistant')) ?? []
     const online = navigator.onLine && (this.live ? this.live.isOpen : true)
     for (const entry of this.recent.values()) {
       if (this.live?.has(entry.id)) this.recent.delete(entry.id)
       else if (entry.conversationId === this.session.conversationId) {
-        items.push({ id: entry.id, role: 'customer', name: 'You', text: entry.text, attachments: entry.attachments, createdAt: entry.createdAt, state: 'sent' })
+        items.push({ id: entry.id, role: 'customer', name: this.t('you'), text: entry.text, attachments: entry.attachments, createdAt: entry.createdAt, state: 'sent' })
       }
     }
     for (const entry of this.outbox.entries()) {
       if (this.live?.has(entry.id) || this.recent.has(entry.id)) continue
       if (entry.conversationId && entry.conversationId !== this.session.conversationId) continue
       items.push({
-        id: entry.id, role: 'customer', name: 'You', text: entry.text, attachments: entry.attachments, createdAt: entry.createdAt,
+        id: entry.id, role: 'customer', name: this.t('you'), text: entry.text, attachments: entry.attachments, createdAt: entry.createdAt, pendingFiles: entry.files ?? [],
         state: entry.failed ? 'failed' : online ? 'sending' : 'offline', ...(entry.failed ? { error: entry.failed } : {}),
       })
     }

@@ -43,13 +43,14 @@ button{cursor:pointer;border:0;background:none}
 .bubble{padding:8px 12px;border-radius:14px;background:#fff;border:1px solid var(--line);white-space:pre-wrap;overflow-wrap:anywhere}
 .mine .bubble{background:var(--c);color:#fff;border-color:transparent}
 .event .bubble{background:none;border:0;padding:2px 8px}
-.bubble.markdown{white-space:normal}.bubble.markdown p,.bubble.markdown ul,.bubble.markdown ol{margin:0}.bubble.markdown *+p,.bubble.markdown *+ul,.bubble.markdown *+ol{margin-top:6px}.bubble.markdown ul,.bubble.markdown ol{padding-left:20px}.bubble.markdown a{color:inherit;text-decoration:underline}
+.bubble.markdown{white-space:normal}.bubble.markdown p,.bubble.markdown ul,.bubble.markdown ol{margin:0}.bubble.markdown *+p,.bubble.markdown *+ul,.bubble.markdown *+ol{margin-top:6px}.bubble.markdown ul,.bubble.markdown ol{padding-left:20px}.bubble a{color:inherit;text-decoration:underline}
 .meta{font-size:12px;color:var(--muted);display:flex;gap:6px;align-items:center}
 .meta .failed{color:#b42318}
 .meta button{color:var(--c);text-decoration:underline;font-size:12px}
 .files{display:flex;flex-direction:column;gap:4px;margin-top:4px}
 .files img{max-width:220px;max-height:220px;border-radius:8px;display:block}
 .files button{color:inherit;text-decoration:underline;text-align:left}
+.pending-file{font-size:13px;opacity:.9;border:1px dashed currentColor;border-radius:8px;padding:4px 8px}
 .typing{padding:0 16px 6px;font-size:13px;color:var(--muted);min-height:20px;background:#f7f8fa;flex:none}
 .compose{border-top:1px solid var(--line);padding:8px;display:flex;gap:6px;align-items:flex-end;flex:none;background:#fff}
 .compose textarea{flex:1;resize:none;border:1px solid var(--line);border-radius:10px;padding:9px 10px;min-height:42px;max-height:120px;background:#fff}

@@ -5,12 +5,14 @@ import { useShortcuts } from '../lib/shortcuts.ts'
 import { InboxPage } from '../pages/inbox/index.tsx'
 import { useApp } from '../store/index.ts'
 import { ConnectionStatus } from './ConnectionStatus.tsx'
-import { HelpOverlay } from './HelpOverlay.tsx'
 import { Sidebar } from './Sidebar.tsx'
+import { t, withPageStrings } from '../i18n/index.ts'
 
-const SearchPage = lazy(() => import('../pages/search/index.tsx'))
-const SettingsPage = lazy(() => import('../pages/settings/index.tsx'))
-const ReportsPage = lazy(() => import('../pages/reports/index.tsx'))
+// The shortcuts overlay and its strings load when asked for (`?`), not with the first screen.
+const HelpOverlay = lazy(() => withPageStrings(import('./HelpOverlay.tsx')))
+const SearchPage = lazy(() => withPageStrings(import('../pages/search/index.tsx')))
+const SettingsPage = lazy(() => withPageStrings(import('../pages/settings/index.tsx')))
+const ReportsPage = lazy(() => withPageStrings(import('../pages/reports/index.tsx')))
 
 export function Shell(): JSX.Element {
   const app = useApp()
@@ -23,22 +25,22 @@ export function Shell(): JSX.Element {
         <Sidebar />
       </div>
       <Show when={menuOpen()}>
-        <div class="fixed inset-0 z-30 flex md:hidden" role="dialog" aria-modal="true" aria-label="Menu">
+        <div class="fixed inset-0 z-30 flex md:hidden" role="dialog" aria-modal="true" aria-label={t('shell.menu')}>
           <div class="w-72 max-w-[85%] shadow-xl"><Sidebar onNavigate={() => setMenuOpen(false)} /></div>
-          <button class="flex-1 bg-slate-900/40" aria-label="Close menu" onClick={() => setMenuOpen(false)} />
+          <button class="flex-1 bg-slate-900/40" aria-label={t('shell.closeMenu')} onClick={() => setMenuOpen(false)} />
         </div>
       </Show>
       <div class="flex min-w-0 flex-1 flex-col">
         <Show when={!inConversation()}>
           <header class="flex items-center gap-3 border-b border-slate-200 px-3 py-2 md:hidden">
-            <button class="rounded-md border border-slate-300 px-2.5 py-1.5 text-sm focus-visible:outline-2 focus-visible:outline-blue-700" aria-label="Open menu" aria-expanded={menuOpen()} onClick={() => setMenuOpen(true)}>
-              Menu
+            <button class="rounded-md border border-slate-300 px-2.5 py-1.5 text-sm focus-visible:outline-2 focus-visible:outline-blue-700" aria-label={t('shell.openMenu')} aria-expanded={menuOpen()} onClick={() => setMenuOpen(true)}>
+              {t('shell.menu')}
             </button>
             <ConnectionStatus compact />
           </header>
         </Show>
         <main class="min-h-0 flex-1">
-          <Suspense fallback={<p class="p-6 text-slate-600">Loading…</p>}>
+          <Suspense fallback={<p class="p-6 text-slate-600">{t('common.loading')}</p>}>
             <Switch>
               <Match when={route().page === 'inbox'}><InboxPage /></Match>
               <Match when={route().page === 'search'}><SearchPage /></Match>
@@ -48,7 +50,7 @@ export function Shell(): JSX.Element {
           </Suspense>
         </main>
       </div>
-      <Show when={app.helpOpen()}><HelpOverlay onClose={() => app.setHelpOpen(false)} /></Show>
+      <Show when={app.helpOpen()}><Suspense><HelpOverlay onClose={() => app.setHelpOpen(false)} /></Suspense></Show>
     </div>
   )
 }

@@ -4,17 +4,17 @@ import type { AppStore } from '../store/index.ts'
 import { conversationHref, navigate, route } from './router.ts'
 
 export const SHORTCUTS = [
-  { key: 'j', label: 'Next conversation' },
-  { key: 'k', label: 'Previous conversation' },
-  { key: 'r', label: 'Reply' },
-  { key: 'n', label: 'Write a private note' },
-  { key: 'a', label: 'Assign to me' },
-  { key: 'e', label: 'Resolve' },
-  { key: 's', label: 'Search' },
-  { key: '/', label: 'Canned responses (in the reply box)' },
-  { key: 'Enter', label: 'Send (Shift+Enter: new line)' },
-  { key: 'Esc', label: 'Leave the reply box / close' },
-  { key: '?', label: 'Show these shortcuts' },
+  { key: 'j', label: 'shortcuts.next' },
+  { key: 'k', label: 'shortcuts.previous' },
+  { key: 'r', label: 'shortcuts.reply' },
+  { key: 'n', label: 'shortcuts.note' },
+  { key: 'a', label: 'shortcuts.take' },
+  { key: 'e', label: 'shortcuts.resolve' },
+  { key: 's', label: 'shortcuts.search' },
+  { key: '/', label: 'shortcuts.canned' },
+  { key: 'Enter', label: 'shortcuts.send' },
+  { key: 'Esc', label: 'shortcuts.escape' },
+  { key: '?', label: 'shortcuts.help' },
 ] as const
 
 const typingIn = (target: EventTarget | null) =>

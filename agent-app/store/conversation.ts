@@ -6,10 +6,11 @@
  */
 import { createSignal, onCleanup } from 'solid-js'
 import * as Y from 'yjs'
-import {
-  appendMessage, appendNote, createId, formatConversationName, formatInternalName, getDraftSharing, getMessages, getMeta, getNotes, getStreams, getTriage, isDraftShared, readClassification, readMeta, setDraftShared, updateMeta,
-  type Attachment, type ConversationMeta, type Message, type Priority,
-} from '../../protocol/index.ts'
+// Named modules, not the protocol barrel: this is first-load code, and the barrel brings schemas it never uses.
+import { appendMessage, getMessages, getMeta, getStreams, readMeta, updateMeta, type Attachment, type ConversationMeta, type Message, type Priority } from '../../protocol/conversation.ts'
+import { formatConversationName, formatInternalName } from '../../protocol/document-name.ts'
+import { createId } from '../../protocol/ids.ts'
+import { appendNote, getDraftSharing, getNotes, getTriage, isDraftShared, readClassification, setDraftShared } from '../../protocol/internal.ts'
 import { AI_DRAFT_KEY, PRESENCE_FIELD, type Presence } from '../../protocol/presence.ts'
 import { LEGACY_REPLY_DRAFT_KEY, clearDraft, ensureDraft, getInternalDrafts } from '../../protocol/reply-draft.ts'
 import type { SyncHub } from '../io/sync.ts'

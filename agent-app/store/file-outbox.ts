@@ -4,7 +4,10 @@
  * message is appended under the id it was given when queued (so a retry never sends it twice).
  */
 import { createSignal } from 'solid-js'
-import { appendMessage, createId, formatConversationName, readMeta, updateMeta, type Attachment, type Message } from '../../protocol/index.ts'
+// Named modules, not the protocol barrel: this is first-load code, and the barrel brings schemas it never uses.
+import { appendMessage, readMeta, updateMeta, type Attachment, type Message } from '../../protocol/conversation.ts'
+import { formatConversationName } from '../../protocol/document-name.ts'
+import { createId } from '../../protocol/ids.ts'
 import { io } from '../io/index.ts'
 import type { FileOutbox, QueuedReply } from '../io/file-outbox.ts'
 import type { SyncHub } from '../io/sync.ts'

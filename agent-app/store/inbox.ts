@@ -4,16 +4,20 @@
  * offline) and converged assignments show at once, before the server's summary catches up.
  */
 import { createMemo, createSignal, onCleanup } from 'solid-js'
-import {
-  formatInboxName, getInboxEntries, getInboxMeta, getMessages, getMeta, parseDocumentName, readInbox, readInboxMovedTo, readMeta, sortQueue, type InboxEntry, type StatelessReply,
-} from '../../protocol/index.ts'
+// Named modules, not the protocol barrel: this is first-load code, and the barrel brings schemas it never uses.
+import { getMessages, getMeta, readMeta } from '../../protocol/conversation.ts'
+import { formatInboxName, parseDocumentName } from '../../protocol/document-name.ts'
+import { getInboxEntries, getInboxMeta, readInbox, readInboxMovedTo, sortQueue, type InboxEntry } from '../../protocol/inbox.ts'
+import type { StatelessReply } from '../../protocol/wire.ts'
 import type { DocHandle } from '../io/index.ts'
 import type { SyncHub } from '../io/sync.ts'
 import type { AgentStateStore } from './agent-state.ts'
+import { t } from '../i18n/index.ts'
 
 export const VIEWS = ['mine', 'unassigned', 'waiting', 'open', 'snoozed', 'resolved'] as const
 export type View = (typeof VIEWS)[number]
-export const VIEW_LABELS: Record<View, string> = { mine: 'Mine', unassigned: 'Unassigned', waiting: 'Waiting', open: 'All open', snoozed: 'Snoozed', resolved: 'Resolved' }
+/** A view's name in the agent's language. */
+export const viewLabel = (view: View): string => t(`view.${view}` as const)
 
 type Overlay = Pick<InboxEntry, 'status' | 'assignee' | 'priority' | 'labels' | 'messageCount'>
 

@@ -1,5 +1,5 @@
 import * as v from 'valibot'
-import { AiSettingsBody, DEFAULT_AI_SETTINGS, parseInput, type AiSettings } from '../../protocol/index.ts'
+import { AiSettingsBody, DEFAULT_AI_SETTINGS, ParleyError, parseInput, type AiSettings } from '../../protocol/index.ts'
 import type { Db } from '../../db/database.ts'
 import { getWorkspace, updateAiSettings } from '../../db/workspace.repository.ts'
 import type { Services } from '../services.ts'
@@ -14,6 +14,19 @@ export async function readAiSettings(db: Db, workspaceId: string): Promise<AiSet
   return v.is(AiSettingsBody, merged) ? merged : DEFAULT_AI_SETTINGS
 }
 
+/** What the schema cannot say alone: each day closes after it opens, a holiday is listed once. */
+function checkBusinessHours(hours: AiSettings['businessHours']): void {
+  if (!hours) return
+  for (const [day, { open, close }] of Object.entries(hours.days)) {
+    if (open >= close) throw new ParleyError('bad-request', `businessHours.days.${day}: must close after it opens (${open}–${close})`, `businessHours.days.${day}`)
+  }
+  const seen = new Set<string>()
+  for (const [i, holiday] of (hours.holidays ?? []).entries()) {
+    if (seen.has(holiday.date)) throw new ParleyError('bad-request', `businessHours.holidays.${i}.date: ${holiday.date} is listed twice`, `businessHours.holidays.${i}.date`)
+    seen.add(holiday.date)
+  }
+}
+
 export function addSettingsRoutes(router: Router, services: Services): void {
   router.add('GET', '/api/settings/ai', async (ctx) => {
     const me = await agentOf(services, ctx)
@@ -22,6 +35,7 @@ export function addSettingsRoutes(router: Router, services: Services): void {
   router.add('PUT', '/api/settings/ai', async (ctx) => {
     const me = await agentOf(services, ctx, 'admin')
     const body = parseInput(AiSettingsBody, await ctx.body())
+    checkBusinessHours(body.businessHours)
     await updateAiSettings(services.db, me.workspaceId, body)
     return body
   })

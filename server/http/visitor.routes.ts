@@ -67,8 +67,9 @@ export function addVisitorRoutes(router: Router, services: Services): void {
     if (!contact) throw new ParleyError('not-found', 'no such contact')
     const widget = body.siteKey ? await getWidgetBySiteKey(services.db, body.siteKey) : undefined
     if (body.siteKey && widget?.workspace_id !== visitor.workspaceId) throw new ParleyError('bad-request', 'siteKey: no widget of this workspace has this site key', 'siteKey')
-    // The browser's first language: the bot falls back to it while a message is too short to tell.
-    const language = /^([a-z]{2})(?![a-z])/i.exec(String(ctx.req.headers['accept-language'] ?? ''))?.[1]?.toLowerCase()
+    // The widget's language (its setting, else the browser's), else the request's first language:
+    // the bot greets in it and falls back to it while a message is too short to tell.
+    const language = body.language ?? /^([a-z]{2})(?![a-z])/i.exec(String(ctx.req.headers['accept-language'] ?? ''))?.[1]?.toLowerCase()
     const id = await services.conversations.createConversation({ workspaceId: visitor.workspaceId, contactId: visitor.contactId, widgetId: widget?.id ?? null, ...(body.page ? { page: body.page } : {}), ...(language ? { language } : {}) })
     const sent = body.message ? await services.conversations.sendCustomerMessage({ ...visitor, name: contact.name ?? 'Visitor' }, id, body.message) : null
     return new Reply(201, { id, document: `conversation:${id}`, message: sent?.message ?? null })

@@ -7,13 +7,14 @@ import { createResource, createSignal, For, onCleanup, Show, type JSX } from 'so
 import type { Attachment } from '../../../protocol/index.ts'
 import { io } from '../../io/index.ts'
 import { formatSize } from '../../lib/format.ts'
+import { t } from '../../i18n/index.ts'
 
 /** The types the server serves inline (server/http/attachments.routes.ts); anything else is a download. */
 const IMAGE = /^image\/(png|jpeg|gif|webp)$/
 
 export function Attachments(props: { conversationId: string; attachments: Attachment[]; mine: boolean }): JSX.Element {
   return (
-    <ul class={`mt-1 flex max-w-[85%] flex-wrap gap-2 ${props.mine ? 'justify-end' : ''}`} aria-label="Attachments" data-testid="attachments">
+    <ul class={`mt-1 flex max-w-[85%] flex-wrap gap-2 ${props.mine ? 'justify-end' : ''}`} aria-label={t('message.attachments')} data-testid="attachments">
       <For each={props.attachments}>{(a) => <li><AttachmentItem conversationId={props.conversationId} attachment={a} /></li>}</For>
     </ul>
   )
@@ -48,9 +49,9 @@ function AttachmentItem(props: { conversationId: string; attachment: Attachment 
         </span>
       </button>
     }>
-      <button type="button" onClick={() => setOpen(true)} aria-label={`Open ${a().name}`} data-testid="attachment-image"
+      <button type="button" onClick={() => setOpen(true)} aria-label={t('message.open', { name: a().name })} data-testid="attachment-image"
         class="block overflow-hidden rounded-lg ring-1 ring-slate-300 focus-visible:outline-2 focus-visible:outline-blue-700">
-        <Show when={url()} fallback={<span class="grid h-24 w-32 place-items-center bg-slate-100 px-2 text-xs text-slate-600">{url.error ? `${a().name} (unavailable offline)` : 'Loading…'}</span>}>
+        <Show when={url()} fallback={<span class="grid h-24 w-32 place-items-center bg-slate-100 px-2 text-xs text-slate-600">{url.error ? t('message.unavailableOffline', { name: a().name }) : t('common.loading')}</span>}>
           <img src={url()} alt={a().name} class="max-h-48 min-h-12 min-w-12 max-w-64 object-contain" />
         </Show>
       </button>
@@ -71,7 +72,7 @@ function Lightbox(props: { src: string; name: string; onClose: () => void }): JS
       <img src={props.src} alt={props.name} class="max-h-[85vh] min-w-64 max-w-[90vw] object-contain" />
       <div class="mt-2 flex items-center justify-between gap-4 text-sm">
         <span class="truncate">{props.name}</span>
-        <button type="button" class="rounded-md border border-slate-300 px-2 py-1 focus-visible:outline-2 focus-visible:outline-blue-700" onClick={() => dialog.close()}>Close</button>
+        <button type="button" class="rounded-md border border-slate-300 px-2 py-1 focus-visible:outline-2 focus-visible:outline-blue-700" onClick={() => dialog.close()}>{t('common.close')}</button>
       </div>
     </dialog>
   )

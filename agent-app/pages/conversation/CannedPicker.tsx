@@ -1,9 +1,10 @@
 import { For, type JSX } from 'solid-js'
 import type { CannedResponse } from '../../io/index.ts'
+import { t } from '../../i18n/index.ts'
 
 export function CannedPicker(props: { items: CannedResponse[]; highlight: number; onPick: (c: CannedResponse) => void }): JSX.Element {
   return (
-    <ul role="listbox" aria-label="Canned responses" data-testid="canned-picker"
+    <ul role="listbox" aria-label={t('composer.canned')} data-testid="canned-picker"
       class="absolute bottom-full left-3 right-3 mb-1 max-h-64 overflow-y-auto rounded-lg border border-slate-200 bg-white py-1 shadow-lg md:left-4 md:right-auto md:w-96">
       <For each={props.items}>{(item, i) => (
         <li role="option" aria-selected={i() === props.highlight}

@@ -14,6 +14,7 @@ import { AiSuggestion } from './AiSuggestion.tsx'
 import { CannedPicker } from './CannedPicker.tsx'
 import { TeamDrafts } from './TeamDrafts.tsx'
 import type { ComposerMode, ComposerRequest } from './index.tsx'
+import { t } from '../../i18n/index.ts'
 
 const SLASH = /(^|\s)\/([a-z0-9_-]*)$/
 
@@ -95,12 +96,12 @@ export function Composer(props: { store: ConversationStore; request: ComposerReq
     setFileError('')
     if (mode() !== 'message') setMode('message')
     for (const file of list) {
-      if (files().length + waiting().length + uploading() >= 10) { setFileError('A reply holds at most 10 files.'); break }
+      if (files().length + waiting().length + uploading() >= 10) { setFileError(t('composer.tooManyFiles')); break }
       if (!navigator.onLine || app.hub.state !== 'connected') { setWaiting((w) => [...w, file]); continue }
       setUploading((n) => n + 1)
       io.attachments.upload(props.store.id, file)
         .then((attachment) => setFiles((list) => [...list, attachment]))
-        .catch((e: Error & { offline?: boolean }) => { if (e.offline) setWaiting((w) => [...w, file]); else setFileError(`Could not attach ${file.name}: ${e.message}.`) })
+        .catch((e: Error & { offline?: boolean }) => { if (e.offline) setWaiting((w) => [...w, file]); else setFileError(t('composer.attachFailed', { name: file.name, reason: e.message })) })
         .finally(() => setUploading((n) => n - 1))
     }
   }
@@ -182,67 +183,67 @@ export function Composer(props: { store: ConversationStore; request: ComposerReq
       </Show>
       <Show when={mode() === 'message'}><TeamDrafts store={props.store} /></Show>
       <div class="flex flex-wrap items-center gap-1">
-        <div role="tablist" aria-label="Write" class="flex shrink-0 gap-1 whitespace-nowrap">{tab('message', 'Reply')}{tab('note', 'Private note')}</div>
+        <div role="tablist" aria-label={t('composer.write')} class="flex shrink-0 gap-1 whitespace-nowrap">{tab('message', t('composer.reply'))}{tab('note', t('composer.note'))}</div>
         <Show when={mode() === 'message'}>
           <button type="button" class="ml-auto rounded px-1.5 py-0.5 text-sm text-violet-800 hover:underline focus-visible:outline-2 focus-visible:outline-violet-700 disabled:opacity-60"
             data-testid="suggest" disabled={asking() === 'asking'} onClick={suggest}>
-            {asking() === 'asking' ? 'Asking the assistant…' : 'Suggest reply'}
+            {asking() === 'asking' ? t('composer.asking') : t('composer.suggest')}
           </button>
           <Show when={asking() !== 'idle' && asking() !== 'asking'}><span class="text-xs text-red-800" role="alert">{asking()}</span></Show>
           <span class="text-sm text-slate-700" data-testid="draft-owner">
             <Show when={props.store.coEditing()} fallback={
-              <Show when={!empty() || props.store.sharingMine()}><button class="rounded px-1.5 py-0.5 text-blue-800 hover:underline focus-visible:outline-2 focus-visible:outline-blue-700" data-testid="share-draft" title="Let teammates type into this reply with you"
+              <Show when={!empty() || props.store.sharingMine()}><button class="rounded px-1.5 py-0.5 text-blue-800 hover:underline focus-visible:outline-2 focus-visible:outline-blue-700" data-testid="share-draft" title={t('composer.shareTitle')}
                 aria-pressed={props.store.sharingMine()} onClick={() => props.store.shareMine(!props.store.sharingMine())}>
-                {props.store.sharingMine() ? 'Editing together · stop' : 'Edit together'}
+                {props.store.sharingMine() ? t('composer.stopTogether') : t('composer.editTogether')}
               </button></Show>
             }>{(author) => (
-              <>Editing {app.agentName(author())}'s reply together ·{' '}
-                <button class="rounded px-1.5 py-0.5 text-blue-800 hover:underline focus-visible:outline-2 focus-visible:outline-blue-700" data-testid="leave-draft" onClick={() => props.store.editTogether(null)}>back to mine</button>
+              <>{t('composer.editingWith', { name: app.agentName(author()) })}{' '}
+                <button class="rounded px-1.5 py-0.5 text-blue-800 hover:underline focus-visible:outline-2 focus-visible:outline-blue-700" data-testid="leave-draft" onClick={() => props.store.editTogether(null)}>{t('composer.backToMine')}</button>
               </>
             )}</Show>
           </span>
         </Show>
       </div>
       <Show when={mode() === 'message' && (files().length > 0 || waiting().length > 0 || uploading() > 0 || fileError())}>
-        <ul class="mt-1 flex flex-wrap gap-1.5" aria-label="Files to send" data-testid="pending-files">
+        <ul class="mt-1 flex flex-wrap gap-1.5" aria-label={t('composer.filesToSend')} data-testid="pending-files">
           <For each={files()}>{(f) => (
             <li class="flex items-center gap-1 rounded-full bg-slate-200 py-0.5 pl-2.5 pr-1 text-xs text-slate-900">
               {f.name} · {formatSize(f.size)}
-              <button type="button" class="rounded-full px-1 hover:bg-slate-300 focus-visible:outline-2 focus-visible:outline-blue-700" aria-label={`Remove ${f.name}`}
+              <button type="button" class="rounded-full px-1 hover:bg-slate-300 focus-visible:outline-2 focus-visible:outline-blue-700" aria-label={t('composer.remove', { name: f.name })}
                 onClick={() => setFiles((list) => list.filter((x) => x.id !== f.id))}>×</button>
             </li>
           )}</For>
           <For each={waiting()}>{(f) => (
             <li class="flex items-center gap-1 rounded-full bg-amber-100 py-0.5 pl-2.5 pr-1 text-xs text-amber-950">
-              {f.name} · {formatSize(f.size)} · goes up when online
-              <button type="button" class="rounded-full px-1 hover:bg-amber-200 focus-visible:outline-2 focus-visible:outline-blue-700" aria-label={`Remove ${f.name}`}
+              {f.name} · {formatSize(f.size)} · {t('composer.waitsForOnline')}
+              <button type="button" class="rounded-full px-1 hover:bg-amber-200 focus-visible:outline-2 focus-visible:outline-blue-700" aria-label={t('composer.remove', { name: f.name })}
                 onClick={() => setWaiting((list) => list.filter((x) => x !== f))}>×</button>
             </li>
           )}</For>
-          <Show when={uploading() > 0}><li class="text-xs text-slate-700" aria-live="polite">Uploading {uploading()}…</li></Show>
+          <Show when={uploading() > 0}><li class="text-xs text-slate-700" aria-live="polite">{t('composer.uploading', { n: uploading() })}</li></Show>
           <Show when={fileError()}><li class="w-full text-xs text-red-800" role="alert">{fileError()}</li></Show>
         </ul>
       </Show>
       <div class="flex items-end gap-2">
         <Show when={mode() === 'message'}>
           <input ref={fileInput} type="file" multiple class="hidden" data-testid="attach-input" onChange={(e) => { addFiles([...(e.currentTarget.files ?? [])]); e.currentTarget.value = '' }} />
-          <button type="button" onClick={() => fileInput.click()} aria-label="Attach files (or drop or paste them)" title="Attach files (or drop or paste them)" data-testid="attach"
+          <button type="button" onClick={() => fileInput.click()} aria-label={t('composer.attach')} title={t('composer.attach')} data-testid="attach"
             class="rounded-md border border-slate-300 px-2.5 py-2 text-slate-800 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-blue-700">
             <svg viewBox="0 0 24 24" class="h-5 w-5" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true"><path d="M21 11.5 12.5 20a5 5 0 0 1-7-7l8.5-8.5a3.5 3.5 0 0 1 5 5L10.5 18a2 2 0 0 1-3-3l8-8" /></svg>
           </button>
         </Show>
         <div class="min-w-0 flex-1">
-          <label for="reply-box" class="sr-only">Reply to the customer</label>
+          <label for="reply-box" class="sr-only">{t('composer.replyLabel')}</label>
           <textarea id="reply-box" ref={replyArea} rows="3" class={fieldClass('message')} classList={{ hidden: mode() !== 'message' }}
-            placeholder="Reply… ( / for canned responses, Enter to send )" readOnly={!draft()} onInput={onInput} onKeyDown={onKeyDown} onPaste={onPaste} data-testid="reply-box" />
-          <label for="note-box" class="sr-only">Private note (never shown to the customer)</label>
+            placeholder={t('composer.replyPlaceholder')} readOnly={!draft()} onInput={onInput} onKeyDown={onKeyDown} onPaste={onPaste} data-testid="reply-box" />
+          <label for="note-box" class="sr-only">{t('composer.noteLabel')}</label>
           <textarea id="note-box" ref={noteArea} rows="3" class={fieldClass('note')} classList={{ hidden: mode() !== 'note' }}
-            placeholder="Private note: only your team sees it" onInput={onInput} onKeyDown={onKeyDown} data-testid="note-box" />
+            placeholder={t('composer.notePlaceholder')} onInput={onInput} onKeyDown={onKeyDown} data-testid="note-box" />
         </div>
         <button onClick={send} disabled={(empty() && (mode() === 'note' || files().length + waiting().length === 0)) || (mode() === 'message' && (props.store.coEditing() !== null || uploading() > 0))} data-testid="send"
-          title={mode() === 'message' && props.store.coEditing() ? 'Its author sends this reply' : undefined}
+          title={mode() === 'message' && props.store.coEditing() ? t('composer.authorSends') : undefined}
           class={`rounded-md px-4 py-2 font-medium text-white focus-visible:outline-2 focus-visible:outline-offset-2 disabled:opacity-50 ${mode() === 'note' ? 'bg-amber-700 hover:bg-amber-800 focus-visible:outline-amber-700' : 'bg-blue-700 hover:bg-blue-800 focus-visible:outline-blue-700'}`}>
-          {mode() === 'note' ? 'Add note' : 'Send'}
+          {mode() === 'note' ? t('composer.addNote') : t('composer.send')}
         </button>
       </div>
     </div>

@@ -11,6 +11,7 @@ import { CustomerPanel } from './CustomerPanel.tsx'
 import type { ComposerRequest } from './index.tsx'
 import { PresenceBar } from './PresenceBar.tsx'
 import { Transcript } from './Transcript.tsx'
+import { t } from '../../i18n/index.ts'
 
 export default function ConversationView(props: { store: ConversationStore; request: ComposerRequest; backHref: string }): JSX.Element {
   const app = useApp()
@@ -23,18 +24,18 @@ export default function ConversationView(props: { store: ConversationStore; requ
         <header class="border-b border-slate-200 px-3 py-2 md:px-4">
           <div class="flex items-center gap-2">
             <NavLink href={props.backHref} class="rounded-md border border-slate-300 px-2 py-1 text-sm md:hidden focus-visible:outline-2 focus-visible:outline-blue-700">
-              <span aria-hidden="true">←</span> Inbox
+              <span aria-hidden="true">←</span> {t('conversation.back')}
             </NavLink>
             <h2 id="conversation-title" class="min-w-0 flex-1 truncate text-lg font-semibold">{title()}</h2>
             <Show when={meta().status}>{(s) => <StatusBadge status={s()} />}</Show>
             <button class="rounded-md border border-slate-300 px-2 py-1 text-sm xl:hidden focus-visible:outline-2 focus-visible:outline-blue-700"
               aria-expanded={panelOpen()} aria-controls="customer-panel" onClick={() => setPanelOpen(!panelOpen())}>
-              Details
+              {t('conversation.details')}
             </button>
           </div>
           <div class="mt-1 md:hidden"><ConnectionStatus compact /></div>
           <p class="mt-0.5 text-sm text-slate-700" data-testid="assignee">
-            {meta().assignee ? `Assigned to ${app.agentName(meta().assignee)}` : 'Unassigned'}
+            {meta().assignee ? t('conversation.assignedTo', { name: app.agentName(meta().assignee) }) : t('conversation.unassigned')}
             <Show when={meta().escalationReason}> · {meta().escalationReason}</Show>
           </p>
           <PresenceBar store={props.store} />
@@ -43,15 +44,15 @@ export default function ConversationView(props: { store: ConversationStore; requ
           </Show>
         </header>
         <Transcript store={props.store} />
-        <Show when={app.sessions.canWrite()} fallback={<p class="border-t border-slate-200 p-3 text-sm text-slate-700">You have read-only access.</p>}>
+        <Show when={app.sessions.canWrite()} fallback={<p class="border-t border-slate-200 p-3 text-sm text-slate-700">{t('conversation.readOnly')}</p>}>
           <Composer store={props.store} request={props.request} />
         </Show>
       </section>
-      <aside id="customer-panel" aria-label="Customer"
+      <aside id="customer-panel" aria-label={t('conversation.customer')}
         class={`${panelOpen() ? 'fixed inset-0 z-20 block bg-white md:static md:inset-auto md:w-72' : 'hidden'} overflow-y-auto border-l border-slate-200 xl:static xl:block xl:w-64 2xl:w-80`}>
         <Show when={panelOpen()}>
           <div class="flex justify-end p-2 xl:hidden">
-            <button class="rounded-md border border-slate-300 px-2 py-1 text-sm" onClick={() => setPanelOpen(false)}>Close details</button>
+            <button class="rounded-md border border-slate-300 px-2 py-1 text-sm" onClick={() => setPanelOpen(false)}>{t('conversation.closeDetails')}</button>
           </div>
         </Show>
         <CustomerPanel store={props.store} />

@@ -3,6 +3,7 @@ import { For, Show, type JSX } from 'solid-js'
 import type { QueuedReply } from '../../io/file-outbox.ts'
 import { formatSize } from '../../lib/format.ts'
 import { useApp } from '../../store/index.ts'
+import { t } from '../../i18n/index.ts'
 
 export function QueuedReplyBubble(props: { reply: QueuedReply; onDiscard: () => void }): JSX.Element {
   const app = useApp()
@@ -10,13 +11,13 @@ export function QueuedReplyBubble(props: { reply: QueuedReply; onDiscard: () => 
   return (
     <li class="flex flex-col items-end" data-testid="queued-reply" data-id={props.reply.id}>
       <span class="mb-0.5 text-xs text-slate-600">
-        {app.me.name} · <span data-testid="delivery">{app.connection.state() === 'offline' ? 'Saved on this device' : 'Sending…'}</span> · sends with its files when online ·{' '}
-        <button type="button" class="underline focus-visible:outline-2 focus-visible:outline-blue-700" onClick={props.onDiscard}>Discard</button>
+        {app.me.name} · <span data-testid="delivery">{app.connection.state() === 'offline' ? t('message.savedHere') : t('message.sending')}</span> · {t('queued.withFiles')} ·{' '}
+        <button type="button" class="underline focus-visible:outline-2 focus-visible:outline-blue-700" onClick={props.onDiscard}>{t('common.discard')}</button>
       </span>
       <Show when={props.reply.text}>
         <p class="max-w-[85%] whitespace-pre-wrap break-words rounded-2xl rounded-br-sm bg-blue-700/80 px-3 py-2 text-white">{props.reply.text}</p>
       </Show>
-      <ul class="mt-1 flex flex-wrap justify-end gap-1.5" aria-label="Files waiting">
+      <ul class="mt-1 flex flex-wrap justify-end gap-1.5" aria-label={t('queued.files')}>
         <For each={files()}>{(f) => <li class="rounded-md border border-dashed border-slate-400 bg-white px-2 py-1 text-xs text-slate-800">{f.name} · {formatSize(f.size)}</li>}</For>
       </ul>
       <Show when={app.fileOutbox.failure()}><p class="text-xs text-red-800" role="alert">{app.fileOutbox.failure()}</p></Show>

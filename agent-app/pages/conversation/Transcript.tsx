@@ -4,6 +4,7 @@ import type { ConversationStore } from '../../store/conversation.ts'
 import { useApp } from '../../store/index.ts'
 import { MessageBubble } from './MessageBubble.tsx'
 import { QueuedReplyBubble } from './QueuedReplyBubble.tsx'
+import { t } from '../../i18n/index.ts'
 
 export function Transcript(props: { store: ConversationStore }): JSX.Element {
   const app = useApp()
@@ -21,28 +22,28 @@ export function Transcript(props: { store: ConversationStore }): JSX.Element {
   const typing = () => props.store.peers().filter((p) => p.typing)
   return (
     <div ref={scroller} onScroll={onScroll} class="min-h-0 flex-1 overflow-y-auto bg-slate-50 px-3 py-4 md:px-6" data-testid="transcript">
-      <ol class="mx-auto flex max-w-3xl flex-col gap-3" aria-label="Messages">
+      <ol class="mx-auto flex max-w-3xl flex-col gap-3" aria-label={t('transcript.messages')}>
         <Show when={props.store.loaded() && props.store.messages().length === 0}>
-          <li class="text-center text-sm text-slate-600">{props.store.synced() ? 'No messages yet.' : 'Not on this device yet: it loads when you are online.'}</li>
+          <li class="text-center text-sm text-slate-600">{props.store.synced() ? t('transcript.empty') : t('transcript.notHere')}</li>
         </Show>
         <For each={props.store.messages()}>{(message) => <MessageBubble message={message} pending={unsent().has(message.id)} seen={seen().has(message.id)} conversationId={props.store.id} />}</For>
         <Show when={csat()}>{(c) => (
           <li class="mx-auto rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900" data-testid="csat">
-            <span class="font-medium">Customer rating: {c().rating}/5</span> <span aria-hidden="true" class="text-amber-600">{'★'.repeat(c().rating)}{'☆'.repeat(5 - c().rating)}</span>
+            <span class="font-medium">{t('transcript.rating', { rating: c().rating })}</span> <span aria-hidden="true" class="text-amber-600">{'★'.repeat(c().rating)}{'☆'.repeat(5 - c().rating)}</span>
             <Show when={c().comment}><p class="mt-0.5 whitespace-pre-wrap break-words text-slate-700">“{c().comment}”</p></Show>
           </li>
         )}</Show>
         <For each={queued()}>{(reply) => <QueuedReplyBubble reply={reply} onDiscard={() => void app.fileOutbox.discard(reply.id)} />}</For>
         <For each={props.store.streams()}>{(stream) => (
           <li class="flex flex-col items-start" data-testid="stream">
-            <span class="mb-0.5 text-xs text-slate-600">Bot · writing…</span>
+            <span class="mb-0.5 text-xs text-slate-600">{t('transcript.botWriting')}</span>
             <p class="max-w-[85%] whitespace-pre-wrap break-words rounded-2xl rounded-bl-sm bg-violet-100 px-3 py-2 text-violet-950">{stream.text}<span class="animate-pulse" aria-hidden="true">▍</span></p>
           </li>
         )}</For>
       </ol>
       <div class="mx-auto mt-2 max-w-3xl text-sm text-slate-600" aria-live="polite">
-        <Show when={props.store.customerTyping()}><p>The customer is typing…</p></Show>
-        <For each={typing()}>{(peer) => <p>{peer.name} is typing…</p>}</For>
+        <Show when={props.store.customerTyping()}><p>{t('transcript.customerTyping')}</p></Show>
+        <For each={typing()}>{(peer) => <p>{t('transcript.typing', { name: peer.name })}</p>}</For>
       </div>
     </div>
   )

@@ -2,8 +2,10 @@
 import { createEffect, createSignal, lazy, onCleanup, Suspense, type JSX } from 'solid-js'
 import { createConversationStore } from '../../store/conversation.ts'
 import { useApp } from '../../store/index.ts'
+import { t, withPageStrings } from '../../i18n/index.ts'
 
-const ConversationView = lazy(() => import('./ConversationView.tsx'))
+// Its strings come with it (i18n/index.ts): the first-load chunk carries only the first screen's.
+const ConversationView = lazy(() => withPageStrings(import('./ConversationView.tsx')))
 
 export type ComposerMode = 'message' | 'note'
 export interface ComposerRequest { mode: ComposerMode; at: number }
@@ -24,7 +26,7 @@ export function ConversationPage(props: { id: string; backHref: string }): JSX.E
   })
   onCleanup(() => app.setCommands(null))
   return (
-    <Suspense fallback={<p class="p-6 text-slate-600">Loading…</p>}>
+    <Suspense fallback={<p class="p-6 text-slate-600">{t('common.loading')}</p>}>
       <ConversationView store={store} request={request()} backHref={props.backHref} />
     </Suspense>
   )

@@ -1,6 +1,7 @@
 import { For, Show, type JSX } from 'solid-js'
 import { useApp } from '../../store/index.ts'
-import { VIEW_LABELS, type View } from '../../store/inbox.ts'
+import { viewLabel, type View } from '../../store/inbox.ts'
+import { t } from '../../i18n/index.ts'
 import { ConversationRow } from './ConversationRow.tsx'
 import { OlderResolved } from './OlderResolved.tsx'
 
@@ -10,14 +11,14 @@ export function ConversationList(props: { view: View; selected: string | null })
   return (
     <div class="flex h-full flex-col">
       <div class="flex items-baseline justify-between border-b border-slate-200 px-4 py-3">
-        <h1 class="text-lg font-semibold">{VIEW_LABELS[props.view]}</h1>
+        <h1 class="text-lg font-semibold">{viewLabel(props.view)}</h1>
         <span class="text-sm text-slate-600">{list().length}</span>
       </div>
       <div class="min-h-0 flex-1 overflow-y-auto">
         <Show when={list().length > 0} fallback={
-          <p class="p-6 text-sm text-slate-600" data-testid="inbox-empty">{inbox.loaded() ? 'Nothing here.' : 'Loading…'}</p>
+          <p class="p-6 text-sm text-slate-600" data-testid="inbox-empty">{inbox.loaded() ? t('inbox.empty') : t('common.loading')}</p>
         }>
-          <ul data-testid="inbox-list" aria-label={`${VIEW_LABELS[props.view]} conversations`}>
+          <ul data-testid="inbox-list" aria-label={t('inbox.listOf', { view: viewLabel(props.view) })}>
             <For each={list()}>{(entry) => <ConversationRow entry={entry} view={props.view} selected={entry.id === props.selected} />}</For>
           </ul>
         </Show>

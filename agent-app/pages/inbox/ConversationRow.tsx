@@ -2,7 +2,9 @@ import { Show, type JSX } from 'solid-js'
 import type { InboxEntry } from '../../../protocol/index.ts'
 import { NavLink } from '../../components/NavLink.tsx'
 import { StatusBadge } from '../../components/StatusBadge.tsx'
-import { formatWhen } from '../../lib/format.ts'
+import { formatDuration, formatWhen } from '../../lib/format.ts'
+import { now } from '../../lib/clock.ts'
+import { t } from '../../i18n/index.ts'
 import { conversationHref } from '../../lib/router.ts'
 import { useApp } from '../../store/index.ts'
 import type { View } from '../../store/inbox.ts'
@@ -10,6 +12,8 @@ import type { View } from '../../store/inbox.ts'
 export function ConversationRow(props: { entry: InboxEntry; view: View; selected: boolean }): JSX.Element {
   const { inbox, agentName } = useApp()
   const unread = () => inbox.unread(props.entry)
+  // How long the customer has waited for a person, live (the queue's order is by this too).
+  const waiting = () => (props.entry.status === 'waiting' && props.entry.waitingSince ? formatDuration(Math.max(0, now() - props.entry.waitingSince)) : null)
   return (
     <li class="row-cv border-b border-slate-100" data-testid="inbox-row" data-id={props.entry.id}>
       <NavLink href={conversationHref(props.view, props.entry.id)} active={props.selected}
@@ -17,14 +21,15 @@ export function ConversationRow(props: { entry: InboxEntry; view: View; selected
         <div class="flex items-center gap-2">
           <Show when={unread() > 0}><span class="h-2 w-2 shrink-0 rounded-full bg-blue-700" aria-label={`${unread()} unread`} /></Show>
           <span class={`min-w-0 flex-1 truncate ${unread() > 0 ? 'font-semibold' : 'font-medium'}`}>{props.entry.contactName}</span>
-          <time class="shrink-0 text-xs text-slate-600" dateTime={new Date(props.entry.lastActivityAt).toISOString()}>{formatWhen(props.entry.lastActivityAt)}</time>
+          <time class="shrink-0 text-xs text-slate-600" dateTime={new Date(props.entry.lastActivityAt).toISOString()}>{formatWhen(props.entry.lastActivityAt, now())}</time>
         </div>
-        <p class="mt-0.5 truncate text-sm text-slate-700" data-testid="inbox-preview">{props.entry.preview || props.entry.subject || 'No messages yet'}</p>
+        <p class="mt-0.5 truncate text-sm text-slate-700" data-testid="inbox-preview">{props.entry.preview || props.entry.subject || t('inbox.noMessages')}</p>
         <div class="mt-1 flex flex-wrap items-center gap-1.5 text-xs">
           <StatusBadge status={props.entry.status} />
           <Show when={props.entry.priority !== 'normal'}>
-            <span class={`rounded px-1.5 py-0.5 ${props.entry.priority === 'high' ? 'bg-red-100 text-red-800' : 'bg-slate-100 text-slate-700'}`}>{props.entry.priority}</span>
+            <span class={`rounded px-1.5 py-0.5 lowercase ${props.entry.priority === 'high' ? 'bg-red-100 text-red-800' : 'bg-slate-100 text-slate-700'}`}>{t(`priority.${props.entry.priority}` as const)}</span>
           </Show>
+          <Show when={waiting()}>{(d) => <span class="font-medium text-amber-900" data-testid="waiting-time">{t('inbox.waitingFor', { duration: d() })}</span>}</Show>
           <Show when={props.entry.assignee}>
             <span class="text-slate-600">{agentName(props.entry.assignee)}</span>
           </Show>

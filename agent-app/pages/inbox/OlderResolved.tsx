@@ -1,5 +1,6 @@
 import { For, Show, createSignal, onMount, type JSX } from 'solid-js'
 import type { InboxEntry } from '../../../protocol/index.ts'
+import { t } from '../../i18n/index.ts'
 import { io } from '../../io/index.ts'
 import type { ConversationPage } from '../../io/api-types.ts'
 import { ConversationRow } from './ConversationRow.tsx'
@@ -27,21 +28,21 @@ export function OlderResolved(props: { shown: ReadonlySet<string>; selected: str
   onMount(() => { void load() })
   const older = () => rows().filter((row) => !props.shown.has(row.id))
   return (
-    <section aria-label="Older resolved conversations" data-testid="older-resolved">
+    <section aria-label={t('inbox.olderLabel')} data-testid="older-resolved">
       <Show when={older().length > 0}>
-        <h2 class="border-b border-slate-200 bg-slate-50 px-4 py-2 text-xs font-semibold uppercase tracking-wide text-slate-600">Older</h2>
+        <h2 class="border-b border-slate-200 bg-slate-50 px-4 py-2 text-xs font-semibold uppercase tracking-wide text-slate-600">{t('inbox.older')}</h2>
         <ul>
           <For each={older()}>{(entry) => <ConversationRow entry={entry} view="resolved" selected={entry.id === props.selected} />}</For>
         </ul>
       </Show>
       <div class="px-4 py-3 text-sm">
         <Show when={state() === 'idle' && cursor()}>
-          <button type="button" class="rounded border border-slate-300 px-3 py-1 hover:bg-slate-50" onClick={() => void load()} data-testid="older-resolved-more">Load older</button>
+          <button type="button" class="rounded border border-slate-300 px-3 py-1 hover:bg-slate-50" onClick={() => void load()} data-testid="older-resolved-more">{t('inbox.loadOlder')}</button>
         </Show>
-        <Show when={state() === 'loading'}><span class="text-slate-600">Loading…</span></Show>
+        <Show when={state() === 'loading'}><span class="text-slate-600">{t('common.loading')}</span></Show>
         <Show when={state() === 'offline'}>
-          <span class="text-slate-600">Older conversations need a connection. </span>
-          <button type="button" class="underline" onClick={() => void load()}>Try again</button>
+          <span class="text-slate-600">{t('inbox.olderOffline')} </span>
+          <button type="button" class="underline" onClick={() => void load()}>{t('inbox.tryAgain')}</button>
         </Show>
       </div>
     </section>

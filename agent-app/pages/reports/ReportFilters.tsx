@@ -3,6 +3,7 @@ import { For, Show, type JSX } from 'solid-js'
 import { PRIORITIES } from '../../../protocol/index.ts'
 import { navigate } from '../../lib/router.ts'
 import { PRESETS, rangeOf, stateHref, type Preset, type ReportState } from './report-query.ts'
+import { t } from '../../i18n/index.ts'
 
 export interface FilterChoices { agents: { id: string; name: string }[]; widgets: { id: string; name: string }[] }
 
@@ -12,43 +13,43 @@ export function ReportFilters(props: { state: ReportState; timeZone: string; cho
   const set = (patch: Partial<ReportState>) => navigate(stateHref({ ...props.state, ...patch }))
   const preset = (p: Preset) => set(p === 'custom' ? { preset: p } : { preset: p, ...rangeOf(p, props.timeZone) })
   return (
-    <form class="flex flex-wrap items-end gap-2 border-b border-slate-200 p-3" aria-label="Report filters" onSubmit={(e) => e.preventDefault()}>
-      <label class="flex flex-col text-xs text-slate-600">Range
+    <form class="flex flex-wrap items-end gap-2 border-b border-slate-200 p-3" aria-label={t('reports.filters')} onSubmit={(e) => e.preventDefault()}>
+      <label class="flex flex-col text-xs text-slate-600">{t('reports.range')}
         <select class={field} value={props.state.preset} onChange={(e) => preset(e.currentTarget.value as Preset)} data-testid="report-preset">
-          <For each={Object.entries(PRESETS)}>{([key, label]) => <option value={key}>{label}</option>}</For>
+          <For each={Object.keys(PRESETS) as Preset[]}>{(key) => <option value={key}>{t(`reports.preset.${key}` as const)}</option>}</For>
         </select>
       </label>
       <Show when={props.state.preset === 'custom'}>
-        <label class="flex flex-col text-xs text-slate-600">From
+        <label class="flex flex-col text-xs text-slate-600">{t('reports.from')}
           <input type="date" class={field} value={props.state.from} max={props.state.to} onChange={(e) => e.currentTarget.value && set({ from: e.currentTarget.value })} data-testid="report-from" />
         </label>
-        <label class="flex flex-col text-xs text-slate-600">To
+        <label class="flex flex-col text-xs text-slate-600">{t('reports.to')}
           <input type="date" class={field} value={props.state.to} min={props.state.from} onChange={(e) => e.currentTarget.value && set({ to: e.currentTarget.value })} data-testid="report-to" />
         </label>
       </Show>
-      <label class="flex flex-col text-xs text-slate-600">Widget
+      <label class="flex flex-col text-xs text-slate-600">{t('reports.widget')}
         <select class={field} value={props.state.widget} onChange={(e) => set({ widget: e.currentTarget.value })} data-testid="report-widget">
-          <option value="">All</option>
+          <option value="">{t('common.all')}</option>
           <For each={props.choices.widgets}>{(w) => <option value={w.id}>{w.name}</option>}</For>
         </select>
       </label>
-      <label class="flex flex-col text-xs text-slate-600">Agent
+      <label class="flex flex-col text-xs text-slate-600">{t('reports.agent')}
         <select class={field} value={props.state.agent} onChange={(e) => set({ agent: e.currentTarget.value })} data-testid="report-agent">
-          <option value="">All</option>
+          <option value="">{t('common.all')}</option>
           <For each={props.choices.agents}>{(a) => <option value={a.id}>{a.name}</option>}</For>
         </select>
       </label>
-      <label class="flex flex-col text-xs text-slate-600">Priority
+      <label class="flex flex-col text-xs text-slate-600">{t('reports.priority')}
         <select class={field} value={props.state.priority} onChange={(e) => set({ priority: e.currentTarget.value })} data-testid="report-priority">
-          <option value="">All</option>
-          <For each={PRIORITIES}>{(p) => <option value={p}>{p}</option>}</For>
+          <option value="">{t('common.all')}</option>
+          <For each={PRIORITIES}>{(p) => <option value={p}>{t(`priority.${p}` as const)}</option>}</For>
         </select>
       </label>
-      <label class="flex flex-col text-xs text-slate-600">Category
-        <input class={`${field} w-28`} value={props.state.category} placeholder="any" onChange={(e) => set({ category: e.currentTarget.value.trim() })} data-testid="report-category" />
+      <label class="flex flex-col text-xs text-slate-600">{t('reports.category')}
+        <input class={`${field} w-28`} value={props.state.category} placeholder={t('reports.any')} onChange={(e) => set({ category: e.currentTarget.value.trim() })} data-testid="report-category" />
       </label>
       <label class="flex items-center gap-1.5 pb-1 text-sm">
-        <input type="checkbox" checked={props.state.compare} onChange={(e) => set({ compare: e.currentTarget.checked })} /> Compare to the period before
+        <input type="checkbox" checked={props.state.compare} onChange={(e) => set({ compare: e.currentTarget.checked })} /> {t('reports.compare')}
       </label>
       <span class="pb-1 text-xs text-slate-500">{props.state.from} – {props.state.to} · {props.timeZone}</span>
     </form>

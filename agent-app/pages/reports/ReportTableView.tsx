@@ -2,6 +2,7 @@
 import { createSignal, For, Show, type JSX } from 'solid-js'
 import type { ReportName, ReportTable } from '../../../protocol/index.ts'
 import { io } from '../../io/index.ts'
+import { t } from '../../i18n/index.ts'
 
 export function ReportTableView(props: { report: ReportName; table: ReportTable; query: string; cell?: (value: string | number | null, column: number, row: (string | number | null)[]) => JSX.Element }): JSX.Element {
   const [error, setError] = createSignal('')
@@ -28,7 +29,7 @@ export function ReportTableView(props: { report: ReportName; table: ReportTable;
         <table class="w-full text-left text-xs" data-testid={`table-${props.report}-${props.table.name}`}>
           <thead><tr><For each={props.table.columns}>{(c) => <th scope="col" class="border-b border-slate-200 px-1.5 py-1 font-medium text-slate-600">{c}</th>}</For></tr></thead>
           <tbody>
-            <For each={props.table.rows} fallback={<tr><td class="px-1.5 py-1 text-slate-500" colSpan={props.table.columns.length}>Nothing in this range.</td></tr>}>{(row) => (
+            <For each={props.table.rows} fallback={<tr><td class="px-1.5 py-1 text-slate-500" colSpan={props.table.columns.length}>{t('reports.nothing')}</td></tr>}>{(row) => (
               <tr class="border-b border-slate-100">
                 <For each={row}>{(value, i) => <td class="px-1.5 py-1 tabular-nums">{props.cell ? props.cell(value, i(), row) : value ?? '—'}</td>}</For>
               </tr>

@@ -8,6 +8,7 @@ import { REPORT_NAMES, type ReportName, type ReportReply } from '../../../protoc
 import { io } from '../../io/index.ts'
 import { route } from '../../lib/router.ts'
 import { apiQuery, previousRange, readState, type ReportState } from './report-query.ts'
+import { t } from '../../i18n/index.ts'
 
 const ReportsView = lazy(() => import('./ReportsView.tsx'))
 
@@ -39,7 +40,7 @@ export default function ReportsPage(): JSX.Element {
       <Show when={zone.error || data.error}>
         <p role="alert" class="p-4 text-sm text-red-800">{String(((zone.error ?? data.error) as Error).message)}</p>
       </Show>
-      <Show when={data.latest} fallback={<p class="p-6 text-slate-600">Loading reports…</p>}>
+      <Show when={data.latest} fallback={<p class="p-6 text-slate-600">{t('reports.loading')}</p>}>
         {(d) => <ReportsView data={d()} loading={data.loading} choices={choices() ?? { agents: [], widgets: [] }} />}
       </Show>
     </div>

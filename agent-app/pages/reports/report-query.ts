@@ -1,7 +1,8 @@
 /** The Reports page's state, kept in its URL: date range (a preset or custom days), filters, comparison. */
 import { addDays, daysBetween, todayIn } from '../../../protocol/index.ts'
 
-export const PRESETS = { today: 'Today', '7d': 'Last 7 days', '30d': 'Last 30 days', month: 'This month', 'last-month': 'Last month', custom: 'Custom' } as const
+/** Range presets; each one's name is `reports.preset.<key>` in the app's strings. */
+export const PRESETS = { today: 1, '7d': 7, '30d': 30, month: 0, 'last-month': 0, custom: 0 } as const
 export type Preset = keyof typeof PRESETS
 
 export interface ReportState {

@@ -4,6 +4,7 @@ import { getMessages, getMeta, getNotes, parseDocumentName, type ContactSummary 
 import { ApiError, io } from '../../io/index.ts'
 import { route } from '../../lib/router.ts'
 import { ConversationPage } from '../conversation/index.tsx'
+import { t } from '../../i18n/index.ts'
 
 const SearchView = lazy(() => import('./SearchView.tsx'))
 
@@ -44,7 +45,7 @@ export default function SearchPage(): JSX.Element {
   const [answer] = createResource(() => r().q.trim() || null, search)
   return (
     <div class="flex h-full">
-      <section aria-label="Search" class={`h-full w-full shrink-0 border-slate-200 md:w-80 md:border-r ${r().conversationId ? 'hidden md:block' : ''}`}>
+      <section aria-label={t('nav.search')} class={`h-full w-full shrink-0 border-slate-200 md:w-80 md:border-r ${r().conversationId ? 'hidden md:block' : ''}`}>
         <SearchView q={r().q} answer={answer} />
       </section>
       <Show when={r().conversationId} keyed>

@@ -2,6 +2,9 @@ import { createResource, createSignal, For, type JSX } from 'solid-js'
 import { FormStatus, errorText, inputClass, primaryButton } from '../../components/FormStatus.tsx'
 import { io } from '../../io/index.ts'
 import { useApp } from '../../store/index.ts'
+import { t } from '../../i18n/index.ts'
+
+const roleName = (role: string): string => (role === 'admin' || role === 'agent' || role === 'viewer' || role === 'owner' ? t(`role.${role}` as const) : role)
 
 export default function AgentsSettings(): JSX.Element {
   const app = useApp()
@@ -16,30 +19,30 @@ export default function AgentsSettings(): JSX.Element {
     event.preventDefault()
     const form = event.currentTarget as HTMLFormElement
     const data = Object.fromEntries(new FormData(form)) as Record<string, string>
-    void attempt(() => io.agents.create({ email: data.email!, name: data.name!, role: data.role!, password: data.password! }).then(() => form.reset()), `Added ${data.name}.`)
+    void attempt(() => io.agents.create({ email: data.email!, name: data.name!, role: data.role!, password: data.password! }).then(() => form.reset()), t('agents.added', { name: data.name ?? '' }))
   }
   return (
     <div class="flex max-w-3xl flex-col gap-6">
       <FormStatus error={error()} saved={saved()} />
       <div class="overflow-x-auto">
         <table class="w-full text-left text-sm">
-          <thead class="text-slate-600"><tr><th class="py-2 pr-3 font-medium">Name</th><th class="py-2 pr-3 font-medium">Email</th><th class="py-2 pr-3 font-medium">Role</th><th class="py-2 font-medium">Active</th></tr></thead>
+          <thead class="text-slate-600"><tr><th class="py-2 pr-3 font-medium">{t('agents.name')}</th><th class="py-2 pr-3 font-medium">{t('agents.email')}</th><th class="py-2 pr-3 font-medium">{t('agents.role')}</th><th class="py-2 font-medium">{t('agents.active')}</th></tr></thead>
           <tbody>
             <For each={agents() ?? []}>{(agent) => (
               <tr class="border-t border-slate-200">
                 <td class="py-2 pr-3">{agent.name}</td>
                 <td class="py-2 pr-3 break-all">{agent.email}</td>
                 <td class="py-2 pr-3">
-                  {agent.role === 'owner' ? 'owner' : (
-                    <select aria-label={`Role of ${agent.name}`} class="rounded-md border border-slate-300 px-2 py-1" value={agent.role}
-                      onChange={(e) => void attempt(() => io.agents.update(agent.id, { role: e.currentTarget.value }), `${agent.name} is now ${e.currentTarget.value}.`)}>
-                      <option value="admin">admin</option><option value="agent">agent</option><option value="viewer">viewer</option>
+                  {agent.role === 'owner' ? t('role.owner') : (
+                    <select aria-label={t('agents.roleOf', { name: agent.name })} class="rounded-md border border-slate-300 px-2 py-1" value={agent.role}
+                      onChange={(e) => void attempt(() => io.agents.update(agent.id, { role: e.currentTarget.value }), t('agents.roleChanged', { name: agent.name, role: roleName(e.currentTarget.value) }))}>
+                      <option value="admin">{t('role.admin')}</option><option value="agent">{t('role.agent')}</option><option value="viewer">{t('role.viewer')}</option>
                     </select>
                   )}
                 </td>
                 <td class="py-2">
-                  <input type="checkbox" aria-label={`${agent.name} is active`} checked={agent.active} disabled={agent.role === 'owner' || agent.id === app.me.id}
-                    onChange={(e) => void attempt(() => io.agents.update(agent.id, { active: e.currentTarget.checked }), `${agent.name} ${e.currentTarget.checked ? 'reactivated' : 'deactivated'}.`)} />
+                  <input type="checkbox" aria-label={t('agents.isActive', { name: agent.name })} checked={agent.active} disabled={agent.role === 'owner' || agent.id === app.me.id}
+                    onChange={(e) => void attempt(() => io.agents.update(agent.id, { active: e.currentTarget.checked }), t(e.currentTarget.checked ? 'agents.reactivated' : 'agents.deactivated', { name: agent.name }))} />
                 </td>
               </tr>
             )}</For>
@@ -47,14 +50,14 @@ export default function AgentsSettings(): JSX.Element {
         </table>
       </div>
       <form onSubmit={invite} class="grid gap-3 rounded-lg border border-slate-200 p-4 md:grid-cols-2" aria-labelledby="add-agent">
-        <h2 id="add-agent" class="font-semibold md:col-span-2">Add an agent</h2>
-        <label class="text-sm">Name<input name="name" required maxLength={200} class={inputClass} /></label>
-        <label class="text-sm">Email<input name="email" type="email" required class={inputClass} /></label>
-        <label class="text-sm">Role
-          <select name="role" class={inputClass}><option value="agent">agent</option><option value="admin">admin</option><option value="viewer">viewer</option></select>
+        <h2 id="add-agent" class="font-semibold md:col-span-2">{t('agents.add')}</h2>
+        <label class="text-sm">{t('agents.name')}<input name="name" required maxLength={200} class={inputClass} /></label>
+        <label class="text-sm">{t('agents.email')}<input name="email" type="email" required class={inputClass} /></label>
+        <label class="text-sm">{t('agents.role')}
+          <select name="role" class={inputClass}><option value="agent">{t('role.agent')}</option><option value="admin">{t('role.admin')}</option><option value="viewer">{t('role.viewer')}</option></select>
         </label>
-        <label class="text-sm">First password (10+ characters)<input name="password" type="password" minLength={10} required autocomplete="new-password" class={inputClass} /></label>
-        <div class="md:col-span-2"><button class={primaryButton}>Add agent</button></div>
+        <label class="text-sm">{t('agents.password')}<input name="password" type="password" minLength={10} required autocomplete="new-password" class={inputClass} /></label>
+        <div class="md:col-span-2"><button class={primaryButton}>{t('agents.submit')}</button></div>
       </form>
     </div>
   )

@@ -1,44 +1,47 @@
-/** AI settings: on or off, persona, greeting, confidence threshold, business hours. */
-import { createResource, createSignal, Show, type JSX } from 'solid-js'
-import type { AiSettings } from '../../../protocol/index.ts'
+/** AI settings: on or off, persona, greeting, confidence threshold, and the business hours editor. */
+import { createEffect, createResource, createSignal, Show, type JSX } from 'solid-js'
+import type { BusinessHours } from '../../../protocol/business-hours.ts'
+import type { AiSettings } from '../../../protocol/wire.ts'
 import { FormStatus, errorText, inputClass, primaryButton } from '../../components/FormStatus.tsx'
+import { t } from '../../i18n/index.ts'
 import { io } from '../../io/index.ts'
+import { BusinessHoursEditor, businessHoursProblems } from './BusinessHoursEditor.tsx'
 
 export default function AiSettingsForm(): JSX.Element {
   const [settings, { mutate }] = createResource(() => io.settings.ai())
   const [error, setError] = createSignal('')
   const [saved, setSaved] = createSignal('')
-  const [hours, setHours] = createSignal('')
+  const [hours, setHours] = createSignal<BusinessHours | null>(null)
+  // Once, when the settings arrive: the range input's live value also goes through `mutate`.
+  let started = false
+  createEffect(() => { const s = settings(); if (s && !started) { started = true; setHours(s.businessHours) } })
   const submit = async (event: SubmitEvent) => {
     event.preventDefault()
     const data = new FormData(event.currentTarget as HTMLFormElement)
     setError(''); setSaved('')
-    let businessHours: AiSettings['businessHours']
-    try {
-      const text = String(data.get('businessHours') ?? '').trim()
-      businessHours = text ? JSON.parse(text) as AiSettings['businessHours'] : null
-    } catch { setError('businessHours: not valid JSON'); return }
+    const problems = businessHoursProblems(hours())
+    if (problems.length > 0) { setError(problems.join(' ')); return }
+    const current = settings()!
     const body: AiSettings = {
+      ...current,
       enabled: data.get('enabled') === 'on', persona: String(data.get('persona') ?? ''), greeting: String(data.get('greeting') ?? ''),
-      confidenceThreshold: Number(data.get('confidenceThreshold')), businessHours,
+      confidenceThreshold: Number(data.get('confidenceThreshold')), businessHours: hours(),
     }
-    try { mutate(await io.settings.saveAi(body)); setSaved('AI settings saved.') } catch (e) { setError(errorText(e)) }
+    try { mutate(await io.settings.saveAi(body)); setSaved(t('ai.saved')) } catch (e) { setError(errorText(e)) }
   }
   return (
-    <Show when={settings()} fallback={<p class="text-sm text-slate-600">{settings.error ? errorText(settings.error) : 'Loading…'}</p>}>{(s) => (
-      <form onSubmit={submit} class="flex max-w-2xl flex-col gap-4">
-        <label class="flex items-center gap-2"><input type="checkbox" name="enabled" checked={s().enabled} /> The bot answers new conversations first</label>
-        <label class="text-sm">Persona (what the model is told)<textarea name="persona" rows="4" maxLength={4000} class={inputClass} value={s().persona} /></label>
-        <label class="text-sm">Greeting (empty for none)<input name="greeting" maxLength={1000} class={inputClass} value={s().greeting} /></label>
-        <label class="text-sm">Hand over to a human below this confidence: <output>{s().confidenceThreshold}</output>
+    <Show when={settings()} fallback={<p class="text-sm text-slate-600">{settings.error ? errorText(settings.error) : t('common.loading')}</p>}>{(s) => (
+      <form onSubmit={submit} class="flex max-w-2xl flex-col gap-4" novalidate>
+        <label class="flex items-center gap-2"><input type="checkbox" name="enabled" checked={s().enabled} /> {t('ai.enabled')}</label>
+        <label class="text-sm">{t('ai.persona')}<textarea name="persona" rows="4" maxLength={4000} class={inputClass} value={s().persona} /></label>
+        <label class="text-sm">{t('ai.greeting')}<input name="greeting" maxLength={1000} class={inputClass} value={s().greeting} /></label>
+        <label class="text-sm">{t('ai.threshold')} <output>{s().confidenceThreshold}</output>
           <input type="range" name="confidenceThreshold" min="0" max="1" step="0.05" value={s().confidenceThreshold} class="block w-full"
             onInput={(e) => mutate({ ...s(), confidenceThreshold: Number(e.currentTarget.value) })} />
         </label>
-        <label class="text-sm">Business hours (JSON, empty for always), e.g. {'{"timezone":"Europe/Paris","days":{"mon":{"open":"09:00","close":"17:00"}}}'}
-          <textarea name="businessHours" rows="3" class={`${inputClass} font-mono text-xs`} value={hours() || (s().businessHours ? JSON.stringify(s().businessHours) : '')} onInput={(e) => setHours(e.currentTarget.value)} />
-        </label>
+        <BusinessHoursEditor value={hours()} onChange={setHours} />
         <FormStatus error={error()} saved={saved()} />
-        <div><button class={primaryButton}>Save AI settings</button></div>
+        <div><button class={primaryButton} data-testid="save-ai">{t('ai.submit')}</button></div>
       </form>
     )}</Show>
   )

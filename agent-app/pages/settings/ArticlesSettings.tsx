@@ -2,6 +2,7 @@
 import { createResource, createSignal, For, Show, type JSX } from 'solid-js'
 import { FormStatus, errorText, inputClass, primaryButton, secondaryButton } from '../../components/FormStatus.tsx'
 import { io, type Article } from '../../io/index.ts'
+import { t } from '../../i18n/index.ts'
 
 export default function ArticlesSettings(): JSX.Element {
   const [articles, { refetch }] = createResource(() => io.articles.list().then((r) => r.items))
@@ -21,40 +22,40 @@ export default function ArticlesSettings(): JSX.Element {
       const current = editing()
       if (current) await io.articles.update(current.id, body)
       else await io.articles.create(body)
-      setSaved(current ? 'Article saved.' : 'Article added.')
+      setSaved(current ? t('articles.saved') : t('articles.added'))
       setEditing(null)
       form.reset()
       await refetch()
     } catch (e) { setError(errorText(e)) }
   }
   const remove = async (article: Article) => {
-    if (!confirm(`Delete "${article.title}"?`)) return
+    if (!confirm(t('articles.confirmDelete', { title: article.title }))) return
     try { await io.articles.remove(article.id); await refetch() } catch (e) { setError(errorText(e)) }
   }
   return (
     <div class="flex max-w-3xl flex-col gap-6">
       <FormStatus error={error()} saved={saved()} />
       <Show when={editing() ?? true} keyed>{(a) => (
-        <form onSubmit={submit} class="flex flex-col gap-3 rounded-lg border border-slate-200 p-4" aria-label={a === true ? 'New article' : 'Edit article'}>
-          <h2 class="font-semibold">{a === true ? 'New article' : `Editing “${a.title}”`}</h2>
-          <label class="text-sm">Title<input name="title" required maxLength={300} class={inputClass} value={a === true ? '' : a.title} /></label>
-          <label class="text-sm">Text<textarea name="body" required rows="6" class={inputClass} value={a === true ? '' : a.body} /></label>
-          <label class="text-sm">Tags (comma separated)<input name="tags" class={inputClass} value={a === true ? '' : a.tags.join(', ')} /></label>
+        <form onSubmit={submit} class="flex flex-col gap-3 rounded-lg border border-slate-200 p-4" aria-label={a === true ? t('articles.new') : t('articles.edit')}>
+          <h2 class="font-semibold">{a === true ? t('articles.new') : t('articles.editing', { title: a.title })}</h2>
+          <label class="text-sm">{t('articles.title')}<input name="title" required maxLength={300} class={inputClass} value={a === true ? '' : a.title} /></label>
+          <label class="text-sm">{t('articles.text')}<textarea name="body" required rows="6" class={inputClass} value={a === true ? '' : a.body} /></label>
+          <label class="text-sm">{t('articles.tags')}<input name="tags" class={inputClass} value={a === true ? '' : a.tags.join(', ')} /></label>
           <div class="flex gap-2">
-            <button class={primaryButton}>{a === true ? 'Add article' : 'Save article'}</button>
-            <Show when={a !== true}><button type="button" class={secondaryButton} onClick={() => setEditing(null)}>Cancel</button></Show>
+            <button class={primaryButton}>{a === true ? t('articles.add') : t('articles.save')}</button>
+            <Show when={a !== true}><button type="button" class={secondaryButton} onClick={() => setEditing(null)}>{t('common.cancel')}</button></Show>
           </div>
         </form>
       )}</Show>
       <ul class="flex flex-col divide-y divide-slate-200">
-        <For each={articles() ?? []} fallback={<li class="py-2 text-sm text-slate-600">No articles yet.</li>}>{(article) => (
+        <For each={articles() ?? []} fallback={<li class="py-2 text-sm text-slate-600">{t('articles.empty')}</li>}>{(article) => (
           <li class="flex items-start gap-3 py-3">
             <div class="min-w-0 flex-1">
               <p class="font-medium">{article.title}</p>
               <p class="line-clamp-2 text-sm text-slate-700">{article.body}</p>
             </div>
-            <button class={`${secondaryButton} text-sm`} onClick={() => setEditing(article)}>Edit</button>
-            <button class={`${secondaryButton} text-sm`} onClick={() => void remove(article)}>Delete</button>
+            <button class={`${secondaryButton} text-sm`} onClick={() => setEditing(article)}>{t('common.edit')}</button>
+            <button class={`${secondaryButton} text-sm`} onClick={() => void remove(article)}>{t('common.delete')}</button>
           </li>
         )}</For>
       </ul>

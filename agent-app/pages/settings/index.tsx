@@ -3,6 +3,7 @@ import { For, lazy, Match, Show, Switch, type JSX } from 'solid-js'
 import { NavLink } from '../../components/NavLink.tsx'
 import { route, SETTINGS_SECTIONS, type SettingsSection } from '../../lib/router.ts'
 import { useApp } from '../../store/index.ts'
+import { t } from '../../i18n/index.ts'
 
 const AgentsSettings = lazy(() => import('./AgentsSettings.tsx'))
 const WidgetsSettings = lazy(() => import('./WidgetsSettings.tsx'))
@@ -10,24 +11,25 @@ const ArticlesSettings = lazy(() => import('./ArticlesSettings.tsx'))
 const CannedSettings = lazy(() => import('./CannedSettings.tsx'))
 const AiSettingsForm = lazy(() => import('./AiSettingsForm.tsx'))
 
-const LABELS: Record<SettingsSection, string> = { agents: 'Agents', widgets: 'Widgets', articles: 'Knowledge base', canned: 'Canned responses', ai: 'AI' }
+/** A section's name in the agent's language (`settings.<section>` in i18n/en.ts). */
+const label = (section: SettingsSection): string => t(`settings.${section}` as const)
 
 export default function SettingsPage(): JSX.Element {
   const app = useApp()
   const section = () => (route() as { section: SettingsSection }).section
   return (
-    <Show when={app.sessions.isAdmin()} fallback={<p class="p-6">Settings are for owners and admins.</p>}>
+    <Show when={app.sessions.isAdmin()} fallback={<p class="p-6">{t('settings.adminsOnly')}</p>}>
       <div class="flex h-full flex-col">
-        <nav aria-label="Settings" class="flex gap-1 overflow-x-auto border-b border-slate-200 px-3 py-2">
+        <nav aria-label={t('nav.settings')} class="flex gap-1 overflow-x-auto border-b border-slate-200 px-3 py-2">
           <For each={SETTINGS_SECTIONS}>{(s) => (
             <NavLink href={`/settings/${s}`} active={section() === s}
               class={`whitespace-nowrap rounded-md px-3 py-1.5 text-sm focus-visible:outline-2 focus-visible:outline-blue-700 ${section() === s ? 'bg-blue-100 font-semibold text-blue-900' : 'text-slate-800 hover:bg-slate-100'}`}>
-              {LABELS[s]}
+              {label(s)}
             </NavLink>
           )}</For>
         </nav>
         <div class="min-h-0 flex-1 overflow-y-auto p-4 md:p-6">
-          <h1 class="mb-4 text-xl font-semibold">{LABELS[section()]}</h1>
+          <h1 class="mb-4 text-xl font-semibold">{label(section())}</h1>
           <Switch>
             <Match when={section() === 'agents'}><AgentsSettings /></Match>
             <Match when={section() === 'widgets'}><WidgetsSettings /></Match>

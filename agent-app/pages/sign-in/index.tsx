@@ -2,6 +2,7 @@
 import { createSignal, Show, type JSX } from 'solid-js'
 import { ApiError } from '../../io/index.ts'
 import type { SessionStore } from '../../store/session.ts'
+import { t } from '../../i18n/index.ts'
 
 export function SignInPage(props: { sessions: SessionStore; again?: boolean }): JSX.Element {
   const [error, setError] = createSignal('')
@@ -14,7 +15,7 @@ export function SignInPage(props: { sessions: SessionStore; again?: boolean }): 
     try {
       await props.sessions.signIn(String(form.get('email') ?? ''), String(form.get('password') ?? ''))
     } catch (e) {
-      setError(e instanceof ApiError ? (e.offline ? 'No connection: signing in needs the server.' : e.message) : String(e))
+      setError(e instanceof ApiError ? (e.offline ? t('signIn.offline') : e.message) : String(e))
     } finally {
       setBusy(false)
     }
@@ -24,22 +25,22 @@ export function SignInPage(props: { sessions: SessionStore; again?: boolean }): 
       <form onSubmit={submit} class="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-6 shadow-sm" aria-labelledby="sign-in-title">
         <div class="mb-6 flex items-center gap-2">
           <img src="/icon.svg" alt="" class="h-8 w-8" />
-          <h1 id="sign-in-title" class="text-xl font-semibold">{props.again ? 'Sign in again' : 'Sign in to Parley'}</h1>
+          <h1 id="sign-in-title" class="text-xl font-semibold">{props.again ? t('signIn.again') : t('signIn.title')}</h1>
         </div>
         <Show when={props.again}>
-          <p class="mb-4 text-sm text-slate-700">Your session ended. What you did on this device is kept and syncs once you are back in.</p>
+          <p class="mb-4 text-sm text-slate-700">{t('signIn.ended')}</p>
         </Show>
-        <label class="mb-1 block text-sm font-medium" for="email">Email</label>
+        <label class="mb-1 block text-sm font-medium" for="email">{t('signIn.email')}</label>
         <input id="email" name="email" type="email" autocomplete="username" required value={props.sessions.session()?.agent.email ?? ''}
           class="mb-4 w-full rounded-md border border-slate-300 px-3 py-2 focus:border-blue-700 focus:outline-2 focus:outline-blue-700" />
-        <label class="mb-1 block text-sm font-medium" for="password">Password</label>
+        <label class="mb-1 block text-sm font-medium" for="password">{t('signIn.password')}</label>
         <input id="password" name="password" type="password" autocomplete="current-password" required
           class="mb-4 w-full rounded-md border border-slate-300 px-3 py-2 focus:border-blue-700 focus:outline-2 focus:outline-blue-700" />
         <Show when={error()}>
           <p role="alert" class="mb-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{error()}</p>
         </Show>
         <button type="submit" disabled={busy()} class="w-full rounded-md bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-700 disabled:opacity-60">
-          {busy() ? 'Signing in…' : 'Sign in'}
+          {busy() ? t('signIn.busy') : t('signIn.submit')}
         </button>
       </form>
     </div>
