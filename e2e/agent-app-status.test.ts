@@ -130,4 +130,25 @@ test('the status line: offline within 2 s of the network dropping, and 3 waiting
   }
 })
 
+test('the status line says when the server cannot reach the other instances, and stops saying it when it can', async () => {
+  const { context, page } = await openApp(browser, t, { token: t.ownerToken })
+  try {
+    await page.goto(`${t.url}/inbox/waiting`)
+    await waitForConnection(page, 'online')
+    const inboxName = await t.server.services.inbox.documentName(t.workspaceId)
+    const tell = (state: 'ok' | 'degraded') => t.server.services.hocuspocus.documents.get(inboxName)!.broadcastStateless(JSON.stringify({ type: 'server-link', state }))
+    await waitFor(() => (t.server.services.hocuspocus.documents.get(inboxName)?.getConnectionsCount() ?? 0) > 1, 10_000, 'the app on the inbox')
+    // What the scale-out link notice sends when Redis goes away (server/scale-out/link-notice.ts).
+    tell('degraded')
+    await page.locator('[data-testid=server-link]:visible').waitFor()
+    assert.match(await page.locator('[data-testid=server-link]:visible').innerText(), 'other servers')
+    assert.is(await page.getAttribute('[data-testid=connection]', 'data-state'), 'online', 'still online: changes are stored and acknowledged')
+    await shot(page, 'status-server-link.png')
+    tell('ok')
+    await page.locator('[data-testid=server-link]:visible').waitFor({ state: 'detached' })
+  } finally {
+    await context.close()
+  }
+})
+
 test.run()
