@@ -10,6 +10,7 @@ import type { Db } from './database.ts'
 import type { AgentFigures, BotReport, CsatReport, Durations, Heatmap, Overview, ResponseTimes } from '../protocol/index.ts'
 import type { ConversationEventKind, Database } from './tables.ts'
 import { offsetStretches } from './time-zone.ts'
+import { businessTimeBetween, type BusinessHours, type OpeningCache } from '../protocol/business-hours.ts'
 
 export interface ReportFilter {
   workspaceId: string
@@ -22,6 +23,8 @@ export interface ReportFilter {
   agentId?: string
   category?: string
   priority?: string
+  /** The workspace's business hours: when set, first-response and resolution times count open hours only. */
+  businessHours?: BusinessHours | null
 }
 
 /** Linear interpolation between closest ranks (numpy's default), over sorted values. */
@@ -124,18 +127,20 @@ async function firstResponses(db: Db, f: ReportFilter): Promise<{ agent: string 
     .select((eb) => eb.selectFrom('conversation_events as x').select((x) => x.fn.min('x.at').as('m'))
       .whereRef('x.conversation_id', '=', 'e.conversation_id').where('x.kind', '=', 'escalated').whereRef('x.at', '<=', 'e.at').as('escalated_at'))
     .execute()
-  return rows.map((r) => ({ agent: r.actor_id, ms: Math.max(0, Number(r.at) - Number(r.escalated_at ?? r.created_at)) }))
+  const openings: OpeningCache = new Map()
+  return rows.map((r) => ({ agent: r.actor_id, ms: businessTimeBetween(f.businessHours ?? null, Number(r.escalated_at ?? r.created_at), Number(r.at), openings) }))
 }
 
 /** Resolution: from the creation to each resolve in the range. */
 async function resolutions(db: Db, f: ReportFilter): Promise<{ agent: string | null; ms: number }[]> {
   const rows = await events(db, f, 'resolved', true).select(['e.at', 'e.assignee_id', 'c.created_at']).execute()
-  return rows.map((r) => ({ agent: r.assignee_id, ms: Math.max(0, Number(r.at) - Number(r.created_at)) }))
+  const openings: OpeningCache = new Map()
+  return rows.map((r) => ({ agent: r.assignee_id, ms: businessTimeBetween(f.businessHours ?? null, Number(r.created_at), Number(r.at), openings) }))
 }
 
 export async function reportResponseTimes(db: Db, f: ReportFilter): Promise<ResponseTimes> {
   const [first, resolved] = await Promise.all([firstResponses(db, f), resolutions(db, f)])
-  return { firstResponse: summarizeDurations(first.map((r) => r.ms)), resolution: summarizeDurations(resolved.map((r) => r.ms)) }
+  return { firstResponse: summarizeDurations(first.map((r) => r.ms)), resolution: summarizeDurations(resolved.map((r) => r.ms)), businessHours: Boolean(f.businessHours) }
 }
 
 /** The last rating of each conversation rated in the range (a visitor may rate again to add a comment). */

@@ -1,6 +1,6 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { isWithinBusinessHours, nextOpening, type BusinessHours } from './business-hours.ts'
+import { businessTimeBetween, isWithinBusinessHours, nextOpening, type BusinessHours } from './business-hours.ts'
 
 const weekdays: BusinessHours = {
   timezone: 'Europe/Berlin',
@@ -39,6 +39,26 @@ test('holidays close the whole day: not open on one, and the next opening skips 
   assert.is(new Date(nextOpening(christmas, Date.parse('2026-12-24T18:00:00Z'))!).toISOString(), '2026-12-29T08:00:00.000Z')
   // A holiday is a date in the workspace's zone: 23:30 UTC on the 24th is already the 25th in Berlin.
   assert.not.ok(isWithinBusinessHours({ timezone: 'Europe/Berlin', days: { thu: { open: '00:00', close: '23:59' }, fri: { open: '00:00', close: '23:59' } }, holidays: [{ date: '2026-12-25' }] }, Date.parse('2026-12-24T23:30:00Z')))
+})
+
+test('business time between two instants: only open hours count, weekends, holidays and DST included', () => {
+  const MIN = 60_000
+  const H = 60 * MIN
+  // Friday 16:50 Berlin to Monday 09:05: 10 minutes on Friday, 5 on Monday.
+  assert.is(businessTimeBetween(weekdays, Date.parse('2026-12-04T15:50:00Z'), Date.parse('2026-12-07T08:05:00Z')), 15 * MIN)
+  // Inside one open stretch: all of it.
+  assert.is(businessTimeBetween(weekdays, Date.parse('2026-12-01T09:00:00Z'), Date.parse('2026-12-01T09:20:00Z')), 20 * MIN)
+  // A whole week: five days of eight hours.
+  assert.is(businessTimeBetween(weekdays, Date.parse('2026-11-30T00:00:00Z'), Date.parse('2026-12-07T00:00:00Z')), 40 * H)
+  // A holiday on the Monday: the answer on Tuesday 09:05 took 15 minutes of business time.
+  const withHoliday: BusinessHours = { ...weekdays, holidays: [{ date: '2026-12-07', name: 'Team day' }] }
+  assert.is(businessTimeBetween(withHoliday, Date.parse('2026-12-04T15:50:00Z'), Date.parse('2026-12-08T08:05:00Z')), 15 * MIN)
+  // Across the change to summer time (Monday 2027-03-29 opens 07:00 UTC).
+  assert.is(businessTimeBetween(weekdays, Date.parse('2027-03-26T15:50:00Z'), Date.parse('2027-03-29T07:05:00Z')), 15 * MIN)
+  // Entirely outside hours: nothing; no hours set: the plain difference; reversed: nothing.
+  assert.is(businessTimeBetween(weekdays, Date.parse('2026-12-05T10:00:00Z'), Date.parse('2026-12-06T10:00:00Z')), 0)
+  assert.is(businessTimeBetween(null, 1000, 61_000), 60_000)
+  assert.is(businessTimeBetween(weekdays, 2000, 1000), 0)
 })
 
 test.run()

@@ -73,3 +73,39 @@ export function nextOpening(hours: AiSettings['businessHours'], now: Date | numb
   }
   return null
 }
+
+/** One day's opening, [open, close) in epoch ms, or null when closed (keyed by the zone's date). */
+export type OpeningCache = Map<string, [number, number] | null>
+
+/**
+ * How much of [from, to) falls inside business hours (all of it when none are set): the
+ * business-hours-aware first-response and resolution times of the reports (issue 14), so a
+ * question asked on Friday evening and answered Monday at 9:05 took 5 minutes, not 63 hours.
+ * Walks the zone's calendar days; `cache` keeps each day's opening across many calls.
+ */
+export function businessTimeBetween(hours: AiSettings['businessHours'], from: number, to: number, cache: OpeningCache = new Map()): number {
+  if (to <= from) return 0
+  if (!hours) return to - from
+  const tz = hours.timezone
+  const start = wallClock(tz, from)
+  const firstNoon = instantOf(tz, start.year, start.month, start.day, 12, 0)
+  let total = 0
+  // Noon of each day on (a DST change moves it by an hour, never to another date); ten years at most.
+  for (let k = 0; k < 3660; k++) {
+    const noon = firstNoon + k * DAY_MS
+    if (noon - DAY_MS / 2 - 3 * 3600_000 > to) break
+    const date = wallClock(tz, noon)
+    const key = isoDate(date)
+    let opening = cache.get(key)
+    if (opening === undefined) {
+      const day = hours.days[DAYS[date.weekday]!]
+      opening = !day || isHoliday(hours, date) || minutes(day.open) >= minutes(day.close) ? null : [
+        instantOf(tz, date.year, date.month, date.day, Math.floor(minutes(day.open) / 60), minutes(day.open) % 60),
+        instantOf(tz, date.year, date.month, date.day, Math.floor(minutes(day.close) / 60), minutes(day.close) % 60),
+      ]
+      cache.set(key, opening)
+    }
+    if (opening) total += Math.max(0, Math.min(to, opening[1]) - Math.max(from, opening[0]))
+  }
+  return total
+}

@@ -41,7 +41,8 @@ export interface Overview {
   replies: number; repliesPerConversation: number | null
   days: { date: string; new: number; resolved: number }[]
 }
-export interface ResponseTimes { firstResponse: Durations; resolution: Durations }
+/** `businessHours`: the times count the workspace's open hours only (it has business hours set). */
+export interface ResponseTimes { firstResponse: Durations; resolution: Durations; businessHours: boolean }
 export interface CsatReport {
   average: number | null; ratings: number; resolved: number; responseRate: number | null
   distribution: Record<'1' | '2' | '3' | '4' | '5', number>

@@ -22,6 +22,17 @@ for (const dialect of testDialects()) {
       assert.equal(times.firstResponse, { count: 2, median: 20 * MINUTE, p90: 28 * MINUTE })
       // A 5 min, B 30, C 121 and (reopened) 240.
       assert.equal(times.resolution, { count: 4, median: 75.5 * MINUTE, p90: Math.round(204.3 * MINUTE) })
+      assert.is(times.businessHours, false)
+
+      // Business-hours aware: the desk opens at 10:05 that Wednesday, so B's wait from 10:02 to
+      // 10:12 counts 7 minutes; C's 10:31 → 11:01 all 30.
+      const hours = { timezone: DAY_ZONE, days: { wed: { open: '10:05', close: '17:00' } } }
+      const open = await reportResponseTimes(t.db, { ...f, businessHours: hours })
+      assert.equal(open.firstResponse, { count: 2, median: 18.5 * MINUTE, p90: Math.round(27.7 * MINUTE) })
+      assert.is(open.businessHours, true)
+      // Closed that day (a holiday): no business time passed at all.
+      const closed = await reportResponseTimes(t.db, { ...f, businessHours: { ...hours, holidays: [{ date: '2026-06-10' }] } })
+      assert.equal(closed.firstResponse, { count: 2, median: 0, p90: 0 })
 
       const csat = await reportCsat(t.db, f)
       assert.equal({ ...csat, comments: undefined }, { average: 3.5, ratings: 2, resolved: 3, responseRate: 0.667, distribution: { '1': 0, '2': 1, '3': 0, '4': 0, '5': 1 }, comments: undefined })

@@ -38,11 +38,12 @@ export function addReportRoutes(router: Router, services: Services): void {
       const agent = await getAgent(services.db, query.agent)
       if (agent?.workspace_id !== me.workspaceId) throw new ParleyError('bad-request', 'agent: no agent of this workspace has this id', 'agent')
     }
-    const timeZone = query.tz ?? (await readAiSettings(services.db, me.workspaceId)).businessHours?.timezone ?? 'UTC'
+    const { businessHours } = await readAiSettings(services.db, me.workspaceId)
+    const timeZone = query.tz ?? businessHours?.timezone ?? 'UTC'
     const to = query.to ?? todayIn(timeZone)
     const from = query.from ?? addDays(to, -6)
     const filter: ReportFilter = {
-      workspaceId: me.workspaceId, timeZone,
+      workspaceId: me.workspaceId, timeZone, businessHours,
       from: startOfLocalDay(from, timeZone), to: startOfLocalDay(addDays(to, 1), timeZone),
       ...(query.widget ? { widgetId: query.widget } : {}), ...(query.agent ? { agentId: query.agent } : {}),
       ...(query.category ? { category: query.category } : {}), ...(query.priority ? { priority: query.priority } : {}),

@@ -231,6 +231,7 @@ const de: Strings<PageKey> = {
   'reports.seriesResolved': 'Erledigt',
   'reports.seriesNewBefore': 'Neu, Zeitraum davor',
   'reports.responseTimes': 'Antwortzeiten',
+  'reports.businessHoursNote': 'Nur in den Geschäftszeiten gezählt: Zeit, in der Sie geschlossen haben, zählt nicht.',
   'reports.satisfaction': 'Kundenzufriedenheit',
   'reports.ratingsLine': '{ratings} Bewertungen bei {resolved} erledigten · Antwortquote {rate}',
   'reports.chartCsat': 'Bewertungen von 1 bis 5',

@@ -233,6 +233,7 @@ const en = {
   'reports.seriesResolved': 'Resolved',
   'reports.seriesNewBefore': 'New, period before',
   'reports.responseTimes': 'Response times',
+  'reports.businessHoursNote': 'Counted in business hours only: time while you are closed does not count.',
   'reports.satisfaction': 'Customer satisfaction',
   'reports.ratingsLine': '{ratings} ratings of {resolved} resolved · response rate {rate}',
   'reports.chartCsat': 'Ratings from 1 to 5',

@@ -231,6 +231,7 @@ const es: Strings<PageKey> = {
   'reports.seriesResolved': 'Resueltas',
   'reports.seriesNewBefore': 'Nuevas, periodo anterior',
   'reports.responseTimes': 'Tiempos de respuesta',
+  'reports.businessHoursNote': 'Contado solo en horario de atención: el tiempo con el servicio cerrado no cuenta.',
   'reports.satisfaction': 'Satisfacción del cliente',
   'reports.ratingsLine': '{ratings} valoraciones de {resolved} resueltas · tasa de respuesta {rate}',
   'reports.chartCsat': 'Valoraciones de 1 a 5',

@@ -231,6 +231,7 @@ const fr: Strings<PageKey> = {
   'reports.seriesResolved': 'Résolues',
   'reports.seriesNewBefore': 'Nouvelles, période précédente',
   'reports.responseTimes': 'Temps de réponse',
+  'reports.businessHoursNote': "Compté en heures d'ouverture seulement : le temps où vous êtes fermés ne compte pas.",
   'reports.satisfaction': 'Satisfaction client',
   'reports.ratingsLine': '{ratings} notes pour {resolved} résolues · taux de réponse {rate}',
   'reports.chartCsat': 'Notes de 1 à 5',

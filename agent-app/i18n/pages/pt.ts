@@ -231,6 +231,7 @@ const pt: Strings<PageKey> = {
   'reports.seriesResolved': 'Resolvidas',
   'reports.seriesNewBefore': 'Novas, período anterior',
   'reports.responseTimes': 'Tempos de resposta',
+  'reports.businessHoursNote': 'Contado só no horário de atendimento: o tempo com o atendimento fechado não conta.',
   'reports.satisfaction': 'Satisfação do cliente',
   'reports.ratingsLine': '{ratings} avaliações de {resolved} resolvidas · taxa de resposta {rate}',
   'reports.chartCsat': 'Avaliações de 1 a 5',

@@ -76,6 +76,9 @@ export default function ReportsView(props: { data: ReportData; loading: boolean;
       </Section>
 
       <Section title={t('reports.responseTimes')} testId="section-response-times">
+        <Show when={cur()['response-times'].businessHours}>
+          <p class="text-sm text-slate-700" data-testid="business-hours-note">{t('reports.businessHoursNote')}</p>
+        </Show>
         <For each={tables('response-times')}>{(t) => <ReportTableView report="response-times" table={t} query={props.data.query} />}</For>
       </Section>
 
