@@ -34,6 +34,10 @@ import { addVisitorRoutes } from './http/visitor.routes.ts'
 import { addWidgetRoutes } from './http/widgets.routes.ts'
 import { addWidgetSupportRoutes } from './http/widget-support.routes.ts'
 import { addReportRoutes } from './reports/reports.routes.ts'
+import { ConversationMerge } from './conversation-merge/conversation-merge.ts'
+import { MergeForwarderExtension } from './conversation-merge/merge-forwarder.ts'
+import { addMergeRoutes } from './conversation-merge/merge.routes.ts'
+import { addPrivacyRoutes } from './privacy/privacy.routes.ts'
 import { VisitorStatusExtension } from './extensions/visitor-status.ts'
 import { InboxWriter } from './inbox-writer.ts'
 import { InProcessQueue, type JobQueue } from './job-queue.ts'
@@ -105,6 +109,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const jobs = options.jobs ?? new InProcessQueue({ onFailed: (job, error) => log.error('bot job failed for good', { job, error }) })
 
   let hocuspocus!: Hocuspocus
+  let merges: ConversationMerge | undefined
   const inbox = new InboxWriter(() => hocuspocus)
   const durability = new DurabilityExtension(db, updateLog, config.compactEvery, log, metrics)
   const projection = new ProjectionExtension(db, inbox, metrics, log)
@@ -135,12 +140,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       { priority: 400, onStateless: (payload) => statelessRef.ext!.onStateless(payload) } satisfies Extension,
       presence,
       visitorStatus,
+      new MergeForwarderExtension(() => merges),
       ...(options.extensions ?? []),
     ],
   })
   const attachments = new DiskAttachmentStore(path.join(config.dataDir, 'attachments'))
   const conversations = new ConversationService(db, hocuspocus, durability, jobs, botEnabled, attachments)
   statelessRef.ext = new StatelessExtension(db, conversations, widgetLimits, log)
+  merges = new ConversationMerge(db, hocuspocus, durability, log)
 
   const services: Services = {
     config, db, log, metrics, hocuspocus, presence, conversations, inbox, jobs, serviceTokenHash, attachments,
@@ -180,6 +187,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const router = new Router(log, undefined, () => db.sync(), (method, route, status, seconds) => metrics.httpDuration.observe({ method, route, status }, seconds))
   for (const add of [addAuthRoutes, addAgentRoutes, addWidgetRoutes, addVisitorRoutes, addConversationRoutes, addKnowledgeRoutes, addSettingsRoutes, addSystemRoutes, addBotRoutes, addReportRoutes]) add(router, services)
   addWidgetSupportRoutes(router, services, visitorStatus)
+  addMergeRoutes(router, services, merges)
+  addPrivacyRoutes(router, services, { durability, projection })
 
   const httpServer = http.createServer((req, res) => {
     if (req.url?.startsWith('/api/widget') || req.url?.startsWith('/api/public')) {
