@@ -28,8 +28,8 @@ export interface MergeActor { agentId: string; workspaceId: string }
 const REPAIR_WINDOW_MS = 60_000
 
 export class ConversationMerge {
-  /** Survivor document → the message ids a merge brought (movable by repairOrder) and until when to watch. */
-  private readonly watched = new Map<string, { movable: Set<string>; until: number }>()
+  /** Survivor document → until when its order is watched (repairOrder) after a merge. */
+  private readonly watched = new Map<string, number>()
   private readonly forwarding = new Map<string, Promise<unknown>>()
 
   constructor(private readonly db: Db, private readonly hocuspocus: Hocuspocus, private readonly durability: DurabilityExtension, private readonly log: Logger) {}
@@ -107,24 +107,22 @@ export class ConversationMerge {
   /** Applies the planned Yjs merge of one array in one transaction of the survivor. */
   private async bring(target: DirectConnection, source: DirectConnection, name: string, alsoInTarget?: (doc: Y.Doc) => void): Promise<number> {
     let count = 0
-    let movable: string[] = []
+    // The Yjs merge in a transaction of its own: Yjs marks a transaction that applies an update as
+    // remote, and one that also wrote with the document's own client id would make it think another
+    // peer uses that id (it then changes it).
     await target.transact((doc) => {
       const plan = planArrayMerge(doc, documentOf(source), name)
-      if (plan) {
-        YNS.applyUpdate(doc, plan.update, SERVER_ORIGIN)
-        count = plan.count
-      }
-      movable = documentOf(source).getArray<{ id: string }>(name).toArray().map((m) => m.id)
-      if (name === ROOT.messages) repairOrder(getMessages(doc), new Set(movable))
-      alsoInTarget?.(doc)
+      if (!plan) return
+      YNS.applyUpdate(doc, plan.update, SERVER_ORIGIN)
+      count = plan.count
     })
-    if (name === ROOT.messages) {
-      const docName = documentOf(target).name
-      const watch = this.watched.get(docName) ?? { movable: new Set<string>(), until: 0 }
-      for (const id of movable) watch.movable.add(id)
-      watch.until = Date.now() + REPAIR_WINDOW_MS
-      this.watched.set(docName, watch)
-    }
+    await target.transact((doc) => {
+      doc.transact(() => {
+        if (name === ROOT.messages) repairOrder(getMessages(doc))
+        alsoInTarget?.(doc)
+      }, SERVER_ORIGIN)
+    })
+    if (name === ROOT.messages) this.watched.set(documentOf(target).name, Date.now() + REPAIR_WINDOW_MS)
     return count
   }
 
@@ -144,10 +142,10 @@ export class ConversationMerge {
     if (documentName.startsWith('conversation:')) {
       const meta = document.getMap(ROOT.meta)
       if (meta.get('mergedInto')) this.scheduleForward(documentName.slice('conversation:'.length))
-      const watch = this.watched.get(documentName)
-      if (watch) {
-        if (watch.until < Date.now()) this.watched.delete(documentName)
-        else this.scheduleRepair(documentName, watch.movable)
+      const until = this.watched.get(documentName)
+      if (until !== undefined) {
+        if (until < Date.now()) this.watched.delete(documentName)
+        else this.scheduleRepair(documentName)
       }
     }
   }
@@ -164,7 +162,7 @@ export class ConversationMerge {
     })
   }
 
-  private scheduleRepair(documentName: string, movable: Set<string>): void {
+  private scheduleRepair(documentName: string): void {
     const key = `repair:${documentName}`
     if (this.scheduled.has(key)) return
     this.scheduled.add(key)
@@ -173,7 +171,7 @@ export class ConversationMerge {
       try {
         const connection = await this.hocuspocus.openDirectConnection(documentName, { internal: 'merge' })
         try {
-          await connection.transact((doc) => { repairOrder(getMessages(doc), movable) })
+          await connection.transact((doc) => { repairOrder(getMessages(doc)) })
         } finally {
           await connection.disconnect()
         }

@@ -113,32 +113,28 @@ function encodePlanned(target: Y.Doc, planned: Planned[], name: string): Uint8Ar
 }
 
 /**
- * Puts elements that arrived out of time order back in place: a message of the merged-away
- * conversation and one written to the survivor at the same moment by a peer that had not seen the
- * merge may share a left neighbour, and Yjs orders those by client id, not time. Only elements
- * whose message ids are in `movable` (those the merge brought) are moved: the survivor's own
- * messages stay where their writers put them. Returns how many moved.
+ * Puts messages that arrived out of time order back in place. A message of the merged-away
+ * conversation and one written to the survivor at that moment by a peer that had not seen the
+ * merge (or two peers appending at once) share a left neighbour, and Yjs orders those by client
+ * id, not time. The earlier of an inverted pair moves back to its time (deleted and inserted
+ * again, the same message object): moving back, never forward, so every row from its new place
+ * on is projected again (server/extensions/projection.ts projects from the first insert).
+ * Looks at the last `window` messages only. Returns how many moved.
  */
-export function repairOrder(array: Y.Array<Message>, movable: ReadonlySet<string>, window = 500): number {
+export function repairOrder(array: Y.Array<Message>, window = 500): number {
   const values = array.toArray()
   const start = Math.max(0, values.length - window)
   let moved = 0
-  for (let i = Math.max(start, 1); i < values.length; i++) {
+  for (let i = start + 1; i < values.length; i++) {
     const current = values[i] as Message
-    const previous = values[i - 1] as Message
-    if (previous.createdAt <= current.createdAt) continue
-    // Move whichever of the two the merge brought, to the place its time says.
-    const index = movable.has(previous.id) ? i - 1 : movable.has(current.id) ? i : -1
-    if (index < 0) continue
-    const value = values[index] as Message
-    values.splice(index, 1)
-    let to = values.findIndex((other, j) => j >= start && other.createdAt > value.createdAt)
-    if (to < 0) to = values.length
-    values.splice(to, 0, value)
-    array.delete(index, 1)
-    array.insert(to, [value])
+    if ((values[i - 1] as Message).createdAt <= current.createdAt) continue
+    let to = i - 1
+    while (to > start && (values[to - 1] as Message).createdAt > current.createdAt) to--
+    values.splice(i, 1)
+    values.splice(to, 0, current)
+    array.delete(i, 1)
+    array.insert(to, [current])
     moved++
-    i = Math.max(start, Math.min(index, to))
   }
   return moved
 }
