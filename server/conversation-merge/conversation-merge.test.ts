@@ -82,10 +82,6 @@ test('two conversations merge into one while both sides write: nothing lost, not
     // Nothing doubled, every one there, and in time order.
     assert.is(new Set(settled.map((m) => m.id)).size, settled.length)
     assert.equal(new Set(settled.map((m) => m.id)), expected)
-    if (process.env.MERGE_DEBUG) {
-      const list = await transcript()
-      for (const m of list) console.log(m.id, m.createdAt, m.author.role)
-    }
     const everything = await waitFor(async () => {
       const list = await transcript()
       return list.every((m, i) => i === 0 || (list[i - 1] as Message).createdAt <= m.createdAt) ? list : null

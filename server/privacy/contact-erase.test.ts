@@ -162,7 +162,6 @@ for (const dialect of testDialects()) {
       await t.server.close()
 
       if (dialect === 'sqlite') {
-        if (process.env.ERASE_DEBUG) fs.copyFileSync(path.join(t.dataDir, 'parley.sqlite'), '/tmp/erase-debug.sqlite')
         assert.equal(sqliteFilesContaining(t.dataDir), [], 'no byte of the erased data in the database file or its WAL')
         const keptBytes = fs.readdirSync(t.dataDir).filter((f) => f.startsWith('parley.sqlite')).some((f) => fs.readFileSync(path.join(t.dataDir, f)).includes(Buffer.from(KEEP)))
         assert.ok(keptBytes, 'the other contact\'s words are still stored')
