@@ -2,7 +2,8 @@
  * All I/O of the app goes through here: the HTTP API, synced documents and what this device
  * keeps. Stores and pages never call fetch, IndexedDB or WebSocket themselves.
  */
-import type { AiSettings, Attachment, ReportName, ReportReply } from '../../protocol/index.ts'
+import type { AiSettings, Attachment, EraseResult, MergeResult, ReportName, ReportReply } from '../../protocol/index.ts'
+import { ERASE_CONFIRMATION } from '../../protocol/privacy.ts'
 import type {
   AgentInfo, Article, CannedResponse, ContactDetail, ConversationDetail, Items, MeAnswer, SearchHit, SignInAnswer, Widget,
 } from './api-types.ts'
@@ -72,6 +73,14 @@ export const io = {
     search: (q: string) => http.request<Items<SearchHit>>('GET', `/api/search?q=${enc(q)}`),
     /** Asks the bot for a suggested reply; it arrives in the conversation's AI draft. */
     suggest: (id: string) => http.request<{ queued: boolean }>('POST', `/api/conversations/${enc(id)}/suggest`, {}),
+  },
+
+  /** Merging conversations, and a contact's GDPR export and erase (issue 13). */
+  privacy: {
+    /** Merges conversation `id` into `into`, which survives. */
+    merge: (id: string, into: string) => http.request<MergeResult>('POST', `/api/conversations/${enc(id)}/merge`, { into }),
+    exportContact: (contactId: string) => http.download(`/api/contacts/${enc(contactId)}/export`),
+    eraseContact: (contactId: string) => http.request<EraseResult>('POST', `/api/contacts/${enc(contactId)}/erase`, { confirm: ERASE_CONFIRMATION }),
   },
 
   attachments: {

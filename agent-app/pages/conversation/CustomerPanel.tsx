@@ -7,13 +7,16 @@ import { io, type Widget } from '../../io/index.ts'
 import { formatDateTime, formatWhen } from '../../lib/format.ts'
 import { conversationHref } from '../../lib/router.ts'
 import type { ConversationStore } from '../../store/conversation.ts'
+import { useApp } from '../../store/index.ts'
+import { PrivacyActions } from './PrivacyActions.tsx'
 
 const row = 'grid grid-cols-[5.5rem_1fr] gap-2 text-sm'
 
 export function CustomerPanel(props: { store: ConversationStore }): JSX.Element {
+  const app = useApp()
   const meta = () => props.store.meta()
   const contactId = () => meta().contact?.id
-  const [contact] = createResource(contactId, (id) => io.conversations.contact(id).catch((e: Error) => ({ error: e.message })))
+  const [contact, { refetch }] = createResource(contactId, (id) => io.conversations.contact(id).catch((e: Error) => ({ error: e.message })))
   const [widgets] = createResource(() => io.widgets.list().then((r) => r.items).catch(() => [] as Widget[]))
   const widgetName = () => widgets()?.find((w) => w.id === meta().widgetId)?.name
   const known = () => { const c = contact(); return c && !('error' in c) ? c : null }
@@ -61,6 +64,9 @@ export function CustomerPanel(props: { store: ConversationStore }): JSX.Element 
           </ul>
         </Show>
       </section>
+      <Show when={app.sessions.isAdmin() && contactId()}>{(id) => (
+        <PrivacyActions contactId={id()} name={meta().contact?.name ?? known()?.name ?? formatContactName(meta().contact)} onErased={() => void refetch()} />
+      )}</Show>
     </div>
   )
 }
