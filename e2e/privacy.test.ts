@@ -76,7 +76,7 @@ test('an admin exports a contact\'s data and erases the contact after typing the
     await page.fill('[data-testid=erase-confirm-input]', 'erase')
     await shot(page, 'erase-dialog.png')
     await confirm.click()
-    await page.locator('[data-testid=privacy-status]', { hasText: 'Erased: 1 messages' }).waitFor({ timeout: 30000 })
+    await page.locator('[data-testid=privacy-status]', { hasText: 'Erased: 1 message in 1 conversation' }).waitFor({ timeout: 30000 })
     await page.locator('[data-testid=conversation]', { hasText: '[erased]' }).waitFor({ timeout: 20000 })
     assert.is(await page.locator('[data-testid=conversation]', { hasText: 'GERDASECRET' }).count(), 0)
     await waitFor(async () => !(await serverConversation(t, customer.conversationId)).messages.some((m) => m.text.includes('GERDASECRET')), 10000, 'erased on the server')

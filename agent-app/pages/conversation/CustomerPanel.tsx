@@ -56,7 +56,7 @@ export function CustomerPanel(props: { store: ConversationStore }): JSX.Element 
             <For each={previous()}>{(c) => (
               <li>
                 <NavLink href={conversationHref('open', c.id)} class="block rounded-md px-2 py-1.5 text-sm hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-blue-700">
-                  <span class="flex items-center gap-2"><StatusBadge status={c.status} /><span class="text-xs text-slate-600">{formatWhen(c.lastActivityAt)}</span></span>
+                  <span class="flex items-center gap-2"><StatusBadge status={c.status} /><Show when={c.mergedInto}><span class="text-xs text-slate-600">merged</span></Show><span class="text-xs text-slate-600">{formatWhen(c.lastActivityAt)}</span></span>
                   <span class="block truncate text-slate-800">{c.preview || 'No messages'}</span>
                 </NavLink>
               </li>

@@ -43,7 +43,7 @@ export function MergeButton(props: { store: ConversationStore }): JSX.Element {
       <Show when={!props.store.meta().mergedInto}>
         <button class={button} data-testid="merge" title="Merge this conversation into another one of this customer" onClick={show}>Merge into…</button>
       </Show>
-      <dialog ref={dialog} aria-labelledby="merge-title" class="w-[min(32rem,92vw)] rounded-lg border border-slate-300 p-0 shadow-xl backdrop:bg-slate-900/40" onClose={() => setOpen(false)}>
+      <dialog ref={dialog} aria-labelledby="merge-title" class="m-auto w-[min(32rem,92vw)] rounded-lg border border-slate-300 p-0 shadow-xl backdrop:bg-slate-900/40" onClose={() => setOpen(false)}>
         <form method="dialog" class="flex flex-col gap-3 p-4" onSubmit={(e) => { e.preventDefault(); void merge() }}>
           <h2 id="merge-title" class="text-lg font-semibold">Merge into another conversation</h2>
           <p class="text-sm text-slate-700">This conversation's messages and notes move into the one you choose, in time order. Nothing is lost; this one stays as a link to it, and the customer sees one thread.</p>
@@ -55,7 +55,7 @@ export function MergeButton(props: { store: ConversationStore }): JSX.Element {
                   <label class="flex cursor-pointer items-start gap-2 rounded-md p-2 hover:bg-slate-100">
                     <input type="radio" name="merge-into" value={c.id} checked={chosen() === c.id} onChange={() => setChosen(c.id)} class="mt-1" data-testid="merge-candidate" />
                     <span class="min-w-0 flex-1">
-                      <span class="flex items-center gap-2"><StatusBadge status={c.status} /><span class="text-xs text-slate-600">{formatWhen(c.lastActivityAt)} · {c.messageCount} messages</span></span>
+                      <span class="flex items-center gap-2"><StatusBadge status={c.status} /><span class="text-xs text-slate-600">{formatWhen(c.lastActivityAt)} · {c.messageCount} {c.messageCount === 1 ? "message" : "messages"}</span></span>
                       <span class="block truncate text-sm text-slate-800">{c.preview || 'No messages'}</span>
                     </span>
                   </label>

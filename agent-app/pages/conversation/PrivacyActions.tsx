@@ -8,6 +8,8 @@ import { ApiError, io } from '../../io/index.ts'
 
 const button = 'rounded-md border border-slate-300 bg-white px-2.5 py-1 text-sm hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-blue-700 disabled:opacity-50'
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
+
 const message = (e: unknown) => (e instanceof ApiError && e.offline ? 'This needs a connection to the server.' : (e as Error).message)
 
 function save(blob: Blob, fileName: string): void {
@@ -45,7 +47,7 @@ export function PrivacyActions(props: { contactId: string; name: string; onErase
     try {
       const result = await io.privacy.eraseContact(props.contactId)
       dialog.close()
-      setStatus(`Erased: ${result.messages} messages in ${result.conversations} conversations, ${result.attachments} files.`)
+      setStatus(`Erased: ${plural(result.messages, 'message')} in ${plural(result.conversations, 'conversation')}, ${plural(result.attachments, 'file')}.`)
       props.onErased?.(result)
     } catch (e) {
       setError(message(e))
@@ -62,7 +64,7 @@ export function PrivacyActions(props: { contactId: string; name: string; onErase
           onClick={() => { setTyped(''); setError(''); dialog.showModal() }}>Erase contact…</button>
       </div>
       <Show when={status()}><p role="status" class="text-xs text-slate-700" data-testid="privacy-status">{status()}</p></Show>
-      <dialog ref={dialog} aria-labelledby="erase-title" class="w-[min(30rem,92vw)] rounded-lg border border-slate-300 p-0 shadow-xl backdrop:bg-slate-900/40">
+      <dialog ref={dialog} aria-labelledby="erase-title" class="m-auto w-[min(30rem,92vw)] rounded-lg border border-slate-300 p-0 shadow-xl backdrop:bg-slate-900/40">
         <form method="dialog" class="flex flex-col gap-3 p-4" onSubmit={(e) => { e.preventDefault(); void erase() }}>
           <h2 id="erase-title" class="text-lg font-semibold text-red-900">Erase {props.name}?</h2>
           <p class="text-sm text-slate-700">
