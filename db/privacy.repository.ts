@@ -26,9 +26,23 @@ export const listContactConversations = (db: Db, workspaceId: string, contactId:
  * both succeed and leave a cycle. Returns false when `fromId` already points at `intoId` (a retry).
  */
 export async function claimMerge(db: Db, fromId: string, intoId: string): Promise<boolean> {
+  // A deadlock with another writer of these rows (the projection writes a batch of conversation
+  // rows in one transaction) is retried: PostgreSQL has undone the loser whole.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await claimOnce(db, fromId, intoId)
+    } catch (error) {
+      if ((error as { code?: string }).code !== '40P01' || attempt >= 5) throw error
+      await new Promise((resolve) => setTimeout(resolve, 10 * attempt))
+    }
+  }
+}
+
+function claimOnce(db: Db, fromId: string, intoId: string): Promise<boolean> {
   return db.kysely.transaction().execute(async (trx) => {
-    // A first write takes SQLite's lock before any read (see compactDocument).
-    await trx.updateTable('conversations').set({ merged_into: sql`merged_into` }).where('id', '=', fromId).execute()
+    // SQLite: a first write takes the database's lock before any read (see compactDocument).
+    // PostgreSQL: both rows are locked in id order, so two claims never wait on each other in a circle.
+    if (db.dialect === 'sqlite') await trx.updateTable('conversations').set({ merged_into: sql`merged_into` }).where('id', '=', fromId).execute()
     let read = trx.selectFrom('conversations').select(['id', 'merged_into']).where('id', 'in', [fromId, intoId]).orderBy('id')
     if (db.dialect === 'postgres') read = read.forUpdate()
     const rows = await read.execute()

@@ -8,15 +8,16 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { appendMessage, appendNote, createId, formatConversationName, formatInternalName, readMessages, readMeta, readNotes, type Message } from '../../protocol/index.ts'
 import { listConversationEvents } from '../../db/conversation-event.repository.ts'
+import { testDialects } from '../../db/test-databases.ts'
 import { LIMITS_OFF, api, connectPeer, startTestServer, startVisitorConversation, waitFor, type Peer } from '../test-kit.ts'
 import { elementsOf } from './merge-documents.ts'
 
 const say = (me: string, text: string): Message => ({ id: createId('m'), author: { role: 'agent', id: me, name: 'Owner' }, kind: 'message', text, attachments: [], createdAt: Date.now() })
 const acked = (peer: Peer) => waitFor(() => peer.provider.unsyncedChanges === 0, 20000, 'the agent\'s writes acknowledged')
 
-test('two conversations merge into one while both sides write: nothing lost, nothing doubled, in time order', async () => {
+for (const dialect of testDialects()) test(`${dialect}: two conversations merge into one while both sides write: nothing lost, nothing doubled, in time order`, async () => {
   // The customer sends more than a person would in ten seconds: the widget limits are not under test here.
-  const t = await startTestServer({ env: LIMITS_OFF })
+  const t = await startTestServer({ dialect, env: LIMITS_OFF })
   try {
     const me = (await api(t.url, 'GET', '/api/auth/me', undefined, t.ownerToken)).body.agent.id as string
     const { visitorToken, contactId, conversationId: intoId } = await startVisitorConversation(t, 'Mara Merge', { id: 'first-question', text: 'first conversation' })
@@ -123,6 +124,23 @@ test('two conversations merge into one while both sides write: nothing lost, not
     assert.is(row.mergedInto, intoId)
     const log = (await api(t.url, 'GET', `/api/contacts/${contactId}/privacy-log`, undefined, t.ownerToken)).body.items
     assert.equal(log.map((e: { action: string }) => e.action), ['conversations-merged'])
+  } finally {
+    await t.close()
+  }
+})
+
+for (const dialect of testDialects()) test(`${dialect}: two agents merging A into B and B into A at once: one wins, no cycle`, async () => {
+  const t = await startTestServer({ dialect })
+  try {
+    const a = await startVisitorConversation(t, 'Cy Cycle', { id: 'cycle-first-a', text: 'a' })
+    const b = (await api(t.url, 'POST', '/api/widget/conversations', { siteKey: t.siteKey, message: { id: 'cycle-first-b', text: 'b' } }, a.visitorToken)).body.id as string
+    const [ab, ba] = await Promise.all([
+      api(t.url, 'POST', `/api/conversations/${a.conversationId}/merge`, { into: b }, t.ownerToken),
+      api(t.url, 'POST', `/api/conversations/${b}/merge`, { into: a.conversationId }, t.ownerToken),
+    ])
+    assert.equal([ab.status, ba.status].sort(), [200, 409], JSON.stringify([ab.body, ba.body]))
+    const rows = await Promise.all([a.conversationId, b].map(async (id) => (await api(t.url, 'GET', `/api/conversations/${id}`, undefined, t.ownerToken)).body.mergedInto))
+    assert.is(rows.filter(Boolean).length, 1)
   } finally {
     await t.close()
   }
