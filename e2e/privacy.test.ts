@@ -68,6 +68,20 @@ test('an admin exports a contact\'s data and erases the contact after typing the
     assert.match(download.suggestedFilename(), /^contact-.*\.zip$/)
     const files = unzipSync(new Uint8Array(fs.readFileSync(await download.path())))
     assert.ok(new TextDecoder().decode(files[`conversations/${customer.conversationId}.json`]).includes('GERDASECRET'))
+    // This device's offline copy (IndexedDB) holds their words now, and must not after the erase.
+    const deviceHolds = (needle: string) => page.evaluate(async (needle) => {
+      const holding: string[] = []
+      for (const info of await indexedDB.databases()) {
+        if (!info.name) continue
+        const db = await new Promise<IDBDatabase>((resolve, reject) => { const r = indexedDB.open(info.name!); r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error) })
+        if (!db.objectStoreNames.contains('updates')) { db.close(); continue }
+        const values = await new Promise<unknown[]>((resolve, reject) => { const r = db.transaction('updates').objectStore('updates').getAll(); r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error) })
+        db.close()
+        if (values.some((v) => v instanceof Uint8Array && new TextDecoder().decode(v).includes(needle))) holding.push(info.name)
+      }
+      return holding
+    }, needle)
+    await waitFor(async () => (await deviceHolds('GERDASECRET')).length > 0, 20000, 'the conversation stored on this device')
     await page.click('[data-testid=erase-contact]')
     const confirm = page.locator('[data-testid=erase-confirm]')
     assert.ok(await confirm.isDisabled(), 'disabled until the word is typed')
@@ -80,6 +94,8 @@ test('an admin exports a contact\'s data and erases the contact after typing the
     await page.locator('[data-testid=conversation]', { hasText: '[erased]' }).waitFor({ timeout: 20000 })
     assert.is(await page.locator('[data-testid=conversation]', { hasText: 'GERDASECRET' }).count(), 0)
     await waitFor(async () => !(await serverConversation(t, customer.conversationId)).messages.some((m) => m.text.includes('GERDASECRET')), 10000, 'erased on the server')
+    let left: string[] = []
+    await waitFor(async () => (left = await deviceHolds('GERDASECRET')).length === 0, 20000, 'the erased words gone from this device\'s copy').catch((error) => { throw new Error(`${(error as Error).message}: ${left.join(', ')}`) })
     await shot(page, 'erased-conversation.png')
   } finally {
     await context.close()

@@ -18,7 +18,7 @@
  */
 import type { DirectConnection, Hocuspocus } from '@hocuspocus/server'
 import type * as Y from 'yjs'
-import { CloseCode, ParleyError, formatCloseReason, formatConversationName, formatInboxName, formatInternalName, type EraseResult } from '../../protocol/index.ts'
+import { CloseCode, INBOX_ERASED_AT, INBOX_PRIVACY_ROOT, ParleyError, formatCloseReason, formatConversationName, formatInboxName, formatInternalName, type EraseResult } from '../../protocol/index.ts'
 import type { Db } from '../../db/database.ts'
 import { eraseContactProfile, getContact } from '../../db/contact.repository.ts'
 import { eraseProjectedText, insertAudit, listContactConversations, purgeDeletedContent, revokeContactSessions } from '../../db/privacy.repository.ts'
@@ -82,6 +82,7 @@ export async function eraseContact(deps: EraseDeps, actor: { agentId: string; wo
     await eraseProjectedText(db, conversations.map((c) => c.id), rewritten)
     const inbox = await open(formatInboxName(actor.workspaceId))
     compacting.push({ name: formatInboxName(actor.workspaceId), connection: inbox })
+    await inbox.transact((doc) => { doc.getMap(INBOX_PRIVACY_ROOT).set(INBOX_ERASED_AT, Date.now()) })
     for (const { name, connection } of compacting) {
       await durability.flush(name)
       await durability.compact(documentOf(connection))
