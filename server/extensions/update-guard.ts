@@ -4,11 +4,11 @@
  * document's connection with a named code. Other clients are unaffected.
  */
 import type { Extension, beforeSyncPayload } from '@hocuspocus/server'
-import { CloseCode, ParleyError, formatCloseReason, isParleyError, type CloseReason } from '../../protocol/index.ts'
+import { CloseCode, formatCloseReason, isParleyError, type CloseReason } from '../../protocol/index.ts'
 import type { Logger } from '../log.ts'
 import type { Metrics } from '../metrics.ts'
 import { inspectUpdate, type Inspection } from '../update-inspector.ts'
-import { checkUpdate } from '../update-policy.ts'
+import { checkResent, checkUpdate } from '../update-policy.ts'
 import type { ConnectionContext } from './auth.ts'
 
 /** y-protocols sync message types that carry an update. */
@@ -112,7 +112,7 @@ export class UpdateGuardExtension implements Extension {
     try {
       if (payload.length > this.maxUpdateBytes) throw Object.assign(new Error(`update of ${payload.length} bytes is over the ${this.maxUpdateBytes}-byte limit`), { code: 'payload-too-large' })
       const inspection = inspectUpdate(document, payload)
-      if (inspection.resendsDeleted) throw new ParleyError('history-rewrite', 'the update carries content this server has deleted (an erased message?); sync again from the server\'s state')
+      checkResent(context.name, inspection)
       if (!inspection.empty) checkUpdate(context.principal, context.name, document, inspection)
       inspections.set(payload, inspection)
     } catch (error) {

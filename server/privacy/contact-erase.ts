@@ -14,7 +14,7 @@
  *    is audited (ids and counts only).
  * A client that was offline holds the old items; when it syncs, the server already has their ids
  * (deleted), so Yjs sends nothing back, and an update that carries such content anyway is refused
- * by the update guard (update-inspector.ts `resendsDeleted`).
+ * by the update guard (update-inspector.ts `resentDeleted`, update-policy.ts `checkResent`).
  */
 import type { DirectConnection, Hocuspocus } from '@hocuspocus/server'
 import type * as Y from 'yjs'
