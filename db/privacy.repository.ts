@@ -81,6 +81,14 @@ export async function eraseProjectedText(db: Db, conversationIds: string[], rewr
   })
 }
 
+/** The event log's reasons (an escalation's, in the bot's words) of these conversations, to scrub of an erased person's name. */
+export const listEventReasons = (db: Db, conversationIds: string[]): Promise<{ id: string; conversation_id: string; reason: string | null }[]> =>
+  conversationIds.length === 0 ? Promise.resolve([]) : db.kysely.selectFrom('conversation_events').select(['id', 'conversation_id', 'reason']).where('conversation_id', 'in', conversationIds).where('reason', 'is not', null).execute()
+
+export async function setEventReason(db: Db, id: string, reason: string): Promise<void> {
+  await db.kysely.updateTable('conversation_events').set({ reason }).where('id', '=', id).execute()
+}
+
 /** Ends every widget session of the contact: from the erase on, its tokens open nothing and send nothing. */
 export async function revokeContactSessions(db: Db, contactId: string): Promise<number> {
   const result = await db.kysely.updateTable('sessions').set({ revoked_at: Date.now() }).where('contact_id', '=', contactId).where('revoked_at', 'is', null).executeTakeFirst()

@@ -83,6 +83,9 @@ for (const dialect of testDialects()) {
       await agent.ready
       const reply: Message = { id: createId('m'), author: { role: 'agent', id: me, name: 'Owner' }, kind: 'message', text: `Hi ${NAME}, about "My order ${MARK} never arrived": on it.`, attachments: [], createdAt: Date.now() }
       appendMessage(agent.doc, reply)
+      updateMeta(agent.doc, { status: 'waiting', escalationReason: `${NAME} wants a person`, waitingSince: Date.now(), updatedAt: Date.now() })
+      await waitFor(() => agent.provider.unsyncedChanges === 0, 15000, 'the escalation acknowledged')
+      await t.server.projection.flush()
       updateMeta(agent.doc, { status: 'resolved', assignee: me, updatedAt: Date.now() })
       const notes = connectPeer(t.wsUrl, formatInternalName(victim.conversationId), t.ownerToken)
       await notes.ready

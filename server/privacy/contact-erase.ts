@@ -21,13 +21,13 @@ import type * as Y from 'yjs'
 import { CloseCode, INBOX_ERASED_AT, INBOX_PRIVACY_ROOT, ParleyError, formatCloseReason, formatConversationName, formatInboxName, formatInternalName, type EraseResult } from '../../protocol/index.ts'
 import type { Db } from '../../db/database.ts'
 import { eraseContactProfile, getContact } from '../../db/contact.repository.ts'
-import { eraseProjectedText, insertAudit, listContactConversations, purgeDeletedContent, revokeContactSessions } from '../../db/privacy.repository.ts'
+import { eraseProjectedText, insertAudit, listContactConversations, listEventReasons, purgeDeletedContent, revokeContactSessions, setEventReason } from '../../db/privacy.repository.ts'
 import { SERVER_ORIGIN } from '../conversation-service.ts'
 import type { DurabilityExtension } from '../extensions/durability.ts'
 import type { ProjectionExtension } from '../extensions/projection.ts'
 import type { Logger } from '../log.ts'
 import type { AttachmentStore } from '../storage/attachment-store.ts'
-import { eraseConversationDocument, eraseInternalDocument, eraseTerms, type ErasedDocument } from './erase-document.ts'
+import { eraseConversationDocument, eraseInternalDocument, eraseTerms, scrub, type ErasedDocument } from './erase-document.ts'
 
 export interface EraseDeps {
   db: Db
@@ -52,6 +52,7 @@ export async function eraseContact(deps: EraseDeps, actor: { agentId: string; wo
 
   const open = (name: string) => hocuspocus.openDirectConnection(name, { internal: 'erase' })
   const rewritten = new Map<string, Map<string, { text: string; authorName: string }>>()
+  const termsOf = new Map<string, string[]>()
   const compacting: { name: string; connection: DirectConnection }[] = []
   let messages = 0
   let attachmentCount = 0
@@ -71,6 +72,7 @@ export async function eraseContact(deps: EraseDeps, actor: { agentId: string; wo
       await durability.flush(formatConversationName(conversation.id))
       await durability.flush(formatInternalName(conversation.id))
       rewritten.set(conversation.id, new Map([...erased.rewritten, ...notes.rewritten]))
+      termsOf.set(conversation.id, terms)
       messages += erased.erasedMessages
       for (const id of notes.kept) erased.kept.add(id)
       attachmentCount += await deleteAttachments(deps.attachments, conversation.id, erased)
@@ -80,6 +82,10 @@ export async function eraseContact(deps: EraseDeps, actor: { agentId: string; wo
     // it never rewrites (a message row keeps its first text) are overwritten here.
     await deps.projection.flush()
     await eraseProjectedText(db, conversations.map((c) => c.id), rewritten)
+    for (const event of await listEventReasons(db, conversations.map((c) => c.id))) {
+      const clean = scrub(event.reason ?? '', termsOf.get(event.conversation_id) ?? [])
+      if (clean !== event.reason) await setEventReason(db, event.id, clean)
+    }
     const inbox = await open(formatInboxName(actor.workspaceId))
     compacting.push({ name: formatInboxName(actor.workspaceId), connection: inbox })
     await inbox.transact((doc) => { doc.getMap(INBOX_PRIVACY_ROOT).set(INBOX_ERASED_AT, Date.now()) })
