@@ -120,6 +120,11 @@ for (const dialect of testDialects()) test(`${dialect}: two conversations merge 
     assert.is(again.body.messages, 0)
     assert.is((await api(t.url, 'POST', `/api/conversations/${intoId}/merge`, { into: fromId }, t.ownerToken)).status, 409)
     assert.ok((await listConversationEvents(t.server.services.db, intoId)).some((e) => e.kind === 'merged' && e.actor_id === me))
+    // Closed by the merge, not resolved: reports do not count a resolution.
+    await t.server.projection.flush()
+    const fromEvents = await listConversationEvents(t.server.services.db, fromId)
+    assert.ok(fromEvents.some((e) => e.kind === 'merged'))
+    assert.not.ok(fromEvents.some((e) => e.kind === 'resolved'))
     const row = (await api(t.url, 'GET', `/api/conversations/${fromId}`, undefined, t.ownerToken)).body
     assert.is(row.mergedInto, intoId)
     const log = (await api(t.url, 'GET', `/api/contacts/${contactId}/privacy-log`, undefined, t.ownerToken)).body.items
