@@ -132,7 +132,7 @@ export interface CannedResponseTable {
   created_at: number
 }
 
-export const CONVERSATION_EVENT_KINDS = ['created', 'bot_replied', 'escalated', 'assigned', 'unassigned', 'first_human_reply', 'human_reply', 'resolved', 'reopened', 'snoozed', 'csat', 'merged'] as const
+export const CONVERSATION_EVENT_KINDS = ['created', 'bot_replied', 'escalated', 'assigned', 'unassigned', 'first_human_reply', 'human_reply', 'resolved', 'reopened', 'snoozed', 'csat', 'merged', 'erased'] as const
 export type ConversationEventKind = (typeof CONVERSATION_EVENT_KINDS)[number]
 
 /** The event log (db/conversation-event.repository.ts): one row per thing that happened. */

@@ -12,6 +12,7 @@ import * as assert from 'uvu/assert'
 import * as Y from 'yjs'
 import { appendMessage, appendNote, createId, formatConversationName, formatInternalName, getInternalDrafts, parseCloseReason, readMessages, updateMeta, type Message } from '../../protocol/index.ts'
 import { testDialects } from '../../db/test-databases.ts'
+import { listConversationEvents } from '../../db/conversation-event.repository.ts'
 import { api, connectPeer, startTestServer, startVisitorConversation, updateFrame, waitFor, type TestServer } from '../test-kit.ts'
 
 const MARK = `PURPLEPLATYPUS${Math.random().toString(36).slice(2, 8).toUpperCase()}`
@@ -143,6 +144,7 @@ for (const dialect of testDialects()) {
       // Audited, without the data.
       const log = (await api(t.url, 'GET', `/api/contacts/${victim.contactId}/privacy-log`, undefined, t.ownerToken)).body.items
       assert.equal(log.map((e: { action: string }) => e.action), ['contact-erased'])
+      assert.ok((await listConversationEvents(t.server.services.db, victim.conversationId)).some((e) => e.kind === 'erased' && e.actor_id === me))
       assert.not.ok(JSON.stringify(log).includes(MARK))
 
       // The offline device comes back with its old copy: its sync takes the erase, gives nothing back.

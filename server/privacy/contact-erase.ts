@@ -21,6 +21,7 @@ import type * as Y from 'yjs'
 import { CloseCode, INBOX_ERASED_AT, INBOX_PRIVACY_ROOT, ParleyError, formatCloseReason, formatConversationName, formatInboxName, formatInternalName, type EraseResult } from '../../protocol/index.ts'
 import type { Db } from '../../db/database.ts'
 import { eraseContactProfile, getContact } from '../../db/contact.repository.ts'
+import { insertEvents } from '../../db/conversation-event.repository.ts'
 import { eraseProjectedText, insertAudit, listContactConversations, listEventReasons, purgeDeletedContent, revokeContactSessions, setEventReason } from '../../db/privacy.repository.ts'
 import { SERVER_ORIGIN } from '../conversation-service.ts'
 import type { DurabilityExtension } from '../extensions/durability.ts'
@@ -99,6 +100,11 @@ export async function eraseContact(deps: EraseDeps, actor: { agentId: string; wo
 
   await eraseContactProfile(db, actor.workspaceId, contactId)
   const erasedAt = Date.now()
+  // Each conversation's history says it was erased, and by whom (the event log, server/events/).
+  await insertEvents(db, conversations.map((c) => ({
+    id: `${c.id}:erased:${erasedAt}`, workspace_id: actor.workspaceId, conversation_id: c.id, kind: 'erased' as const, at: erasedAt, actor_id: actor.agentId,
+    assignee_id: null, from_assignee_id: null, priority: null, reason: null, rating: null, comment: null, until_at: null,
+  })))
   await insertAudit(db, {
     workspace_id: actor.workspaceId, action: 'contact-erased', actor_id: actor.agentId, contact_id: contactId, conversation_id: null,
     detail: { conversations: conversations.map((c) => c.id), messages, attachments: attachmentCount },
