@@ -115,6 +115,7 @@ export class SyncHub {
     // In the inbox, an erase overwrites entries: the marker says so, and the copy is stored afresh.
     const erasedKey = `${this.prefix}erased:${name}`
     const purge = () => {
+      if (doc.isDestroyed) return
       if (dropErasedContent(doc)) void storeState(persistence, true)
       const erasedAt = name.startsWith('inbox:') ? String(doc.getMap(INBOX_PRIVACY_ROOT).get(INBOX_ERASED_AT) ?? '') : ''
       if (erasedAt && localStorage.getItem(erasedKey) !== erasedAt) {
@@ -127,7 +128,7 @@ export class SyncHub {
     })
     const provider = new HocuspocusProvider({
       websocketProvider: this.socket, name, document: doc, token: this.token,
-      onSynced: () => { isSynced = true; purge(); this.emit('synced', name) },
+      onSynced: () => { isSynced = true; this.emit('synced', name); queueMicrotask(purge) },
       onUnsyncedChanges: ({ number }) => { if (number === 0 && this.state === 'connected' && this.ledger[name]) { delete this.ledger[name]; this.saveLedger() } },
       onAuthenticationFailed: ({ reason }) => this.emit('authFailed', reason),
       onClose: ({ event }) => { if (event.code >= 4000 && event.code !== 4408) this.emit('refused', name, event.reason || String(event.code)) },
