@@ -8,7 +8,7 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import type { Browser } from 'playwright-core'
 import { api, startTestServer, waitFor, type TestServer } from '../server/test-kit.ts'
-import { buildBrowserParts, launchBrowser } from './browser.ts'
+import { artifact, buildBrowserParts, launchBrowser } from './browser.ts'
 import { customerWrites, disableAi, openApp, serverConversation, shot } from './agent-app-kit.ts'
 
 let t: TestServer
@@ -97,6 +97,36 @@ test('an admin exports a contact\'s data and erases the contact after typing the
     let left: string[] = []
     await waitFor(async () => (left = await deviceHolds('GERDASECRET')).length === 0, 20000, 'the erased words gone from this device\'s copy').catch((error) => { throw new Error(`${(error as Error).message}: ${left.join(', ')}`) })
     await shot(page, 'erased-conversation.png')
+  } finally {
+    await context.close()
+  }
+})
+
+test('the customer\'s widget follows its conversation into the one it was merged into', async () => {
+  const context = await browser.newContext()
+  try {
+    const page = await context.newPage()
+    page.on('pageerror', (error) => console.error('page error:', error.message))
+    await page.goto(`${t.url}/demo`)
+    await page.locator('parley-widget .launcher').click()
+    await page.locator('parley-widget .panel').waitFor()
+    const input = page.locator('parley-widget textarea[aria-label="Message"]')
+    await input.fill('Written in the widget first')
+    await input.press('Enter')
+    await page.locator('parley-widget .bubble', { hasText: 'Written in the widget first' }).waitFor({ timeout: 20000 })
+    const session = await waitFor(() => page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? 'null'), `parley:${t.siteKey}:session`).then((s) => (s?.conversationId ? s : null)), 20000, 'the widget\'s session')
+    // The same customer has another conversation (another tab, an email); an agent merges the widget's into it.
+    const other = await api(t.url, 'POST', '/api/widget/conversations', { siteKey: t.siteKey, message: { id: 'other-thread-first', text: 'From the other thread' } }, session.token)
+    assert.is(other.status, 201)
+    const merged = await api(t.url, 'POST', `/api/conversations/${session.conversationId}/merge`, { into: other.body.id }, t.ownerToken)
+    assert.is(merged.status, 200, JSON.stringify(merged.body))
+    // One thread: both conversations' messages, and what the customer writes next lands there.
+    await page.locator('parley-widget .bubble', { hasText: 'From the other thread' }).waitFor({ timeout: 20000 })
+    await page.locator('parley-widget .bubble', { hasText: 'Written in the widget first' }).waitFor()
+    await input.fill('And after the merge')
+    await input.press('Enter')
+    await waitFor(async () => (await serverConversation(t, other.body.id)).messages.some((m) => m.text === 'And after the merge'), 20000, 'the next message in the survivor')
+    await page.screenshot({ path: artifact('widget-after-merge.png') })
   } finally {
     await context.close()
   }
