@@ -69,9 +69,19 @@ export async function eraseProjectedText(db: Db, conversationIds: string[], rewr
   if (conversationIds.length === 0) return
   await db.kysely.transaction().execute(async (trx) => {
     for (const [conversationId, rows] of rewritten) {
+      // Rows that now say the same thing (every erased message: the placeholder) are one statement per 500.
+      const groups = new Map<string, { text: string; authorName: string; ids: string[] }>()
       for (const [id, row] of rows) {
-        await trx.updateTable('messages').set({ text: row.text, author_name: row.authorName, attachments: '[]' })
-          .where('conversation_id', '=', conversationId).where('id', '=', id).execute()
+        const key = JSON.stringify([row.text, row.authorName])
+        const group = groups.get(key) ?? { ...row, ids: [] }
+        group.ids.push(id)
+        groups.set(key, group)
+      }
+      for (const group of groups.values()) {
+        for (let i = 0; i < group.ids.length; i += 500) {
+          await trx.updateTable('messages').set({ text: group.text, author_name: group.authorName, attachments: '[]' })
+            .where('conversation_id', '=', conversationId).where('id', 'in', group.ids.slice(i, i + 500)).execute()
+        }
       }
     }
     await trx.updateTable('conversations').set({ preview: ERASED, csat_comment: null })
