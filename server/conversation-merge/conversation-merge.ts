@@ -7,8 +7,7 @@
  * nothing is lost, and carried once, so nothing is doubled.
  */
 import type { DirectConnection, Hocuspocus } from '@hocuspocus/server'
-import type * as Y from 'yjs'
-import * as YNS from 'yjs'
+import * as Y from 'yjs'
 import {
   INTERNAL_ROOT, ParleyError, ROOT, formatConversationName, formatInternalName, getMessages, readMeta, updateMeta,
   type ConversationMeta, type MergeResult,
@@ -113,7 +112,7 @@ export class ConversationMerge {
     await target.transact((doc) => {
       const plan = planArrayMerge(doc, documentOf(source), name)
       if (!plan) return
-      YNS.applyUpdate(doc, plan.update, SERVER_ORIGIN)
+      Y.applyUpdate(doc, plan.update, SERVER_ORIGIN)
       count = plan.count
     })
     await target.transact((doc) => {
