@@ -21,3 +21,12 @@ export async function updateContact(db: Db, workspaceId: string, id: string, pat
 
 export const listContacts = (db: Db, workspaceId: string, limit = 100): Promise<Contact[]> =>
   db.kysely.selectFrom('contacts').selectAll().where('workspace_id', '=', workspaceId).orderBy('last_seen_at', 'desc').limit(limit).execute()
+
+/**
+ * GDPR erase of the profile (server/privacy/erase.ts): the row stays, so conversations keep their
+ * contact, but holds nothing of the person. Columns added to contacts later must be emptied here too.
+ */
+export async function eraseContactProfile(db: Db, workspaceId: string, id: string): Promise<void> {
+  await db.kysely.updateTable('contacts').set({ name: '[erased]', email: null, external_id: null, fields: '{}' })
+    .where('workspace_id', '=', workspaceId).where('id', '=', id).execute()
+}

@@ -49,6 +49,10 @@ export function openDatabase(url: string): Db {
   sqlite.pragma(onDisk ? 'synchronous = NORMAL' : 'synchronous = FULL')
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
+  // Deleted rows are zeroed, not just unlinked: a GDPR erase (issue 13) must leave no byte of the
+  // erased text in the file, and without it every snapshot replaced and log row compacted away
+  // stays readable in free space until the page is reused.
+  sqlite.pragma('secure_delete = ON')
   // 64 MiB of page cache (the default is 2 MiB): the log's and the messages' indexes stay in memory.
   sqlite.pragma('cache_size = -65536')
   const wal = onDisk ? new WalSync(path.resolve(file)) : null

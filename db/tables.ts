@@ -82,6 +82,8 @@ export interface ConversationTable {
   created_at: number
   updated_at: number
   last_activity_at: number
+  /** Set when this conversation was merged into another (its survivor); it is then only a pointer. */
+  merged_into: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export interface MessageTable {
@@ -132,7 +134,7 @@ export interface CannedResponseTable {
   created_at: number
 }
 
-export const CONVERSATION_EVENT_KINDS = ['created', 'bot_replied', 'escalated', 'assigned', 'unassigned', 'first_human_reply', 'human_reply', 'resolved', 'reopened', 'snoozed', 'csat'] as const
+export const CONVERSATION_EVENT_KINDS = ['created', 'bot_replied', 'escalated', 'assigned', 'unassigned', 'first_human_reply', 'human_reply', 'resolved', 'reopened', 'snoozed', 'csat', 'merged', 'erased'] as const
 export type ConversationEventKind = (typeof CONVERSATION_EVENT_KINDS)[number]
 
 /** The event log (db/conversation-event.repository.ts): one row per thing that happened. */
@@ -158,6 +160,19 @@ export interface ConversationEventTable {
   until_at: number | null
 }
 
+/** The audit trail of exports, erasures and merges (db/privacy.repository.ts). */
+export interface PrivacyAuditTable {
+  id: string
+  workspace_id: string
+  action: 'contact-exported' | 'contact-erased' | 'conversations-merged'
+  actor_id: string
+  contact_id: string | null
+  conversation_id: string | null
+  /** JSON: ids and counts, never the data itself. */
+  detail: string
+  at: number
+}
+
 export interface Database {
   workspaces: WorkspaceTable
   agents: AgentTable
@@ -171,6 +186,7 @@ export interface Database {
   articles: ArticleTable
   canned_responses: CannedResponseTable
   conversation_events: ConversationEventTable
+  privacy_audit: PrivacyAuditTable
 }
 
 export type Workspace = Selectable<WorkspaceTable>
@@ -185,4 +201,5 @@ export type MessageRow = Selectable<MessageTable>
 export type Article = Selectable<ArticleTable>
 export type CannedResponse = Selectable<CannedResponseTable>
 export type ConversationEvent = Selectable<ConversationEventTable>
+export type PrivacyAudit = Selectable<PrivacyAuditTable>
 export type Unused = ColumnType<never>

@@ -94,13 +94,17 @@ export const META_FIELDS = {
   csat: nullable(v.strictObject({ rating: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(5)), comment: v.optional(shortText(2000)) })),
   createdAt: timestamp,
   updatedAt: timestamp,
+  /** Set on a conversation merged into another: it is a pointer to its survivor from then on (issue 13). */
+  mergedInto: nullable(shortText(80)),
+  /** On a survivor: the conversations merged into it. */
+  mergedFrom: v.pipe(v.array(shortText(80)), v.maxLength(100)),
 } as const
 
 export type MetaKey = keyof typeof META_FIELDS
 export type ConversationMeta = { [K in MetaKey]: v.InferOutput<(typeof META_FIELDS)[K]> }
 
 /** Meta keys only the server or the bot may set; an agent's client cannot. */
-export const SERVER_ONLY_META: ReadonlySet<MetaKey> = new Set(['workspaceId', 'contact', 'widgetId', 'createdAt', 'csat'])
+export const SERVER_ONLY_META: ReadonlySet<MetaKey> = new Set(['workspaceId', 'contact', 'widgetId', 'createdAt', 'csat', 'mergedInto', 'mergedFrom'])
 
 export const getMeta = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.meta)
 export const getMessages = (doc: Y.Doc): Y.Array<Message> => doc.getArray<Message>(ROOT.messages)

@@ -34,6 +34,10 @@ import { addVisitorRoutes } from './http/visitor.routes.ts'
 import { addWidgetRoutes } from './http/widgets.routes.ts'
 import { addWidgetSupportRoutes } from './http/widget-support.routes.ts'
 import { addReportRoutes } from './reports/reports.routes.ts'
+import { ConversationMerge } from './conversation-merge/conversation-merge.ts'
+import { MergeForwarderExtension } from './conversation-merge/merge-forwarder.ts'
+import { addMergeRoutes } from './conversation-merge/merge.routes.ts'
+import { addPrivacyRoutes } from './privacy/privacy.routes.ts'
 import { VisitorStatusExtension } from './extensions/visitor-status.ts'
 import { InboxWriter } from './inbox-writer.ts'
 import { advanceInboxGeneration, getInboxGeneration } from '../db/workspace.repository.ts'
@@ -107,6 +111,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const jobs = options.jobs ?? new InProcessQueue({ onFailed: (job, error) => log.error('bot job failed for good', { job, error }) })
 
   let hocuspocus!: Hocuspocus
+  let merges: ConversationMerge | undefined
   const inbox = new InboxWriter(() => hocuspocus, {
     resolvedWindowMs: config.inboxResolvedWindowMs,
     generations: { current: (id) => getInboxGeneration(db, id), advance: (id, from) => advanceInboxGeneration(db, id, from) },
@@ -141,12 +146,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       presence,
       visitorStatus,
       ...(options.redisHealth ? [new LinkNoticeExtension(options.redisHealth, () => hocuspocus)] : []),
+      new MergeForwarderExtension(() => merges),
       ...(options.extensions ?? []),
     ],
   })
   const attachments = new DiskAttachmentStore(path.join(config.dataDir, 'attachments'))
   const conversations = new ConversationService(db, hocuspocus, durability, jobs, botEnabled, attachments)
   statelessRef.ext = new StatelessExtension(db, conversations, widgetLimits, log)
+  merges = new ConversationMerge(db, hocuspocus, durability, log)
 
   const services: Services = {
     config, db, log, metrics, hocuspocus, presence, conversations, inbox, jobs, serviceTokenHash, attachments,
@@ -186,6 +193,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const router = new Router(log, undefined, () => db.sync(), (method, route, status, seconds) => metrics.httpDuration.observe({ method, route, status }, seconds))
   for (const add of [addAuthRoutes, addAgentRoutes, addWidgetRoutes, addVisitorRoutes, addConversationRoutes, addKnowledgeRoutes, addSettingsRoutes, addSystemRoutes, addBotRoutes, addReportRoutes]) add(router, services)
   addWidgetSupportRoutes(router, services, visitorStatus)
+  addMergeRoutes(router, services, merges)
+  addPrivacyRoutes(router, services, { durability, projection })
 
   const httpServer = http.createServer((req, res) => {
     if (req.url?.startsWith('/api/widget') || req.url?.startsWith('/api/public')) {

@@ -76,12 +76,18 @@ export class ConversationService {
   /** The customer send path. Idempotent by message id: a retry returns the stored message. */
   async sendCustomerMessage(visitor: { workspaceId: string; contactId: string; name: string }, conversationId: string, input: unknown): Promise<SendResult> {
     const body = parseInput(CustomerMessageBody, input)
-    const row = await getConversation(this.db, conversationId)
+    let row = await getConversation(this.db, conversationId)
     if (!row || row.workspace_id !== visitor.workspaceId || row.contact_id !== visitor.contactId) {
       throw new ParleyError('forbidden-conversation', 'that conversation belongs to someone else')
     }
     if (body.text.trim() === '' && (body.attachments ?? []).length === 0) throw new ParleyError('bad-request', 'text: must not be empty', 'text')
+    // Files were uploaded where the widget was: the conversation it named.
     const attachments = await this.resolveAttachments(conversationId, body.attachments ?? [])
+    // A merged-away conversation is a pointer (issue 13): the customer writes on in its survivor.
+    // One that races the merge lands in the old document and is carried over (server/conversation-merge/).
+    for (let hops = 0; row?.merged_into && hops < 20; hops++) row = await getConversation(this.db, row.merged_into)
+    if (!row || row.contact_id !== visitor.contactId) throw new ParleyError('forbidden-conversation', 'that conversation belongs to someone else')
+    conversationId = row.id
     const { message, duplicate, status } = await this.change(conversationId, (doc) => {
       const existing = findMessage(doc, body.id)
       if (existing) {

@@ -19,7 +19,17 @@ import { MAX_NESTING_DEPTH, ParleyError } from '../protocol/index.ts'
 
 export interface Location { root: string; key: string | null; nested: boolean }
 export interface Insert extends Location { content: unknown }
-export interface Inspection { inserts: Insert[]; deletes: Location[]; empty: boolean }
+export interface Inspection {
+  inserts: Insert[]
+  deletes: Location[]
+  empty: boolean
+  /**
+   * Where the update carries content again for clocks the server holds as deleted: an old copy
+   * sent again. Yjs would skip it, but the log stores updates as they came, so the bytes (an erased
+   * message, issue 13) would be written back into the database; policy decides which to refuse.
+   */
+  resentDeleted: Location[]
+}
 
 type AnyStruct = Y.Item | Y.GC | Y.Skip
 interface Range { clock: number; len: number }
@@ -140,10 +150,16 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): Inspection {
   }
 
   const inserts: Insert[] = []
+  const resentDeleted: Location[] = []
   for (const [client, list] of incoming) {
     const known = stateOf(client)
     for (const struct of list) {
       if (!(struct instanceof Y.Item)) continue
+      // Clients send what the server lacks; a struct below its clock is a resend (rare), checked here.
+      if (struct.id.clock < known && resentDeleted.length < 8 && carriesContent(struct)) {
+        const stored = deletedUnder(store, struct, known)
+        if (stored) { const place = locateStored(stored); if (place !== DROPPED) resentDeleted.push({ root: place.root, key: place.key, nested: place.nested }) }
+      }
       if (struct.id.clock + struct.length <= known) continue // already integrated
       const place = locate(struct)
       if (place === DROPPED) continue
@@ -183,7 +199,23 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): Inspection {
       }
     }
   }
-  return { inserts, deletes, empty: inserts.length === 0 && deletes.length === 0 }
+  return { inserts, deletes, empty: inserts.length === 0 && deletes.length === 0, resentDeleted }
+}
+
+/** Content that shows something (values, text, a type), not a deletion's placeholder. */
+const carriesContent = (item: Y.Item): boolean => !(item.content instanceof Y.ContentDeleted)
+
+/** A deleted stored item in the resent struct's range (below `known`), if any (collected ranges have no place to tell). */
+function deletedUnder(store: Y.Doc['store'], item: Y.Item, known: number): Y.Item | null {
+  const structs = store.clients.get(item.id.client) as AnyStruct[] | undefined
+  if (!structs) return null
+  const end = Math.min(item.id.clock + item.length, known)
+  for (let i = Y.findIndexSS(structs as Y.Item[], item.id.clock); i < structs.length; i++) {
+    const stored = structs[i] as AnyStruct
+    if (stored.id.clock >= end) break
+    if (stored instanceof Y.Item && stored.deleted) return stored
+  }
+  return null
 }
 
 /** Index of the first struct of a clock-ordered run that ends after `clock`. */

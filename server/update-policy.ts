@@ -16,6 +16,21 @@ const BOT_META: ReadonlySet<MetaKey> = new Set(['status', 'priority', 'escalatio
 
 const violation = (message: string, field?: string) => new ParleyError('schema-violation', message, field)
 
+/**
+ * What an erase deletes (issue 13): sent messages and notes (deleted by nothing else), and the
+ * server-only contact summary and rating. Content of those sent again (an old copy of the
+ * document) is refused before it is logged: the client syncs again from the server's state.
+ * Other deleted values (a meta field overwritten) are left to Yjs, which skips them.
+ */
+export function checkResent(name: DocumentName, inspection: Inspection): void {
+  for (const place of inspection.resentDeleted) {
+    const erased = place.root === ROOT.messages || place.root === INTERNAL_ROOT.notes || (place.root === ROOT.meta && (place.key === 'contact' || place.key === 'csat'))
+    if (erased && (name.kind === 'conversation' || name.kind === 'internal')) {
+      throw new ParleyError('history-rewrite', 'the update carries content this server has erased; sync again from the server\'s state')
+    }
+  }
+}
+
 export function checkUpdate(principal: Principal, name: DocumentName, doc: Y.Doc, inspection: Inspection): void {
   if (principal.kind === 'visitor') throw new ParleyError('read-only', 'customers send messages through the server, not by editing the document')
   if (name.kind === 'inbox') throw new ParleyError('read-only', 'the inbox is written by the server only')

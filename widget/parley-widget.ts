@@ -146,6 +146,12 @@ export class ParleyWidget {
     return this.conversationRequest
   }
 
+  /** A conversation merged into another is only a pointer (issue 13): the widget moves to the survivor, which holds the whole thread. */
+  private followMerge(): void {
+    const into = this.live?.meta().mergedInto
+    if (into && into !== this.live?.id) queueMicrotask(() => { if (this.live?.meta().mergedInto === into) this.setConversation(into) })
+  }
+
   setConversation(id: string | null): void {
     this.live?.destroy()
     this.live = null
@@ -154,7 +160,7 @@ export class ParleyWidget {
     writeSession(this.store, this.session)
     if (id && this.session.token) {
       this.live = new LiveConversation(id, this.base.replace(/^http/, 'ws') + '/sync', this.session.token, {
-        changed: () => this.render(),
+        changed: () => { this.followMerge(); this.render() },
         message: (message) => this.onMessage(message),
         connection: (open) => { if (open) void this.outbox.flush(); this.render() },
         refused: (reason) => { this.flash = this.t('notAvailable', { reason }); this.render() },

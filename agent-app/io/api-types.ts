@@ -10,6 +10,8 @@ export interface ConversationInfo {
   assignee: string | null; subject: string; preview: string; labels: string[]
   classification: Pick<Classification, 'category' | 'sentiment' | 'language'> | null
   escalationReason: string | null; messageCount: number; waitingSince: number | null; createdAt: number; updatedAt: number; lastActivityAt: number
+  /** Set when it was merged into another conversation (issue 13). */
+  mergedInto?: string | null
 }
 export interface ContactInfo { id: string; name: string | null; email: string | null; externalId: string | null; fields: Record<string, string>; createdAt: number; lastSeenAt: number }
 export type ConversationDetail = ConversationInfo & { contact: ContactInfo | null }

@@ -21,6 +21,8 @@ export interface Http {
   upload<T>(path: string, file: Blob): Promise<T>
   /** A protected resource's bytes (attachments need the bearer token, so no plain <img src>); network first, then this account's cached copy. */
   blob(path: string): Promise<Blob>
+  /** A file to save, fetched with the bearer token and never cached on this device (a contact's data export). */
+  download(path: string): Promise<{ blob: Blob; fileName: string }>
 }
 
 export function createHttp(getToken: () => string | null, getAgentId: () => string | null, onUnauthenticated: () => void): Http {
@@ -68,6 +70,15 @@ export function createHttp(getToken: () => string | null, getAgentId: () => stri
       if (!response.ok) return read<Blob>(response)
       if (cache) await cache.put(path, response.clone())
       return response.blob()
+    },
+    async download(path: string): Promise<{ blob: Blob; fileName: string }> {
+      let response: Response
+      try {
+        response = await fetch(path, { headers: authorization(), cache: 'no-store' })
+      } catch { throw new ApiError(0, 'offline', 'No connection to the server') }
+      if (!response.ok) return read(response)
+      const fileName = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'download'
+      return { blob: await response.blob(), fileName }
     },
     async request<T>(method: string, path: string, body?: unknown): Promise<T> {
       return read<T>(await send(method, path, body))

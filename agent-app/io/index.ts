@@ -2,7 +2,8 @@
  * All I/O of the app goes through here: the HTTP API, synced documents and what this device
  * keeps. Stores and pages never call fetch, IndexedDB or WebSocket themselves.
  */
-import type { AiSettings, Attachment, ReportName, ReportReply } from '../../protocol/index.ts'
+import type { AiSettings, Attachment, EraseResult, MergeResult, ReportName, ReportReply } from '../../protocol/index.ts'
+import { ERASE_CONFIRMATION } from '../../protocol/privacy.ts'
 import type {
   AgentInfo, Article, CannedResponse, ContactDetail, ConversationDetail, ConversationPage, Items, MeAnswer, SearchHit, SignInAnswer, Widget,
 } from './api-types.ts'
@@ -77,6 +78,14 @@ export const io = {
       const query = new URLSearchParams({ ...(filter.status ? { status: filter.status } : {}), ...(filter.cursor ? { cursor: filter.cursor } : {}), limit: String(filter.limit ?? 50) })
       return http.cachedGet<ConversationPage>(`/api/conversations?${query}`)
     },
+  },
+
+  /** Merging conversations, and a contact's GDPR export and erase (issue 13). */
+  privacy: {
+    /** Merges conversation `id` into `into`, which survives. */
+    merge: (id: string, into: string) => http.request<MergeResult>('POST', `/api/conversations/${enc(id)}/merge`, { into }),
+    exportContact: (contactId: string) => http.download(`/api/contacts/${enc(contactId)}/export`),
+    eraseContact: (contactId: string) => http.request<EraseResult>('POST', `/api/contacts/${enc(contactId)}/erase`, { confirm: ERASE_CONFIRMATION }),
   },
 
   attachments: {

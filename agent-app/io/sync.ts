@@ -5,8 +5,10 @@
  * "N changes waiting" is true across reloads and documents with unsent changes are reopened.
  */
 import { HocuspocusProvider, HocuspocusProviderWebsocket, WebSocketStatus } from '@hocuspocus/provider'
-import { IndexeddbPersistence } from 'y-indexeddb'
+import { IndexeddbPersistence, storeState } from 'y-indexeddb'
 import * as Y from 'yjs'
+import { dropErasedContent, touchesMessages } from './erased-content.ts'
+import { INBOX_ERASED_AT, INBOX_PRIVACY_ROOT } from '../../protocol/privacy.ts'
 
 export type SocketState = 'connected' | 'connecting' | 'disconnected'
 
@@ -108,9 +110,25 @@ export class SyncHub {
     const doc = new Y.Doc({ gc: !/^(conversation|internal):/.test(name) })
     const persistence = new IndexeddbPersistence(dbNameFor(this.prefix, name), doc)
     let isSynced = false
+    // An erase on the server (issue 13) arrives as deleted messages: their content goes from
+    // memory and the device's copy is stored again without it.
+    // In the inbox, an erase overwrites entries: the marker says so, and the copy is stored afresh.
+    const erasedKey = `${this.prefix}erased:${name}`
+    const purge = () => {
+      if (doc.isDestroyed) return
+      if (dropErasedContent(doc)) void storeState(persistence, true)
+      const erasedAt = name.startsWith('inbox:') ? String(doc.getMap(INBOX_PRIVACY_ROOT).get(INBOX_ERASED_AT) ?? '') : ''
+      if (erasedAt && localStorage.getItem(erasedKey) !== erasedAt) {
+        void storeState(persistence, true).then(() => localStorage.setItem(erasedKey, erasedAt))
+      }
+    }
+    doc.on('afterTransaction', (transaction: Y.Transaction) => {
+      if (transaction.local) return
+      if (touchesMessages(doc, transaction) || (name.startsWith('inbox:') && [...transaction.changed.keys()].some((type) => type === doc.share.get(INBOX_PRIVACY_ROOT)))) queueMicrotask(purge)
+    })
     const provider = new HocuspocusProvider({
       websocketProvider: this.socket, name, document: doc, token: this.token,
-      onSynced: () => { isSynced = true; this.emit('synced', name) },
+      onSynced: () => { isSynced = true; this.emit('synced', name); queueMicrotask(purge) },
       onUnsyncedChanges: ({ number }) => { if (number === 0 && this.state === 'connected' && this.ledger[name]) { delete this.ledger[name]; this.saveLedger() } },
       onAuthenticationFailed: ({ reason }) => this.emit('authFailed', reason),
       onClose: ({ event }) => { if (event.code >= 4000 && event.code !== 4408) this.emit('refused', name, event.reason || String(event.code)) },

@@ -62,6 +62,8 @@ export function deriveMessageEvents(conversationId: string, workspaceId: string,
 export function deriveTransitions(conversationId: string, before: TrackedState | null, meta: Partial<ConversationMeta>): ConversationEvent[] {
   const workspaceId = meta.workspaceId
   if (!workspaceId || !meta.status) return []
+  // A conversation merged into another is closed by the merge, not resolved (its `merged` event says so; issue 13).
+  if (meta.mergedInto) return []
   const prev: TrackedState = before ?? { status: null, assignee: null, csatRating: null, csatComment: null }
   const now = stateOfMeta(meta)
   const at = meta.updatedAt ?? meta.createdAt ?? 0

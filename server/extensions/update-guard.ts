@@ -8,7 +8,7 @@ import { CloseCode, formatCloseReason, isParleyError, type CloseReason } from '.
 import type { Logger } from '../log.ts'
 import type { Metrics } from '../metrics.ts'
 import { inspectUpdate, type Inspection } from '../update-inspector.ts'
-import { checkUpdate } from '../update-policy.ts'
+import { checkResent, checkUpdate } from '../update-policy.ts'
 import type { ConnectionContext } from './auth.ts'
 
 /** y-protocols sync message types that carry an update. */
@@ -112,6 +112,7 @@ export class UpdateGuardExtension implements Extension {
     try {
       if (payload.length > this.maxUpdateBytes) throw Object.assign(new Error(`update of ${payload.length} bytes is over the ${this.maxUpdateBytes}-byte limit`), { code: 'payload-too-large' })
       const inspection = inspectUpdate(document, payload)
+      checkResent(context.name, inspection)
       if (!inspection.empty) checkUpdate(context.principal, context.name, document, inspection)
       inspections.set(payload, inspection)
     } catch (error) {

@@ -13,6 +13,8 @@ export const publicConversation = (c: Conversation) => ({
   classification: c.category ? { category: c.category, sentiment: c.sentiment, language: c.language } : null,
   escalationReason: c.escalation_reason, csat: c.csat_rating ? { rating: c.csat_rating, comment: c.csat_comment } : null,
   messageCount: c.message_count, waitingSince: c.waiting_since, createdAt: c.created_at, updatedAt: c.updated_at, lastActivityAt: c.last_activity_at,
+  /** Set when this conversation was merged into another: open that one instead (issue 13). */
+  mergedInto: c.merged_into ?? null,
 })
 
 export function addConversationRoutes(router: Router, services: Services): void {

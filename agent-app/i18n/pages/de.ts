@@ -287,6 +287,7 @@ const de: Strings<PageKey> = {
   'prechat.keyTwice': 'Der Schlüssel „{key}“ kommt doppelt vor.',
   'prechat.noLabel': 'Jedes Feld braucht eine Frage.',
   'prechat.newField': 'Neue Frage',
+  'panel.merged': "zusammengeführt",
 }
 
 export default de

@@ -289,6 +289,7 @@ const en = {
   'prechat.keyTwice': 'The key “{key}” is used twice.',
   'prechat.noLabel': 'Every field needs a question.',
   'prechat.newField': 'New question',
+  'panel.merged': "merged",
 }
 
 export type PageKey = keyof typeof en

@@ -287,6 +287,7 @@ const es: Strings<PageKey> = {
   'prechat.keyTwice': 'La clave «{key}» se usa dos veces.',
   'prechat.noLabel': 'Cada campo necesita una pregunta.',
   'prechat.newField': 'Pregunta nueva',
+  'panel.merged': "fusionada",
 }
 
 export default es

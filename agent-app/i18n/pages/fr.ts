@@ -287,6 +287,7 @@ const fr: Strings<PageKey> = {
   'prechat.keyTwice': 'La clé « {key} » est utilisée deux fois.',
   'prechat.noLabel': 'Chaque champ a besoin d’une question.',
   'prechat.newField': 'Nouvelle question',
+  'panel.merged': "fusionnée",
 }
 
 export default fr

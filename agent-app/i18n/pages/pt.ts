@@ -287,6 +287,7 @@ const pt: Strings<PageKey> = {
   'prechat.keyTwice': 'A chave “{key}” é usada duas vezes.',
   'prechat.noLabel': 'Todo campo precisa de uma pergunta.',
   'prechat.newField': 'Nova pergunta',
+  'panel.merged': "mesclada",
 }
 
 export default pt

@@ -7,6 +7,7 @@ import { formatContactName } from '../../../protocol/contact-name.ts'
 import { downloadText, formatTranscript } from '../../lib/transcript.ts'
 import { t } from '../../i18n/index.ts'
 import { formatClock, formatShortDateTime } from '../../lib/format.ts'
+import { MergeButton } from './MergeDialog.tsx'
 
 const button = 'rounded-md border border-slate-300 bg-white px-2.5 py-1 text-sm hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-blue-700 disabled:opacity-50'
 const select = 'rounded-md border border-slate-300 bg-white px-2 py-1 text-sm focus-visible:outline-2 focus-visible:outline-blue-700'
@@ -78,6 +79,7 @@ export function ActionBar(props: { store: ConversationStore }): JSX.Element {
         onClick={() => { const name = formatContactName(meta().contact); downloadText(`transcript-${props.store.id}.txt`, formatTranscript(name, props.store.messages())) }}>
         {t('actions.transcript')}
       </button>
+      <MergeButton store={props.store} />
       <ul class="flex flex-wrap items-center gap-1" aria-label={t('actions.labels')}>
         <For each={meta().labels ?? []}>{(label) => (
           <li class="flex items-center gap-1 rounded-full bg-slate-200 py-0.5 pl-2 pr-1 text-xs text-slate-900">

@@ -5,6 +5,7 @@ import { NavLink } from '../../components/NavLink.tsx'
 import { StatusBadge } from '../../components/StatusBadge.tsx'
 import type { ConversationStore } from '../../store/conversation.ts'
 import { useApp } from '../../store/index.ts'
+import { conversationHref } from '../../lib/router.ts'
 import { ActionBar } from './ActionBar.tsx'
 import { Composer } from './Composer.tsx'
 import { CustomerPanel } from './CustomerPanel.tsx'
@@ -38,6 +39,12 @@ export default function ConversationView(props: { store: ConversationStore; requ
             {meta().assignee ? t('conversation.assignedTo', { name: app.agentName(meta().assignee) }) : t('conversation.unassigned')}
             <Show when={meta().escalationReason}> · {meta().escalationReason}</Show>
           </p>
+          <Show when={meta().mergedInto}>{(into) => (
+            <p role="note" class="mt-1 rounded-md border border-amber-300 bg-amber-50 px-2 py-1 text-sm text-amber-900" data-testid="merged-into">
+              This conversation was merged into another one; its messages are there, in time order.{' '}
+              <NavLink href={conversationHref('open', into())} class="font-medium underline">Open that conversation</NavLink>
+            </p>
+          )}</Show>
           <PresenceBar store={props.store} />
           <Show when={app.sessions.canWrite()}>
             <ActionBar store={props.store} />

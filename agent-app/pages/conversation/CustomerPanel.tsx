@@ -8,13 +8,16 @@ import { formatDateTime, formatWhen } from '../../lib/format.ts'
 import { conversationHref } from '../../lib/router.ts'
 import type { ConversationStore } from '../../store/conversation.ts'
 import { t } from '../../i18n/index.ts'
+import { useApp } from '../../store/index.ts'
+import { PrivacyActions } from './PrivacyActions.tsx'
 
 const row = 'grid grid-cols-[5.5rem_1fr] gap-2 text-sm'
 
 export function CustomerPanel(props: { store: ConversationStore }): JSX.Element {
+  const app = useApp()
   const meta = () => props.store.meta()
   const contactId = () => meta().contact?.id
-  const [contact] = createResource(contactId, (id) => io.conversations.contact(id).catch((e: Error) => ({ error: e.message })))
+  const [contact, { refetch }] = createResource(contactId, (id) => io.conversations.contact(id).catch((e: Error) => ({ error: e.message })))
   const [widgets] = createResource(() => io.widgets.list().then((r) => r.items).catch(() => [] as Widget[]))
   const widgetName = () => widgets()?.find((w) => w.id === meta().widgetId)?.name
   const known = () => { const c = contact(); return c && !('error' in c) ? c : null }
@@ -54,7 +57,7 @@ export function CustomerPanel(props: { store: ConversationStore }): JSX.Element 
             <For each={previous()}>{(c) => (
               <li>
                 <NavLink href={conversationHref('open', c.id)} class="block rounded-md px-2 py-1.5 text-sm hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-blue-700">
-                  <span class="flex items-center gap-2"><StatusBadge status={c.status} /><span class="text-xs text-slate-600">{formatWhen(c.lastActivityAt)}</span></span>
+                  <span class="flex items-center gap-2"><StatusBadge status={c.status} /><Show when={c.mergedInto}><span class="text-xs text-slate-600">{t('panel.merged')}</span></Show><span class="text-xs text-slate-600">{formatWhen(c.lastActivityAt)}</span></span>
                   <span class="block truncate text-slate-800">{c.preview || t('panel.noMessages')}</span>
                 </NavLink>
               </li>
@@ -62,6 +65,9 @@ export function CustomerPanel(props: { store: ConversationStore }): JSX.Element 
           </ul>
         </Show>
       </section>
+      <Show when={app.sessions.isAdmin() && contactId()}>{(id) => (
+        <PrivacyActions contactId={id()} name={meta().contact?.name ?? known()?.name ?? formatContactName(meta().contact)} onErased={() => void refetch()} />
+      )}</Show>
     </div>
   )
 }

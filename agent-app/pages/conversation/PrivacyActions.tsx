@@ -1,0 +1,92 @@
+/**
+ * The customer's data rights (GDPR, issue 13), for owners and admins: download everything held
+ * about them as a zip, or erase them. Erasing cannot be undone, so it asks for the word typed out.
+ */
+import { createSignal, Show, type JSX } from 'solid-js'
+import { ERASE_CONFIRMATION, type EraseResult } from '../../../protocol/privacy.ts'
+import { ApiError, io } from '../../io/index.ts'
+
+const button = 'rounded-md border border-slate-300 bg-white px-2.5 py-1 text-sm hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-blue-700 disabled:opacity-50'
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
+
+const message = (e: unknown) => (e instanceof ApiError && e.offline ? 'This needs a connection to the server.' : (e as Error).message)
+
+function save(blob: Blob, fileName: string): void {
+  const href = URL.createObjectURL(blob)
+  const link = Object.assign(document.createElement('a'), { href, download: fileName })
+  document.body.append(link)
+  link.click()
+  link.remove()
+  setTimeout(() => URL.revokeObjectURL(href), 60_000)
+}
+
+export function PrivacyActions(props: { contactId: string; name: string; onErased?: (result: EraseResult) => void }): JSX.Element {
+  let dialog!: HTMLDialogElement
+  const [status, setStatus] = createSignal('')
+  const [busy, setBusy] = createSignal(false)
+  const [typed, setTyped] = createSignal('')
+  const [error, setError] = createSignal('')
+  const exportData = async () => {
+    setBusy(true)
+    setStatus('')
+    try {
+      const { blob, fileName } = await io.privacy.exportContact(props.contactId)
+      save(blob, fileName)
+      setStatus(`Exported (${Math.max(1, Math.round(blob.size / 1024))} KB).`)
+    } catch (e) {
+      setStatus(message(e))
+    } finally {
+      setBusy(false)
+    }
+  }
+  const erase = async () => {
+    if (typed().trim().toLowerCase() !== ERASE_CONFIRMATION) return
+    setBusy(true)
+    setError('')
+    try {
+      const result = await io.privacy.eraseContact(props.contactId)
+      dialog.close()
+      setStatus(`Erased: ${plural(result.messages, 'message')} in ${plural(result.conversations, 'conversation')}, ${plural(result.attachments, 'file')}.`)
+      props.onErased?.(result)
+    } catch (e) {
+      setError(message(e))
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <section aria-labelledby="privacy-heading" class="flex flex-col gap-1.5" data-testid="privacy">
+      <h3 id="privacy-heading" class="text-xs font-semibold uppercase tracking-wide text-slate-600">Data (GDPR)</h3>
+      <div class="flex flex-wrap gap-2">
+        <button class={button} disabled={busy()} onClick={() => void exportData()} data-testid="export-contact">Export data</button>
+        <button class={`${button} border-red-700 text-red-800 hover:bg-red-50`} disabled={busy()} data-testid="erase-contact"
+          onClick={() => { setTyped(''); setError(''); dialog.showModal() }}>Erase contact…</button>
+      </div>
+      <Show when={status()}><p role="status" class="text-xs text-slate-700" data-testid="privacy-status">{status()}</p></Show>
+      <dialog ref={dialog} aria-labelledby="erase-title" class="m-auto w-[min(30rem,92vw)] rounded-lg border border-slate-300 p-0 shadow-xl backdrop:bg-slate-900/40">
+        <form method="dialog" class="flex flex-col gap-3 p-4" onSubmit={(e) => { e.preventDefault(); void erase() }}>
+          <h2 id="erase-title" class="text-lg font-semibold text-red-900">Erase {props.name}?</h2>
+          <p class="text-sm text-slate-700">
+            Their profile, the text of every message they wrote and their files are removed for good: from every
+            conversation, the search index and the database. Transcripts keep their shape, with "[erased]" where
+            their words were. Their widget is signed out. This cannot be undone; export their data first if they asked for it.
+          </p>
+          <label class="flex flex-col gap-1 text-sm">
+            <span>Type <strong>{ERASE_CONFIRMATION}</strong> to confirm</span>
+            <input class="rounded-md border border-slate-300 px-2 py-1 focus-visible:outline-2 focus-visible:outline-blue-700" autocomplete="off"
+              value={typed()} onInput={(e) => setTyped(e.currentTarget.value)} data-testid="erase-confirm-input" />
+          </label>
+          <Show when={error()}><p role="alert" class="text-sm text-red-800">{error()}</p></Show>
+          <div class="flex justify-end gap-2">
+            <button type="button" class={button} onClick={() => dialog.close()}>Cancel</button>
+            <button type="submit" class="rounded-md border border-red-800 bg-red-700 px-2.5 py-1 text-sm font-medium text-white hover:bg-red-800 disabled:opacity-50"
+              disabled={busy() || typed().trim().toLowerCase() !== ERASE_CONFIRMATION} data-testid="erase-confirm">
+              {busy() ? 'Erasing…' : 'Erase for good'}
+            </button>
+          </div>
+        </form>
+      </dialog>
+    </section>
+  )
+}

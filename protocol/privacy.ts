@@ -1,0 +1,47 @@
+/**
+ * Wire types of the privacy features (issue 13): merging two conversations of one contact, and a
+ * contact's GDPR export and erase. The server checks each body with these at the edge.
+ */
+import * as v from 'valibot'
+
+/** What an erase leaves where text, a name or a file was: transcripts keep their shape. */
+export const ERASED_PLACEHOLDER = '[erased]'
+
+const conversationId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a conversation id'))
+
+/** `POST /api/conversations/:id/merge`: this conversation is merged into `into`, which survives. */
+export const MergeConversationBody = v.strictObject({ into: conversationId })
+export type MergeConversationBody = v.InferOutput<typeof MergeConversationBody>
+
+export interface MergeResult {
+  survivorId: string
+  mergedId: string
+  /** Messages and notes of the merged conversation that joined the survivor in this call (0 on a retry). */
+  messages: number
+  notes: number
+  alreadyMerged: boolean
+}
+
+/**
+ * In the inbox document, a map the server writes when an erase rewrote entries: devices that keep
+ * the inbox offline (the agent app) store their copy again from its current state, so the
+ * overwritten entries (a name, a preview) do not live on in the updates they stored before.
+ */
+export const INBOX_PRIVACY_ROOT = 'privacy'
+export const INBOX_ERASED_AT = 'erasedAt'
+
+/** The word an agent types to confirm an erase, checked by the server as well as the app. */
+export const ERASE_CONFIRMATION = 'erase'
+
+/** `POST /api/contacts/:id/erase`. */
+export const EraseContactBody = v.strictObject({
+  confirm: v.pipe(v.string(), v.check((value) => value.trim().toLowerCase() === ERASE_CONFIRMATION, `must be "${ERASE_CONFIRMATION}"`)),
+})
+
+export interface EraseResult {
+  contactId: string
+  conversations: number
+  messages: number
+  attachments: number
+  erasedAt: number
+}
