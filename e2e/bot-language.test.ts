@@ -31,7 +31,8 @@ test.after(async () => {
 })
 
 async function send(page: Page, text: string) {
-  const input = page.locator('parley-widget textarea[aria-label="Message"]')
+  // The visitor's browser is German, so is the widget (issue 17).
+  const input = page.locator('parley-widget textarea[aria-label="Nachricht"]')
   await input.waitFor()
   await input.fill(text)
   await input.press('Enter')
@@ -48,7 +49,7 @@ test('a German visitor: answer and handover in German; Markdown renders as a lis
   if (await page.locator('parley-widget #prechat-name').count()) {
     await page.locator('parley-widget #prechat-name').fill('Greta')
     if (await page.locator('parley-widget #prechat-email').count()) await page.locator('parley-widget #prechat-email').fill('greta@example.com')
-    await page.locator('parley-widget button', { hasText: 'Start chat' }).click()
+    await page.locator('parley-widget button', { hasText: 'Chat starten' }).click()
   }
   await send(page, 'Wie bekomme ich eine Kopie meiner Rechnung?')
   await page.locator('parley-widget .bubble', { hasText: 'in unserem Hilfe-Center gefunden' }).waitFor({ timeout: 15_000 })

@@ -6,7 +6,6 @@ import { VIEWS, viewLabel } from '../store/inbox.ts'
 import { ConnectionStatus } from './ConnectionStatus.tsx'
 import { NavLink } from './NavLink.tsx'
 import { setTheme, theme, type Theme } from '../lib/theme.ts'
-import { playChime } from '../lib/chime.ts'
 import { LOCALE_NAMES, UI_LOCALES } from '../../protocol/i18n.ts'
 import { browserLocale, preference, t, type LanguagePreference } from '../i18n/index.ts'
 
@@ -73,7 +72,7 @@ export function Sidebar(props: { onNavigate?: () => void }): JSX.Element {
         <label class="flex items-center justify-between gap-2 text-slate-700">
           {t('nav.sound')}
           <input type="checkbox" data-testid="sound" checked={app.agentState.preference('sound')}
-            onChange={(e) => { app.agentState.setPreference('sound', e.currentTarget.checked); if (e.currentTarget.checked) playChime() }} />
+            onChange={(e) => { app.agentState.setPreference('sound', e.currentTarget.checked); if (e.currentTarget.checked) void import('../lib/chime.ts').then((m) => m.playChime()) }} />
         </label>
         <div class="flex items-center justify-between gap-2">
           <span class="truncate" title={app.me.name}>{app.me.name}</span>

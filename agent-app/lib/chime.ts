@@ -2,6 +2,7 @@
  * A short two-note chime for a new waiting conversation or a customer's message, made with Web
  * Audio (no sound file to download or cache). Browsers allow sound only after the page has had a
  * click or key press; turning the preference on is one, and plays the chime as a preview.
+ * Imported on first use (`import('../lib/chime.ts')`): not first-screen code.
  */
 let context: AudioContext | null = null
 

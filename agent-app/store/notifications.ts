@@ -7,7 +7,7 @@
 import { createEffect, createSignal, untrack } from 'solid-js'
 import type { InboxEntry } from '../../protocol/index.ts'
 import type { InboxStore } from './inbox.ts'
-import { playChime } from '../lib/chime.ts'
+
 import { t } from '../i18n/index.ts'
 
 export type NotificationStore = ReturnType<typeof createNotificationStore>
@@ -44,7 +44,7 @@ export function createNotificationStore(inbox: InboxStore, agentId: string, isOp
       }
     }
     // One chime however many arrived at once; untracked so a preference change announces nothing.
-    if (chime && untrack(sound)) playChime()
+    if (chime && untrack(sound)) void import('../lib/chime.ts').then((m) => m.playChime())
   })
 
   return {

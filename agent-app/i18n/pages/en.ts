@@ -78,7 +78,7 @@ const en = {
   'composer.shareTitle': 'Let teammates type into this reply with you',
   'composer.editTogether': 'Edit together',
   'composer.stopTogether': 'Editing together · stop',
-  'composer.editingWith': 'Editing {name}’s reply together ·',
+  'composer.editingWith': 'Editing {name}\'s reply together ·',
   'composer.backToMine': 'back to mine',
   'composer.filesToSend': 'Files to send',
   'composer.remove': 'Remove {name}',
