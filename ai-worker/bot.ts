@@ -134,7 +134,7 @@ export class Bot {
       const decision = respond(index, transcript, job.messageId, settings.confidenceThreshold, meta.contact?.language)
       setTyping(open, true)
       if (firstMessage) {
-        const judged = classify(index, question, decision.language)
+        const judged = classify(index, question, decision.language, settings.categories)
         await this.classify(open, job.conversationId, { category: judged.category, sentiment: judged.sentiment, language: judged.language, confidence: judged.confidence, reasoning: judged.reasoning }, judged.priority)
       }
       const stillOurs = () => readMeta(doc).status === 'bot'
@@ -189,7 +189,7 @@ export class Bot {
       const { priority, ...classification } = outcome.classification
       await this.classify(open, job.conversationId, classification, priority)
     } else if (firstMessage) {
-      const judged = classify(index, question, language)
+      const judged = classify(index, question, language, settings.categories)
       await this.classify(open, job.conversationId, { category: judged.category, sentiment: judged.sentiment, language: judged.language, confidence: judged.confidence, reasoning: judged.reasoning }, judged.priority)
     }
     if (outcome.action === 'escalate') await this.escalateIn(open, job, outcome.reason, outcome.priority, language)
