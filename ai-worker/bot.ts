@@ -158,6 +158,12 @@ export class Bot {
     }
 
     const language = languageOf(transcript.slice(0, transcript.findIndex((m) => m.id === job.messageId) + 1), meta.contact?.language)
+    // The workspace's pause holds for a model too (our brief: "a configurable delay for a natural feel").
+    if (settings.responseDelayMs) {
+      setTyping(open, true)
+      await pause(settings.responseDelayMs)
+      if (readMeta(doc).status !== 'bot') { setTyping(open, false); await this.options.pool.flush(open); return }
+    }
     // A human taking the conversation (status leaves 'bot') stops the model mid-stream.
     const abort = new AbortController()
     const onMeta = () => { if (getMeta(doc).get('status') !== 'bot') abort.abort() }
