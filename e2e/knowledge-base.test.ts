@@ -14,6 +14,7 @@ import { api } from '../server/test-kit.ts'
 import { startBotServer, type BotTestServer } from '../ai-worker/test-kit.ts'
 import { buildBrowserParts, launchBrowser } from './browser.ts'
 import { openApp, shot } from './agent-app-kit.ts'
+import { EXAMPLE_ARTICLE, seedExampleArticle } from '../server/knowledge-base/example-article.ts'
 
 let t: BotTestServer
 let browser: Browser
@@ -111,6 +112,19 @@ test('Settings → AI: the default categories, edited and saved; a bad list is r
     assert.equal(saved.categories, ['technical', 'billing', 'shipping', 'general'])
     assert.is(saved.responseDelayMs, 1500)
     await shot(page, 'ai-categories.png')
+  } finally { await context.close() }
+})
+
+test('the example article a fresh install starts with is marked as an example in the list', async () => {
+  await seedExampleArticle(t.server.services.db, t.workspaceId)
+  const { context, page } = await openApp(browser, t)
+  try {
+    await page.goto(`${t.url}/settings/articles`)
+    const row = page.locator(`li[data-article="${EXAMPLE_ARTICLE.title}"]`)
+    await row.waitFor()
+    assert.match(await row.innerText(), /^EXAMPLE\s*Example article:/, 'the badge, then the title')
+    await row.scrollIntoViewIfNeeded()
+    await shot(page, 'kb-example-article.png')
   } finally { await context.close() }
 })
 

@@ -62,8 +62,8 @@ export default function ArticlesSettings(): JSX.Element {
                 <Show when={article.example}><span class="mr-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-semibold uppercase text-amber-900">Example</span></Show>
                 {article.title}
               </p>
-              <Show when={article.url || article.source}>
-                <p class="text-xs text-slate-600">{article.url ? <a href={article.url} target="_blank" rel="noopener noreferrer" class="underline">{article.url}</a> : `Imported from ${article.source}`}</p>
+              <Show when={!article.example && (article.url || article.source)}>
+                <p class="text-xs text-slate-600">{article.url ? <a href={article.url} target="_blank" rel="noopener noreferrer" class="underline">{article.url}</a> : `Imported from ${sourceText(article.source ?? '')}`}</p>
               </Show>
               <p class="line-clamp-2 text-sm text-slate-700">{article.body}</p>
             </div>
@@ -74,4 +74,12 @@ export default function ArticlesSettings(): JSX.Element {
       </ul>
     </div>
   )
+}
+
+/** Where an import took an article from, for people: `zendesk:42/en-us` → "Zendesk (article 42, en-us)". */
+function sourceText(source: string): string {
+  const [kind, rest = ''] = source.split(/:(.*)/s)
+  if (kind === 'zendesk') { const [id, locale] = rest.split('/'); return `Zendesk (article ${id}${locale ? `, ${locale}` : ''})` }
+  if (kind === 'intercom') return `Intercom (article ${rest})`
+  return kind === 'file' ? rest : source
 }
