@@ -45,12 +45,16 @@ export async function upsertImportedArticles(db: Db, workspaceId: string, articl
       for (const row of rows) existing.set(row.source_key as string, row)
     }
     const now = Date.now()
-    const results: { id: string; action: ImportAction }[] = []
-    for (const article of articles) {
+    const results: { id: string; action: ImportAction }[] = new Array(articles.length)
+    // Written in source-key order: two imports at once then take the index's row locks in the
+    // same order and wait for each other instead of deadlocking (PostgreSQL).
+    const order = articles.map((_, i) => i).sort((a, b) => (articles[a]!.sourceKey < articles[b]!.sourceKey ? -1 : 1))
+    for (const i of order) {
+      const article = articles[i]!
       const before = existing.get(article.sourceKey)
       const tags = JSON.stringify(article.tags)
       if (before && before.title === article.title && before.body === article.body && before.tags === tags && before.source_url === article.sourceUrl) {
-        results.push({ id: before.id, action: 'unchanged' })
+        results[i] = { id: before.id, action: 'unchanged' }
         continue
       }
       const id = before?.id ?? newId()
@@ -58,7 +62,7 @@ export async function upsertImportedArticles(db: Db, workspaceId: string, articl
         .values({ id, workspace_id: workspaceId, title: article.title, body: article.body, tags, source_key: article.sourceKey, source_url: article.sourceUrl, created_at: now, updated_at: now })
         .onConflict((oc) => oc.columns(['workspace_id', 'source_key']).doUpdateSet({ title: article.title, body: article.body, tags, source_url: article.sourceUrl, updated_at: now }))
         .returning('id').executeTakeFirstOrThrow()
-      results.push({ id: written.id, action: before || written.id !== id ? 'updated' : 'created' })
+      results[i] = { id: written.id, action: before || written.id !== id ? 'updated' : 'created' }
     }
     return results
   })
