@@ -36,10 +36,27 @@ test('one greeting: the widget\'s welcome before the conversation, then the bot\
     await page.locator('parley-widget .launcher').click()
     await page.locator('parley-widget .bubble', { hasText: 'Welcome to Northwind' }).waitFor()
     const box = page.locator('parley-widget textarea[aria-label="Message"]')
+    // Every frame until the answer is final: what the visitor sees of the reply as it streams in.
+    // (A string, not a function: the test runner's transform would add helpers the page lacks.)
+    const watching = page.evaluate(`new Promise((resolve) => {
+      const seen = new Set()
+      const started = Date.now()
+      const look = () => {
+        const root = document.querySelector('parley-widget')?.shadowRoot
+        const texts = [...(root?.querySelectorAll('.bubble') ?? [])].map((b) => b.innerText)
+        for (const text of texts) if (/Hilfe-Center/.test(text)) seen.add(text)
+        if (texts.some((text) => /Beantwortet das Ihre Frage\\?/.test(text)) || Date.now() - started > 30000) resolve([...seen])
+        else requestAnimationFrame(look)
+      }
+      look()
+    })`) as Promise<string[]>
     await box.fill('Wo finde ich meine Rechnungen?')
     await box.press('Enter')
     // The finished answer (while it streams, the bubble holds its first words only).
-    await page.locator('parley-widget .bubble', { hasText: 'Beantwortet das Ihre Frage?' }).waitFor({ timeout: 20_000 })
+    await page.locator('parley-widget .bubble', { hasText: 'Beantwortet das Ihre Frage?' }).waitFor({ timeout: 30_000 })
+    const states = await watching
+    assert.ok(states.length > 1, `the reply was seen streaming in (${states.length} states)`)
+    assert.not.ok(states.some((text) => text.includes('**')), 'no raw Markdown while it streams: ' + states.find((text) => text.includes('**')))
     const texts = await page.locator('parley-widget .bubble').allInnerTexts()
     const greetings = texts.filter((text) => /Welcome to Northwind|Hallo! Ich bin der Support-Assistent/.test(text))
     assert.is(greetings.length, 1, `one greeting in ${JSON.stringify(texts)}`)

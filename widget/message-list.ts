@@ -69,8 +69,12 @@ export class MessageList {
     const mine = item.role === 'customer'
     const bubble = h('div', { class: 'bubble', text: item.text })
     if (item.attachments.length > 0) bubble.append(this.files(item.attachments))
-    // The team's and the bot's messages may carry Markdown: rendered (sanitised) once the renderer is here.
-    else if (!mine && !item.streaming && hasMarkdown(item.text)) {
+    // The team's and the bot's messages may carry Markdown: rendered (sanitised) once the renderer is here,
+    // a reply still streaming in too (its raw ** and list dashes would show until it is final). The
+    // first message from the other side (the greeting, say) starts loading it, so it is here before
+    // an answer streams in.
+    else if (!mine && !item.event && !hasMarkdown(item.text)) markdownRenderer().catch(() => {})
+    else if (!mine && hasMarkdown(item.text)) {
       markdownRenderer().then((render) => { bubble.innerHTML = render(item.text); bubble.classList.add('markdown') }, () => {})
     }
     const time = new Date(item.createdAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
