@@ -134,6 +134,13 @@ turndown.remove(['script', 'style', 'iframe', 'noscript', 'object', 'embed', 'fo
 // Messages carry no images (the Markdown subset has none): an image becomes its description.
 turndown.addRule('image', { filter: 'img', replacement: (_content, node) => { const alt = (node as { getAttribute(n: string): string | null }).getAttribute('alt'); return alt ? alt : '' } })
 
+// A link that is not to a web page or an address (javascript:, data:) keeps its words and loses its target;
+// the renderer would refuse it too, but an article should not carry one at all.
+turndown.addRule('safeLink', {
+  filter: (node) => node.nodeName === 'A' && !/^(https?:|mailto:|\/|#)/i.test((node as { getAttribute(n: string): string | null }).getAttribute('href') ?? ''),
+  replacement: (content) => content,
+})
+
 /** HTML to the Markdown subset messages carry (lists with "- ", links, bold, code). */
 export function htmlToMarkdown(html: string): string {
   // turndown pads list markers to four columns ("-   item"); one space reads as the rest of Parley's text.

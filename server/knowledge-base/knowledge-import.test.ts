@@ -21,7 +21,7 @@ Standard shipping takes 3–5 working days.
 - It costs **9 EUR**.
 `
 const RETURNS_HTML = `<!doctype html><html><head><title>Returns and refunds</title><script>track()</script></head><body>
-<h1>Returns and refunds</h1><p>You can return an item within <b>30 days</b>.</p><ol><li>Open <a href="https://shop.example/orders">your orders</a></li><li>Choose <em>Return</em></li></ol></body></html>`
+<h1>Returns and refunds</h1><p>You can return an item within <b>30 days</b>. <a href="javascript:alert(1)">Ask us</a>.</p><ol><li>Open <a href="https://shop.example/orders">your orders</a></li><li>Choose <em>Return</em></li></ol></body></html>`
 const ZENDESK = {
   articles: [
     { id: 360001, title: 'Reset your password', body: '<p>Click <strong>Forgot password</strong> on the sign-in page.</p>', html_url: 'https://help.example.com/hc/en-us/articles/360001', section_id: 9, locale: 'en-us', draft: false, label_names: ['account'] },
@@ -63,6 +63,8 @@ for (const dialect of testDialects()) {
       assert.match(returns.body, /^1\. Open \[your orders\]\(https:\/\/shop\.example\/orders\)$/m, 'an HTML list stays a list, its link a link')
       assert.match(returns.body, /\*\*30 days\*\*/)
       assert.not.match(returns.body, /track\(\)|Returns and refunds/, 'no script text, no repeated title')
+      assert.match(returns.body, /30 days\*\*\. Ask us\./, 'a javascript: link keeps its words, not its target')
+      assert.not.match(returns.body, /javascript/)
       const zendesk = byTitle.get('Reset your password')!
       assert.is(zendesk.url, 'https://help.example.com/hc/en-us/articles/360001')
       assert.equal(zendesk.tags, ['account'])
