@@ -34,12 +34,27 @@ export function decodeText(bytes: Uint8Array): string {
   }
 }
 
+/**
+ * Turning HTML into Markdown takes milliseconds an article (turndown parses a DOM): a help
+ * center of thousands would hold the event loop for seconds, stalling every socket of the
+ * server. Every few milliseconds of it, the import lets other work run.
+ */
+export function createBreather(everyMs = 8): () => Promise<void> {
+  let since = performance.now()
+  return async () => {
+    if (performance.now() - since < everyMs) return
+    await new Promise<void>((resolve) => setImmediate(resolve))
+    since = performance.now()
+  }
+}
+
 /** Parses a text file of a kind `kindOf` names (not a zip: the importer unpacks those). */
-export function parseArticleFile(path: string, text: string): ParsedFile {
+export async function parseArticleFile(path: string, text: string, breathe: () => Promise<void> = createBreather()): Promise<ParsedFile> {
   const kind = kindOf(path)
+  await breathe()
   if (kind === 'markdown') return { kind, articles: [fromMarkdown(path, text)], skipped: [] }
   if (kind === 'html') return { kind, articles: [fromHtml(path, text)], skipped: [] }
-  if (kind === 'json') return fromHelpCenterExport(text)
+  if (kind === 'json') return fromHelpCenterExport(text, breathe)
   throw new ImportFileError('not a file Parley imports: use Markdown (.md), HTML (.html), a Zendesk or Intercom export (.json) or a .zip of them')
 }
 
@@ -90,7 +105,7 @@ const IntercomExport = v.looseObject({
   })),
 })
 
-function fromHelpCenterExport(text: string): ParsedFile {
+async function fromHelpCenterExport(text: string, breathe: () => Promise<void>): Promise<ParsedFile> {
   let data: unknown
   try { data = JSON.parse(text) } catch (error) { throw new ImportFileError(`not valid JSON (${(error as Error).message})`) }
   const looksZendesk = typeof data === 'object' && data !== null && 'articles' in data
@@ -105,6 +120,7 @@ function fromHelpCenterExport(text: string): ParsedFile {
   const skipped: string[] = []
   if (looksZendesk) {
     for (const a of (parsed.output as v.InferOutput<typeof ZendeskExport>).articles) {
+      await breathe()
       if (a.draft) { skipped.push(`"${a.title}": a draft`); continue }
       if (!a.body?.trim()) { skipped.push(`"${a.title}": no text`); continue }
       articles.push(checked({ sourceKey: `zendesk:${a.id}${a.locale ? `/${a.locale.toLowerCase()}` : ''}`, sourceUrl: urlOrNull(a.html_url), title: plain(a.title), body: htmlToMarkdown(a.body), tags: (a.label_names ?? []).slice(0, 20) }))
@@ -112,6 +128,7 @@ function fromHelpCenterExport(text: string): ParsedFile {
     return { kind: 'zendesk', articles, skipped }
   }
   for (const a of (parsed.output as v.InferOutput<typeof IntercomExport>).data) {
+    await breathe()
     if (a.type && a.type !== 'article') { skipped.push(`"${a.title}": not an article (${a.type})`); continue }
     if (a.state && a.state !== 'published') { skipped.push(`"${a.title}": ${a.state}, not published`); continue }
     if (!a.body?.trim()) { skipped.push(`"${a.title}": no text`); continue }

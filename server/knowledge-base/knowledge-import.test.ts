@@ -165,4 +165,25 @@ test('the edge: a body checked field by field, a size limit, admins only', async
   } finally { await t.close() }
 })
 
+test('a large import does not hold the server: other requests are answered while it converts', async () => {
+  const t = await startTestServer()
+  try {
+    const articles = Array.from({ length: 1500 }, (_, i) => ({ id: i, title: `Article ${i}`, locale: 'en', body: `<p>${'Help text with <b>bold</b> and <a href="https://x.example/a">a link</a>. '.repeat(20)}</p><ul><li>one</li><li>two</li></ul>` }))
+    let done = false
+    const importing = importFiles(t, [{ name: 'zendesk.json', content: JSON.stringify({ articles }) }]).finally(() => { done = true })
+    const waits: number[] = []
+    while (!done) {
+      const started = performance.now()
+      await fetch(`${t.url}/health`)
+      waits.push(performance.now() - started)
+    }
+    const r = await importing
+    assert.is(r.status, 200)
+    assert.is(r.body.created, 1500)
+    assert.ok(waits.length >= 3, `requests were answered during the import (${waits.length})`)
+    // Converting 1,500 articles takes seconds; no request waited for all of it.
+    assert.ok(Math.max(...waits) < 2000, `longest wait ${Math.round(Math.max(...waits))} ms`)
+  } finally { await t.close() }
+})
+
 test.run()

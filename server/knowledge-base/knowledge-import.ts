@@ -9,7 +9,7 @@ import {
 } from '../../protocol/index.ts'
 import type { Db } from '../../db/database.ts'
 import { upsertImportedArticles, type ImportedArticle } from '../../db/article.repository.ts'
-import { ImportFileError, decodeText, kindOf, parseArticleFile } from './article-formats.ts'
+import { ImportFileError, createBreather, decodeText, kindOf, parseArticleFile } from './article-formats.ts'
 
 /** A zip may hold at most this many entries and unpack to at most this many bytes (a zip bomb stops here). */
 export const MAX_ZIP_ENTRIES = 2000
@@ -24,7 +24,8 @@ interface Pending { report: ImportFileReport; articles: ImportedArticle[] }
 
 export async function importKnowledge(db: Db, workspaceId: string, input: KnowledgeImportInput): Promise<KnowledgeImportReport> {
   const pending: Pending[] = []
-  for (const file of input.files) pending.push(...readFile(file))
+  const breathe = createBreather()
+  for (const file of input.files) pending.push(...(await readFile(file, breathe)))
 
   // The same article twice in one import would be written twice over: say where.
   const seen = new Map<string, string>()
@@ -56,7 +57,7 @@ export async function importKnowledge(db: Db, workspaceId: string, input: Knowle
   return { ok: true, created: count('created'), updated: count('updated'), unchanged: count('unchanged'), files }
 }
 
-function readFile(file: KnowledgeImportInput['files'][number]): Pending[] {
+async function readFile(file: KnowledgeImportInput['files'][number], breathe: () => Promise<void>): Promise<Pending[]> {
   const report = (kind: ImportFileReport['kind'], name = file.name): ImportFileReport => ({ name, kind, error: null, articles: [], skipped: [] })
   const kind = kindOf(file.name)
   try {
@@ -64,9 +65,9 @@ function readFile(file: KnowledgeImportInput['files'][number]): Pending[] {
     const bytes = file.encoding === 'base64' ? new Uint8Array(Buffer.from(file.content, 'base64')) : null
     if (kind === 'zip') {
       if (!bytes) throw new ImportFileError('a zip must be sent base64-encoded')
-      return readZip(file.name, bytes)
+      return await readZip(file.name, bytes, breathe)
     }
-    const parsed = parseArticleFile(file.name, bytes ? decodeText(bytes) : file.content)
+    const parsed = await parseArticleFile(file.name, bytes ? decodeText(bytes) : file.content, breathe)
     return [{ report: { ...report(parsed.kind), skipped: parsed.skipped }, articles: parsed.articles }]
   } catch (error) {
     if (!(error instanceof ImportFileError)) throw error
@@ -74,7 +75,7 @@ function readFile(file: KnowledgeImportInput['files'][number]): Pending[] {
   }
 }
 
-function readZip(zipName: string, bytes: Uint8Array): Pending[] {
+async function readZip(zipName: string, bytes: Uint8Array, breathe: () => Promise<void>): Promise<Pending[]> {
   const out: Pending[] = []
   const zipReport: ImportFileReport = { name: zipName, kind: 'zip', error: null, articles: [], skipped: [] }
   let entries = 0
@@ -101,7 +102,7 @@ function readZip(zipName: string, bytes: Uint8Array): Pending[] {
   for (const [path, data] of Object.entries(contents).sort(([a], [b]) => a.localeCompare(b))) {
     const report: ImportFileReport = { name: `${zipName}/${path}`, kind: null, error: null, articles: [], skipped: [] }
     try {
-      const parsed = parseArticleFile(path, decodeText(data))
+      const parsed = await parseArticleFile(path, decodeText(data), breathe)
       out.push({ report: { ...report, kind: parsed.kind, skipped: parsed.skipped }, articles: parsed.articles })
     } catch (error) {
       if (!(error instanceof ImportFileError)) throw error
