@@ -170,6 +170,7 @@ test('a large import does not hold the server: other requests are answered while
   try {
     const articles = Array.from({ length: 1500 }, (_, i) => ({ id: i, title: `Article ${i}`, locale: 'en', body: `<p>${'Help text with <b>bold</b> and <a href="https://x.example/a">a link</a>. '.repeat(20)}</p><ul><li>one</li><li>two</li></ul>` }))
     let done = false
+    const began = performance.now()
     const importing = importFiles(t, [{ name: 'zendesk.json', content: JSON.stringify({ articles }) }]).finally(() => { done = true })
     const waits: number[] = []
     while (!done) {
@@ -178,11 +179,12 @@ test('a large import does not hold the server: other requests are answered while
       waits.push(performance.now() - started)
     }
     const r = await importing
+    const took = performance.now() - began
     assert.is(r.status, 200)
     assert.is(r.body.created, 1500)
     assert.ok(waits.length >= 3, `requests were answered during the import (${waits.length})`)
-    // Converting 1,500 articles takes seconds; no request waited for all of it.
-    assert.ok(Math.max(...waits) < 2000, `longest wait ${Math.round(Math.max(...waits))} ms`)
+    // Converting 1,500 articles takes seconds (more on a loaded machine); no request waited for most of it.
+    assert.ok(Math.max(...waits) < took / 3, `longest wait ${Math.round(Math.max(...waits))} ms of an import of ${Math.round(took)} ms`)
   } finally { await t.close() }
 })
 
