@@ -4,7 +4,7 @@
  * and anything else is ignored. Whatever it says, the bot can only reply, classify or hand over.
  */
 import * as v from 'valibot'
-import { PRIORITIES } from '../protocol/index.ts'
+import { DEFAULT_CATEGORIES, PRIORITIES } from '../protocol/index.ts'
 import type { ToolCall, ToolSpec } from './model-client.ts'
 
 export const REPLY_TOOL = 'reply'
@@ -35,7 +35,8 @@ export type ReplyArgs = v.InferOutput<typeof ReplyArgs>
 export type EscalateArgs = v.InferOutput<typeof EscalateArgs>
 export type ClassifyArgs = v.InferOutput<typeof ClassifyArgs>
 
-export const BOT_TOOLS: ToolSpec[] = [
+/** The tools, with the classify tool's categories those of the workspace. */
+export const botTools = (categories: readonly string[] = DEFAULT_CATEGORIES): ToolSpec[] => [
   {
     name: REPLY_TOOL,
     description: 'Send the customer your answer. Cite the ids of the help-center articles you used.',
@@ -59,7 +60,7 @@ export const BOT_TOOLS: ToolSpec[] = [
     parameters: {
       type: 'object',
       properties: {
-        category: { type: 'string' }, priority: { type: 'string', enum: [...PRIORITIES] }, sentiment: { type: 'string', enum: ['positive', 'neutral', 'negative'] },
+        category: { type: 'string', enum: [...categories], description: 'one of the workspace\'s categories' }, priority: { type: 'string', enum: [...PRIORITIES] }, sentiment: { type: 'string', enum: ['positive', 'neutral', 'negative'] },
         language: { type: 'string', description: 'ISO 639-1 code' }, confidence: { type: 'number', minimum: 0, maximum: 1 },
         reasoning: { type: 'string', description: 'one sentence: why this category and priority' },
       },
@@ -70,8 +71,14 @@ export const BOT_TOOLS: ToolSpec[] = [
 
 export interface ToolUse { reply?: ReplyArgs; escalate?: EscalateArgs; classify?: ClassifyArgs; ignored: string[] }
 
-/** The first valid call of each known tool; everything else is listed as ignored, with why. */
-export function readToolCalls(calls: ToolCall[]): ToolUse {
+export const BOT_TOOLS: ToolSpec[] = botTools()
+
+/**
+ * The first valid call of each known tool; everything else is listed as ignored, with why. A
+ * classification into a category the workspace does not have is ignored too (the built-in
+ * classifier then files the conversation).
+ */
+export function readToolCalls(calls: ToolCall[], categories: readonly string[] = DEFAULT_CATEGORIES): ToolUse {
   const use: ToolUse = { ignored: [] }
   for (const call of calls) {
     let args: unknown
@@ -83,7 +90,11 @@ export function readToolCalls(calls: ToolCall[]): ToolUse {
     }
     if (call.name === REPLY_TOOL) use.reply ??= take(ReplyArgs)
     else if (call.name === ESCALATE_TOOL) use.escalate ??= take(EscalateArgs)
-    else if (call.name === CLASSIFY_TOOL) use.classify ??= take(ClassifyArgs)
+    else if (call.name === CLASSIFY_TOOL && !use.classify) {
+      const classification = take(ClassifyArgs)
+      if (classification && !categories.includes(classification.category.toLowerCase())) use.ignored.push(`${call.name}: "${classification.category}" is not one of the workspace's categories`)
+      else if (classification) use.classify = { ...classification, category: classification.category.toLowerCase() }
+    }
     else use.ignored.push(`${call.name}: not a tool the bot has`)
   }
   return use

@@ -134,7 +134,7 @@ export class Bot {
       const decision = respond(index, transcript, job.messageId, settings.confidenceThreshold, meta.contact?.language)
       setTyping(open, true)
       if (firstMessage) {
-        const judged = classify(index, question, decision.language)
+        const judged = classify(index, question, decision.language, settings.categories)
         await this.classify(open, job.conversationId, { category: judged.category, sentiment: judged.sentiment, language: judged.language, confidence: judged.confidence, reasoning: judged.reasoning }, judged.priority)
       }
       const stillOurs = () => readMeta(doc).status === 'bot'
@@ -158,6 +158,12 @@ export class Bot {
     }
 
     const language = languageOf(transcript.slice(0, transcript.findIndex((m) => m.id === job.messageId) + 1), meta.contact?.language)
+    // The workspace's pause holds for a model too (our brief: "a configurable delay for a natural feel").
+    if (settings.responseDelayMs) {
+      setTyping(open, true)
+      await pause(settings.responseDelayMs)
+      if (readMeta(doc).status !== 'bot') { setTyping(open, false); await this.options.pool.flush(open); return }
+    }
     // A human taking the conversation (status leaves 'bot') stops the model mid-stream.
     const abort = new AbortController()
     const onMeta = () => { if (getMeta(doc).get('status') !== 'bot') abort.abort() }
@@ -189,7 +195,7 @@ export class Bot {
       const { priority, ...classification } = outcome.classification
       await this.classify(open, job.conversationId, classification, priority)
     } else if (firstMessage) {
-      const judged = classify(index, question, language)
+      const judged = classify(index, question, language, settings.categories)
       await this.classify(open, job.conversationId, { category: judged.category, sentiment: judged.sentiment, language: judged.language, confidence: judged.confidence, reasoning: judged.reasoning }, judged.priority)
     }
     if (outcome.action === 'escalate') await this.escalateIn(open, job, outcome.reason, outcome.priority, language)

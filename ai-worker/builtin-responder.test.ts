@@ -20,7 +20,7 @@ test('without a model, the built-in responder answers a KB question from the art
     assert.is(meta.status, 'bot')
     // The classification is for the team: it is in the internal document and SQL, not in what the customer receives.
     const projected = await waitFor(async () => (await api(t.url, 'GET', `/api/conversations/${conversationId}`, undefined, t.ownerToken)).body.classification, 5000, 'the projected classification')
-    assert.is(projected.category, 'Deleted notes, trash and restoring')
+    assert.is(projected.category, 'technical', 'one of the workspace\'s categories')
     assert.is(projected.language, 'en')
     assert.not.ok(JSON.stringify(meta).includes('Deleted notes, trash'), 'the customer\'s document carries no classification')
     peer.destroy()

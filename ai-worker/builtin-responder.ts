@@ -6,7 +6,8 @@
  * fixed sentence comes from the message catalogue in the customer's language. It never
  * pretends to be a model: an answer says plainly that it was found in the help center.
  */
-import { message, startsWithMessage, type Message, type Priority } from '../protocol/index.ts'
+import { DEFAULT_CATEGORIES, message, startsWithMessage, type Message, type Priority } from '../protocol/index.ts'
+import { categoryOf } from './categories.ts'
 import { intentOf, sentimentOf } from './intents.ts'
 import type { Language } from './language.ts'
 import { bestSentences, quotePassage, type Hit, type KnowledgeIndex } from './retrieval.ts'
@@ -102,9 +103,11 @@ export function respond(index: KnowledgeIndex, transcript: Message[], triggerId:
     // The passage that answers says staff must do it: say so and hand over.
     if (bestSentences(index, best.passage, text, 2).some((sentence) => STAFF_ACTION.test(normalize(sentence)))) return { action: 'escalate', language, reason: `the help center says our team handles this (${best.article.title})`, priority: 'normal', confidence }
     const heading = best.passage.heading ? ` (${best.passage.heading})` : ''
+    // An imported article keeps its public address: the answer links it.
+    const title = best.article.url ? `[${escapeLinkText(best.article.title + heading)}](${best.article.url})` : best.article.title + heading
     return {
       action: 'answer', language, confidence, sources: [{ id: best.article.id, title: best.article.title }],
-      text: `${message('answerIntro', language, { title: best.article.title + heading })}\n\n${quote}\n\n${message('answerOutro', language)}`,
+      text: `${message('answerIntro', language, { title })}\n\n${quote}\n\n${message('answerOutro', language)}`,
     }
   }
   if (!clarified && confidence >= threshold * 0.6 && hits.length > 1) {
@@ -114,17 +117,19 @@ export function respond(index: KnowledgeIndex, transcript: Message[], triggerId:
   return { action: 'escalate', language, reason: 'no confident answer in the help center', priority: sentiment === 'negative' ? 'high' : 'normal', confidence }
 }
 
-/** Classification without a model: the intent or best article as category, sentiment, language. */
-export function classify(index: KnowledgeIndex, text: string, hint?: string | null): Judgement {
+/** Classification without a model: one of the workspace's categories, priority, sentiment, language, and why. */
+export function classify(index: KnowledgeIndex, text: string, hint?: string | null, categories: readonly string[] = DEFAULT_CATEGORIES): Judgement {
   const language = detectLanguage(text, hint)
   const intent = intentOf(text)
   const hits = index.search(text, 5, language)
   const sentiment = sentimentOf(text)
   const confidence = confidenceOf(hits)
-  const category = intent.kind === 'person' ? 'human request' : intent.kind === 'staff' ? intent.topic : intent.kind === 'greeting' || intent.kind === 'thanks' ? 'small talk'
-    : hits[0] && confidence >= 0.3 ? hits[0].article.title : 'other'
+  const best = hits[0]
+  const { category, why } = categoryOf({ text, language, intent, best, confident: confidence >= 0.3, articleTags: best?.article.tags }, categories)
   const priority: Priority = (intent.kind === 'staff' && intent.priority === 'high') || sentiment === 'negative' ? 'high' : 'normal'
-  const reasoning = intent.kind === 'staff' ? `matches the "${intent.topic}" topic` : intent.kind === 'person' ? 'asks for a person'
-    : hits[0] ? `closest help-center article: ${hits[0].article.title} (confidence ${confidence.toFixed(2)})` : 'no matching help-center article'
-  return { category: category.slice(0, 100), priority, sentiment, language, confidence: Math.round((intent.kind === 'question' ? confidence : 1) * 100) / 100, reasoning }
+  const found = intent.kind === 'staff' ? `matches the "${intent.topic}" topic` : intent.kind === 'person' ? 'asks for a person'
+    : best ? `closest help-center article: ${best.article.title} (confidence ${confidence.toFixed(2)})` : 'no matching help-center article'
+  return { category, priority, sentiment, language, confidence: Math.round((intent.kind === 'question' ? confidence : 1) * 100) / 100, reasoning: `${category}: ${why}; ${found}`.slice(0, 2000) }
 }
+
+const escapeLinkText = (text: string) => text.replace(/[[\]\\]/g, (c) => `\\${c}`)

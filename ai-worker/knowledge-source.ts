@@ -15,7 +15,7 @@ export class KnowledgeSource {
   indexFor(workspaceId: string): Promise<KnowledgeIndex> {
     const cached = this.cache.get(workspaceId)
     if (cached && Date.now() - cached.at < this.ttlMs) return cached.index
-    const index = listArticles(this.db, workspaceId).then((rows) => new KnowledgeIndex(rows.map((row) => ({ id: row.id, title: row.title, body: row.body }))))
+    const index = listArticles(this.db, workspaceId).then((rows) => new KnowledgeIndex(rows.map((row) => ({ id: row.id, title: row.title, body: row.body, tags: JSON.parse(row.tags) as string[], url: row.source_url }))))
     this.cache.set(workspaceId, { index, at: Date.now() })
     index.catch(() => this.cache.delete(workspaceId))
     return index

@@ -9,7 +9,8 @@
 import { detectLanguage, type Language } from './language.ts'
 import { analyze, normalize, withinOneEdit, words } from './text-analysis.ts'
 
-export interface KbArticle { id: string; title: string; body: string }
+/** `tags` and `url` come with articles from the database (a tag may name a category; an imported article has a public address). */
+export interface KbArticle { id: string; title: string; body: string; tags?: string[]; url?: string | null }
 
 export interface Passage { articleId: string; articleTitle: string; heading: string; text: string }
 

@@ -15,7 +15,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { formatConversationName } from '../protocol/index.ts'
-import { connectPeer, startVisitorConversation } from '../server/test-kit.ts'
+import { LIMITS_OFF, connectPeer, startVisitorConversation } from '../server/test-kit.ts'
 import { loadConfig } from '../server/config.ts'
 import { isClarifyingQuestion } from '../ai-worker/builtin-responder.ts'
 import { loadArticles, readSupportKb, SUPPORT_KB_DIR, startBotServer, waitForOutcome } from '../ai-worker/test-kit.ts'
@@ -32,8 +32,9 @@ const isPersonRequest = (q: Question) => q.expect === 'escalate' && /person|huma
 async function runPath(label: string, model: boolean, questions: Question[]) {
   const env = loadConfig()
   const t = await startBotServer(model
-    ? { env: { ...(env.openai.baseUrl ? { OPENAI_BASE_URL: env.openai.baseUrl } : {}), ...(env.openai.apiKey ? { OPENAI_API_KEY: env.openai.apiKey } : {}), OPENAI_MODEL: env.openai.model, OPENAI_TIMEOUT_MS: String(env.openai.timeoutMs) } }
-    : { llm: null })
+    // One address opens a conversation per message: the widget's per-address limits would refuse most of them.
+    ? { env: { ...LIMITS_OFF, ...(env.openai.baseUrl ? { OPENAI_BASE_URL: env.openai.baseUrl } : {}), ...(env.openai.apiKey ? { OPENAI_API_KEY: env.openai.apiKey } : {}), OPENAI_MODEL: env.openai.model, OPENAI_TIMEOUT_MS: String(env.openai.timeoutMs) } }
+    : { llm: null, env: LIMITS_OFF })
   const rows: { text: string; expect: string; lang: string; got: string; verdict: Verdict; ms: number; person: boolean }[] = []
   try {
     const ids = await loadArticles(t, readSupportKb())

@@ -28,6 +28,7 @@ for (const dialect of testDialects()) {
       assert.is(first[0], '2026-11-26T0100-initial')
       assert.ok(first.includes('2026-12-02T0800-inbox-generation'))
       assert.ok(first.includes('2026-12-02T0300-privacy'))
+      assert.ok(first.includes('2026-12-02T0700-article-source'))
       assert.equal(await migrateToLatest(t.db), [])
     } finally { await t.dispose() }
   })

@@ -121,6 +121,10 @@ export interface ArticleTable {
   title: string
   body: string
   tags: string
+  /** Where an imported article came from (`zendesk:123`, `file:billing/refunds`); null when written in the app. */
+  source_key: ColumnType<string | null, string | null | undefined, string | null>
+  /** The article's public address in the help center it was imported from. */
+  source_url: ColumnType<string | null, string | null | undefined, string | null>
   created_at: number
   updated_at: number
 }

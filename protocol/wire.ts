@@ -158,6 +158,18 @@ function unknownKey(issue: v.BaseIssue<unknown>): string | undefined {
   return issue.path?.map((item) => String(item.key)).join('.')
 }
 
+/** The categories a conversation is classified into unless the workspace sets its own. */
+export const DEFAULT_CATEGORIES = ['technical', 'billing', 'account', 'sales', 'general', 'sensitive'] as const
+export const MAX_CATEGORIES = 30
+const Category = v.pipe(v.string(), v.trim(), v.toLowerCase(), v.minLength(1, 'must not be empty'), v.maxLength(40, 'must be at most 40 characters'),
+  v.regex(/^[\p{L}\p{N}][\p{L}\p{N} _&-]*$/u, 'must be letters, digits, spaces, _ & or -'))
+export const CategoriesSchema = v.pipe(
+  v.array(Category),
+  v.minLength(1, 'must have at least one category'),
+  v.maxLength(MAX_CATEGORIES, `must have at most ${MAX_CATEGORIES} categories`),
+  v.check((list) => new Set(list).size === list.length, 'must not name a category twice'),
+)
+
 const hhmm = v.pipe(v.string(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time like 09:00'))
 /** Per-workspace AI settings (`GET`/`PUT /api/settings/ai`). */
 export const AiSettingsBody = v.strictObject({
@@ -170,6 +182,8 @@ export const AiSettingsBody = v.strictObject({
   confidenceThreshold: v.pipe(v.number(), v.minValue(0), v.maxValue(1)),
   /** A pause before the bot answers, for a natural feel (0 or absent: none). */
   responseDelayMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10_000))),
+  /** What the classifier (built-in or model) files a conversation under; absent: DEFAULT_CATEGORIES. */
+  categories: v.optional(CategoriesSchema),
   /** When humans are around; outside these hours the widget offers to take an email. Null: always. */
   businessHours: v.nullable(v.strictObject({
     timezone: v.pipe(v.string(), v.maxLength(64), v.check((tz) => { try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true } catch { return false } }, 'must be an IANA time zone')),
@@ -190,5 +204,6 @@ export const DEFAULT_AI_SETTINGS: AiSettings = {
   persona: 'You are a friendly, concise support assistant. Answer only from the knowledge base; when unsure, hand over to a human.',
   greeting: 'Hi! I am the support assistant. Ask me anything, or ask for a person at any time.',
   confidenceThreshold: 0.5,
+  categories: [...DEFAULT_CATEGORIES],
   businessHours: null,
 }

@@ -43,7 +43,7 @@ const server = await startServer(config, { log, ...bot.options, ...(revocationCh
   log.error(error.message)
   process.exit(1)
 })
-const firstRun = await bootstrapFirstRun(server.services.db, { email: config.ownerEmail, password: config.ownerPassword })
+const firstRun = await bootstrapFirstRun(server.services.db, { email: config.ownerEmail, password: config.ownerPassword }, { exampleArticle: true })
 if (firstRun) {
   console.log([
     '',

@@ -81,8 +81,12 @@ export class MessageList {
     if (item.pendingFiles?.length) {
       bubble.append(h('div', { class: 'files' }, ...item.pendingFiles.map((f) => h('span', { class: 'pending-file', text: `${this.t('attachedOffline', { name: f.name })} (${formatSize(f.size, this.locale)})` }))))
     }
-    // The team's and the bot's messages may carry Markdown: rendered (sanitised) once the renderer is here.
-    else if (!mine && !item.streaming && hasMarkdown(item.text)) {
+    // The team's and the bot's messages may carry Markdown: rendered (sanitised) once the renderer is here,
+    // a reply still streaming in too (its raw ** and list dashes would show until it is final). The
+    // first message from the other side (the greeting, say) starts loading it, so it is here before
+    // an answer streams in.
+    else if (!mine && !item.event && !hasMarkdown(item.text)) markdownRenderer().catch(() => {})
+    else if (!mine && hasMarkdown(item.text)) {
       markdownRenderer().then((render) => { bubble.innerHTML = render(item.text); bubble.classList.add('markdown') }, () => {})
     }
     const time = this.time.format(item.createdAt)

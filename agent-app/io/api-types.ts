@@ -20,7 +20,8 @@ export type ContactDetail = ContactInfo & { conversations: ConversationInfo[] }
 
 export interface SearchHit { conversationId: string; id: string; text: string; authorRole: string; authorName: string; kind: string; createdAt: number }
 export interface CannedResponse { id: string; shortcut: string; title: string; body: string }
-export interface Article { id: string; title: string; body: string; tags: string[]; createdAt: number; updatedAt: number }
+/** `source`: where an import took it from (`zendesk:123`); `url`: its public address there; `example`: the article a fresh install starts with. */
+export interface Article { id: string; title: string; body: string; tags: string[]; source: string | null; url: string | null; example: boolean; createdAt: number; updatedAt: number }
 export type Widget = WidgetConfig & { id: string; secret?: string }
 export type { AiSettings }
 

@@ -3,7 +3,8 @@
  * account's copy in Cache Storage, so the customer panel and canned responses work offline.
  */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly field?: string) {
+  /** `body`: the whole error answer, for the few that carry more than the error (an import's report). */
+  constructor(readonly status: number, readonly code: string, message: string, readonly field?: string, readonly body?: unknown) {
     super(message)
     this.name = 'ApiError'
   }
@@ -44,7 +45,7 @@ export function createHttp(getToken: () => string | null, getAgentId: () => stri
     if (response.ok) return data as T
     const error = data?.error ?? { code: 'internal', message: `HTTP ${response.status}` }
     if (response.status === 401 && getToken()) onUnauthenticated()
-    throw new ApiError(response.status, error.code, error.message, error.field)
+    throw new ApiError(response.status, error.code, error.message, error.field, data)
   }
 
   const authorization = (): Record<string, string> => { const token = getToken(); return token ? { authorization: `Bearer ${token}` } : {} }

@@ -2,7 +2,7 @@
  * All I/O of the app goes through here: the HTTP API, synced documents and what this device
  * keeps. Stores and pages never call fetch, IndexedDB or WebSocket themselves.
  */
-import type { AiSettings, Attachment, EraseResult, MergeResult, ReportName, ReportReply } from '../../protocol/index.ts'
+import type { AiSettings, Attachment, EraseResult, KnowledgeImportInput, KnowledgeImportReport, MergeResult, ReportName, ReportReply } from '../../protocol/index.ts'
 import { ERASE_CONFIRMATION } from '../../protocol/privacy.ts'
 import type {
   AgentInfo, Article, CannedResponse, ContactDetail, ConversationDetail, ConversationPage, Items, MeAnswer, SearchHit, SignInAnswer, Widget,
@@ -123,6 +123,8 @@ export const io = {
     create: (body: { title: string; body: string; tags?: string[] }) => http.request<Article>('POST', '/api/articles', body),
     update: (id: string, body: { title?: string; body?: string; tags?: string[] }) => http.request<Article>('PATCH', `/api/articles/${enc(id)}`, body),
     remove: (id: string) => http.request('DELETE', `/api/articles/${enc(id)}`),
+    /** All or nothing; a refused import throws an ApiError whose `body.report` says which files and why. */
+    import: (files: KnowledgeImportInput['files']) => http.request<KnowledgeImportReport>('POST', '/api/knowledge-base/import', { files }),
   },
   reports: {
     get: <N extends ReportName>(name: N, query: string) => http.request<ReportReply<N>>('GET', `/api/reports/${name}?${query}`),

@@ -4,11 +4,14 @@ import { createArticle, deleteArticle, getArticle, listArticles, searchArticles,
 import { createCannedResponse, deleteCannedResponse, listCannedResponses } from '../../db/canned-response.repository.ts'
 import type { Article } from '../../db/tables.ts'
 import type { Services } from '../services.ts'
+import { EXAMPLE_SOURCE_KEY } from '../knowledge-base/example-article.ts'
 import { agentOf } from './principal.ts'
 import { Reply, type Router } from './router.ts'
 import * as v from 'valibot'
 
-const publicArticle = (a: Article) => ({ id: a.id, title: a.title, body: a.body, tags: JSON.parse(a.tags) as string[], createdAt: a.created_at, updatedAt: a.updated_at })
+export const publicArticle = (a: Article) => ({
+  id: a.id, title: a.title, body: a.body, tags: JSON.parse(a.tags) as string[], source: a.source_key, url: a.source_url, example: a.source_key === EXAMPLE_SOURCE_KEY, createdAt: a.created_at, updatedAt: a.updated_at,
+})
 
 export function addKnowledgeRoutes(router: Router, services: Services): void {
   router.add('GET', '/api/articles', async (ctx) => {

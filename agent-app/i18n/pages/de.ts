@@ -288,6 +288,8 @@ const de: Strings<PageKey> = {
   'prechat.noLabel': 'Jedes Feld braucht eine Frage.',
   'prechat.newField': 'Neue Frage',
   'panel.merged': "zusammengeführt",
+  'ai.responseDelay': "Wartezeit vor jeder Antwort in Sekunden (0 für keine; eine Pause wirkt oft natürlicher)",
+  'ai.categories': "Kategorien, unter denen der Assistent Gespräche einordnet (eine pro Zeile)",
 }
 
 export default de

@@ -290,6 +290,8 @@ const en = {
   'prechat.noLabel': 'Every field needs a question.',
   'prechat.newField': 'New question',
   'panel.merged': "merged",
+  'ai.responseDelay': "Wait before each answer, in seconds (0 for none; a pause can feel more natural)",
+  'ai.categories': "Categories the assistant files conversations under (one a line)",
 }
 
 export type PageKey = keyof typeof en

@@ -288,6 +288,8 @@ const es: Strings<PageKey> = {
   'prechat.noLabel': 'Cada campo necesita una pregunta.',
   'prechat.newField': 'Pregunta nueva',
   'panel.merged': "fusionada",
+  'ai.responseDelay': "Espera antes de cada respuesta, en segundos (0 para ninguna; una pausa puede resultar más natural)",
+  'ai.categories': "Categorías en las que el asistente clasifica las conversaciones (una por línea)",
 }
 
 export default es

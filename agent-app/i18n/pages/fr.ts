@@ -288,6 +288,8 @@ const fr: Strings<PageKey> = {
   'prechat.noLabel': 'Chaque champ a besoin d’une question.',
   'prechat.newField': 'Nouvelle question',
   'panel.merged': "fusionnée",
+  'ai.responseDelay': "Attente avant chaque réponse, en secondes (0 pour aucune ; une pause peut paraître plus naturelle)",
+  'ai.categories': "Catégories dans lesquelles l'assistant classe les conversations (une par ligne)",
 }
 
 export default fr

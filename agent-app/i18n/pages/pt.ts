@@ -288,6 +288,8 @@ const pt: Strings<PageKey> = {
   'prechat.noLabel': 'Todo campo precisa de uma pergunta.',
   'prechat.newField': 'Nova pergunta',
   'panel.merged': "mesclada",
+  'ai.responseDelay': "Espera antes de cada resposta, em segundos (0 para nenhuma; uma pausa pode parecer mais natural)",
+  'ai.categories': "Categorias em que o assistente classifica as conversas (uma por linha)",
 }
 
 export default pt

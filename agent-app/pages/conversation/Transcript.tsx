@@ -5,6 +5,7 @@ import { useApp } from '../../store/index.ts'
 import { MessageBubble } from './MessageBubble.tsx'
 import { QueuedReplyBubble } from './QueuedReplyBubble.tsx'
 import { t } from '../../i18n/index.ts'
+import { hasMarkdown, renderMarkdown } from '../../../protocol/markdown.ts'
 
 export function Transcript(props: { store: ConversationStore }): JSX.Element {
   const app = useApp()
@@ -37,7 +38,13 @@ export function Transcript(props: { store: ConversationStore }): JSX.Element {
         <For each={props.store.streams()}>{(stream) => (
           <li class="flex flex-col items-start" data-testid="stream">
             <span class="mb-0.5 text-xs text-slate-600">{t('transcript.botWriting')}</span>
-            <p class="max-w-[85%] whitespace-pre-wrap break-words rounded-2xl rounded-bl-sm bg-violet-100 px-3 py-2 text-violet-950">{stream.text}<span class="animate-pulse" aria-hidden="true">▍</span></p>
+            {/* Rendered as it will be once final: a list or bold text does not show its Markdown while it streams in. */}
+            <Show when={hasMarkdown(stream.text)} fallback={
+              <p class="max-w-[85%] whitespace-pre-wrap break-words rounded-2xl rounded-bl-sm bg-violet-100 px-3 py-2 text-violet-950">{stream.text}<span class="animate-pulse" aria-hidden="true">▍</span></p>
+            }>
+              <div class="markdown max-w-[85%] break-words rounded-2xl rounded-bl-sm bg-violet-100 px-3 py-2 text-violet-950 [&_a]:underline [&_ol]:list-decimal [&_ol]:pl-5 [&_p+*]:mt-2 [&_ul]:list-disc [&_ul]:pl-5 [&_code]:font-mono"
+                innerHTML={renderMarkdown(stream.text)} />
+            </Show>
           </li>
         )}</For>
       </ol>

@@ -1,7 +1,7 @@
-/** AI settings: on or off, persona, greeting, confidence threshold, and the business hours editor. */
+/** AI settings: on or off, persona, greeting, confidence threshold, response delay, categories, and the business hours editor. */
 import { createEffect, createResource, createSignal, Show, type JSX } from 'solid-js'
 import type { BusinessHours } from '../../../protocol/business-hours.ts'
-import type { AiSettings } from '../../../protocol/wire.ts'
+import { DEFAULT_CATEGORIES, type AiSettings } from '../../../protocol/wire.ts'
 import { FormStatus, errorText, inputClass, primaryButton } from '../../components/FormStatus.tsx'
 import { t } from '../../i18n/index.ts'
 import { io } from '../../io/index.ts'
@@ -22,10 +22,13 @@ export default function AiSettingsForm(): JSX.Element {
     const problems = businessHoursProblems(hours())
     if (problems.length > 0) { setError(problems.join(' ')); return }
     const current = settings()!
+    // One category a line (or comma separated); the server checks, trims and lower-cases them.
+    const categories = String(data.get('categories') ?? '').split(/[\n,]/).map((c) => c.trim()).filter(Boolean)
     const body: AiSettings = {
       ...current,
       enabled: data.get('enabled') === 'on', persona: String(data.get('persona') ?? ''), greeting: String(data.get('greeting') ?? ''),
-      confidenceThreshold: Number(data.get('confidenceThreshold')), businessHours: hours(),
+      confidenceThreshold: Number(data.get('confidenceThreshold')), responseDelayMs: Math.round(Number(data.get('responseDelaySeconds') || 0) * 1000),
+      categories, businessHours: hours(),
     }
     try { mutate(await io.settings.saveAi(body)); setSaved(t('ai.saved')) } catch (e) { setError(errorText(e)) }
   }
@@ -38,6 +41,12 @@ export default function AiSettingsForm(): JSX.Element {
         <label class="text-sm">{t('ai.threshold')} <output>{s().confidenceThreshold}</output>
           <input type="range" name="confidenceThreshold" min="0" max="1" step="0.05" value={s().confidenceThreshold} class="block w-full"
             onInput={(e) => mutate({ ...s(), confidenceThreshold: Number(e.currentTarget.value) })} />
+        </label>
+        <label class="text-sm">{t('ai.responseDelay')}
+          <input type="number" name="responseDelaySeconds" min="0" max="10" step="0.5" class={inputClass} value={(s().responseDelayMs ?? 0) / 1000} />
+        </label>
+        <label class="text-sm">{t('ai.categories')}
+          <textarea name="categories" rows="6" class={inputClass} data-testid="ai-categories" value={(s().categories ?? [...DEFAULT_CATEGORIES]).join('\n')} />
         </label>
         <BusinessHoursEditor value={hours()} onChange={setHours} />
         <FormStatus error={error()} saved={saved()} />

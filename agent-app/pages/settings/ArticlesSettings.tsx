@@ -1,8 +1,9 @@
-/** Knowledge-base articles: what the bot answers from. */
+/** Knowledge-base articles: what the bot answers from; imported, or written here. */
 import { createResource, createSignal, For, Show, type JSX } from 'solid-js'
 import { FormStatus, errorText, inputClass, primaryButton, secondaryButton } from '../../components/FormStatus.tsx'
 import { io, type Article } from '../../io/index.ts'
 import { t } from '../../i18n/index.ts'
+import { ImportButton } from './KnowledgeImport.tsx'
 
 export default function ArticlesSettings(): JSX.Element {
   const [articles, { refetch }] = createResource(() => io.articles.list().then((r) => r.items))
@@ -34,6 +35,13 @@ export default function ArticlesSettings(): JSX.Element {
   }
   return (
     <div class="flex max-w-3xl flex-col gap-6">
+      <Show when={articles.state === 'ready' && articles()!.length === 0}>
+        <div data-testid="kb-empty" class="rounded-lg border border-amber-300 bg-amber-50 p-4 text-sm text-amber-950">
+          <p class="font-semibold">The knowledge base is empty.</p>
+          <p>Until it has articles, the assistant hands every question to a person. Import your help center, or write a first article below.</p>
+        </div>
+      </Show>
+      <ImportButton onImported={() => void refetch()} />
       <FormStatus error={error()} saved={saved()} />
       <Show when={editing() ?? true} keyed>{(a) => (
         <form onSubmit={submit} class="flex flex-col gap-3 rounded-lg border border-slate-200 p-4" aria-label={a === true ? t('articles.new') : t('articles.edit')}>
@@ -48,10 +56,16 @@ export default function ArticlesSettings(): JSX.Element {
         </form>
       )}</Show>
       <ul class="flex flex-col divide-y divide-slate-200">
-        <For each={articles() ?? []} fallback={<li class="py-2 text-sm text-slate-600">{t('articles.empty')}</li>}>{(article) => (
-          <li class="flex items-start gap-3 py-3">
+        <For each={articles() ?? []}>{(article) => (
+          <li class="flex items-start gap-3 py-3" data-article={article.title}>
             <div class="min-w-0 flex-1">
-              <p class="font-medium">{article.title}</p>
+              <p class="font-medium">
+                <Show when={article.example}><span class="mr-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-semibold uppercase text-amber-900">Example</span></Show>
+                {article.title}
+              </p>
+              <Show when={!article.example && (article.url || article.source)}>
+                <p class="text-xs text-slate-600">{article.url ? <a href={article.url} target="_blank" rel="noopener noreferrer" class="underline">{article.url}</a> : `Imported from ${sourceText(article.source ?? '')}`}</p>
+              </Show>
               <p class="line-clamp-2 text-sm text-slate-700">{article.body}</p>
             </div>
             <button class={`${secondaryButton} text-sm`} onClick={() => setEditing(article)}>{t('common.edit')}</button>
@@ -61,4 +75,12 @@ export default function ArticlesSettings(): JSX.Element {
       </ul>
     </div>
   )
+}
+
+/** Where an import took an article from, for people: `zendesk:42/en-us` → "Zendesk (article 42, en-us)". */
+function sourceText(source: string): string {
+  const [kind, rest = ''] = source.split(/:(.*)/s)
+  if (kind === 'zendesk') { const [id, locale] = rest.split('/'); return `Zendesk (article ${id}${locale ? `, ${locale}` : ''})` }
+  if (kind === 'intercom') return `Intercom (article ${rest})`
+  return kind === 'file' ? rest : source
 }
