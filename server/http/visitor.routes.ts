@@ -1,12 +1,9 @@
-/** The widget's API: visitor sessions, their own conversations, and the customer send path. */
+/** The widget's API: visitor sessions (server/contacts/identify.ts), their own conversations, and the customer send path. */
 import { CreateConversationBody, ParleyError, VisitorSessionBody, createId, parseInput } from '../../protocol/index.ts'
-import { createContact, findContactByExternalId, getContact, updateContact } from '../../db/contact.repository.ts'
+import { getContact } from '../../db/contact.repository.ts'
 import { listConversations } from '../../db/conversation.repository.ts'
-import { createSession } from '../../db/session.repository.ts'
 import { getWidgetBySiteKey } from '../../db/widget.repository.ts'
-import type { Contact } from '../../db/tables.ts'
-import { authenticate } from '../auth/principal.ts'
-import { createToken, hashToken, safeEqual, signUserId } from '../auth/tokens.ts'
+import { openVisitorSession } from '../contacts/identify.ts'
 import type { Services } from '../services.ts'
 import { visitorOf } from './principal.ts'
 import { publicWidget } from './widgets.routes.ts'
@@ -23,33 +20,9 @@ export function addVisitorRoutes(router: Router, services: Services): void {
     if (!widget) throw new ParleyError('not-found', 'no widget has this site key', 'siteKey')
     const workspaceId = widget.workspace_id
     await services.widgetLimits.take('sessions', { site: workspaceId })
-    const details = { ...(body.name ? { name: body.name } : {}), ...(body.email ? { email: body.email } : {}) }
-    let contact: Contact | undefined
-    let token: string | null = null
-
-    if (body.userId !== undefined) {
-      // Identity verification: the host page proves the user id with an HMAC made with the widget's secret.
-      if (!body.userHash || !safeEqual(body.userHash, signUserId(widget.secret, body.userId))) throw new ParleyError('forbidden', 'identity verification failed: userHash does not match userId', 'userHash')
-      contact = await findContactByExternalId(services.db, workspaceId, body.userId)
-    } else if (body.resumeToken) {
-      const resumed = await authenticate(services.db, services.serviceTokenHash, body.resumeToken).catch(() => null)
-      if (resumed?.kind === 'visitor' && resumed.workspaceId === workspaceId) {
-        contact = await getContact(services.db, workspaceId, resumed.contactId)
-        token = body.resumeToken
-      }
-    }
-    if (!contact) {
-      contact = await createContact(services.db, { id: createId('v'), workspace_id: workspaceId, name: body.name ?? null, email: body.email ?? null, external_id: body.userId ?? null, fields: JSON.stringify(body.fields ?? {}) })
-    } else {
-      const fields = body.fields ? JSON.stringify({ ...JSON.parse(contact.fields), ...body.fields }) : undefined
-      contact = (await updateContact(services.db, workspaceId, contact.id, { ...details, ...(fields ? { fields } : {}), last_seen_at: Date.now() }))!
-    }
-    if (!token) {
-      token = createToken('pv')
-      await createSession(services.db, { token_hash: hashToken(token), kind: 'visitor', workspace_id: workspaceId, agent_id: null, contact_id: contact.id, expires_at: Date.now() + services.config.visitorTtlMs })
-    }
+    const { token, contact, verified, mergedFrom } = await openVisitorSession(services, widget, body)
     const { id: _id, ...config } = publicWidget(widget)
-    return { token, contact: { id: contact.id, name: contact.name, email: contact.email, verified: body.userId !== undefined }, widget: config }
+    return { token, contact: { id: contact.id, name: contact.name, email: contact.email, verified, ...(mergedFrom ? { mergedFrom } : {}) }, widget: config }
   })
 
   router.add('GET', '/api/widget/conversations', async (ctx) => {
