@@ -8,6 +8,13 @@ import type { Contact, ContactAttributeValueTable } from './tables.ts'
 
 export type ProfileColumns = Pick<Contact, 'id' | 'name' | 'email' | 'phone' | 'company' | 'notes' | 'tags' | 'attributes' | 'external_id'>
 
+/**
+ * Lower-cased letter-and-digit runs, space-separated: the words the search box is split into too
+ * (db/full-text.ts), so SQLite's tokenizer and PostgreSQL's parser (which keeps an email or a URL
+ * whole) see the same words, and "example" finds ada@example.com on both.
+ */
+export const searchWords = (text: string): string => (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).join(' ')
+
 export const phoneDigits = (phone: string | null | undefined): string => (phone ?? '').replace(/\D/g, '')
 
 export function deriveProfile(row: ProfileColumns): Pick<Contact, 'search_text' | 'sort_name' | 'phone_rev'> {
@@ -21,7 +28,7 @@ export function deriveProfile(row: ProfileColumns): Pick<Contact, 'search_text' 
     row.name || row.email ? null : `visitor ${visitorNumber(row.id)}`,
   ]
   return {
-    search_text: words.filter((w): w is string => !!w).join(' ').toLowerCase().slice(0, 20_000),
+    search_text: searchWords(words.filter((w): w is string => !!w).join(' ')).slice(0, 20_000),
     sort_name: formatContactName({ id: row.id, name: row.name ?? undefined, email: row.email ?? undefined }).toLowerCase().slice(0, 200),
     phone_rev: [...digits].reverse().join(''),
   }

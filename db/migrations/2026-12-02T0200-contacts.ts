@@ -23,7 +23,13 @@ export async function up(db: Kysely<any>): Promise<void> {
   }
   await db.schema.alterTable('contacts').addColumn('updated_at', big, (c) => c.notNull().defaultTo(0)).execute()
   // Existing rows: their name or email is what they are searched and sorted by until next written.
-  await sql`update contacts set sort_name = lower(coalesce(name, email, '')), search_text = lower(coalesce(name, '') || ' ' || coalesce(email, '')), updated_at = last_seen_at`.execute(db)
+  // (the same words as db/contact-profile.ts makes, spelt out here: a migration never changes.)
+  const existing = await db.selectFrom('contacts').select(['id', 'name', 'email', 'last_seen_at']).execute() as { id: string; name: string | null; email: string | null; last_seen_at: number }[]
+  for (const row of existing) {
+    const shown = row.name || row.email || `Visitor #${visitorNumber(row.id)}`
+    const words = (`${row.name ?? ''} ${row.email ?? ''} ${row.name || row.email ? '' : shown}`.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).join(' ')
+    await db.updateTable('contacts').set({ sort_name: shown.toLowerCase(), search_text: words, updated_at: row.last_seen_at }).where('id', '=', row.id).execute()
+  }
 
   for (const [name, columns] of [
     ['contacts_last_seen', ['workspace_id', 'merged_into', 'last_seen_at', 'id']],
@@ -32,7 +38,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     ['contacts_email', ['workspace_id', 'email']],
     ['contacts_phone_rev', ['workspace_id', 'phone_rev']],
   ] as const) await db.schema.createIndex(name).on('contacts').columns([...columns]).execute()
-  await db.schema.createIndex('conversations_contact').on('conversations').columns(['contact_id', 'status']).execute()
+  await db.schema.createIndex('conversations_contact_status').on('conversations').columns(['contact_id', 'status']).execute()
   await db.schema.createIndex('sessions_contact').on('sessions').columns(['contact_id']).execute()
 
   await db.schema.createTable('contact_attributes')
@@ -88,6 +94,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     // Only when the text changed: last_seen_at is written on every visit and must not rewrite the index.
     await sql.raw(`create trigger contacts_fts_au after update of search_text on contacts begin insert into contacts_fts(contacts_fts, rowid, search_text) values ('delete', old.rowid, old.search_text); insert into contacts_fts(rowid, search_text) values (new.rowid, new.search_text); end`).execute(db)
   }
+}
+
+/** protocol/contact-name.ts's number as it was when this migration was written. */
+function visitorNumber(id: string): number {
+  let hash = 0x811c9dc5
+  for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193) >>> 0
+  return 1000 + (hash % 9000)
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
