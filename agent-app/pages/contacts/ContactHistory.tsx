@@ -1,5 +1,5 @@
 /** Every conversation of a contact, newest first, with status, rating and a link; more on demand. */
-import { createSignal, For, Show, type JSX } from 'solid-js'
+import { createComputed, createSignal, For, on, Show, type JSX } from 'solid-js'
 import { StatusBadge } from '../../components/StatusBadge.tsx'
 import { NavLink } from '../../components/NavLink.tsx'
 import { io, type ConversationInfo } from '../../io/index.ts'
@@ -9,6 +9,8 @@ import { conversationHref } from '../../lib/router.ts'
 export function ContactHistory(props: { contactId: string; first: ConversationInfo[]; cursor: string | null }): JSX.Element {
   const [items, setItems] = createSignal(props.first)
   const [cursor, setCursor] = createSignal(props.cursor)
+  // A merge or a reload hands a new first page: start again from it.
+  createComputed(on(() => [props.first, props.cursor] as const, ([first, next]) => { setItems(first); setCursor(next) }, { defer: true }))
   const [error, setError] = createSignal<string | null>(null)
   const more = async () => {
     try {

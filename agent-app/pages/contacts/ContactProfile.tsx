@@ -63,7 +63,7 @@ export default function ContactProfile(props: { data: ProfileData; onSaved: (c: 
           <For each={FIELDS}>{([key, label, type]) => (
             <div class="flex flex-col gap-1">
               <label for={`contact-${key}`} class="text-sm text-slate-700">{label}</label>
-              <input id={`contact-${key}`} name={key} type={type} class={input} disabled={readOnly()} value={(c()[key] as string | null) ?? ''} data-testid={`contact-${key}`} />
+              <input id={`contact-${key}`} name={key} type={type} class={input} disabled={readOnly()} value={(c()[key] as string | null) ?? ''} data-testid={`field-${key}`} />
             </div>
           )}</For>
           <div class="flex flex-col gap-1">

@@ -61,7 +61,8 @@ export default function ContactsPage(): JSX.Element {
       <Show when={r().contactId}>
         <div class="min-w-0 flex-1 overflow-y-auto">
           <Show when={profile.error}><p role="alert" class="p-6 text-sm text-red-800">{(profile.error as Error).message}</p></Show>
-          <Show when={profile()} keyed>{(data) => <ContactProfile data={data} onSaved={onSaved} onMerged={onMerged} />}</Show>
+          {/* Keyed by the contact, not the answer: a save or a merge updates the profile in place. */}
+          <Show when={profile()?.contact.id} keyed>{(_id) => <ContactProfile data={profile()!} onSaved={onSaved} onMerged={onMerged} />}</Show>
         </div>
       </Show>
     </div>
