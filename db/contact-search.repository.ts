@@ -4,7 +4,7 @@
  * on SQLite and a GIN tsvector on PostgreSQL, both over `contacts.search_text`; attribute
  * filters read `contact_attribute_values` through its index.
  */
-import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely'
+import { sql, type ExpressionBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely'
 import { ParleyError, type AttributeDefinition, type ContactListFilter, type ContactSort } from '../protocol/index.ts'
 import type { Db } from './database.ts'
 import { ftsMatch, pgTsQuery, searchTerms } from './full-text.ts'
@@ -32,13 +32,13 @@ export async function searchContacts(db: Db, workspaceId: string, filter: Contac
   if (terms.length > 0) {
     query = query.where((eb) => {
       if (db.dialect === 'postgres') {
-        const text = sql<boolean>`search @@ ${pgTsQuery(terms, 'all')}`
-        return phoneSuffix ? eb.or([eb(text, '=', sql<boolean>`true`), startsWith(eb, 'phone_rev', phoneSuffix)]) : eb(text, '=', sql<boolean>`true`)
+        const text = sql<SqlBool>`search @@ ${pgTsQuery(terms, 'all')}`
+        return phoneSuffix ? eb.or([text, startsWith(eb, 'phone_rev', phoneSuffix)]) : text
       }
       // On SQLite an OR of the two made it scan the table (300 ms at 100,000); a UNION of the two
       // lookups keeps both on their indexes.
       const phone = phoneSuffix ? sql` union all select rowid from contacts where workspace_id = ${workspaceId} and phone_rev >= ${phoneSuffix} and phone_rev < ${phoneSuffix + END}` : sql``
-      return eb(sql<boolean>`contacts.rowid in (select rowid from contacts_fts where contacts_fts match ${ftsMatch(terms, 'all')}${phone})`, '=', sql<boolean>`true`)
+      return sql<SqlBool>`contacts.rowid in (select rowid from contacts_fts where contacts_fts match ${ftsMatch(terms, 'all')}${phone})`
     })
   }
   if (filter.name?.trim()) query = query.where((eb) => startsWith(eb, 'sort_name', filter.name!.trim().toLowerCase()))
@@ -48,7 +48,7 @@ export async function searchContacts(db: Db, workspaceId: string, filter: Contac
     if (!wanted) throw new ParleyError('bad-request', 'phone: must have digits', 'phone')
     query = query.where((eb) => startsWith(eb, 'phone_rev', [...wanted].reverse().join('')))
   }
-  if (filter.company?.trim()) query = query.where(sql<boolean>`lower(company) like ${likePrefix(filter.company.trim().toLowerCase())} escape '\\'`, '=', sql<boolean>`true`)
+  if (filter.company?.trim()) query = query.where(sql<SqlBool>`lower(company) like ${likePrefix(filter.company.trim().toLowerCase())} escape '\\'`)
   if (filter.tag?.trim()) query = query.where('tags', 'like', `%${JSON.stringify(filter.tag.trim()).replace(/[%_\\]/g, (c) => '\\' + c)}%`)
   for (const [key, raw] of Object.entries(filter.attributes ?? {})) query = await whereAttribute(db, query, workspaceId, key, raw, definitions)
 
@@ -56,7 +56,7 @@ export async function searchContacts(db: Db, workspaceId: string, filter: Contac
     const [value, id] = readCursor(filter.cursor, sort, order)
     // A row-value comparison, not (a < x OR (a = x AND id < y)): both engines seek the index to
     // it, where the OR form made SQLite walk the index from the top, page 500 reading 100,000 rows.
-    query = query.where(sql<boolean>`(${sql.ref(column)}, id) ${sql.raw(order === 'desc' ? '<' : '>')} (${value}, ${id})`, '=', sql<boolean>`true`)
+    query = query.where(sql<SqlBool>`(${sql.ref(column)}, id) ${sql.raw(order === 'desc' ? '<' : '>')} (${value}, ${id})`)
   }
   const rows = await query.orderBy(column, order).orderBy('id', order).limit(limit + 1).execute()
   const items = rows.slice(0, limit)

@@ -28,7 +28,13 @@ export const SEED_ATTRIBUTES = [
 
 /** Contact `i` of the workspace: the same every time. A tenth are anonymous visitors (no name, no email). */
 export function seedContact(workspaceId: string, i: number, now: number) {
-  const h = (n: number) => Math.imul(i + 1, n) >>> 0
+  // An integer hash per (contact, salt): each property drawn independently (plain multiples of i
+  // made them move together: every Lovelace anonymous, every Initech on the enterprise plan).
+  const h = (salt: number) => {
+    let x = Math.imul(i + 1, 0x9e3779b1) ^ Math.imul(salt, 0x85ebca6b)
+    x = Math.imul(x ^ (x >>> 16), 0x7feb352d); x = Math.imul(x ^ (x >>> 15), 0x846ca68b)
+    return (x ^ (x >>> 16)) >>> 0
+  }
   const anonymous = i % 10 === 9
   const first = FIRST[h(2654435761) % FIRST.length]!, last = LAST[h(40503) % LAST.length]!
   const company = i % 4 === 0 ? null : COMPANIES[h(97) % COMPANIES.length]!
@@ -50,7 +56,7 @@ export function seedContact(workspaceId: string, i: number, now: number) {
 
 export async function seedContacts(db: Db, options: { workspaceId: string; count: number; now?: number; batch?: number }): Promise<{ contacts: number; conversations: number }> {
   const now = options.now ?? Date.now()
-  const batch = options.batch ?? 500
+  const batch = options.batch ?? 1000
   const ws = options.workspaceId
   for (const a of SEED_ATTRIBUTES) {
     await db.kysely.insertInto('contact_attributes').values({ id: `${ws}:${a.key}`, workspace_id: ws, key: a.key, label: a.label, type: a.type, options: JSON.stringify(a.options), created_at: now, updated_at: now })

@@ -31,10 +31,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     await db.updateTable('contacts').set({ sort_name: shown.toLowerCase(), search_text: words, updated_at: row.last_seen_at }).where('id', '=', row.id).execute()
   }
 
+  // The list's three sorts, over live contacts only: partial indexes, because PostgreSQL does not
+  // walk an index in order past an `IS NULL` column (it sorted all 100,000 rows for each page).
+  for (const [name, column] of [['contacts_last_seen', 'last_seen_at'], ['contacts_created_at', 'created_at'], ['contacts_sort_name', 'sort_name']] as const) {
+    await db.schema.createIndex(name).on('contacts').columns(['workspace_id', column, 'id']).where(sql.ref('merged_into'), 'is', null).execute()
+  }
   for (const [name, columns] of [
-    ['contacts_last_seen', ['workspace_id', 'merged_into', 'last_seen_at', 'id']],
-    ['contacts_created_at', ['workspace_id', 'merged_into', 'created_at', 'id']],
-    ['contacts_sort_name', ['workspace_id', 'merged_into', 'sort_name', 'id']],
     ['contacts_email', ['workspace_id', 'email']],
     ['contacts_phone_rev', ['workspace_id', 'phone_rev']],
   ] as const) await db.schema.createIndex(name).on('contacts').columns([...columns]).execute()
