@@ -27,8 +27,6 @@ test.after(async () => {
 })
 
 test('contacts page: search, profile, attribute on the conversation, merge, offline list', async () => {
-  const plan = await api(t.url, 'POST', '/api/contact-attributes', { key: 'plan', label: 'Plan', type: 'list', options: ['free', 'pro', 'enterprise'] }, t.ownerToken)
-  assert.is(plan.status, 201)
   const first = await customerWrites(t, 'Marta Kowalska', 'My order 1182 never arrived')
   const second = await customerWrites(t, 'M. Kowalska', 'Following up on my parcel from last week')
   await api(t.url, 'PATCH', `/api/contacts/${second.contactId}`, { email: 'marta@example.com', phone: '+48 601 234 567' }, t.ownerToken)
@@ -36,6 +34,19 @@ test('contacts page: search, profile, attribute on the conversation, merge, offl
 
   const { context, page } = await openApp(browser, t, { token: t.ownerToken })
   try {
+    // An admin defines the attribute in Settings.
+    await page.goto(`${t.url}/settings/attributes`)
+    await page.fill('[data-testid=attribute-key]', 'plan')
+    await page.fill('[data-testid=attribute-label]', 'Plan')
+    await page.selectOption('[data-testid=attribute-type]', 'list')
+    await page.fill('[data-testid=attribute-options]', 'free, pro, enterprise')
+    await page.click('button:has-text("Add attribute")')
+    await page.locator('[role=status]').filter({ hasText: 'Attribute added.' }).waitFor()
+    await page.locator('li:has-text("List of options")').filter({ hasText: 'free, pro, enterprise' }).waitFor()
+    await shot(page, 'contacts-attribute-settings.png')
+    const defined = await api(t.url, 'GET', '/api/contact-attributes', undefined, t.ownerToken)
+    assert.equal(defined.body.items.map((d: { key: string; options: string[] }) => [d.key, d.options]), [['plan', ['free', 'pro', 'enterprise']]])
+
     await page.click('[data-testid=nav-contacts]:visible')
     await page.locator('[data-testid=contact-row]').first().waitFor()
     assert.is(await page.locator('[data-testid=contact-row]').count(), 5)

@@ -97,6 +97,8 @@ export const io = {
     },
     conversations: (id: string, cursor?: string) => http.request<{ items: ConversationInfo[]; nextCursor: string | null }>('GET', `/api/contacts/${enc(id)}/conversations${cursor ? `?cursor=${enc(cursor)}` : ''}`),
     attributes: () => http.cachedGet<Items<AttributeDefinition>>('/api/contact-attributes'),
+    defineAttribute: (body: { key: string; label: string; type: string; options?: string[] }) => http.request<AttributeDefinition>('POST', '/api/contact-attributes', body),
+    removeAttribute: (key: string) => http.request<{ deleted: true; removedFromContacts: number }>('DELETE', `/api/contact-attributes/${enc(key)}`),
     mergePreview: (id: string, sourceId: string) => http.request<MergePreview>('GET', `/api/contacts/${enc(id)}/merge-preview?sourceId=${enc(sourceId)}`),
     merge: (id: string, sourceId: string, resolution: Record<string, 'source' | 'target'>) => http.request<MergeAnswer>('POST', `/api/contacts/${enc(id)}/merge`, { sourceId, resolution }),
     /** An earlier conversation's messages, for the conversation view's history (kept for offline once read). */
