@@ -29,7 +29,17 @@ export async function searchContacts(db: Db, workspaceId: string, filter: Contac
   const terms = searchTerms(q)
   const digits = q.replace(/[\s()+./-]/g, '')
   const phoneSuffix = /^\d{3,}$/.test(digits) ? [...digits].reverse().join('') : null
-  if (terms.length > 0) {
+  // SQLite: a word most contacts have ("initech", "com") is checked row by row while the sort's
+  // index is walked (the page fills within a few hundred rows); a rarer one is looked up in FTS5
+  // first. Reading 7,000 matches to sort them cost 40–90 ms at 100,000 contacts, the walk 2 ms.
+  // PostgreSQL's planner makes that choice by itself from the tsvector's statistics.
+  const broadText = terms.length > 0 && db.dialect === 'sqlite' && await countCapped(db, sql`select rowid from contacts_fts where contacts_fts match ${ftsMatch(terms, 'all')}`) >= BROAD
+  if (broadText) {
+    query = query.where((eb) => {
+      const words = eb.and(terms.map((term) => eb(sql<string>`' ' || search_text`, 'like', `% ${term}%`)))
+      return phoneSuffix ? eb.or([words, startsWith(eb, 'phone_rev', phoneSuffix)]) : words
+    })
+  } else if (terms.length > 0) {
     query = query.where((eb) => {
       if (db.dialect === 'postgres') {
         const text = sql<SqlBool>`search @@ ${pgTsQuery(terms, 'all')}`
@@ -49,7 +59,7 @@ export async function searchContacts(db: Db, workspaceId: string, filter: Contac
     query = query.where((eb) => startsWith(eb, 'phone_rev', [...wanted].reverse().join('')))
   }
   if (filter.company?.trim()) query = query.where(sql<SqlBool>`lower(company) like ${likePrefix(filter.company.trim().toLowerCase())} escape '\\'`)
-  if (filter.tag?.trim()) query = query.where('tags', 'like', `%${JSON.stringify(filter.tag.trim()).replace(/[%_\\]/g, (c) => '\\' + c)}%`)
+  if (filter.tag?.trim()) query = query.where(sql<SqlBool>`tags like ${'%' + likePrefix(JSON.stringify(filter.tag.trim()))} escape '\\'`)
   for (const [key, raw] of Object.entries(filter.attributes ?? {})) query = await whereAttribute(db, query, workspaceId, key, raw, definitions)
 
   if (filter.cursor) {
@@ -97,8 +107,14 @@ async function whereAttribute(db: Db, query: Query, workspaceId: string, key: st
   return query.where((eb) => eb.exists(eb.selectFrom('contact_attribute_values as v').select('v.key').whereRef('v.contact_id', '=', 'contacts.id').where('v.key', '=', key).where(`v.${column}`, op, operand)))
 }
 
-/** Matches past which an attribute filter is checked row by row rather than looked up. */
+/** Matches past which a filter is checked row by row rather than looked up. */
 const BROAD = 1000
+
+/** How many rows a subquery gives, counting no further than BROAD. */
+async function countCapped(db: Db, subquery: ReturnType<typeof sql>): Promise<number> {
+  const row = await sql<{ n: number }>`select count(*) as n from (${subquery} limit ${BROAD}) as m`.execute(db.kysely)
+  return Number(row.rows[0]?.n ?? 0)
+}
 
 function writeCursor(sort: ContactSort, order: string, value: unknown, id: string): string {
   return Buffer.from(JSON.stringify([sort, order, value, id])).toString('base64url')

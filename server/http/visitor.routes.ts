@@ -1,5 +1,6 @@
 /** The widget's API: visitor sessions (server/contacts/identify.ts), their own conversations, and the customer send path. */
-import { CreateConversationBody, ParleyError, VisitorSessionBody, createId, parseInput } from '../../protocol/index.ts'
+import { CreateConversationBody, ParleyError, VisitorSessionBody, formatContactName, parseInput } from '../../protocol/index.ts'
+import type { Contact } from '../../db/tables.ts'
 import { getContact } from '../../db/contact.repository.ts'
 import { listConversations } from '../../db/conversation.repository.ts'
 import { getWidgetBySiteKey } from '../../db/widget.repository.ts'
@@ -43,7 +44,7 @@ export function addVisitorRoutes(router: Router, services: Services): void {
     // The browser's first language: the bot falls back to it while a message is too short to tell.
     const language = /^([a-z]{2})(?![a-z])/i.exec(String(ctx.req.headers['accept-language'] ?? ''))?.[1]?.toLowerCase()
     const id = await services.conversations.createConversation({ workspaceId: visitor.workspaceId, contactId: visitor.contactId, widgetId: widget?.id ?? null, ...(body.page ? { page: body.page } : {}), ...(language ? { language } : {}) })
-    const sent = body.message ? await services.conversations.sendCustomerMessage({ ...visitor, name: contact.name ?? 'Visitor' }, id, body.message) : null
+    const sent = body.message ? await services.conversations.sendCustomerMessage({ ...visitor, name: authorName(contact) }, id, body.message) : null
     return new Reply(201, { id, document: `conversation:${id}`, message: sent?.message ?? null })
   })
 
@@ -52,7 +53,10 @@ export function addVisitorRoutes(router: Router, services: Services): void {
     await services.widgetLimits.take('messages', widgetCallerOf(services, ctx, visitor))
     const body = await ctx.body()
     const contact = await getContact(services.db, visitor.workspaceId, visitor.contactId)
-    const result = await services.conversations.sendCustomerMessage({ ...visitor, name: contact?.name ?? 'Visitor' }, ctx.params.id as string, body)
+    const result = await services.conversations.sendCustomerMessage({ ...visitor, name: contact ? authorName(contact) : formatContactName({ id: visitor.contactId }) }, ctx.params.id as string, body)
     return new Reply(result.duplicate ? 200 : 201, result)
   })
 }
+
+/** The name a customer's messages carry: the one the team's lists show (a stable "Visitor #1234" when unknown). */
+const authorName = (c: Contact): string => formatContactName({ id: c.id, name: c.name ?? undefined, email: c.email ?? undefined }).slice(0, 200)
