@@ -117,7 +117,7 @@ export class ParleyWidget {
       } else if (reply.contact.id !== this.session.contactId) {
         const next = emptySession()
         this.session = { ...next, token: reply.token, contactId: reply.contact.id, userId: identity && reply.contact.verified ? identity.userId : null }
-      } else this.session = { ...this.session, token: reply.token }
+      } else this.session = { ...this.session, token: reply.token, ...(identity && reply.contact.verified ? { userId: identity.userId } : {}) }
       writeSession(this.store, this.session)
       if (!this.session.conversationId) {
         const { items } = await this.api.conversations()
