@@ -53,9 +53,57 @@ export interface ContactTable {
   name: string | null
   email: string | null
   external_id: string | null
+  /** JSON object of free-form values (pre-chat fields no attribute is defined for). */
   fields: string
   created_at: number
   last_seen_at: number
+  phone: string | null
+  company: string | null
+  avatar_url: string | null
+  notes: Generated<string>
+  /** JSON array of strings. */
+  tags: Generated<string>
+  /** JSON object of custom attribute values (protocol/contacts.ts). */
+  attributes: Generated<string>
+  /** Derived (db/contact-profile.ts): what full text and the list's name sort read. */
+  search_text: Generated<string>
+  sort_name: Generated<string>
+  phone_rev: Generated<string>
+  /** Set once this contact was merged into another: a tombstone that points on. */
+  merged_into: string | null
+  updated_at: Generated<number>
+}
+
+export interface ContactAttributeTable {
+  id: string
+  workspace_id: string
+  key: string
+  label: string
+  type: string
+  /** JSON array: a list attribute's values. */
+  options: string
+  created_at: number
+  updated_at: number
+}
+
+export interface ContactAttributeValueTable {
+  workspace_id: string
+  contact_id: string
+  key: string
+  value_text: string
+  value_num: number | null
+}
+
+export interface ContactMergeTable {
+  source_id: string
+  workspace_id: string
+  target_id: string
+  actor_id: string | null
+  resolution: string
+  source_snapshot: string
+  conversations: number
+  sessions: number
+  at: number
 }
 
 export interface ConversationTable {
@@ -138,7 +186,7 @@ export interface CannedResponseTable {
   created_at: number
 }
 
-export const CONVERSATION_EVENT_KINDS = ['created', 'bot_replied', 'escalated', 'assigned', 'unassigned', 'first_human_reply', 'human_reply', 'resolved', 'reopened', 'snoozed', 'csat', 'merged', 'erased'] as const
+export const CONVERSATION_EVENT_KINDS = ['created', 'bot_replied', 'escalated', 'assigned', 'unassigned', 'first_human_reply', 'human_reply', 'resolved', 'reopened', 'snoozed', 'csat', 'contact_merged', 'merged', 'erased'] as const
 export type ConversationEventKind = (typeof CONVERSATION_EVENT_KINDS)[number]
 
 /** The event log (db/conversation-event.repository.ts): one row per thing that happened. */
@@ -183,6 +231,9 @@ export interface Database {
   sessions: SessionTable
   widgets: WidgetTable
   contacts: ContactTable
+  contact_attributes: ContactAttributeTable
+  contact_attribute_values: ContactAttributeValueTable
+  contact_merges: ContactMergeTable
   conversations: ConversationTable
   messages: MessageTable
   doc_updates: DocUpdateTable
@@ -198,6 +249,8 @@ export type Agent = Selectable<AgentTable>
 export type Session = Selectable<SessionTable>
 export type Widget = Selectable<WidgetTable>
 export type Contact = Selectable<ContactTable>
+export type ContactAttribute = Selectable<ContactAttributeTable>
+export type ContactMerge = Selectable<ContactMergeTable>
 export type Conversation = Selectable<ConversationTable>
 export type ConversationRow = Insertable<ConversationTable>
 export type ConversationUpdate = Updateable<ConversationTable>

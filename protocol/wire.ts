@@ -65,6 +65,8 @@ export const VisitorSessionBody = v.strictObject({
   name: v.optional(text(1, 200)),
   email: v.optional(email),
   fields: v.optional(v.record(v.pipe(v.string(), v.maxLength(40)), v.pipe(v.string(), v.maxLength(1000)))),
+  /** Custom attributes from `Parley.identify` (issue 13), checked against the workspace's definitions. */
+  attributes: v.optional(v.record(v.pipe(v.string(), v.maxLength(40)), v.nullable(v.union([v.string(), v.number(), v.boolean()])))),
   page: v.optional(v.pipe(v.string(), v.maxLength(2048))),
 })
 
@@ -94,10 +96,6 @@ export const ConversationListQuery = v.strictObject({
   limit: v.optional(v.pipe(v.string(), v.transform(Number), v.integer('must be an integer'), v.minValue(1), v.maxValue(200))),
 })
 
-export const ContactPatchBody = v.strictObject({
-  name: v.optional(text(1, 200)),
-  email: v.optional(v.nullable(email)),
-})
 
 export const ArticleBody = v.strictObject({ title: text(1, 300), body: text(1, 100_000), tags: v.optional(v.array(text(1, 50))) })
 export const CannedBody = v.strictObject({ shortcut: v.pipe(v.string(), v.regex(/^[a-z0-9_-]{1,40}$/, 'must be lower-case letters, digits, _ or -')), title: text(1, 200), body: text(1, 10_000) })

@@ -39,6 +39,7 @@ import { MergeForwarderExtension } from './conversation-merge/merge-forwarder.ts
 import { addMergeRoutes } from './conversation-merge/merge.routes.ts'
 import { addPrivacyRoutes } from './privacy/privacy.routes.ts'
 import { addKnowledgeBaseRoutes } from './knowledge-base/knowledge-base.routes.ts'
+import { addContactRoutes } from './contacts/contacts.routes.ts'
 import { VisitorStatusExtension } from './extensions/visitor-status.ts'
 import { InboxWriter } from './inbox-writer.ts'
 import { advanceInboxGeneration, getInboxGeneration } from '../db/workspace.repository.ts'
@@ -192,7 +193,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   })
 
   const router = new Router(log, undefined, () => db.sync(), (method, route, status, seconds) => metrics.httpDuration.observe({ method, route, status }, seconds))
-  for (const add of [addAuthRoutes, addAgentRoutes, addWidgetRoutes, addVisitorRoutes, addConversationRoutes, addKnowledgeRoutes, addSettingsRoutes, addSystemRoutes, addBotRoutes, addReportRoutes, addKnowledgeBaseRoutes]) add(router, services)
+  for (const add of [addAuthRoutes, addAgentRoutes, addWidgetRoutes, addVisitorRoutes, addConversationRoutes, addKnowledgeRoutes, addSettingsRoutes, addSystemRoutes, addBotRoutes, addReportRoutes, addKnowledgeBaseRoutes, addContactRoutes]) add(router, services)
   addWidgetSupportRoutes(router, services, visitorStatus)
   addMergeRoutes(router, services, merges)
   addPrivacyRoutes(router, services, { durability, projection })

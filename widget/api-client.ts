@@ -30,7 +30,7 @@ export class ApiClient {
 
   config = (siteKey: string) => this.call<WidgetConfig>('GET', `/api/public/widgets/${siteKey}`)
   availability = (siteKey: string) => this.call<WidgetAvailability>('GET', `/api/public/widgets/${siteKey}/availability`)
-  session = (body: { siteKey: string; resumeToken?: string; userId?: string; userHash?: string; name?: string; email?: string; page?: string }) =>
+  session = (body: { siteKey: string; resumeToken?: string; userId?: string; userHash?: string; name?: string; email?: string; page?: string; attributes?: Record<string, string | number | boolean | null> }) =>
     this.call<SessionReply>('POST', '/api/widget/session', body)
   prechat = (siteKey: string, values: Record<string, string>) => this.call<unknown>('POST', '/api/widget/prechat', { siteKey, values })
   conversations = () => this.call<{ items: ConversationSummary[] }>('GET', '/api/widget/conversations')

@@ -17,7 +17,8 @@ import { emptySession, readSession, writeSession, type SessionState } from './se
 import { pickWidgetLocale, widgetTranslator, type WidgetKey } from './strings.ts'
 import { regionalLocale, type Translate, type UiLocale } from '../protocol/i18n.ts'
 
-export interface Identity { userId: string; userHash: string; name?: string; email?: string }
+/** `Parley.identify(…)`: a verified user, with custom attributes the workspace defines (issue 13). */
+export interface Identity { userId: string; userHash: string; name?: string; email?: string; attributes?: Record<string, string | number | boolean | null> }
 export type WidgetEvent = 'message' | 'open' | 'close'
 
 export class ParleyWidget {
@@ -111,15 +112,27 @@ export class ParleyWidget {
         reply = await this.api.session(identity ? { ...body, ...identity } : body)
       } catch (error) {
         if (!(error instanceof ApiError) || !identity) throw error
-        // A wrong hash is refused by the server: chat on anonymously and say so.
-        this.identity = null
-        this.flash = this.t('identityRefused')
-        reply = await this.api.session(body)
+        if (error.field?.startsWith('attributes.') && identity.attributes) {
+          // A bad attribute is the host page's bug, not the visitor's: identify without them.
+          console.warn(`Parley.identify: ${error.message}; identified without attributes`)
+          const { attributes: _a, ...rest } = identity
+          this.identity = rest
+          reply = await this.api.session({ ...body, ...rest })
+        } else {
+          // A wrong hash is refused by the server: chat on anonymously and say so.
+          this.identity = null
+          this.flash = this.t('identityRefused')
+          reply = await this.api.session(body)
+        }
       }
-      if (reply.contact.id !== this.session.contactId) {
+      if (reply.contact.id !== this.session.contactId && reply.token === this.session.token) {
+        // The same session, now on another record (identified and merged, or merged by an agent):
+        // the same person, so the conversation on screen and the rest of the state stay.
+        this.session = { ...this.session, contactId: reply.contact.id, userId: identity && reply.contact.verified ? identity.userId : this.session.userId }
+      } else if (reply.contact.id !== this.session.contactId) {
         const next = emptySession()
         this.session = { ...next, token: reply.token, contactId: reply.contact.id, userId: identity && reply.contact.verified ? identity.userId : null }
-      } else this.session = { ...this.session, token: reply.token }
+      } else this.session = { ...this.session, token: reply.token, ...(identity && reply.contact.verified ? { userId: identity.userId } : {}) }
       writeSession(this.store, this.session)
       if (!this.session.conversationId) {
         const { items } = await this.api.conversations()

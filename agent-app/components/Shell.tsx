@@ -13,6 +13,7 @@ const HelpOverlay = lazy(() => withPageStrings(import('./HelpOverlay.tsx')))
 const SearchPage = lazy(() => withPageStrings(import('../pages/search/index.tsx')))
 const SettingsPage = lazy(() => withPageStrings(import('../pages/settings/index.tsx')))
 const ReportsPage = lazy(() => withPageStrings(import('../pages/reports/index.tsx')))
+const ContactsPage = lazy(() => withPageStrings(import('../pages/contacts/index.tsx')))
 
 export function Shell(): JSX.Element {
   const app = useApp()
@@ -46,6 +47,7 @@ export function Shell(): JSX.Element {
               <Match when={route().page === 'search'}><SearchPage /></Match>
               <Match when={route().page === 'settings'}><SettingsPage /></Match>
               <Match when={route().page === 'reports'}><ReportsPage /></Match>
+              <Match when={route().page === 'contacts'}><ContactsPage /></Match>
             </Switch>
           </Suspense>
         </main>

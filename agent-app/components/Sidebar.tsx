@@ -40,6 +40,7 @@ export function Sidebar(props: { onNavigate?: () => void }): JSX.Element {
       </ul>
       <ul class="flex flex-col gap-0.5">
         <li><NavLink href="/search" active={route().page === 'search'} onNavigate={props.onNavigate}>{t('nav.search')}</NavLink></li>
+        <li><NavLink href="/contacts" active={route().page === 'contacts'} onNavigate={props.onNavigate} testId="nav-contacts">{t('nav.contacts')}</NavLink></li>
         <li><NavLink href="/reports" active={route().page === 'reports'} onNavigate={props.onNavigate} testId="nav-reports">{t('nav.reports')}</NavLink></li>
         <Show when={app.sessions.isAdmin()}>
           <li><NavLink href="/settings/agents" active={route().page === 'settings'} onNavigate={props.onNavigate}>{t('nav.settings')}</NavLink></li>

@@ -82,6 +82,7 @@ const de: Strings<CoreKey> = {
   'inbox.olderOffline': 'Ältere Gespräche brauchen eine Verbindung.',
   'inbox.tryAgain': 'Erneut versuchen',
   'time.now': 'jetzt',
+  'nav.contacts': "Kontakte",
 }
 
 export default de

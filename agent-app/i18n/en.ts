@@ -85,6 +85,7 @@ const en = {
   'inbox.olderOffline': 'Older conversations need a connection.',
   'inbox.tryAgain': 'Try again',
   'time.now': 'now',
+  'nav.contacts': "Contacts",
 }
 
 export type CoreKey = keyof typeof en

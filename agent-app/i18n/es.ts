@@ -82,6 +82,7 @@ const es: Strings<CoreKey> = {
   'inbox.olderOffline': 'Las conversaciones anteriores necesitan conexión.',
   'inbox.tryAgain': 'Reintentar',
   'time.now': 'ahora',
+  'nav.contacts': "Contactos",
 }
 
 export default es

@@ -82,6 +82,7 @@ const fr: Strings<CoreKey> = {
   'inbox.olderOffline': 'Les conversations plus anciennes nécessitent une connexion.',
   'inbox.tryAgain': 'Réessayer',
   'time.now': 'maintenant',
+  'nav.contacts': "Contacts",
 }
 
 export default fr

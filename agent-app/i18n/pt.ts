@@ -82,6 +82,7 @@ const pt: Strings<CoreKey> = {
   'inbox.olderOffline': 'As conversas mais antigas precisam de conexão.',
   'inbox.tryAgain': 'Tentar de novo',
   'time.now': 'agora',
+  'nav.contacts': "Contatos",
 }
 
 export default pt

@@ -1,5 +1,5 @@
 /** Shapes of the API's answers, as the server's routes write them (server/http/*.routes.ts). */
-import type { AiSettings, Classification, ConversationStatus, Priority, Role, WidgetConfig } from '../../protocol/index.ts'
+import type { AiSettings, AttributeDefinition, Classification, ContactRecord, ConversationStatus, MergeConflict, Message, Priority, Role, WidgetConfig } from '../../protocol/index.ts'
 
 export interface AgentInfo { id: string; email: string; name: string; role: Role; active: boolean; workspaceId: string }
 export interface SignInAnswer { token: string; expiresAt: number; agent: AgentInfo; workspace: { id: string; name: string } }
@@ -9,14 +9,21 @@ export interface ConversationInfo {
   id: string; workspaceId: string; contactId: string; widgetId: string | null; status: ConversationStatus; priority: Priority
   assignee: string | null; subject: string; preview: string; labels: string[]
   classification: Pick<Classification, 'category' | 'sentiment' | 'language'> | null
-  escalationReason: string | null; messageCount: number; waitingSince: number | null; createdAt: number; updatedAt: number; lastActivityAt: number
+  escalationReason: string | null; csat: { rating: number; comment: string | null } | null
+  messageCount: number; waitingSince: number | null; createdAt: number; updatedAt: number; lastActivityAt: number
   /** Set when it was merged into another conversation (issue 13). */
   mergedInto?: string | null
 }
-export interface ContactInfo { id: string; name: string | null; email: string | null; externalId: string | null; fields: Record<string, string>; createdAt: number; lastSeenAt: number }
+/** A contact as the contacts API answers it (server/contacts/). */
+export type ContactInfo = ContactRecord
 export type ConversationDetail = ConversationInfo & { contact: ContactInfo | null }
 export interface ConversationPage { items: (ConversationInfo & { contactName: string })[]; nextCursor: string | null }
-export type ContactDetail = ContactInfo & { conversations: ConversationInfo[] }
+export type ContactDetail = ContactInfo & { conversations: ConversationInfo[]; conversationsCursor: string | null }
+export interface ContactPage { items: ContactInfo[]; nextCursor: string | null }
+export interface MergePreview { target: ContactInfo; source: ContactInfo; conflicts: MergeConflict[] }
+export interface MergeAnswer { contact: ContactInfo; alreadyMerged: boolean; merge: { sourceId: string; targetId: string; conversations: number; resolution: Record<string, string> } }
+export interface Transcript { messages: Message[] }
+export type { AttributeDefinition }
 
 export interface SearchHit { conversationId: string; id: string; text: string; authorRole: string; authorName: string; kind: string; createdAt: number }
 export interface CannedResponse { id: string; shortcut: string; title: string; body: string }

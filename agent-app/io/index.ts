@@ -5,8 +5,10 @@
 import type { AiSettings, Attachment, EraseResult, KnowledgeImportInput, KnowledgeImportReport, MergeResult, ReportName, ReportReply } from '../../protocol/index.ts'
 import { ERASE_CONFIRMATION } from '../../protocol/privacy.ts'
 import type {
-  AgentInfo, Article, CannedResponse, ContactDetail, ConversationDetail, ConversationPage, Items, MeAnswer, SearchHit, SignInAnswer, Widget,
+  AgentInfo, Article, AttributeDefinition, CannedResponse, ContactDetail, ContactInfo, ContactPage, ConversationDetail, ConversationInfo, ConversationPage, Items, MeAnswer, MergeAnswer, MergePreview,
+  SearchHit, SignInAnswer, Transcript, Widget,
 } from './api-types.ts'
+import { readSeenContacts, rememberContacts } from './contact-cache.ts'
 import { createHttp } from './http.ts'
 import { accountPrefix, listLocalDocuments, readLocalDocument, readSession, wipeAccount, writeSession, type StoredSession } from './local-data.ts'
 import { SyncHub } from './sync.ts'
@@ -86,6 +88,35 @@ export const io = {
     merge: (id: string, into: string) => http.request<MergeResult>('POST', `/api/conversations/${enc(id)}/merge`, { into }),
     exportContact: (contactId: string) => http.download(`/api/contacts/${enc(contactId)}/export`),
     eraseContact: (contactId: string) => http.request<EraseResult>('POST', `/api/contacts/${enc(contactId)}/erase`, { confirm: ERASE_CONFIRMATION }),
+  },
+
+  /** Contacts (issue 13). Every record fetched is kept on this device, so the list works offline for them. */
+  contacts: {
+    async list(query: string): Promise<ContactPage> {
+      const page = await http.request<ContactPage>('GET', `/api/contacts?${query}`)
+      if (session) rememberContacts(session.agent.id, page.items)
+      return page
+    },
+    /** The contacts this device has seen, for the list when offline. */
+    seen: (): ContactInfo[] => (session ? readSeenContacts(session.agent.id) : []),
+    async get(id: string): Promise<ContactDetail> {
+      const contact = await http.cachedGet<ContactDetail>(`/api/contacts/${enc(id)}`)
+      if (session) rememberContacts(session.agent.id, [contact])
+      return contact
+    },
+    async update(id: string, body: Record<string, unknown>): Promise<ContactInfo> {
+      const contact = await http.request<ContactInfo>('PATCH', `/api/contacts/${enc(id)}`, body)
+      if (session) rememberContacts(session.agent.id, [contact])
+      return contact
+    },
+    conversations: (id: string, cursor?: string) => http.request<{ items: ConversationInfo[]; nextCursor: string | null }>('GET', `/api/contacts/${enc(id)}/conversations${cursor ? `?cursor=${enc(cursor)}` : ''}`),
+    attributes: () => http.cachedGet<Items<AttributeDefinition>>('/api/contact-attributes'),
+    defineAttribute: (body: { key: string; label: string; type: string; options?: string[] }) => http.request<AttributeDefinition>('POST', '/api/contact-attributes', body),
+    removeAttribute: (key: string) => http.request<{ deleted: true; removedFromContacts: number }>('DELETE', `/api/contact-attributes/${enc(key)}`),
+    mergePreview: (id: string, sourceId: string) => http.request<MergePreview>('GET', `/api/contacts/${enc(id)}/merge-preview?sourceId=${enc(sourceId)}`),
+    merge: (id: string, sourceId: string, resolution: Record<string, 'source' | 'target'>) => http.request<MergeAnswer>('POST', `/api/contacts/${enc(id)}/merge`, { sourceId, resolution }),
+    /** An earlier conversation's messages, for the conversation view's history (kept for offline once read). */
+    transcript: (conversationId: string) => http.cachedGet<Transcript>(`/api/conversations/${enc(conversationId)}/transcript`),
   },
 
   attachments: {

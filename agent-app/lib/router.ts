@@ -2,7 +2,7 @@
 import { createSignal } from 'solid-js'
 import { VIEWS, type View } from '../store/inbox.ts'
 
-export const SETTINGS_SECTIONS = ['agents', 'widgets', 'articles', 'canned', 'ai'] as const
+export const SETTINGS_SECTIONS = ['agents', 'widgets', 'articles', 'canned', 'ai', 'attributes'] as const
 export type SettingsSection = (typeof SETTINGS_SECTIONS)[number]
 
 export type Route =
@@ -10,6 +10,7 @@ export type Route =
   | { page: 'search'; q: string; conversationId: string | null }
   | { page: 'settings'; section: SettingsSection }
   | { page: 'reports'; params: URLSearchParams }
+  | { page: 'contacts'; contactId: string | null; params: URLSearchParams }
 
 const [location_, setLocation] = createSignal(new URL(window.location.href))
 window.addEventListener('popstate', () => setLocation(new URL(window.location.href)))
@@ -27,6 +28,7 @@ export function parseRoute(url: URL): Route {
     return { page: 'settings', section }
   }
   if (parts[0] === 'reports') return { page: 'reports', params: url.searchParams }
+  if (parts[0] === 'contacts') return { page: 'contacts', contactId: parts[1] ?? null, params: url.searchParams }
   if (parts[0] === 'search') return { page: 'search', q: url.searchParams.get('q') ?? '', conversationId: parts[1] ?? null }
   const view = VIEWS.find((v) => v === parts[1]) ?? 'mine'
   return { page: 'inbox', view, conversationId: parts[2] ?? null }
@@ -36,3 +38,4 @@ export const route = (): Route => parseRoute(location_())
 
 export const conversationHref = (view: View, id: string): string => `/inbox/${view}/${encodeURIComponent(id)}`
 export const viewHref = (view: View): string => `/inbox/${view}`
+export const contactHref = (id: string): string => `/contacts/${encodeURIComponent(id)}`

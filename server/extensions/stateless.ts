@@ -3,7 +3,7 @@
  * already has open, and typing indicators. Each is validated like an HTTP body.
  */
 import type { Extension, onStatelessPayload } from '@hocuspocus/server'
-import { RateLimitedError, StatelessMessage, isParleyError, parseInput, type StatelessReply } from '../../protocol/index.ts'
+import { RateLimitedError, StatelessMessage, formatContactName, isParleyError, parseInput, type StatelessReply } from '../../protocol/index.ts'
 import type { Db } from '../../db/database.ts'
 import { getContact } from '../../db/contact.repository.ts'
 import type { ConversationService } from '../conversation-service.ts'
@@ -39,7 +39,7 @@ export class StatelessExtension implements Extension {
         const ip = (connection.request as ClientRequest | undefined)?.clientIp
         await this.limits.take('messages', { visitor: principal.contactId, ...(ip ? { ip } : {}), site: principal.workspaceId })
         const contact = await getContact(this.db, principal.workspaceId, principal.contactId)
-        const result = await this.conversations.sendCustomerMessage({ ...principal, name: contact?.name ?? 'Visitor' }, context.name.id, message.message)
+        const result = await this.conversations.sendCustomerMessage({ ...principal, name: formatContactName(contact ? { id: contact.id, name: contact.name ?? undefined, email: contact.email ?? undefined } : { id: principal.contactId }) }, context.name.id, message.message)
         reply({ type: 'customer-message-result', id: result.message.id, ok: true, duplicate: result.duplicate })
       } catch (error) {
         if (!isParleyError(error)) this.log.error('customer message over the socket failed', { error })

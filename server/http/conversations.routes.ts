@@ -1,8 +1,9 @@
-import { ContactPatchBody, ConversationListQuery, ParleyError, formatContactName, parseInput, readMessages, readMeta } from '../../protocol/index.ts'
-import { getContact, listContacts, updateContact } from '../../db/contact.repository.ts'
+import { ConversationListQuery, ParleyError, formatContactName, parseInput, readMessages, readMeta } from '../../protocol/index.ts'
+import { getContact } from '../../db/contact.repository.ts'
 import { getConversation, listConversations } from '../../db/conversation.repository.ts'
 import { searchMessages } from '../../db/message.repository.ts'
-import type { Conversation } from '../../db/tables.ts'
+import type { Contact, Conversation } from '../../db/tables.ts'
+import { toContactRecord } from '../contacts/contact-service.ts'
 import type { Services } from '../services.ts'
 import { agentOf } from './principal.ts'
 import type { Router } from './router.ts'
@@ -60,29 +61,7 @@ export function addConversationRoutes(router: Router, services: Services): void 
     const hits = await searchMessages(services.db, me.workspaceId, q)
     return { items: hits.map((m) => ({ conversationId: m.conversation_id, id: m.id, text: m.text, authorRole: m.author_role, authorName: m.author_name, kind: m.kind, createdAt: m.created_at })) }
   })
-
-  router.add('GET', '/api/contacts', async (ctx) => {
-    const me = await agentOf(services, ctx)
-    return { items: (await listContacts(services.db, me.workspaceId)).map(publicContact) }
-  })
-
-  router.add('GET', '/api/contacts/:id', async (ctx) => {
-    const me = await agentOf(services, ctx)
-    const contact = await getContact(services.db, me.workspaceId, ctx.params.id as string)
-    if (!contact) throw new ParleyError('not-found', 'no such contact')
-    const conversations = await listConversations(services.db, { workspaceId: me.workspaceId, contactId: contact.id, limit: 50 })
-    return { ...publicContact(contact), conversations: conversations.items.map(publicConversation) }
-  })
-
-  router.add('PATCH', '/api/contacts/:id', async (ctx) => {
-    const me = await agentOf(services, ctx, 'agent')
-    const body = parseInput(ContactPatchBody, await ctx.body())
-    const contact = await updateContact(services.db, me.workspaceId, ctx.params.id as string, body)
-    if (!contact) throw new ParleyError('not-found', 'no such contact')
-    return publicContact(contact)
-  })
 }
 
-export const publicContact = (c: { id: string; name: string | null; email: string | null; external_id: string | null; fields: string; created_at: number; last_seen_at: number }) => ({
-  id: c.id, name: c.name, email: c.email, externalId: c.external_id, fields: JSON.parse(c.fields) as Record<string, string>, createdAt: c.created_at, lastSeenAt: c.last_seen_at,
-})
+/** The conversation's contact, as the contacts API answers it (server/contacts/). */
+export const publicContact = (c: Contact) => toContactRecord(c)

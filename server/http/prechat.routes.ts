@@ -1,9 +1,12 @@
 /**
  * The widget's pre-chat form, checked here against the widget's own fields (the widget checks
  * the same way before sending: protocol/prechat.ts). `name` and `email` fields fill the contact's
- * name and email; the others go into the contact's fields.
+ * name and email (`phone` and `company` theirs too); a field named like a contact attribute fills
+ * that attribute (issue 13); the others go into the contact's fields.
  */
-import { ParleyError, PrechatBody, parseInput } from '../../protocol/index.ts'
+import { ParleyError, PrechatBody, checkAttributes, parseInput } from '../../protocol/index.ts'
+import { listAttributeDefinitions } from '../../db/contact-attribute.repository.ts'
+import { syncConversationSummaries } from '../contacts/contact-service.ts'
 import { checkPrechat } from '../../protocol/prechat.ts'
 import { getContact, updateContact } from '../../db/contact.repository.ts'
 import { getWidgetBySiteKey } from '../../db/widget.repository.ts'
@@ -28,13 +31,22 @@ export function addPrechatRoutes(router: Router, services: Services): void {
       throw new ParleyError('bad-request', `values.${field}: ${message}`, `values.${field}`)
     }
     const values = Object.fromEntries(Object.entries(body.values).map(([k, value]) => [k, value.trim()]).filter(([, value]) => value !== ''))
-    const { name, email, ...rest } = values
+    const { name, email, phone, company, ...rest } = values
     const contact = await getContact(services.db, visitor.workspaceId, visitor.contactId)
     if (!contact) throw new ParleyError('not-found', 'no such contact')
+    // A field named like one of the workspace's contact attributes fills that attribute (checked
+    // against its type); the others stay free-form fields of the contact.
+    const definitions = await listAttributeDefinitions(services.db, visitor.workspaceId)
+    const attributeKeys = new Set(definitions.map((d) => d.key))
+    const asAttributes = Object.fromEntries(Object.entries(rest).filter(([k]) => attributeKeys.has(k)))
+    const asFields = Object.fromEntries(Object.entries(rest).filter(([k]) => !attributeKeys.has(k)))
+    const attributes = Object.keys(asAttributes).length > 0 ? checkAttributes(definitions, JSON.parse(contact.attributes), asAttributes, 'values') : null
     const updated = await updateContact(services.db, visitor.workspaceId, contact.id, {
-      ...(name ? { name } : {}), ...(email ? { email: email.toLowerCase() } : {}),
-      fields: JSON.stringify({ ...JSON.parse(contact.fields), ...rest }), last_seen_at: Date.now(),
+      ...(name ? { name } : {}), ...(email ? { email: email.toLowerCase() } : {}), ...(phone ? { phone: phone.slice(0, 40) } : {}), ...(company ? { company: company.slice(0, 200) } : {}),
+      ...(attributes ? { attributes: JSON.stringify(attributes) } : {}),
+      fields: JSON.stringify({ ...JSON.parse(contact.fields), ...asFields }), last_seen_at: Date.now(),
     })
+    if (updated!.name !== contact.name || updated!.email !== contact.email) await syncConversationSummaries(services, updated!)
     return { contact: { id: updated!.id, name: updated!.name, email: updated!.email } }
   })
 }

@@ -1,12 +1,10 @@
-/** The widget's API: visitor sessions, their own conversations, and the customer send path. */
-import { CreateConversationBody, ParleyError, VisitorSessionBody, createId, parseInput } from '../../protocol/index.ts'
-import { createContact, findContactByExternalId, getContact, updateContact } from '../../db/contact.repository.ts'
-import { listConversations } from '../../db/conversation.repository.ts'
-import { createSession } from '../../db/session.repository.ts'
-import { getWidgetBySiteKey } from '../../db/widget.repository.ts'
+/** The widget's API: visitor sessions (server/contacts/identify.ts), their own conversations, and the customer send path. */
+import { CreateConversationBody, ParleyError, VisitorSessionBody, formatContactName, parseInput } from '../../protocol/index.ts'
 import type { Contact } from '../../db/tables.ts'
-import { authenticate } from '../auth/principal.ts'
-import { createToken, hashToken, safeEqual, signUserId } from '../auth/tokens.ts'
+import { getContact } from '../../db/contact.repository.ts'
+import { listConversations } from '../../db/conversation.repository.ts'
+import { getWidgetBySiteKey } from '../../db/widget.repository.ts'
+import { openVisitorSession } from '../contacts/identify.ts'
 import type { Services } from '../services.ts'
 import { visitorOf } from './principal.ts'
 import { publicWidget } from './widgets.routes.ts'
@@ -23,33 +21,9 @@ export function addVisitorRoutes(router: Router, services: Services): void {
     if (!widget) throw new ParleyError('not-found', 'no widget has this site key', 'siteKey')
     const workspaceId = widget.workspace_id
     await services.widgetLimits.take('sessions', { site: workspaceId })
-    const details = { ...(body.name ? { name: body.name } : {}), ...(body.email ? { email: body.email } : {}) }
-    let contact: Contact | undefined
-    let token: string | null = null
-
-    if (body.userId !== undefined) {
-      // Identity verification: the host page proves the user id with an HMAC made with the widget's secret.
-      if (!body.userHash || !safeEqual(body.userHash, signUserId(widget.secret, body.userId))) throw new ParleyError('forbidden', 'identity verification failed: userHash does not match userId', 'userHash')
-      contact = await findContactByExternalId(services.db, workspaceId, body.userId)
-    } else if (body.resumeToken) {
-      const resumed = await authenticate(services.db, services.serviceTokenHash, body.resumeToken).catch(() => null)
-      if (resumed?.kind === 'visitor' && resumed.workspaceId === workspaceId) {
-        contact = await getContact(services.db, workspaceId, resumed.contactId)
-        token = body.resumeToken
-      }
-    }
-    if (!contact) {
-      contact = await createContact(services.db, { id: createId('v'), workspace_id: workspaceId, name: body.name ?? null, email: body.email ?? null, external_id: body.userId ?? null, fields: JSON.stringify(body.fields ?? {}) })
-    } else {
-      const fields = body.fields ? JSON.stringify({ ...JSON.parse(contact.fields), ...body.fields }) : undefined
-      contact = (await updateContact(services.db, workspaceId, contact.id, { ...details, ...(fields ? { fields } : {}), last_seen_at: Date.now() }))!
-    }
-    if (!token) {
-      token = createToken('pv')
-      await createSession(services.db, { token_hash: hashToken(token), kind: 'visitor', workspace_id: workspaceId, agent_id: null, contact_id: contact.id, expires_at: Date.now() + services.config.visitorTtlMs })
-    }
+    const { token, contact, verified, mergedFrom } = await openVisitorSession(services, widget, body)
     const { id: _id, ...config } = publicWidget(widget)
-    return { token, contact: { id: contact.id, name: contact.name, email: contact.email, verified: body.userId !== undefined }, widget: config }
+    return { token, contact: { id: contact.id, name: contact.name, email: contact.email, verified, ...(mergedFrom ? { mergedFrom } : {}) }, widget: config }
   })
 
   router.add('GET', '/api/widget/conversations', async (ctx) => {
@@ -71,7 +45,7 @@ export function addVisitorRoutes(router: Router, services: Services): void {
     // the bot greets in it and falls back to it while a message is too short to tell.
     const language = body.language ?? /^([a-z]{2})(?![a-z])/i.exec(String(ctx.req.headers['accept-language'] ?? ''))?.[1]?.toLowerCase()
     const id = await services.conversations.createConversation({ workspaceId: visitor.workspaceId, contactId: visitor.contactId, widgetId: widget?.id ?? null, ...(body.page ? { page: body.page } : {}), ...(language ? { language } : {}) })
-    const sent = body.message ? await services.conversations.sendCustomerMessage({ ...visitor, name: contact.name ?? 'Visitor' }, id, body.message) : null
+    const sent = body.message ? await services.conversations.sendCustomerMessage({ ...visitor, name: authorName(contact) }, id, body.message) : null
     return new Reply(201, { id, document: `conversation:${id}`, message: sent?.message ?? null })
   })
 
@@ -80,7 +54,10 @@ export function addVisitorRoutes(router: Router, services: Services): void {
     await services.widgetLimits.take('messages', widgetCallerOf(services, ctx, visitor))
     const body = await ctx.body()
     const contact = await getContact(services.db, visitor.workspaceId, visitor.contactId)
-    const result = await services.conversations.sendCustomerMessage({ ...visitor, name: contact?.name ?? 'Visitor' }, ctx.params.id as string, body)
+    const result = await services.conversations.sendCustomerMessage({ ...visitor, name: contact ? authorName(contact) : formatContactName({ id: visitor.contactId }) }, ctx.params.id as string, body)
     return new Reply(result.duplicate ? 200 : 201, result)
   })
 }
+
+/** The name a customer's messages carry: the one the team's lists show (a stable "Visitor #1234" when unknown). */
+const authorName = (c: Contact): string => formatContactName({ id: c.id, name: c.name ?? undefined, email: c.email ?? undefined }).slice(0, 200)

@@ -290,6 +290,7 @@ const de: Strings<PageKey> = {
   'panel.merged': "zusammengeführt",
   'ai.responseDelay': "Wartezeit vor jeder Antwort in Sekunden (0 für keine; eine Pause wirkt oft natürlicher)",
   'ai.categories': "Kategorien, unter denen der Assistent Gespräche einordnet (eine pro Zeile)",
+  'settings.attributes': "Kontaktattribute",
 }
 
 export default de

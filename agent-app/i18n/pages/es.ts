@@ -290,6 +290,7 @@ const es: Strings<PageKey> = {
   'panel.merged': "fusionada",
   'ai.responseDelay': "Espera antes de cada respuesta, en segundos (0 para ninguna; una pausa puede resultar más natural)",
   'ai.categories': "Categorías en las que el asistente clasifica las conversaciones (una por línea)",
+  'settings.attributes': "Atributos de contacto",
 }
 
 export default es

@@ -290,6 +290,7 @@ const fr: Strings<PageKey> = {
   'panel.merged': "fusionnée",
   'ai.responseDelay': "Attente avant chaque réponse, en secondes (0 pour aucune ; une pause peut paraître plus naturelle)",
   'ai.categories': "Catégories dans lesquelles l'assistant classe les conversations (une par ligne)",
+  'settings.attributes': "Attributs de contact",
 }
 
 export default fr

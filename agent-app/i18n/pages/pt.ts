@@ -290,6 +290,7 @@ const pt: Strings<PageKey> = {
   'panel.merged': "mesclada",
   'ai.responseDelay': "Espera antes de cada resposta, em segundos (0 para nenhuma; uma pausa pode parecer mais natural)",
   'ai.categories': "Categorias em que o assistente classifica as conversas (uma por linha)",
+  'settings.attributes': "Atributos de contato",
 }
 
 export default pt

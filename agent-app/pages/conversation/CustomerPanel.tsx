@@ -1,11 +1,11 @@
 /** Who the customer is: contact, widget, page, the AI's classification and previous conversations. */
 import { createResource, For, Show, type JSX } from 'solid-js'
-import { formatContactName } from '../../../protocol/contact-name.ts'
+import { formatAttributeValue, formatContactName } from '../../../protocol/index.ts'
+import { EarlierConversation } from './EarlierConversation.tsx'
 import { NavLink } from '../../components/NavLink.tsx'
-import { StatusBadge } from '../../components/StatusBadge.tsx'
 import { io, type Widget } from '../../io/index.ts'
-import { formatDateTime, formatWhen } from '../../lib/format.ts'
-import { conversationHref } from '../../lib/router.ts'
+import { formatDateTime } from '../../lib/format.ts'
+import { contactHref } from '../../lib/router.ts'
 import type { ConversationStore } from '../../store/conversation.ts'
 import { t } from '../../i18n/index.ts'
 import { useApp } from '../../store/index.ts'
@@ -22,15 +22,28 @@ export function CustomerPanel(props: { store: ConversationStore }): JSX.Element 
   const widgetName = () => widgets()?.find((w) => w.id === meta().widgetId)?.name
   const known = () => { const c = contact(); return c && !('error' in c) ? c : null }
   const previous = () => (known()?.conversations ?? []).filter((c) => c.id !== props.store.id)
+  const [definitions] = createResource(() => io.contacts.attributes().then((r) => r.items).catch(() => []))
+  const labels = () => Object.fromEntries((definitions() ?? []).map((d) => [d.key, d.label]))
+  // The record's name first (an agent's edit, an identify), then the live summary, then the same
+  // "Visitor #1234" the inbox row shows: an email left in the widget names the contact here too.
+  const name = () => known()?.name ?? meta().contact?.name ?? known()?.email ?? formatContactName(meta().contact)
   return (
     <div class="flex flex-col gap-5 p-4" data-testid="customer-panel">
       <section aria-labelledby="contact-heading" class="flex flex-col gap-1.5">
         <h3 id="contact-heading" class="text-xs font-semibold uppercase tracking-wide text-slate-600">{t('panel.contact')}</h3>
-        <p class="font-semibold">{meta().contact?.name ?? known()?.name ?? formatContactName(meta().contact)}</p>
-        <div class={row}><span class="text-slate-600">{t('panel.email')}</span><span class="break-all">{meta().contact?.email ?? known()?.email ?? '—'}</span></div>
+        <p class="font-semibold" data-testid="panel-contact-name">{name()}</p>
+        <div class={row}><span class="text-slate-600">{t('panel.email')}</span><span class="break-all">{known()?.email ?? meta().contact?.email ?? '—'}</span></div>
+        <Show when={known()?.phone}><div class={row}><span class="text-slate-600">Phone</span><span class="break-all">{known()!.phone}</span></div></Show>
+        <Show when={known()?.company}><div class={row}><span class="text-slate-600">Company</span><span>{known()!.company}</span></div></Show>
         <Show when={known()?.externalId}><div class={row}><span class="text-slate-600">{t('panel.userId')}</span><span class="break-all">{known()!.externalId}</span></div></Show>
+        <For each={Object.entries(known()?.attributes ?? {})}>{([k, v]) => (
+          <div class={row} data-testid={`panel-attr-${k}`}><span class="text-slate-600">{labels()[k] ?? k}</span><span class="break-all">{formatAttributeValue(v)}</span></div>
+        )}</For>
+        <Show when={(known()?.tags.length ?? 0) > 0}><div class={row}><span class="text-slate-600">Tags</span><span>{known()!.tags.join(', ')}</span></div></Show>
         <For each={Object.entries(known()?.fields ?? {})}>{([k, v]) => <div class={row}><span class="text-slate-600">{k}</span><span class="break-all">{v}</span></div>}</For>
         <Show when={known()}><div class={row}><span class="text-slate-600">{t('panel.lastSeen')}</span><span>{formatDateTime(known()!.lastSeenAt)}</span></div></Show>
+        <Show when={known()?.notes}><p class="whitespace-pre-line text-sm text-slate-700">{known()!.notes}</p></Show>
+        <Show when={known()}><NavLink href={contactHref(known()!.id)} testId="open-profile" class="self-start text-sm text-blue-800 underline-offset-2 hover:underline">Open profile</NavLink></Show>
         <Show when={contact() && 'error' in contact()!}><p class="text-xs text-slate-600">{t('panel.moreOnline')}</p></Show>
       </section>
       <section aria-labelledby="source-heading" class="flex flex-col gap-1.5">
@@ -53,15 +66,8 @@ export function CustomerPanel(props: { store: ConversationStore }): JSX.Element 
       <section aria-labelledby="previous-heading" class="flex flex-col gap-1.5">
         <h3 id="previous-heading" class="text-xs font-semibold uppercase tracking-wide text-slate-600">{t('panel.previous')}</h3>
         <Show when={previous().length > 0} fallback={<p class="text-sm text-slate-600">{known() ? t('common.none') : '—'}</p>}>
-          <ul class="flex flex-col gap-1">
-            <For each={previous()}>{(c) => (
-              <li>
-                <NavLink href={conversationHref('open', c.id)} class="block rounded-md px-2 py-1.5 text-sm hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-blue-700">
-                  <span class="flex items-center gap-2"><StatusBadge status={c.status} /><Show when={c.mergedInto}><span class="text-xs text-slate-600">{t('panel.merged')}</span></Show><span class="text-xs text-slate-600">{formatWhen(c.lastActivityAt)}</span></span>
-                  <span class="block truncate text-slate-800">{c.preview || t('panel.noMessages')}</span>
-                </NavLink>
-              </li>
-            )}</For>
+          <ul class="flex flex-col gap-1" data-testid="previous-conversations">
+            <For each={previous()}>{(c) => <EarlierConversation conversation={c} />}</For>
           </ul>
         </Show>
       </section>

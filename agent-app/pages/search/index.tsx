@@ -1,6 +1,6 @@
 /** Search: the server's full-text search when online; the conversations kept on this device when not. */
 import { createResource, lazy, Show, type JSX } from 'solid-js'
-import { getMessages, getMeta, getNotes, parseDocumentName, type ContactSummary } from '../../../protocol/index.ts'
+import { formatContactName, getMessages, getMeta, getNotes, parseDocumentName, type ContactSummary } from '../../../protocol/index.ts'
 import { ApiError, io } from '../../io/index.ts'
 import { route } from '../../lib/router.ts'
 import { ConversationPage } from '../conversation/index.tsx'
@@ -23,7 +23,7 @@ async function searchDevice(q: string): Promise<SearchResult[]> {
     const contact = getMeta(doc).get('contact') as ContactSummary | undefined
     const list = parsed.kind === 'conversation' ? getMessages(doc).toArray() : getNotes(doc).toArray()
     for (const m of list) {
-      if (m.text.toLowerCase().includes(needle)) results.push({ conversationId: parsed.id, contactName: contact?.name ?? contact?.email ?? '', text: m.text, createdAt: m.createdAt, kind: m.kind })
+      if (m.text.toLowerCase().includes(needle)) results.push({ conversationId: parsed.id, contactName: formatContactName(contact), text: m.text, createdAt: m.createdAt, kind: m.kind })
     }
     doc.destroy()
   }

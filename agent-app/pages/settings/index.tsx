@@ -1,4 +1,4 @@
-/** Settings for owners and admins: agents, widgets, knowledge base, canned responses, AI. */
+/** Settings for owners and admins: agents, widgets, knowledge base, canned responses, AI, contact attributes. */
 import { For, lazy, Match, Show, Switch, type JSX } from 'solid-js'
 import { NavLink } from '../../components/NavLink.tsx'
 import { route, SETTINGS_SECTIONS, type SettingsSection } from '../../lib/router.ts'
@@ -10,6 +10,7 @@ const WidgetsSettings = lazy(() => import('./WidgetsSettings.tsx'))
 const ArticlesSettings = lazy(() => import('./ArticlesSettings.tsx'))
 const CannedSettings = lazy(() => import('./CannedSettings.tsx'))
 const AiSettingsForm = lazy(() => import('./AiSettingsForm.tsx'))
+const AttributeSettings = lazy(() => import('./AttributeSettings.tsx'))
 
 /** A section's name in the agent's language (`settings.<section>` in i18n/en.ts). */
 const label = (section: SettingsSection): string => t(`settings.${section}` as const)
@@ -36,6 +37,7 @@ export default function SettingsPage(): JSX.Element {
             <Match when={section() === 'articles'}><ArticlesSettings /></Match>
             <Match when={section() === 'canned'}><CannedSettings /></Match>
             <Match when={section() === 'ai'}><AiSettingsForm /></Match>
+            <Match when={section() === 'attributes'}><AttributeSettings /></Match>
           </Switch>
         </div>
       </div>
