@@ -118,7 +118,9 @@ export async function purgeDeletedContent(db: Db, tables: string[]): Promise<voi
     for (const table of tables) await sql.raw(`vacuum ${table}`).execute(db.kysely)
     return
   }
+  // FTS5 keeps deleted terms in older segments until they are merged into one.
   await sql`insert into messages_fts(messages_fts) values ('optimize')`.execute(db.kysely)
+  await sql`insert into contacts_fts(contacts_fts) values ('optimize')`.execute(db.kysely)
   for (let attempt = 0; ; attempt++) {
     const result = await sql<{ busy: number; log: number; checkpointed: number }>`pragma wal_checkpoint(TRUNCATE)`.execute(db.kysely)
     if (result.rows[0]?.busy === 0) return

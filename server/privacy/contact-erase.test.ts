@@ -19,6 +19,8 @@ const MARK = `PURPLEPLATYPUS${Math.random().toString(36).slice(2, 8).toUpperCase
 const NAME = `Zelda Quixotevna${MARK.slice(-4)}`
 const EMAIL = `zelda.${MARK.toLowerCase()}@example.org`
 const FILE_MARK = `FILEBYTES${MARK}`
+const COMPANY = `Quixcorp${MARK}`
+const PHONE = `+49 151 ${String(Math.floor(Math.random() * 1e8)).padStart(8, '7')}`
 const KEEP = `OTHERKEEP${Math.random().toString(36).slice(2, 8).toUpperCase()}`
 
 async function upload(t: TestServer, conversationId: string, token: string, body: string): Promise<{ id: string; name: string; contentType: string; size: number; url: string }> {
@@ -28,7 +30,7 @@ async function upload(t: TestServer, conversationId: string, token: string, body
 }
 
 /** Every stored form of the erased data, as bytes to look for. */
-const needles = [MARK, NAME, EMAIL, FILE_MARK, MARK.toLowerCase()].map((s) => Buffer.from(s, 'utf8'))
+const needles = [MARK, NAME, EMAIL, FILE_MARK, MARK.toLowerCase(), COMPANY.toLowerCase(), PHONE, PHONE.replace(/\D/g, '')].map((s) => Buffer.from(s, 'utf8'))
 
 function sqliteFilesContaining(dataDir: string): string[] {
   const found: string[] = []
@@ -70,6 +72,9 @@ for (const dialect of testDialects()) {
     try {
       const victim = await startVisitorConversation(t, NAME, { id: 'victim-msg-1', text: `My order ${MARK} never arrived` })
       await api(t.url, 'POST', `/api/widget/conversations/${victim.conversationId}/contact`, { email: EMAIL }, victim.visitorToken)
+      // The rest of the profile an agent keeps: phone, company, notes (each with derived search copies).
+      const patched = await api(t.url, 'PATCH', `/api/contacts/${victim.contactId}`, { phone: PHONE, company: COMPANY, notes: `VIP ${MARK}` }, t.ownerToken)
+      assert.is(patched.status, 200, JSON.stringify(patched.body))
       const file = await upload(t, victim.conversationId, victim.visitorToken, `${FILE_MARK} secret receipt`)
       for (let i = 2; i <= 6; i++) {
         const sent = await api(t.url, 'POST', `/api/widget/conversations/${victim.conversationId}/messages`, { id: `victim-msg-${i}`, text: `line ${i}: ${MARK} details`, ...(i === 3 ? { attachments: [file] } : {}) }, victim.visitorToken)
@@ -162,7 +167,7 @@ for (const dialect of testDialects()) {
       back.destroy()
       if (dialect === 'postgres') {
         await t.server.projection.flush()
-        for (const needle of [MARK, NAME, EMAIL]) assert.equal(await postgresRowsContaining(t, needle), [], `no PostgreSQL row holds ${needle}`)
+        for (const needle of [MARK, NAME, EMAIL, COMPANY, PHONE]) assert.equal(await postgresRowsContaining(t, needle), [], `no PostgreSQL row holds ${needle}`)
         assert.ok((await postgresRowsContaining(t, KEEP)).includes('messages.text'), 'the other contact\'s words are still stored')
       }
       // Whatever was logged meanwhile is folded again when the documents unload.

@@ -41,7 +41,7 @@ export interface EraseDeps {
 }
 
 /** The tables an erase rewrites or deletes from, purged afterwards. */
-const TOUCHED_TABLES = ['messages', 'conversations', 'contacts', 'conversation_events', 'doc_updates', 'doc_snapshots', 'sessions']
+const TOUCHED_TABLES = ['messages', 'conversations', 'contacts', 'conversation_events', 'doc_updates', 'doc_snapshots', 'sessions', 'contact_attribute_values', 'contact_merges']
 
 export async function eraseContact(deps: EraseDeps, actor: { agentId: string; workspaceId: string }, contactId: string): Promise<EraseResult> {
   const { db, hocuspocus, durability } = deps
