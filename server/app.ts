@@ -55,6 +55,9 @@ import { DiskAttachmentStore } from './storage/disk-attachment-store.ts'
 import { Revocations, type RevocationChannel } from './revocation/revocations.ts'
 import { SessionSocket, SessionSockets } from './revocation/session-sockets.ts'
 import type { RedisHealth } from './scale-out/redis-health.ts'
+import { startEmail } from './email/email-wiring.ts'
+import { addAccountRoutes } from './accounts/accounts.routes.ts'
+import { addEmailRoutes } from './email/email.routes.ts'
 
 export interface ParleyServer {
   url: string
@@ -142,12 +145,17 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const conversations = new ConversationService(db, hocuspocus, durability, jobs, botEnabled, attachments)
   statelessRef.ext = new StatelessExtension(db, conversations, widgetLimits, log)
 
+  const email = startEmail(config, db, log)
+  // Set once the port is open; links in emails are made from it (never from a request's Host header).
+  let url = config.publicUrl ?? ''
   const services: Services = {
+    email: email.service,
     config, db, log, metrics, hocuspocus, presence, conversations, inbox, jobs, serviceTokenHash, attachments,
     widgetLimits,
     signInGuard: new SignInGuard(limiters, config.limits.signIn),
     redisStatus: async () => (options.redisStatus ? options.redisStatus() : options.redisHealth ? options.redisHealth.status() : 'not-configured'),
     revocations,
+    publicUrl: () => url,
   }
   metrics.gauge('parley_connections', 'Open document connections', () => hocuspocus.getConnectionsCount())
   metrics.gauge('parley_sockets_ended_total', 'Sockets closed because their session was revoked or expired, since start', () => sessionSockets.ended)
@@ -178,7 +186,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   })
 
   const router = new Router(log, undefined, () => db.sync(), (method, route, status, seconds) => metrics.httpDuration.observe({ method, route, status }, seconds))
-  for (const add of [addAuthRoutes, addAgentRoutes, addWidgetRoutes, addVisitorRoutes, addConversationRoutes, addKnowledgeRoutes, addSettingsRoutes, addSystemRoutes, addBotRoutes, addReportRoutes]) add(router, services)
+  for (const add of [addAuthRoutes, addAgentRoutes, addWidgetRoutes, addVisitorRoutes, addConversationRoutes, addKnowledgeRoutes, addSettingsRoutes, addSystemRoutes, addBotRoutes, addReportRoutes, addAccountRoutes, addEmailRoutes]) add(router, services)
   addWidgetSupportRoutes(router, services, visitorStatus)
 
   const httpServer = http.createServer((req, res) => {
@@ -222,7 +230,6 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     })
   }
 
-  let url = ''
   const stopSnoozeWaker = startSnoozeWaker(services)
   const stopLostJobSweep = startLostJobSweep(services, { afterMs: config.botRecoveryMs })
   const stopHousekeeping = startHousekeeping(services)
@@ -246,6 +253,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       httpServer.closeAllConnections()
       await stopLostJobSweep()
       await jobs.close()
+      await email.close()
       hocuspocus.closeConnections()
       visitorStatus.close()
       stopSnoozeWaker()

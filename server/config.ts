@@ -41,6 +41,12 @@ export interface Config {
   housekeepingIntervalMs: number
   /** How long an upload no message refers to is kept before housekeeping deletes it. */
   orphanUploadGraceMs: number
+  /** Email out (server/email/): without `SMTP_URL` Parley sends no email and never promises one. */
+  email: { smtpUrl: string | null; from: string; replyTo: string | null; attempts: number; backoffMs: number }
+  /** Who may create workspaces (server/accounts/): 'owner' = the first start's owner only. */
+  signup: 'owner' | 'open' | 'invite-only' | 'disabled'
+  inviteTtlMs: number
+  resetTtlMs: number
 }
 
 export class ConfigError extends Error {
@@ -94,6 +100,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const trustProxy = ({ true: '1', false: '0' } as Record<string, string>)[env.TRUST_PROXY?.toLowerCase() ?? ''] ?? env.TRUST_PROXY
   const rateLimitPrefix = env.RATE_LIMIT_PREFIX || 'parley-limits'
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(rateLimitPrefix)) problems.push(`RATE_LIMIT_PREFIX=${JSON.stringify(rateLimitPrefix)}: must be 1–64 letters, digits, _ or -`)
+  const emailAddress = (name: string, fallback: string): string => {
+    const raw = env[name] || fallback
+    if (!/^([^<>\r\n]*<)?[^\s@<>]+@[^\s@<>]+>?$/.test(raw.trim())) problems.push(`${name}=${JSON.stringify(raw)}: must be an email address, or "Name <address>"`)
+    return raw.trim()
+  }
+  const signup = (env.PARLEY_SIGNUP || 'owner') as Config['signup']
+  if (!['owner', 'open', 'invite-only', 'disabled'].includes(signup)) problems.push(`PARLEY_SIGNUP=${JSON.stringify(env.PARLEY_SIGNUP)}: must be owner, open, invite-only or disabled`)
   const config: Config = {
     port: int('PORT', 8080, 0, 65535),
     host: env.HOST || '0.0.0.0',
@@ -125,6 +138,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     metricsToken,
     housekeepingIntervalMs: int('HOUSEKEEPING_INTERVAL_MINUTES', 60, 1, 7 * 24 * 60) * 60_000,
     orphanUploadGraceMs: int('ORPHAN_UPLOAD_GRACE_HOURS', 24, 1, 24 * 365) * 3600_000,
+    email: {
+      smtpUrl: url('SMTP_URL', ['smtp:', 'smtps:']),
+      from: emailAddress('EMAIL_FROM', 'Parley <parley@localhost>'),
+      replyTo: env.EMAIL_REPLY_TO ? emailAddress('EMAIL_REPLY_TO', '') : null,
+      attempts: int('EMAIL_ATTEMPTS', 6, 1, 50),
+      backoffMs: int('EMAIL_BACKOFF_MS', 5000, 10, 3_600_000),
+    },
+    signup,
+    inviteTtlMs: int('INVITE_TTL_HOURS', 72, 1, 24 * 30) * 3600_000,
+    resetTtlMs: int('PASSWORD_RESET_TTL_MINUTES', 60, 5, 24 * 60) * 60_000,
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return config
