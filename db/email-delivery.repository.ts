@@ -9,7 +9,9 @@ import type { EmailDelivery, EmailStatus } from './tables.ts'
 export async function insertDelivery(db: Db, row: Omit<EmailDelivery, 'status' | 'attempts' | 'last_error' | 'created_at' | 'updated_at' | 'sent_at'>): Promise<EmailDelivery> {
   const now = Date.now()
   const delivery: EmailDelivery = { ...row, status: 'queued', attempts: 0, last_error: null, created_at: now, updated_at: now, sent_at: null }
-  await db.kysely.insertInto('email_deliveries').values(delivery).execute()
+  // A deterministic id queued twice at once (two instances) keeps its first row.
+  const result = await db.kysely.insertInto('email_deliveries').values(delivery).onConflict((oc) => oc.column('id').doNothing()).executeTakeFirst()
+  if (result.numInsertedOrUpdatedRows === 0n) return (await getDelivery(db, row.id)) ?? delivery
   return delivery
 }
 

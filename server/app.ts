@@ -56,6 +56,7 @@ import { Revocations, type RevocationChannel } from './revocation/revocations.ts
 import { SessionSocket, SessionSockets } from './revocation/session-sockets.ts'
 import type { RedisHealth } from './scale-out/redis-health.ts'
 import { startEmail } from './email/email-wiring.ts'
+import { AgentNotifier } from './email/notifications.ts'
 import { addAccountRoutes } from './accounts/accounts.routes.ts'
 import { addEmailRoutes } from './email/email.routes.ts'
 
@@ -157,6 +158,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     revocations,
     publicUrl: () => url,
   }
+  const notifier = new AgentNotifier(db, email.service, presence, log, () => url)
+  projection.afterWrite = (projections) => notifier.afterProjection(projections)
   metrics.gauge('parley_connections', 'Open document connections', () => hocuspocus.getConnectionsCount())
   metrics.gauge('parley_sockets_ended_total', 'Sockets closed because their session was revoked or expired, since start', () => sessionSockets.ended)
   metrics.gauge('parley_documents_loaded', 'Documents in memory', () => hocuspocus.getDocumentsCount())
@@ -253,7 +256,6 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       httpServer.closeAllConnections()
       await stopLostJobSweep()
       await jobs.close()
-      await email.close()
       hocuspocus.closeConnections()
       visitorStatus.close()
       stopSnoozeWaker()
@@ -275,6 +277,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       // Extensions release what they hold (the Redis extension its connections).
       await hocuspocus.hooks('onDestroy', { instance: hocuspocus })
       await revocations.close()
+      // After the last projection: its notifications are queued (or logged for the sweep) first.
+      await email.close()
       loopDelay.disable()
       await limitStore.close()
       await db.close()

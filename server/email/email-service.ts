@@ -17,6 +17,8 @@ import type { EmailJob } from './email-queue.ts'
 import type { EmailKind, RenderedEmail } from './templates.ts'
 
 export interface QueueEmail {
+  /** A deterministic id makes queueing idempotent: a second call with it sends nothing more. */
+  id?: string
   workspaceId: string
   kind: EmailKind
   to: string
@@ -48,7 +50,11 @@ export class EmailService {
 
   async queue(input: QueueEmail): Promise<EmailDelivery> {
     if (!this.mailer) throw new ParleyError('bad-request', 'email is not configured on this server (SMTP_URL)', 'email')
-    const id = createId('em')
+    const id = input.id ?? createId('em')
+    if (input.id) {
+      const existing = await getDelivery(this.db, input.id)
+      if (existing) return existing
+    }
     const delivery = await insertDelivery(this.db, {
       id, workspace_id: input.workspaceId, kind: input.kind, recipient: input.to, subject: input.email.subject, html: input.email.html, text: input.email.text,
       message_id: input.messageId ?? this.messageId(input.kind, id), in_reply_to: input.inReplyTo ?? null, references: input.references ?? null,
