@@ -68,6 +68,8 @@ export interface ParleyServer {
   durability: DurabilityExtension
   projection: ProjectionExtension
   updateLog: UpdateLog
+  /** The HTTP routes, for tests that must cover every one. */
+  routes(): { method: string; pattern: string }[]
   close(): Promise<void>
 }
 
@@ -248,6 +250,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   let closed = false
   return {
     url, port, services, serviceToken, durability, projection, updateLog,
+    routes: () => router.list(),
     async close() {
       if (closed) return
       closed = true
