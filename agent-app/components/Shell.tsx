@@ -11,6 +11,7 @@ import { Sidebar } from './Sidebar.tsx'
 const SearchPage = lazy(() => import('../pages/search/index.tsx'))
 const SettingsPage = lazy(() => import('../pages/settings/index.tsx'))
 const ReportsPage = lazy(() => import('../pages/reports/index.tsx'))
+const AccountPage = lazy(() => import('../pages/account/AccountPage.tsx'))
 
 export function Shell(): JSX.Element {
   const app = useApp()
@@ -44,6 +45,7 @@ export function Shell(): JSX.Element {
               <Match when={route().page === 'search'}><SearchPage /></Match>
               <Match when={route().page === 'settings'}><SettingsPage /></Match>
               <Match when={route().page === 'reports'}><ReportsPage /></Match>
+              <Match when={route().page === 'account'}><AccountPage /></Match>
             </Switch>
           </Suspense>
         </main>

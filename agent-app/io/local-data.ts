@@ -1,13 +1,14 @@
 /**
- * What this device keeps per account: the session, IndexedDB copies of documents
- * (`parley:<agentId>:<document>`), the pending-changes ledger and cached API answers.
- * Signing out wipes all of it for that account.
+ * What this device keeps per account and workspace: the session, IndexedDB copies of documents
+ * (`parley:<agentId>:<workspaceId>:<document>`), the pending-changes ledger and cached API
+ * answers (keyed by workspace too). Switching workspace leaves the other's copy in place, so it
+ * works offline again when switched back; signing out wipes all of the account's.
  */
 import * as Y from 'yjs'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { apiCacheName } from './http.ts'
 
-export const accountPrefix = (agentId: string): string => `parley:${agentId}:`
+export const accountPrefix = (agentId: string, workspaceId?: string): string => `parley:${agentId}:${workspaceId ? `${workspaceId}:` : ''}`
 
 export interface StoredSession {
   token: string
@@ -27,16 +28,16 @@ export function readSession(): StoredSession | null {
 export const writeSession = (session: StoredSession): void => localStorage.setItem(SESSION_KEY, JSON.stringify(session))
 
 /** Names of the documents of this account kept on this device. */
-export async function listLocalDocuments(agentId: string): Promise<string[]> {
-  const prefix = accountPrefix(agentId)
+export async function listLocalDocuments(agentId: string, workspaceId: string): Promise<string[]> {
+  const prefix = accountPrefix(agentId, workspaceId)
   const all = await indexedDB.databases()
   return all.map((d) => d.name ?? '').filter((name) => name.startsWith(prefix)).map((name) => name.slice(prefix.length))
 }
 
 /** Loads a document from this device only (no network), for offline search. */
-export async function readLocalDocument(agentId: string, name: string): Promise<Y.Doc> {
+export async function readLocalDocument(agentId: string, workspaceId: string, name: string): Promise<Y.Doc> {
   const doc = new Y.Doc()
-  const persistence = new IndexeddbPersistence(accountPrefix(agentId) + name, doc)
+  const persistence = new IndexeddbPersistence(accountPrefix(agentId, workspaceId) + name, doc)
   await persistence.whenSynced
   await persistence.destroy()
   return doc

@@ -1,5 +1,6 @@
 import { createResource, createSignal, For, type JSX } from 'solid-js'
-import { FormStatus, errorText, inputClass, primaryButton } from '../../components/FormStatus.tsx'
+import { FormStatus, errorText, inputClass, primaryButton, secondaryButton } from '../../components/FormStatus.tsx'
+import { InvitationsPanel } from './InvitationsPanel.tsx'
 import { io } from '../../io/index.ts'
 import { useApp } from '../../store/index.ts'
 
@@ -23,7 +24,7 @@ export default function AgentsSettings(): JSX.Element {
       <FormStatus error={error()} saved={saved()} />
       <div class="overflow-x-auto">
         <table class="w-full text-left text-sm">
-          <thead class="text-slate-600"><tr><th class="py-2 pr-3 font-medium">Name</th><th class="py-2 pr-3 font-medium">Email</th><th class="py-2 pr-3 font-medium">Role</th><th class="py-2 font-medium">Active</th></tr></thead>
+          <thead class="text-slate-600"><tr><th class="py-2 pr-3 font-medium">Name</th><th class="py-2 pr-3 font-medium">Email</th><th class="py-2 pr-3 font-medium">Role</th><th class="py-2 pr-3 font-medium">Active</th><th /></tr></thead>
           <tbody>
             <For each={agents() ?? []}>{(agent) => (
               <tr class="border-t border-slate-200">
@@ -37,17 +38,26 @@ export default function AgentsSettings(): JSX.Element {
                     </select>
                   )}
                 </td>
-                <td class="py-2">
+                <td class="py-2 pr-3">
                   <input type="checkbox" aria-label={`${agent.name} is active`} checked={agent.active} disabled={agent.role === 'owner' || agent.id === app.me.id}
                     onChange={(e) => void attempt(() => io.agents.update(agent.id, { active: e.currentTarget.checked }), `${agent.name} ${e.currentTarget.checked ? 'reactivated' : 'deactivated'}.`)} />
+                </td>
+                <td class="py-2 text-right">
+                  {agent.role !== 'owner' && agent.id !== app.me.id && (
+                    <button class={secondaryButton} onClick={() => {
+                      if (!confirm(`Remove ${agent.name} from this workspace? Their open conversations go back to the queue; their replies stay theirs.`)) return
+                      void attempt(async () => { const r = await io.agents.remove(agent.id); return r }, `${agent.name} was removed; their open conversations are back in the queue.`)
+                    }}>Remove</button>
+                  )}
                 </td>
               </tr>
             )}</For>
           </tbody>
         </table>
       </div>
+      <InvitationsPanel />
       <form onSubmit={invite} class="grid gap-3 rounded-lg border border-slate-200 p-4 md:grid-cols-2" aria-labelledby="add-agent">
-        <h2 id="add-agent" class="font-semibold md:col-span-2">Add an agent</h2>
+        <h2 id="add-agent" class="font-semibold md:col-span-2">Add an agent with a first password</h2>
         <label class="text-sm">Name<input name="name" required maxLength={200} class={inputClass} /></label>
         <label class="text-sm">Email<input name="email" type="email" required class={inputClass} /></label>
         <label class="text-sm">Role

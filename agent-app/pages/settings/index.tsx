@@ -9,8 +9,9 @@ const WidgetsSettings = lazy(() => import('./WidgetsSettings.tsx'))
 const ArticlesSettings = lazy(() => import('./ArticlesSettings.tsx'))
 const CannedSettings = lazy(() => import('./CannedSettings.tsx'))
 const AiSettingsForm = lazy(() => import('./AiSettingsForm.tsx'))
+const EmailSettings = lazy(() => import('./EmailSettings.tsx'))
 
-const LABELS: Record<SettingsSection, string> = { agents: 'Agents', widgets: 'Widgets', articles: 'Knowledge base', canned: 'Canned responses', ai: 'AI' }
+const LABELS: Record<SettingsSection, string> = { agents: 'Agents', widgets: 'Widgets', articles: 'Knowledge base', canned: 'Canned responses', ai: 'AI', email: 'Email' }
 
 export default function SettingsPage(): JSX.Element {
   const app = useApp()
@@ -34,6 +35,7 @@ export default function SettingsPage(): JSX.Element {
             <Match when={section() === 'articles'}><ArticlesSettings /></Match>
             <Match when={section() === 'canned'}><CannedSettings /></Match>
             <Match when={section() === 'ai'}><AiSettingsForm /></Match>
+            <Match when={section() === 'email'}><EmailSettings /></Match>
           </Switch>
         </div>
       </div>
