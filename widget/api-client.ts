@@ -1,5 +1,6 @@
 /** All HTTP the widget does, against the Parley server that served widget.js. */
 import type { CustomerMessage, WidgetAvailability, WidgetConfig } from '../protocol/wire.ts'
+import type { EmailCapability } from '../protocol/accounts.ts'
 import type { Attachment, Message } from '../protocol/conversation.ts'
 
 /** A refusal from the server (a 4xx/5xx with Parley's error body); a network failure stays a TypeError. */
@@ -28,7 +29,8 @@ export class ApiClient {
     return parsed as T
   }
 
-  config = (siteKey: string) => this.call<WidgetConfig>('GET', `/api/public/widgets/${siteKey}`)
+  /** The widget's look and behaviour, and whether this server can send email at all. */
+  config = (siteKey: string) => this.call<WidgetConfig & EmailCapability>('GET', `/api/public/widgets/${siteKey}`)
   availability = (siteKey: string) => this.call<WidgetAvailability>('GET', `/api/public/widgets/${siteKey}/availability`)
   session = (body: { siteKey: string; resumeToken?: string; userId?: string; userHash?: string; name?: string; email?: string; page?: string }) =>
     this.call<SessionReply>('POST', '/api/widget/session', body)

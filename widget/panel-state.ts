@@ -72,7 +72,7 @@ function renderNotice(widget: ParleyWidget): void {
   const leave = (lead: string) => {
     key = `leave:${lead}:${session.emailLeft ?? ''}`
     kind = ''
-    build = () => createLeaveMessageForm(lead, session.emailLeft, (email) => widget.leaveEmail(email))
+    build = () => createLeaveMessageForm(lead, session.emailLeft, widget.config.email === true, (email) => widget.leaveEmail(email))
   }
   if (widget.flash) {
     text(widget.flash)
@@ -90,10 +90,10 @@ function renderNotice(widget: ParleyWidget): void {
       : 'You are being connected to a person; someone will be with you shortly.')
   } else if (closed && (!live || status === 'bot')) {
     kind = ''
-    text(`${back} ${availability?.botEnabled ? 'Our assistant can help you meanwhile.' : 'Write your message and we will ask for your email so we can reply.'}`)
+    text(`${back} ${availability?.botEnabled ? 'Our assistant can help you meanwhile.' : widget.config.email ? 'Write your message and we will ask for your email so we can reply.' : 'Write your message: the reply will appear here in this chat.'}`)
   } else if (!live && availability && !agentsOnline && !availability.botEnabled) {
     kind = ''
-    text('Nobody is available right now. Write your message and we will ask for your email so we can reply.')
+    text(widget.config.email ? 'Nobody is available right now. Write your message and we will ask for your email so we can reply.' : 'Nobody is available right now. Write your message: the reply will appear here in this chat.')
   }
   if (shown.get(view.notice) !== key) view.notice.className = `notice ${kind}`
   fill(view.notice, key, build)

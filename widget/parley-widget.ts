@@ -5,6 +5,7 @@
 import { createId } from '../protocol/ids.ts'
 import type { Message } from '../protocol/conversation.ts'
 import type { WidgetAvailability, WidgetConfig } from '../protocol/wire.ts'
+import type { EmailCapability } from '../protocol/accounts.ts'
 import { ApiClient, ApiError } from './api-client.ts'
 import { LiveConversation } from './live-conversation.ts'
 import { LocalStore } from './local-store.ts'
@@ -22,7 +23,7 @@ export class ParleyWidget {
   readonly store: LocalStore
   readonly outbox: Outbox
   session: SessionState
-  config!: WidgetConfig
+  config!: WidgetConfig & EmailCapability
   view!: PanelView
   list!: MessageList
   live: LiveConversation | null = null
