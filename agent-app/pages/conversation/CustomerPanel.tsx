@@ -7,6 +7,8 @@ import { io, type Widget } from '../../io/index.ts'
 import { formatDateTime, formatWhen } from '../../lib/format.ts'
 import { conversationHref } from '../../lib/router.ts'
 import type { ConversationStore } from '../../store/conversation.ts'
+import { useApp } from '../../store/index.ts'
+import { EmailPanel } from './EmailPanel.tsx'
 
 const row = 'grid grid-cols-[5.5rem_1fr] gap-2 text-sm'
 
@@ -29,6 +31,7 @@ export function CustomerPanel(props: { store: ConversationStore }): JSX.Element 
         <Show when={known()}><div class={row}><span class="text-slate-600">Last seen</span><span>{formatDateTime(known()!.lastSeenAt)}</span></div></Show>
         <Show when={contact() && 'error' in contact()!}><p class="text-xs text-slate-600">More details load when you are online.</p></Show>
       </section>
+      <EmailPanel store={props.store} email={meta().contact?.email ?? known()?.email} canWrite={useApp().sessions.canWrite()} />
       <section aria-labelledby="source-heading" class="flex flex-col gap-1.5">
         <h3 id="source-heading" class="text-xs font-semibold uppercase tracking-wide text-slate-600">Conversation</h3>
         <div class={row}><span class="text-slate-600">Widget</span><span>{widgetName() ?? (meta().widgetId ? meta().widgetId : '—')}</span></div>
