@@ -29,7 +29,7 @@ export function WorkspaceSwitcher(): JSX.Element {
           <select aria-label="Workspace" data-testid="workspace-switcher" value={app.workspace.id}
             class="min-w-0 flex-1 truncate rounded-md border border-slate-300 bg-white px-1.5 py-1 text-sm font-semibold focus-visible:outline-2 focus-visible:outline-blue-700"
             onChange={(e) => { const v = e.currentTarget.value; e.currentTarget.value = app.workspace.id; void choose(v) }}>
-            <For each={list()?.items ?? []}>{(w) => <option value={w.id} disabled={!w.active}>{w.name}{w.active ? '' : ' (deactivated)'}</option>}</For>
+            <For each={list()?.items ?? []}>{(w) => <option value={w.id} selected={w.id === app.workspace.id} disabled={!w.active}>{w.name}{w.active ? '' : ' (deactivated)'}</option>}</For>
             <Show when={list()?.mayCreate}><option value="+new">+ New workspace…</option></Show>
           </select>
         </Show>
