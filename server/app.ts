@@ -57,6 +57,7 @@ import { SessionSocket, SessionSockets } from './revocation/session-sockets.ts'
 import type { RedisHealth } from './scale-out/redis-health.ts'
 import { startEmail } from './email/email-wiring.ts'
 import { AgentNotifier } from './email/notifications.ts'
+import { AccountLimits } from './accounts/account-limits.ts'
 import { addAccountRoutes } from './accounts/accounts.routes.ts'
 import { addEmailRoutes } from './email/email.routes.ts'
 
@@ -159,6 +160,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     redisStatus: async () => (options.redisStatus ? options.redisStatus() : options.redisHealth ? options.redisHealth.status() : 'not-configured'),
     revocations,
     publicUrl: () => url,
+    accountLimits: new AccountLimits(limiters, config.accountLimits),
   }
   const notifier = new AgentNotifier(db, email.service, presence, log, () => url)
   projection.afterWrite = (projections) => notifier.afterProjection(projections)

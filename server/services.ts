@@ -13,6 +13,7 @@ import type { WidgetLimits } from './rate-limits/widget-limits.ts'
 import type { Revocations } from './revocation/revocations.ts'
 import type { AttachmentStore } from './storage/attachment-store.ts'
 import type { EmailService } from './email/email-service.ts'
+import type { AccountLimits } from './accounts/account-limits.ts'
 
 export interface Services {
   config: Config
@@ -37,4 +38,6 @@ export interface Services {
   email: EmailService
   /** This server's address as people reach it (PUBLIC_URL, else where it listens): links in emails. */
   publicUrl(): string
+  /** Limits on password resets and invitations (they send email to typed addresses). */
+  accountLimits: AccountLimits
 }

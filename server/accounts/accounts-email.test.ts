@@ -111,6 +111,16 @@ test('password reset: the same answer for unknown emails, a single-use link, eve
     assert.is((await api(t.url, 'POST', '/api/auth/sign-in', { email: 'owner@example.com', password: 'correct horse battery' })).status, 401)
     assert.is((await api(t.url, 'POST', '/api/auth/sign-in', { email: 'owner@example.com', password: 'a brand new password' })).status, 200)
     peer.destroy()
+  }, { PASSWORD_RESET_LIMIT_PER_IP: 'off', PASSWORD_RESET_LIMIT_PER_EMAIL: 'off' })
+})
+
+test('resets are limited per email, known or not, so nobody floods a mailbox', async () => {
+  await withServer(async (t) => {
+    for (const email of ['owner@example.com', 'nobody@example.com']) {
+      const statuses: number[] = []
+      for (let i = 0; i < 4; i++) statuses.push((await api(t.url, 'POST', '/api/auth/password-reset', { email })).status)
+      assert.equal(statuses, [202, 202, 202, 429], email)
+    }
   })
 })
 

@@ -6,6 +6,7 @@ import {
 import { listMemberships } from '../../db/agent.repository.ts'
 import { revokeSession } from '../../db/session.repository.ts'
 import { agentOf } from '../http/principal.ts'
+import { clientIp } from '../rate-limits/client-ip.ts'
 import { Reply, type Router } from '../http/router.ts'
 import type { Services } from '../services.ts'
 import { acceptInvitation, describeInvitation, invite, listInvitations, resend, revoke } from './invitations.ts'
@@ -58,6 +59,7 @@ export function addAccountRoutes(router: Router, services: Services): void {
   router.add('POST', '/api/invitations', async (ctx) => {
     const me = await agentOf(services, ctx, 'admin')
     const body = parseInput(InviteBody, await ctx.body())
+    await services.accountLimits.invitation(me.workspaceId)
     return new Reply(201, await invite(services, me, body.email, body.role))
   })
   router.add('POST', '/api/invitations/:id/resend', async (ctx) => resend(services, await agentOf(services, ctx, 'admin'), ctx.params.id as string))
@@ -81,6 +83,7 @@ export function addAccountRoutes(router: Router, services: Services): void {
   router.add('POST', '/api/auth/password-reset', async (ctx) => {
     const body = parseInput(ResetRequestBody, await ctx.body())
     if (!services.email.configured) throw new ParleyError('bad-request', 'this server cannot send email (SMTP_URL); ask an admin to set a new password', 'email')
+    await services.accountLimits.passwordReset(clientIp(ctx.req, services.config.trustProxy), body.email)
     requestPasswordReset(services, body.email)
     return new Reply(202, { ok: true, message: 'If this email has an account, a link to reset its password is on its way.' })
   })

@@ -12,7 +12,7 @@ export function startEmail(config: Config, db: Db, log: Logger, sweepEveryMs = 6
   const mailer = smtpUrl ? createSmtpMailer(smtpUrl) : null
   const onFailed = (job: EmailJob, error: unknown) => log.error('email job failed for good', { job, error })
   const queue: JobQueue<EmailJob> = config.redisUrl && smtpUrl
-    ? new BullMqEmailQueue({ redisUrl: config.redisUrl, prefix: process.env.PARLEY_QUEUE_PREFIX || 'parley', attempts, backoffMs, onFailed, onError: (error) => log.warn('email queue: redis error', { error: error.message }) })
+    ? new BullMqEmailQueue({ redisUrl: config.redisUrl, prefix: config.email.queuePrefix, attempts, backoffMs, onFailed, onError: (error) => log.warn('email queue: redis error', { error: error.message }) })
     : createInProcessEmailQueue({ attempts, backoffMs, onFailed })
   const service = new EmailService(db, mailer, queue, log, { from: config.email.from, replyTo: config.email.replyTo, attempts })
   if (mailer) queue.process((job, attempt) => service.deliver(job, attempt))
