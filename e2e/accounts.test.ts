@@ -18,7 +18,7 @@ let browser: Browser
 test.before(async () => {
   buildBrowserParts()
   smtp = await startTestSmtp()
-  t = await startTestServer({ env: { SMTP_URL: smtp.url, EMAIL_FROM: 'Parley <parley@example.com>' } })
+  t = await startTestServer({ env: { SMTP_URL: smtp.url, EMAIL_FROM: 'Parley <parley@example.com>', EMAIL_ATTEMPTS: '2', EMAIL_BACKOFF_MS: '200' } })
   await disableAi(t)
   browser = await launchBrowser()
 })
@@ -113,6 +113,48 @@ test('invite an agent by email, accept in a second browser, switch workspace', a
     await owner.context.close()
     await nina.close()
   }
+})
+
+test('the agent emails a reply to a gone visitor, sees the SMTP outage fail it, and sends it again; signs out other devices', async () => {
+  const customer = await customerWrites(t, 'Gina Gone', 'Please email me the answer')
+  assert.is((await api(t.url, 'POST', `/api/widget/conversations/${customer.conversationId}/contact`, { email: 'gina@customer.test' }, customer.visitorToken)).status, 200)
+  // (The first test switched the owner's first session to another workspace, which ended it.)
+  const signIn = async () => (await api(t.url, 'POST', '/api/auth/sign-in', { email: 'owner@example.com', password: 'correct horse battery' })).body.token as string
+  const mine = await signIn()
+  const other = await signIn()
+  const { context, page } = await openApp(browser, t, { token: mine })
+  try {
+    await page.goto(`${t.url}/inbox/waiting/${customer.conversationId}`)
+    await page.locator('#reply-box:not([readonly])').waitFor()
+    await page.fill('#reply-box', 'Your parcel left today.')
+    await page.keyboard.press('Enter')
+    await page.locator('[data-testid=delivery]', { hasText: 'Sent' }).waitFor()
+    await smtp.stop()
+    const panel = page.locator('[data-testid=email-panel]')
+    await panel.locator('button', { hasText: 'Email the last reply to gina@customer.test' }).click()
+    await waitFor(async () => (await api(t.url, 'GET', `/api/email/deliveries?conversation=${customer.conversationId}`, undefined, mine)).body.items[0]?.status === 'failed', 30000, 'the delivery failed')
+    await page.reload()
+    await panel.locator('li[data-status=failed]', { hasText: 'ECONNREFUSED' }).waitFor()
+    await shot(page, 'accounts-email-failed.png')
+    await smtp.start()
+    await panel.locator('button', { hasText: 'Send again' }).click()
+    await waitFor(() => smtp.received.find((m) => JSON.stringify(m.to).includes('gina@customer.test')), 30000, 'the reply email')
+    await page.reload()
+    await panel.locator('li[data-status=sent]').waitFor()
+    await panel.locator('button', { hasText: 'Last reply emailed' }).waitFor()
+
+    await page.goto(`${t.url}/settings/email`)
+    await page.locator('[data-testid=email-log] td', { hasText: 'gina@customer.test' }).waitFor()
+    await shot(page, 'accounts-email-log.png')
+
+    await page.goto(`${t.url}/account`)
+    await page.locator('[data-testid=sessions] li', { hasText: '(this device)' }).waitFor()
+    await page.click('text=Sign out other devices')
+    await page.locator('[role=status]', { hasText: 'other session' }).waitFor()
+    assert.is((await api(t.url, 'GET', '/api/auth/me', undefined, other)).status, 401)
+    assert.is(await page.locator('[data-testid=sessions] li').count(), 1)
+    await shot(page, 'accounts-account.png')
+  } finally { await context.close() }
 })
 
 test.run()

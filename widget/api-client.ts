@@ -41,6 +41,8 @@ export class ApiClient {
     this.call<{ message: Message; duplicate: boolean }>('POST', `/api/widget/conversations/${conversationId}/messages`, message)
   rate = (conversationId: string, rating: number, comment?: string) =>
     this.call<unknown>('POST', `/api/widget/conversations/${conversationId}/csat`, comment ? { rating, comment } : { rating })
+  /** The conversation's transcript by email (only offered when the server sends email). */
+  transcript = (conversationId: string, email: string) => this.call<{ to: string }>('POST', `/api/widget/conversations/${conversationId}/transcript`, email ? { email } : {})
   leaveEmail = (conversationId: string, email: string) => this.call<unknown>('POST', `/api/widget/conversations/${conversationId}/contact`, { email })
   upload = (conversationId: string, file: File) =>
     this.call<Attachment>('POST', `/api/widget/conversations/${conversationId}/attachments?name=${encodeURIComponent(file.name || 'file')}`, undefined, { data: file, type: file.type })

@@ -4,6 +4,8 @@ import { h } from './dom.ts'
 export interface CsatActions {
   rate(rating: number, comment?: string): Promise<string | null>
   startNew(): void
+  /** Offered only when the server sends email: the transcript to an address (the one left, by default). */
+  transcript?: { email: string; send(email: string): Promise<string | null> }
 }
 
 export function createCsatForm(current: { rating: number; comment?: string } | null, actions: CsatActions): HTMLElement {
@@ -36,7 +38,19 @@ export function createCsatForm(current: { rating: number; comment?: string } | n
   })
   mark()
   if (current) status.textContent = 'Thanks for your rating!'
-  box.append(h('p', { text: 'This conversation is resolved. How did we do?' }), stars, commentRow, status,
-    h('button', { type: 'button', class: 'btn', text: 'Start a new conversation', onclick: () => actions.startNew() }))
+  box.append(h('p', { text: 'This conversation is resolved. How did we do?' }), stars, commentRow, status)
+  const transcript = actions.transcript
+  if (transcript) {
+    const address = h('input', { type: 'email', value: transcript.email, placeholder: 'you@example.com', 'aria-label': 'Email for the transcript' })
+    const said = h('p', { role: 'status' })
+    const form = h('form', { class: 'transcript', novalidate: true }, address, h('button', { type: 'submit', class: 'btn ghost', text: 'Email me the transcript' }))
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault()
+      const refused = await transcript.send(address.value.trim())
+      said.textContent = refused ?? `On its way to ${address.value.trim()}.`
+    })
+    box.append(form, said)
+  }
+  box.append(h('button', { type: 'button', class: 'btn', text: 'Start a new conversation', onclick: () => actions.startNew() }))
   return box
 }

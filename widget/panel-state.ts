@@ -45,7 +45,10 @@ export function renderPanel(widget: ParleyWidget, unread: number): void {
   const meta = live?.synced ? live.meta() : null
   const resolved = meta?.status === 'resolved'
   fill(view.end, resolved ? `csat:${JSON.stringify(meta?.csat ?? null)}` : '', () =>
-    createCsatForm(meta?.csat ?? null, { rate: (r, c) => widget.rate(r, c), startNew: () => widget.startNew() }))
+    createCsatForm(meta?.csat ?? null, {
+      rate: (r, c) => widget.rate(r, c), startNew: () => widget.startNew(),
+      ...(widget.config.email ? { transcript: { email: session.emailLeft ?? '', send: (email: string) => widget.emailTranscript(email) } } : {}),
+    }))
 }
 
 /** "Monday 9:00 AM", in the visitor's own language and time zone. */

@@ -213,6 +213,13 @@ export class ParleyWidget {
     }
   }
 
+  async emailTranscript(email: string): Promise<string | null> {
+    if (!this.live) return 'No conversation to send.'
+    try { await this.api.transcript(this.live.id, email); return null } catch (error) {
+      return error instanceof ApiError ? error.message : 'You seem to be offline; please try again.'
+    }
+  }
+
   async rate(rating: number, comment?: string): Promise<string | null> {
     if (!this.live) return 'No conversation to rate.'
     try { await this.api.rate(this.live.id, rating, comment); return null } catch (error) {
