@@ -3,6 +3,14 @@ import { createResource, createSignal, For, Show, type JSX } from 'solid-js'
 import { FormStatus, errorText, inputClass, primaryButton, secondaryButton } from '../../components/FormStatus.tsx'
 import { io, type NotificationSettings } from '../../io/index.ts'
 
+/** "Firefox on Linux" from a User-Agent; the raw string when it names nothing we know. */
+function describeDevice(ua: string | null): string {
+  if (!ua) return 'Unknown device'
+  const browser = /Edg\//.test(ua) ? 'Edge' : /Firefox\//.test(ua) ? 'Firefox' : /Chrome\//.test(ua) ? 'Chrome' : /Safari\//.test(ua) ? 'Safari' : null
+  const os = /Android/.test(ua) ? 'Android' : /iPhone|iPad/.test(ua) ? 'iOS' : /Windows/.test(ua) ? 'Windows' : /Mac OS X/.test(ua) ? 'macOS' : /Linux/.test(ua) ? 'Linux' : null
+  return browser ? `${browser}${os ? ` on ${os}` : ''}` : ua.slice(0, 60)
+}
+
 export default function AccountPage(): JSX.Element {
   const [error, setError] = createSignal('')
   const [saved, setSaved] = createSignal('')
@@ -10,7 +18,7 @@ export default function AccountPage(): JSX.Element {
   const [notify, { mutate }] = createResource(() => io.account.notifications())
   const attempt = async (what: () => Promise<unknown>, done: string) => {
     setError(''); setSaved('')
-    try { await what(); setSaved(done) } catch (e) { setError(errorText(e)) }
+    try { await what(); if (done) setSaved(done) } catch (e) { setError(errorText(e)) }
   }
   const changePassword = (event: SubmitEvent) => {
     event.preventDefault()
@@ -35,7 +43,7 @@ export default function AccountPage(): JSX.Element {
             <For each={sessions() ?? []}>{(s) => (
               <li class="flex items-center justify-between gap-3 py-2">
                 <span class="min-w-0">
-                  <span class="block truncate">{s.userAgent ?? 'Unknown device'}{s.current ? ' (this device)' : ''}</span>
+                  <span class="block truncate"><span title={s.userAgent ?? ''}>{describeDevice(s.userAgent)}</span>{s.current ? ' (this device)' : ''}</span>
                   <span class="text-slate-600">{s.workspace.name} · since {new Date(s.createdAt).toLocaleString()}{s.ip ? ` · ${s.ip}` : ''}</span>
                 </span>
                 <Show when={!s.current}><button class={secondaryButton} onClick={() => void attempt(async () => { await io.account.endSession(s.id); await refetchSessions() }, 'Signed out.')}>Sign out</button></Show>

@@ -14,7 +14,9 @@ export function EmailPanel(props: { store: ConversationStore; email: string | nu
   const [log, { refetch }] = createResource(() => props.store.id, (id) => io.email.deliveries(`?conversation=${encodeURIComponent(id)}`).then((r) => r.items).catch(() => []))
   const [error, setError] = createSignal('')
   const lastReply = () => [...props.store.messages()].reverse().find((m) => m.author.role === 'agent' && m.kind === 'message' && !m.change)
-  const emailed = (messageId: string) => (log() ?? []).some((d) => d.messageId.includes(`.${messageId}@`))
+  const delivery = (messageId: string) => (log() ?? []).find((d) => d.messageId.includes(`.${messageId}@`))
+  const emailed = (messageId: string) => delivery(messageId) !== undefined
+  const LABEL: Record<string, string> = { sent: 'Last reply emailed', failed: 'Emailing the last reply failed (below)' }
   const act = async (what: () => Promise<unknown>) => {
     setError('')
     try { await what(); await refetch() } catch (e) { setError((e as Error).message) }
@@ -25,7 +27,7 @@ export function EmailPanel(props: { store: ConversationStore; email: string | nu
       <Show when={props.email} fallback={<p class="text-sm text-slate-600">The customer left no email.</p>}>
         <Show when={lastReply()} fallback={<p class="text-sm text-slate-600">Reply here first; then you can email the reply to {props.email}.</p>}>{(reply) => (
           <button class={button} disabled={!props.canWrite || emailed(reply().id)} onClick={() => void act(() => io.email.reply(props.store.id, reply().id))}>
-            {emailed(reply().id) ? 'Last reply emailed' : `Email the last reply to ${props.email}`}
+            {emailed(reply().id) ? (LABEL[delivery(reply().id)!.status] ?? 'Last reply is being emailed') : `Email the last reply to ${props.email}`}
           </button>
         )}</Show>
       </Show>
