@@ -18,7 +18,7 @@ export function addAgentRoutes(router: Router, services: Services): void {
     const me = await agentOf(services, ctx, 'admin')
     const body = parseInput(CreateAgentBody, await ctx.body())
     assertMayAssignRole(me.role, body.role)
-    if (await findAgentByEmail(services.db, body.email)) throw new ParleyError('conflict', 'an agent with this email already exists', 'email')
+    if (await findAgentByEmail(services.db, body.email)) throw new ParleyError('conflict', 'this email has a Parley account already (here or in another workspace): invite it instead', 'email')
     const agent = await createAgent(services.db, { id: createId('a'), workspace_id: me.workspaceId, email: body.email, name: body.name, role: body.role, password_hash: await hashPassword(body.password) })
     return new Reply(201, publicAgent(agent))
   })
