@@ -12,11 +12,22 @@ export class AccountLimits {
   private readonly resetPerIp
   private readonly resetPerEmail
   private readonly invitesPerWorkspace
+  private readonly transcriptsPerAddress
+  private readonly transcriptsPerWorkspace
 
   constructor(limiters: LimiterFactory, rules: Config['accountLimits']) {
     this.resetPerIp = limiters.create('password-reset-ip', rules.resetPerIp)
     this.resetPerEmail = limiters.create('password-reset-email', rules.resetPerEmail)
     this.invitesPerWorkspace = limiters.create('invitations-workspace', rules.invitesPerWorkspace)
+    // A visitor's transcript goes to an address they typed, with text they wrote: without these a
+    // widget would be a way to send anyone email from the workspace's domain.
+    this.transcriptsPerAddress = limiters.create('transcripts-address', { points: 3, seconds: 3600 })
+    this.transcriptsPerWorkspace = limiters.create('transcripts-workspace', { points: 500, seconds: 3600 })
+  }
+
+  async transcript(workspaceId: string, email: string): Promise<void> {
+    await consumeOrRefuse(this.transcriptsPerAddress, email, 'this address got enough transcripts for now; try again later')
+    await consumeOrRefuse(this.transcriptsPerWorkspace, workspaceId, 'too many transcripts from this site for now; try again later')
   }
 
   async passwordReset(ip: string, email: string): Promise<void> {

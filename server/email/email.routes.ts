@@ -3,6 +3,7 @@ import { EmailReplyBody, ParleyError, TranscriptRequestBody, parseInput } from '
 import { getDelivery, listDeliveries } from '../../db/email-delivery.repository.ts'
 import type { EmailDelivery, EmailStatus } from '../../db/tables.ts'
 import { getWorkspace, setInboundTokenHash } from '../../db/workspace.repository.ts'
+import { getContact, updateContact } from '../../db/contact.repository.ts'
 import { createSecret, hashToken } from '../auth/tokens.ts'
 import { conversationFor } from '../http/conversation-access.ts'
 import { agentOf, visitorOf } from '../http/principal.ts'
@@ -75,7 +76,14 @@ export function addEmailRoutes(router: Router, services: Services): void {
     await services.widgetLimits.take('forms', widgetCallerOf(services, ctx, visitor))
     const conversation = await conversationFor(services, visitor, ctx.params.id as string)
     const body = parseInput(TranscriptRequestBody, await ctx.body())
-    const delivery = await emailTranscript(services, conversation, body.email ?? null)
+    const contact = await getContact(services.db, visitor.workspaceId, visitor.contactId)
+    // Only to the visitor's own address: the one they left, or, when they left none, the one given now (kept as theirs).
+    if (body.email && contact?.email && body.email !== contact.email.toLowerCase()) throw new ParleyError('forbidden', 'email: the transcript goes only to the address you left with us', 'email')
+    const to = contact?.email ?? body.email ?? null
+    if (!to) throw new ParleyError('bad-request', 'email: is required (no email is known for you)', 'email')
+    await services.accountLimits.transcript(visitor.workspaceId, to.toLowerCase())
+    if (!contact?.email) await updateContact(services.db, visitor.workspaceId, visitor.contactId, { email: to })
+    const delivery = await emailTranscript(services, conversation, to)
     return new Reply(202, { id: delivery.id, to: delivery.recipient, status: delivery.status })
   })
 

@@ -121,6 +121,11 @@ test('a customer asks for the transcript: it arrives in their language with ever
     const other = await startVisitorConversation(t, 'Theo')
     assert.is((await api(t.url, 'POST', `/api/widget/conversations/${gone.conversationId}/transcript`, {}, other.visitorToken)).status, 403, 'not another visitor\'s')
     assert.is((await api(t.url, 'POST', `/api/widget/conversations/${other.conversationId}/transcript`, {}, other.visitorToken)).status, 400, 'no email known, none given')
+    assert.is((await api(t.url, 'POST', `/api/widget/conversations/${gone.conversationId}/transcript`, { email: 'victim@elsewhere.test' }, gone.visitorToken)).status, 403, 'not to someone else\'s address')
+    // A given address becomes the visitor's; each address gets a few transcripts an hour at most.
+    const statuses: number[] = []
+    for (let i = 0; i < 4; i++) statuses.push((await api(t.url, 'POST', `/api/widget/conversations/${other.conversationId}/transcript`, { email: 'theo@customer.test' }, other.visitorToken)).status)
+    assert.equal(statuses, [202, 202, 202, 429])
     gone.peer.destroy()
   })
 })
