@@ -60,7 +60,7 @@ export function renderEmail(content: EmailContent, language = 'en'): RenderedEma
   const text: string[] = []
   for (const block of content.blocks) {
     if ('p' in block) { html.push(`<p style="margin:0 0 16px">${paragraphs(block.p)}</p>`); text.push(block.p) }
-    else if ('small' in block) { html.push(`<p style="margin:16px 0 0;color:#6b7280;font-size:13px">${paragraphs(block.small)}</p>`); text.push(block.small) }
+    else if ('small' in block) { html.push(`<p style="margin:16px 0;color:#6b7280;font-size:13px">${paragraphs(block.small)}</p>`); text.push(block.small) }
     else if ('quote' in block) {
       html.push(`<blockquote style="margin:0 0 16px;padding:8px 12px;border-left:3px solid #d1d5db;color:#111827">${block.by ? `<div style="color:#6b7280;font-size:13px">${escape(block.by)}</div>` : ''}${paragraphs(block.quote)}</blockquote>`)
       text.push((block.by ? `${block.by}:\n` : '') + block.quote.split('\n').map((line) => `> ${line}`).join('\n'))
