@@ -103,11 +103,17 @@ test('invite an agent by email, accept in a second browser, switch workspace', a
     await secondPage.waitForURL(/\/inbox$/)
     await waitForConnection(secondPage, 'online')
     await secondPage.goto(`${t.url}/inbox/waiting`)
-    await secondPage.locator('[data-testid=inbox-row]', { hasText: 'Wanda Waiting' }).first().waitFor()
+    await secondPage.locator('[data-testid=inbox-row]', { hasText: 'Wanda Waiting' }).first().waitFor({ timeout: 30000 }).catch(async (e) => {
+      await shot(secondPage, 'accounts-nina-back-failed.png')
+      console.error('the inbox did not show the conversation:', await secondPage.evaluate(() => ({ url: location.href, ls: Object.entries(localStorage).filter(([k]) => k.startsWith('parley:')).map(([k, v]) => `${k}=${v.slice(0, 120)}`) })))
+      throw e
+    })
     await shot(secondPage, 'accounts-nina-back.png')
     const stores = await secondPage.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.startsWith('parley:')))
-    const workspaces = new Set(stores.map((n) => n.split(':')[2]))
-    assert.ok(workspaces.size >= 2, `a local copy per workspace: ${stores.join(', ')}`)
+    // One inbox copy per workspace: the first workspace under the account's own prefix (as before workspaces), the other under its id.
+    const inboxes = stores.filter((n) => n.includes(':inbox:'))
+    assert.is(inboxes.length, 2, `a local copy per workspace: ${stores.join(', ')}`)
+    assert.equal(inboxes.map((n) => n.split(':').length).sort(), [4, 5])
     void customer
   } finally {
     await owner.context.close()

@@ -8,7 +8,23 @@ import * as Y from 'yjs'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { apiCacheName } from './http.ts'
 
-export const accountPrefix = (agentId: string, workspaceId?: string): string => `parley:${agentId}:${workspaceId ? `${workspaceId}:` : ''}`
+/**
+ * The first workspace this device used for the account keeps the short prefix (`parley:<agent>:`),
+ * the one every copy had before an agent could belong to several workspaces: what was kept
+ * offline before an upgrade (documents, the pending-changes ledger, files to send) is still found.
+ * Every other workspace's copies carry its id.
+ */
+export function accountPrefix(agentId: string, workspaceId?: string): string {
+  const all = `parley:${agentId}:`
+  if (!workspaceId) return all
+  const key = `${all}first-workspace`
+  let first = localStorage.getItem(key)
+  if (!first) { first = workspaceId; localStorage.setItem(key, first) }
+  return first === workspaceId ? all : `${all}${workspaceId}:`
+}
+
+/** A document's name (what follows the prefix) as the sync hub stores it: `<kind>:<id>`. */
+const DOCUMENT = /^(conversation|internal|inbox|agent):[^:]+$/
 
 export interface StoredSession {
   token: string
@@ -31,7 +47,8 @@ export const writeSession = (session: StoredSession): void => localStorage.setIt
 export async function listLocalDocuments(agentId: string, workspaceId: string): Promise<string[]> {
   const prefix = accountPrefix(agentId, workspaceId)
   const all = await indexedDB.databases()
-  return all.map((d) => d.name ?? '').filter((name) => name.startsWith(prefix)).map((name) => name.slice(prefix.length))
+  // The short prefix also starts the other workspaces' names: only documents directly under it are this one's.
+  return all.map((d) => d.name ?? '').filter((name) => name.startsWith(prefix)).map((name) => name.slice(prefix.length)).filter((rest) => DOCUMENT.test(rest))
 }
 
 /** Loads a document from this device only (no network), for offline search. */
