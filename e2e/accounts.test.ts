@@ -100,7 +100,8 @@ test('invite an agent by email, accept in a second browser, switch workspace', a
     await shot(secondPage, 'accounts-nina-second-desk.png')
     // …and back to the first, where the waiting conversation is, from her device's copy and the server.
     await secondPage.selectOption('[data-testid=workspace-switcher]', { label: 'My workspace' })
-    await secondPage.waitForURL(/\/inbox$/)
+    // The page is at /inbox already: wait for the switch itself (the app reloads into the other workspace).
+    await secondPage.locator('[data-testid=workspace-switcher] option:checked', { hasText: 'My workspace' }).waitFor({ state: 'attached' })
     await waitForConnection(secondPage, 'online')
     await secondPage.goto(`${t.url}/inbox/waiting`)
     await secondPage.locator('[data-testid=inbox-row]', { hasText: 'Wanda Waiting' }).first().waitFor({ timeout: 30000 }).catch(async (e) => {
