@@ -41,6 +41,22 @@ test('an SMTP outage: the email is retried and logged, the failure visible, and 
   })
 })
 
+test('a delivery whose job was lost (the process died after logging it) is found by the sweep and sent once', async () => {
+  await withServer(async (t, smtp) => {
+    const { insertDelivery } = await import('../../db/email-delivery.repository.ts')
+    // As a crash leaves it: logged as queued, its in-process job gone with the process.
+    await insertDelivery(t.server.services.db, {
+      id: 'em_lost_0001', workspace_id: t.workspaceId, kind: 'transcript', recipient: 'lost@customer.test', subject: 'Your conversation', html: '<p>hi</p>', text: 'hi',
+      message_id: '<transcript.lost@acme.test>', in_reply_to: null, references: null, conversation_id: null, agent_id: null,
+    })
+    assert.is(await t.server.services.email.sweep(0), 1)
+    await waitFor(() => smtp.received.length === 1, 15000, 'the lost email sent')
+    assert.is(smtp.received[0]!.messageId, '<transcript.lost@acme.test>')
+    await waitFor(async () => (await deliveries(t))[0]?.status === 'sent', 15000, 'logged as sent')
+    assert.is(await t.server.services.email.sweep(0), 0, 'nothing left to sweep')
+  })
+})
+
 test('attempts run out: the delivery is failed for good, shown to the agent beside the conversation, and sent again on request', async () => {
   await withServer(async (t, smtp) => {
     const gone = await goneVisitor(t)
