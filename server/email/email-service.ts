@@ -10,6 +10,7 @@ import { createId, ParleyError } from '../../protocol/index.ts'
 import type { Db } from '../../db/database.ts'
 import { claimDelivery, findStalledDeliveries, finishDelivery, getDelivery, insertDelivery, requeueDelivery, touchDelivery } from '../../db/email-delivery.repository.ts'
 import type { EmailDelivery } from '../../db/tables.ts'
+import { getWorkspace } from '../../db/workspace.repository.ts'
 import type { JobQueue } from '../job-queue.ts'
 import type { Logger } from '../log.ts'
 import type { Mailer } from './mailer.ts'
@@ -35,9 +36,18 @@ export interface EmailServiceOptions { from: string; replyTo: string | null; att
 
 export class EmailService {
   private readonly domain: string
+  private readonly address: string
 
   constructor(private readonly db: Db, private readonly mailer: Mailer | null, private readonly jobs: JobQueue<EmailJob>, private readonly log: Logger, private readonly options: EmailServiceOptions) {
     this.domain = /@([^>\s]+)>?$/.exec(options.from)?.[1] ?? 'localhost'
+    this.address = /<([^>]+)>/.exec(options.from)?.[1] ?? options.from
+  }
+
+  /** Customers get email from the workspace they wrote to (its name, EMAIL_FROM's address); agents from Parley. */
+  private async senderFor(row: EmailDelivery): Promise<string> {
+    if (row.kind !== 'reply' && row.kind !== 'transcript') return this.options.from
+    const name = (await getWorkspace(this.db, row.workspace_id))?.name.replace(/["\\\r\n]/g, '').trim()
+    return name ? `"${name}" <${this.address}>` : this.options.from
   }
 
   /** Whether email can be sent at all (SMTP_URL is set). */
@@ -82,7 +92,7 @@ export class EmailService {
     const row = await claimDelivery(this.db, job.deliveryId)
     if (!row) return // sent already, or another instance is sending it
     try {
-      await this.mailer.send({ from: this.options.from, to: row.recipient, subject: row.subject, html: row.html, text: row.text, messageId: row.message_id, inReplyTo: row.in_reply_to, references: row.references, replyTo: this.options.replyTo })
+      await this.mailer.send({ from: await this.senderFor(row), to: row.recipient, subject: row.subject, html: row.html, text: row.text, messageId: row.message_id, inReplyTo: row.in_reply_to, references: row.references, replyTo: this.options.replyTo })
       await finishDelivery(this.db, row.id, { status: 'sent' })
       this.log.info('email sent', { delivery: row.id, kind: row.kind, attempt })
     } catch (error) {

@@ -91,6 +91,7 @@ test('replies to a gone visitor are threaded; their emailed answer lands in the 
     assert.is(second.inReplyTo, first.messageId)
     assert.equal([second.references].flat(), [first.messageId])
     assert.is(first.subject, 'Re: Ihre Nachricht an My workspace')
+    assert.equal(first.from?.value, [{ address: 'support@acme.test', name: 'My workspace' }], 'from the workspace the customer wrote to')
     assert.match(first.text ?? '', /Olga Owner von My workspace hat auf Ihre Nachricht geantwortet/)
     assert.match(first.text ?? '', /> Wir haben die Differenz erstattet\./)
     assert.match(first.text ?? '', /My invoice is wrong/, 'the customer\'s message is quoted for context')
