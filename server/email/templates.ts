@@ -5,10 +5,12 @@
  * Sentences come from the catalogue (protocol/email-messages.ts), in the reader's language.
  */
 import { emailMessage as t } from '../../protocol/index.ts'
+import { markdownToEmailHtml } from './email-markdown.ts'
 
 export type EmailBlock =
   | { p: string }
-  | { quote: string; by?: string }
+  /** `markdown`: the text is an agent's Markdown, rendered (safely) in the HTML part. */
+  | { quote: string; by?: string; markdown?: boolean }
   | { action: string; url: string }
   | { transcript: { who: string; at: number; text: string }[] }
   | { small: string }
@@ -45,7 +47,7 @@ export const templates = {
   reply: (v: { workspace: string; agent: string; language: string; text: string; original: string | null; replyByEmail: boolean }): EmailContent => ({
     subject: t('replySubject', v.language, { workspace: v.workspace }),
     blocks: [
-      { p: t('replyIntro', v.language, { workspace: v.workspace, agent: v.agent }) }, { quote: v.text, by: v.agent },
+      { p: t('replyIntro', v.language, { workspace: v.workspace, agent: v.agent }) }, { quote: v.text, by: v.agent, markdown: true },
       { small: t(v.replyByEmail ? 'replyByEmail' : 'replyOnSite', v.language) },
       ...(v.original ? [{ quote: v.original, by: t('yourMessage', v.language) }] : []),
     ],
@@ -62,7 +64,7 @@ export function renderEmail(content: EmailContent, language = 'en'): RenderedEma
     if ('p' in block) { html.push(`<p style="margin:0 0 16px">${paragraphs(block.p)}</p>`); text.push(block.p) }
     else if ('small' in block) { html.push(`<p style="margin:16px 0;color:#6b7280;font-size:13px">${paragraphs(block.small)}</p>`); text.push(block.small) }
     else if ('quote' in block) {
-      html.push(`<blockquote style="margin:0 0 16px;padding:8px 12px;border-left:3px solid #d1d5db;color:#111827">${block.by ? `<div style="color:#6b7280;font-size:13px">${escape(block.by)}</div>` : ''}${paragraphs(block.quote)}</blockquote>`)
+      html.push(`<blockquote style="margin:0 0 16px;padding:8px 12px;border-left:3px solid #d1d5db;color:#111827">${block.by ? `<div style="color:#6b7280;font-size:13px">${escape(block.by)}</div>` : ''}${block.markdown ? markdownToEmailHtml(block.quote) : paragraphs(block.quote)}</blockquote>`)
       text.push((block.by ? `${block.by}:\n` : '') + block.quote.split('\n').map((line) => `> ${line}`).join('\n'))
     } else if ('action' in block) {
       html.push(`<p style="margin:0 0 16px"><a href="${escape(block.url)}" style="display:inline-block;padding:10px 16px;background:#4f46e5;color:#fff;border-radius:6px;text-decoration:none">${escape(block.action)}</a></p>`)
