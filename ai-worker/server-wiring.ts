@@ -8,6 +8,7 @@ import type { Extension } from '@hocuspocus/server'
 import type { StartOptions } from '../server/app.ts'
 import type { Config } from '../server/config.ts'
 import { InProcessQueue, type JobQueue } from '../server/job-queue.ts'
+import type { BotJob } from '../protocol/index.ts'
 import { RedisHealth, surviveRedisRejections } from '../server/scale-out/redis-health.ts'
 import type { Logger } from '../server/log.ts'
 import { startBot, type RunningBot } from './worker.ts'
@@ -39,7 +40,7 @@ export async function wireBot(config: Config, worker: WorkerConfig, log: Logger)
     redisStatus = async () => (health.isDown() ? 'down' : queue.ping())
     extensions.push(redisDocumentsFor(config.redisUrl, `${worker.queuePrefix}-docs`, health, log))
   } else {
-    jobs = new InProcessQueue({ attempts: worker.attempts, backoffMs: worker.backoffMs, onFailed })
+    jobs = new InProcessQueue<BotJob>({ attempts: worker.attempts, backoffMs: worker.backoffMs, onFailed })
   }
   let bot: RunningBot | null = null
   return {

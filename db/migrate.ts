@@ -6,6 +6,7 @@ import * as snoozedUntil from './migrations/2026-11-26T0300-snoozed-until.ts'
 import * as conversationEvents from './migrations/2026-12-01T1200-conversation-events.ts'
 import * as contacts from './migrations/2026-12-02T0200-contacts.ts'
 import * as privacy from './migrations/2026-12-02T0300-privacy.ts'
+import * as accountsAndEmail from './migrations/2026-12-02T0400-accounts-and-email.ts'
 import * as articleSource from './migrations/2026-12-02T0700-article-source.ts'
 import * as inboxGeneration from './migrations/2026-12-02T0800-inbox-generation.ts'
 
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-01T1200-conversation-events': conversationEvents,
   '2026-12-02T0200-contacts': contacts,
   '2026-12-02T0300-privacy': privacy,
+  '2026-12-02T0400-accounts-and-email': accountsAndEmail,
   '2026-12-02T0700-article-source': articleSource,
   '2026-12-02T0800-inbox-generation': inboxGeneration,
 }

@@ -191,7 +191,8 @@ export async function reportAgents(db: Db, f: ReportFilter): Promise<AgentFigure
   const [replies, first, resolved, ratings, agents] = await Promise.all([
     events(db, f, 'human_reply').select(['e.actor_id', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.count<number>(sql`distinct e.conversation_id`).as('conversations')]).groupBy('e.actor_id').execute(),
     firstResponses(db, f), resolutions(db, f), lastRatings(db, f),
-    db.kysely.selectFrom('agents').select(['id', 'name']).where('workspace_id', '=', f.workspaceId).execute(),
+    // Removed members too: their replies stay attributed to them by name.
+    db.kysely.selectFrom('agents').innerJoin('workspace_members as m', 'm.agent_id', 'agents.id').select(['agents.id as id', 'agents.name as name']).where('m.workspace_id', '=', f.workspaceId).execute(),
   ])
   const ids = new Set<string>()
   for (const r of replies) if (r.actor_id) ids.add(r.actor_id)

@@ -29,6 +29,7 @@ for (const dialect of testDialects()) {
       assert.ok(first.includes('2026-12-02T0800-inbox-generation'))
       assert.ok(first.includes('2026-12-02T0300-privacy'))
       assert.ok(first.includes('2026-12-02T0700-article-source'))
+      assert.ok(first.includes('2026-12-02T0400-accounts-and-email'))
       assert.equal(await migrateToLatest(t.db), [])
     } finally { await t.dispose() }
   })

@@ -1,9 +1,14 @@
 import type { Db } from './database.ts'
 import type { Session } from './tables.ts'
 
-export async function createSession(db: Db, session: Omit<Session, 'revoked_at' | 'created_at'>): Promise<void> {
-  await db.kysely.insertInto('sessions').values({ ...session, created_at: Date.now(), revoked_at: null }).execute()
+export async function createSession(db: Db, session: Omit<Session, 'revoked_at' | 'created_at' | 'user_agent' | 'ip'> & { user_agent?: string | null; ip?: string | null }): Promise<void> {
+  await db.kysely.insertInto('sessions').values({ user_agent: null, ip: null, ...session, created_at: Date.now(), revoked_at: null }).execute()
 }
+
+/** The agent's sessions that can still be used, newest first (one per signed-in device and workspace). */
+export const listAgentSessions = (db: Db, agentId: string, now = Date.now()): Promise<Session[]> =>
+  db.kysely.selectFrom('sessions').selectAll().where('agent_id', '=', agentId).where('kind', '=', 'agent')
+    .where('revoked_at', 'is', null).where('expires_at', '>', now).orderBy('created_at', 'desc').execute()
 
 export const findSession = (db: Db, tokenHash: string): Promise<Session | undefined> =>
   db.kysely.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst()

@@ -9,6 +9,8 @@ export interface WorkspaceTable {
   created_at: number
   /** The inbox document's generation (0: `inbox:<id>`); raised by a conditional write when the inbox is rotated. */
   inbox_generation: Generated<number>
+  /** sha256 of the token a mail server posts inbound email with; null until an admin makes one. */
+  inbound_token_hash: string | null
 }
 
 export interface AgentTable {
@@ -32,6 +34,70 @@ export interface SessionTable {
   created_at: number
   expires_at: number
   revoked_at: number | null
+  /** The device it was made on (User-Agent, client address), listed under the agent's sessions. */
+  user_agent: string | null
+  ip: string | null
+}
+
+/** An agent's place in one workspace: their role there, and their email notification choices. */
+export interface WorkspaceMemberTable {
+  workspace_id: string
+  agent_id: string
+  role: 'owner' | 'admin' | 'agent' | 'viewer'
+  active: number
+  /** JSON: which notification emails the agent gets (server/email/notifications.ts). */
+  notify: string
+  created_at: number
+  /** Removed from the workspace: kept so their history stays attributed. */
+  removed_at: number | null
+}
+
+/** An invitation or a password reset: only the hash of its link's token is kept. */
+export interface AccountTokenTable {
+  token_hash: string
+  id: string
+  kind: 'invite' | 'reset'
+  workspace_id: string
+  agent_id: string | null
+  email: string
+  role: 'admin' | 'agent' | 'viewer' | null
+  created_by: string | null
+  created_at: number
+  expires_at: number
+  used_at: number | null
+  revoked_at: number | null
+}
+
+export type EmailStatus = 'queued' | 'sending' | 'sent' | 'retrying' | 'failed'
+
+/** The email delivery log: what was sent to whom, rendered, and how its delivery went. */
+export interface EmailDeliveryTable {
+  id: string
+  workspace_id: string
+  kind: string
+  recipient: string
+  subject: string
+  html: string
+  text: string
+  /** Ours, stable across retries: `<…@host>`. A reply's In-Reply-To names it. */
+  message_id: string
+  in_reply_to: string | null
+  references: string | null
+  conversation_id: string | null
+  agent_id: string | null
+  status: EmailStatus
+  attempts: number
+  last_error: string | null
+  created_at: number
+  updated_at: number
+  sent_at: number | null
+}
+
+export interface InboundEmailTable {
+  workspace_id: string
+  message_id: string
+  conversation_id: string
+  created_at: number
 }
 
 export interface WidgetTable {
@@ -242,6 +308,10 @@ export interface Database {
   canned_responses: CannedResponseTable
   conversation_events: ConversationEventTable
   privacy_audit: PrivacyAuditTable
+  workspace_members: WorkspaceMemberTable
+  account_tokens: AccountTokenTable
+  email_deliveries: EmailDeliveryTable
+  inbound_emails: InboundEmailTable
 }
 
 export type Workspace = Selectable<WorkspaceTable>
@@ -259,4 +329,7 @@ export type Article = Selectable<ArticleTable>
 export type CannedResponse = Selectable<CannedResponseTable>
 export type ConversationEvent = Selectable<ConversationEventTable>
 export type PrivacyAudit = Selectable<PrivacyAuditTable>
+export type WorkspaceMember = Selectable<WorkspaceMemberTable>
+export type AccountToken = Selectable<AccountTokenTable>
+export type EmailDelivery = Selectable<EmailDeliveryTable>
 export type Unused = ColumnType<never>

@@ -2,7 +2,7 @@ import type { Db } from './database.ts'
 import type { Workspace } from './tables.ts'
 
 export async function createWorkspace(db: Db, row: { id: string; name: string; aiSettings?: unknown }): Promise<Workspace> {
-  const workspace = { id: row.id, name: row.name, ai_settings: JSON.stringify(row.aiSettings ?? {}), created_at: Date.now() }
+  const workspace = { id: row.id, name: row.name, ai_settings: JSON.stringify(row.aiSettings ?? {}), created_at: Date.now(), inbound_token_hash: null }
   await db.kysely.insertInto('workspaces').values(workspace).execute()
   return { ...workspace, inbox_generation: 0 }
 }
@@ -26,4 +26,12 @@ export async function getInboxGeneration(db: Db, id: string): Promise<number> {
 export async function advanceInboxGeneration(db: Db, id: string, from: number): Promise<boolean> {
   const result = await db.kysely.updateTable('workspaces').set({ inbox_generation: from + 1 }).where('id', '=', id).where('inbox_generation', '=', from).executeTakeFirst()
   return Number(result.numUpdatedRows) === 1
+}
+
+export async function setInboundTokenHash(db: Db, id: string, hash: string): Promise<void> {
+  await db.kysely.updateTable('workspaces').set({ inbound_token_hash: hash }).where('id', '=', id).execute()
+}
+
+export const renameWorkspace = async (db: Db, id: string, name: string): Promise<void> => {
+  await db.kysely.updateTable('workspaces').set({ name }).where('id', '=', id).execute()
 }

@@ -273,10 +273,12 @@ test('nobody online: leave an email; attachments; a verified user\'s history on 
 
   // No agent is connected and the bot is off: the widget says so and takes an email.
   await page.locator('parley-widget .notice', { hasText: 'Nobody from the team is online right now' }).waitFor()
-  await page.locator('parley-widget .notice', { hasText: 'Leave your email and we will reply there' }).waitFor()
+  // This server has no SMTP_URL: no reply by email is promised (issue 15).
+  await page.locator('parley-widget .notice', { hasText: 'The reply will appear here in this chat: come back to this page to read it.' }).waitFor()
+  assert.not.match(await page.locator('parley-widget .notice').innerText(), /reply (to you )?(there|by email)/)
   await page.locator('parley-widget .notice input[type=email]').fill('ida@example.com')
   await page.locator('parley-widget .notice button', { hasText: 'Save' }).click()
-  await page.locator('parley-widget .notice', { hasText: 'We will reply to ida@example.com' }).waitFor()
+  await page.locator('parley-widget .notice', { hasText: 'Thanks, we have ida@example.com. The reply will appear here in this chat' }).waitFor()
   const conversationId = await waitFor(async () => {
     const contacts = await api(t.url, 'GET', '/api/contacts', undefined, t.ownerToken)
     const contact = contacts.body.items.find((c: { externalId: string }) => c.externalId === 'customer-4711')
@@ -381,7 +383,7 @@ test('outside business hours: "We\'re back <day> 9:00", no queue promise even wi
     await context.setOffline(true)
     await notice.filter({ hasText: 'You are offline' }).waitFor()
     await context.setOffline(false)
-    await notice.filter({ hasText: `${back} Leave your email and we will reply there.` }).waitFor()
+    await notice.filter({ hasText: `${back} The reply will appear here in this chat` }).waitFor()
     await page.locator('parley-widget .notice input[type=email]').waitFor()
     assert.not.match(await notice.innerText(), /queue|being connected/)
     // The notice grew above the log: the newest message is still wholly in view.
@@ -396,14 +398,14 @@ test('outside business hours: "We\'re back <day> 9:00", no queue promise even wi
     await page.screenshot({ path: artifact('widget-closed-hours.png') })
     await page.locator('parley-widget .notice input[type=email]').fill('late@example.com')
     await page.locator('parley-widget .notice button', { hasText: 'Save' }).click()
-    await notice.filter({ hasText: `${back} We will reply to late@example.com` }).waitFor()
+    await notice.filter({ hasText: `${back} Thanks, we have late@example.com.` }).waitFor()
     await waitFor(inView, 5000, 'the newest message in view after the notice changed again')
 
-    // A new visitor outside hours is told before writing, and promised an email reply, not a queue.
+    // A new visitor outside hours is told before writing: no queue, and (no SMTP here) no email promised.
     const fresh = await browser.newContext({ locale: 'en-US', timezoneId: 'UTC', viewport: { width: 420, height: 560 } })
     try {
       const other = await identified(fresh, 'customer-later', sign('customer-later'))
-      await other.page.locator('parley-widget .notice', { hasText: `${back} Write your message and we will ask for your email so we can reply.` }).waitFor()
+      await other.page.locator('parley-widget .notice', { hasText: `${back} Write your message: the reply will appear here in this chat.` }).waitFor()
       await other.page.locator('parley-widget .panel').evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)))
       await other.page.screenshot({ path: artifact('widget-closed-hours-before.png') })
     } finally { await fresh.close() }

@@ -10,7 +10,7 @@ import * as v from 'valibot'
 const tokenHash = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'must be a sha256 in hex'))
 
 export const Revocation = v.variant('kind', [
-  v.strictObject({ kind: v.literal('session'), tokenHash, why: v.literal('signed-out') }),
+  v.strictObject({ kind: v.literal('session'), tokenHash, why: v.picklist(['signed-out', 'removed-from-workspace', 'workspace-switched', 'deactivated']) }),
   v.strictObject({
     kind: v.literal('agent'),
     agentId: v.pipe(v.string(), v.minLength(1), v.maxLength(80)),
@@ -27,6 +27,8 @@ export type RevocationNotice = v.InferOutput<typeof RevocationNotice>
 
 export const revocationDetail: Record<Revocation['why'], string> = {
   'signed-out': 'this session was signed out',
+  'removed-from-workspace': 'you were removed from this workspace',
+  'workspace-switched': 'this session moved to another workspace',
   deactivated: 'this account was deactivated',
   'password-changed': 'the password was changed; sign in again',
   'role-changed': 'your role was changed; reconnect',

@@ -20,6 +20,11 @@ export class AgentPresence implements Extension {
     return this.counts.has(workspaceId)
   }
 
+  /** Whether this agent has a live connection to this server. */
+  isOnline(workspaceId: string, agentId: string): boolean {
+    return (this.counts.get(workspaceId)?.get(agentId) ?? 0) > 0
+  }
+
   async connected({ context }: connectedPayload): Promise<void> {
     const principal = (context as ConnectionContext | undefined)?.principal
     if (principal?.kind !== 'agent' || principal.role === 'viewer') return

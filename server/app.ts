@@ -63,6 +63,11 @@ import { Revocations, type RevocationChannel } from './revocation/revocations.ts
 import { SessionSocket, SessionSockets } from './revocation/session-sockets.ts'
 import type { RedisHealth } from './scale-out/redis-health.ts'
 import { LinkNoticeExtension } from './scale-out/link-notice.ts'
+import { startEmail } from './email/email-wiring.ts'
+import { AgentNotifier } from './email/notifications.ts'
+import { AccountLimits } from './accounts/account-limits.ts'
+import { addAccountRoutes } from './accounts/accounts.routes.ts'
+import { addEmailRoutes } from './email/email.routes.ts'
 
 export interface ParleyServer {
   url: string
@@ -72,6 +77,8 @@ export interface ParleyServer {
   durability: DurabilityExtension
   projection: ProjectionExtension
   updateLog: UpdateLog
+  /** The HTTP routes, for tests that must cover every one. */
+  routes(): { method: string; pattern: string }[]
   close(): Promise<void>
 }
 
@@ -157,13 +164,21 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   statelessRef.ext = new StatelessExtension(db, conversations, widgetLimits, log)
   merges = new ConversationMerge(db, hocuspocus, durability, log)
 
+  const email = startEmail(config, db, log)
+  // Set once the port is open; links in emails are made from it (never from a request's Host header).
+  let url = config.publicUrl ?? ''
   const services: Services = {
+    email: email.service,
     config, db, log, metrics, hocuspocus, presence, conversations, inbox, jobs, serviceTokenHash, attachments,
     widgetLimits,
     signInGuard: new SignInGuard(limiters, config.limits.signIn),
     redisStatus: async () => (options.redisStatus ? options.redisStatus() : options.redisHealth ? options.redisHealth.status() : 'not-configured'),
     revocations,
+    publicUrl: () => url,
+    accountLimits: new AccountLimits(limiters, config.accountLimits),
   }
+  const notifier = new AgentNotifier(db, email.service, presence, log, () => url)
+  projection.afterWrite = (projections) => notifier.afterProjection(projections)
   metrics.gauge('parley_connections', 'Open document connections', () => hocuspocus.getConnectionsCount())
   metrics.gauge('parley_sockets_ended_total', 'Sockets closed because their session was revoked or expired, since start', () => sessionSockets.ended)
   metrics.gauge('parley_documents_loaded', 'Documents in memory', () => hocuspocus.getDocumentsCount())
@@ -193,7 +208,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   })
 
   const router = new Router(log, undefined, () => db.sync(), (method, route, status, seconds) => metrics.httpDuration.observe({ method, route, status }, seconds))
-  for (const add of [addAuthRoutes, addAgentRoutes, addWidgetRoutes, addVisitorRoutes, addConversationRoutes, addKnowledgeRoutes, addSettingsRoutes, addSystemRoutes, addBotRoutes, addReportRoutes, addKnowledgeBaseRoutes, addContactRoutes]) add(router, services)
+  for (const add of [addAuthRoutes, addAgentRoutes, addWidgetRoutes, addVisitorRoutes, addConversationRoutes, addKnowledgeRoutes, addSettingsRoutes, addSystemRoutes, addBotRoutes, addReportRoutes, addKnowledgeBaseRoutes, addContactRoutes, addAccountRoutes, addEmailRoutes]) add(router, services)
   addWidgetSupportRoutes(router, services, visitorStatus)
   addMergeRoutes(router, services, merges)
   addPrivacyRoutes(router, services, { durability, projection })
@@ -239,7 +254,6 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     })
   }
 
-  let url = ''
   const stopSnoozeWaker = startSnoozeWaker(services)
   const stopLostJobSweep = startLostJobSweep(services, { afterMs: config.botRecoveryMs })
   const stopHousekeeping = startHousekeeping(services)
@@ -255,6 +269,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   let closed = false
   return {
     url, port, services, serviceToken, durability, projection, updateLog,
+    routes: () => router.list(),
     async close() {
       if (closed) return
       closed = true
@@ -284,6 +299,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       // Extensions release what they hold (the Redis extension its connections).
       await hocuspocus.hooks('onDestroy', { instance: hocuspocus })
       await revocations.close()
+      // After the last projection: its notifications are queued (or logged for the sweep) first.
+      await email.close()
       loopDelay.disable()
       await limitStore.close()
       await db.close()

@@ -1,6 +1,7 @@
 /** Configuration from environment variables, validated at start with one clear message per bad value. */
 import path from 'node:path'
 import { readLimitConfig, type LimitConfig } from './rate-limits/limit-config.ts'
+import { parseLimitRule, type LimitRule } from './rate-limits/limit-rule.ts'
 
 export interface Config {
   port: number
@@ -45,6 +46,14 @@ export interface Config {
   inboxResolvedWindowMs: number
   /** Tombstones (entries that left) an inbox document may carry before housekeeping rotates it. */
   inboxRotateTombstones: number
+  /** Email out (server/email/): without `SMTP_URL` Parley sends no email and never promises one. */
+  email: { smtpUrl: string | null; from: string; replyTo: string | null; attempts: number; backoffMs: number; queuePrefix: string }
+  /** Who may create workspaces (server/accounts/): 'owner' = the first start's owner only. */
+  signup: 'owner' | 'open' | 'invite-only' | 'disabled'
+  inviteTtlMs: number
+  resetTtlMs: number
+  /** Password resets per client address and per email, invitations per workspace (null: off). */
+  accountLimits: { resetPerIp: LimitRule | null; resetPerEmail: LimitRule | null; invitesPerWorkspace: LimitRule | null }
 }
 
 export class ConfigError extends Error {
@@ -98,6 +107,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const trustProxy = ({ true: '1', false: '0' } as Record<string, string>)[env.TRUST_PROXY?.toLowerCase() ?? ''] ?? env.TRUST_PROXY
   const rateLimitPrefix = env.RATE_LIMIT_PREFIX || 'parley-limits'
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(rateLimitPrefix)) problems.push(`RATE_LIMIT_PREFIX=${JSON.stringify(rateLimitPrefix)}: must be 1–64 letters, digits, _ or -`)
+  const emailAddress = (name: string, fallback: string): string => {
+    const raw = env[name] || fallback
+    if (!/^([^<>\r\n]*<)?[^\s@<>]+@[^\s@<>]+>?$/.test(raw.trim())) problems.push(`${name}=${JSON.stringify(raw)}: must be an email address, or "Name <address>"`)
+    return raw.trim()
+  }
+  const limit = (name: string, fallback: string): LimitRule | null => {
+    const parsed = parseLimitRule(env[name] || fallback)
+    if (typeof parsed === 'string') { problems.push(`${name}=${JSON.stringify(env[name])}: ${parsed}`); return null }
+    return parsed
+  }
+  const signup = (env.PARLEY_SIGNUP || 'owner') as Config['signup']
+  if (!['owner', 'open', 'invite-only', 'disabled'].includes(signup)) problems.push(`PARLEY_SIGNUP=${JSON.stringify(env.PARLEY_SIGNUP)}: must be owner, open, invite-only or disabled`)
   const config: Config = {
     port: int('PORT', 8080, 0, 65535),
     host: env.HOST || '0.0.0.0',
@@ -131,6 +152,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     orphanUploadGraceMs: int('ORPHAN_UPLOAD_GRACE_HOURS', 24, 1, 24 * 365) * 3600_000,
     inboxResolvedWindowMs: int('INBOX_RESOLVED_DAYS', 7, 1, 3650) * 24 * 3600_000,
     inboxRotateTombstones: int('INBOX_ROTATE_TOMBSTONES', 5000, 0, 10_000_000),
+    email: {
+      smtpUrl: url('SMTP_URL', ['smtp:', 'smtps:']),
+      from: emailAddress('EMAIL_FROM', 'Parley <parley@localhost>'),
+      replyTo: env.EMAIL_REPLY_TO ? emailAddress('EMAIL_REPLY_TO', '') : null,
+      attempts: int('EMAIL_ATTEMPTS', 6, 1, 50),
+      backoffMs: int('EMAIL_BACKOFF_MS', 5000, 10, 3_600_000),
+      queuePrefix: env.PARLEY_QUEUE_PREFIX || 'parley',
+    },
+    signup,
+    inviteTtlMs: int('INVITE_TTL_HOURS', 72, 1, 24 * 30) * 3600_000,
+    resetTtlMs: int('PASSWORD_RESET_TTL_MINUTES', 60, 5, 24 * 60) * 60_000,
+    accountLimits: {
+      resetPerIp: limit('PASSWORD_RESET_LIMIT_PER_IP', '10/15m'),
+      resetPerEmail: limit('PASSWORD_RESET_LIMIT_PER_EMAIL', '3/15m'),
+      invitesPerWorkspace: limit('INVITATION_LIMIT_PER_WORKSPACE', '100/1h'),
+    },
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return config

@@ -5,35 +5,41 @@
  */
 import { BotJob, parseInput } from '../protocol/index.ts'
 
-export type JobHandler = (job: BotJob, attempt: number) => Promise<void>
+export type JobHandler<J = BotJob> = (job: J, attempt: number) => Promise<void>
 
-export interface JobQueue {
-  add(job: BotJob): Promise<void>
+/** A queue of jobs `J`: bot jobs by default; email deliveries use the same queues (server/email/). */
+export interface JobQueue<J = BotJob> {
+  add(job: J): Promise<void>
   /** Starts consuming; one handler per queue. */
-  process(handler: JobHandler): void
+  process(handler: JobHandler<J>): void
   depth(): Promise<number>
   close(): Promise<void>
 }
 
-export interface InProcessQueueOptions { concurrency?: number; attempts?: number; backoffMs?: number; onFailed?: (job: BotJob, error: unknown) => void }
+export interface InProcessQueueOptions<J = BotJob> {
+  concurrency?: number; attempts?: number; backoffMs?: number; onFailed?: (job: J, error: unknown) => void
+  /** Checks a job before it is queued (bot jobs by default). */
+  parse?: (job: unknown) => J
+}
 
-export class InProcessQueue implements JobQueue {
-  private waiting: { job: BotJob; attempt: number }[] = []
+export class InProcessQueue<J = BotJob> implements JobQueue<J> {
+  private waiting: { job: J; attempt: number }[] = []
   private running = 0
-  private handler: JobHandler | null = null
+  private handler: JobHandler<J> | null = null
   private closed = false
   private timers = new Set<NodeJS.Timeout>()
   private idleWaiters: (() => void)[] = []
 
-  constructor(private readonly options: InProcessQueueOptions = {}) {}
+  constructor(private readonly options: InProcessQueueOptions<J> = {}) {}
 
-  async add(job: BotJob): Promise<void> {
+  async add(job: J): Promise<void> {
     if (this.closed) throw new Error('queue closed')
-    this.waiting.push({ job: parseInput(BotJob, job), attempt: 1 })
+    const parse = this.options.parse ?? ((raw: unknown) => parseInput(BotJob, raw) as J)
+    this.waiting.push({ job: parse(job), attempt: 1 })
     this.pump()
   }
 
-  process(handler: JobHandler): void {
+  process(handler: JobHandler<J>): void {
     this.handler = handler
     this.pump()
   }
@@ -58,14 +64,14 @@ export class InProcessQueue implements JobQueue {
   private pump(): void {
     const concurrency = this.options.concurrency ?? 4
     while (this.handler && !this.closed && this.running < concurrency && this.waiting.length > 0) {
-      const next = this.waiting.shift() as { job: BotJob; attempt: number }
+      const next = this.waiting.shift() as { job: J; attempt: number }
       this.running += 1
       void this.run(this.handler, next.job, next.attempt)
     }
     if (this.waiting.length + this.running + this.timers.size === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve())
   }
 
-  private async run(handler: JobHandler, job: BotJob, attempt: number): Promise<void> {
+  private async run(handler: JobHandler<J>, job: J, attempt: number): Promise<void> {
     try {
       await handler(job, attempt)
     } catch (error) {

@@ -12,6 +12,8 @@ import type { SignInGuard } from './rate-limits/sign-in-guard.ts'
 import type { WidgetLimits } from './rate-limits/widget-limits.ts'
 import type { Revocations } from './revocation/revocations.ts'
 import type { AttachmentStore } from './storage/attachment-store.ts'
+import type { EmailService } from './email/email-service.ts'
+import type { AccountLimits } from './accounts/account-limits.ts'
 
 export interface Services {
   config: Config
@@ -32,4 +34,10 @@ export interface Services {
   redisStatus(): Promise<'ok' | 'down' | 'not-configured'>
   /** Closes the sockets of ended sessions, on every instance. */
   revocations: Revocations
+  /** Email out: the delivery log and its queue (server/email/). */
+  email: EmailService
+  /** This server's address as people reach it (PUBLIC_URL, else where it listens): links in emails. */
+  publicUrl(): string
+  /** Limits on password resets and invitations (they send email to typed addresses). */
+  accountLimits: AccountLimits
 }

@@ -1,5 +1,6 @@
 /** All HTTP the widget does, against the Parley server that served widget.js. */
 import type { CustomerMessage, WidgetAvailability, WidgetConfig } from '../protocol/wire.ts'
+import type { EmailCapability } from '../protocol/accounts.ts'
 import type { Attachment, Message } from '../protocol/conversation.ts'
 
 /** A refusal from the server (a 4xx/5xx with Parley's error body); a network failure stays a TypeError. */
@@ -28,7 +29,8 @@ export class ApiClient {
     return parsed as T
   }
 
-  config = (siteKey: string) => this.call<WidgetConfig>('GET', `/api/public/widgets/${siteKey}`)
+  /** The widget's look and behaviour, and whether this server can send email at all. */
+  config = (siteKey: string) => this.call<WidgetConfig & EmailCapability>('GET', `/api/public/widgets/${siteKey}`)
   availability = (siteKey: string) => this.call<WidgetAvailability>('GET', `/api/public/widgets/${siteKey}/availability`)
   session = (body: { siteKey: string; resumeToken?: string; userId?: string; userHash?: string; name?: string; email?: string; page?: string; attributes?: Record<string, string | number | boolean | null> }) =>
     this.call<SessionReply>('POST', '/api/widget/session', body)
@@ -39,6 +41,8 @@ export class ApiClient {
     this.call<{ message: Message; duplicate: boolean }>('POST', `/api/widget/conversations/${conversationId}/messages`, message)
   rate = (conversationId: string, rating: number, comment?: string) =>
     this.call<unknown>('POST', `/api/widget/conversations/${conversationId}/csat`, comment ? { rating, comment } : { rating })
+  /** The conversation's transcript by email (only offered when the server sends email). */
+  transcript = (conversationId: string, email: string) => this.call<{ to: string }>('POST', `/api/widget/conversations/${conversationId}/transcript`, email ? { email } : {})
   leaveEmail = (conversationId: string, email: string) => this.call<unknown>('POST', `/api/widget/conversations/${conversationId}/contact`, { email })
   upload = (conversationId: string, file: File) =>
     this.call<Attachment>('POST', `/api/widget/conversations/${conversationId}/attachments?name=${encodeURIComponent(file.name || 'file')}`, undefined, { data: file, type: file.type })

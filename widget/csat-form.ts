@@ -6,6 +6,8 @@ import type { WidgetKey } from './strings.ts'
 export interface CsatActions {
   rate(rating: number, comment?: string): Promise<string | null>
   startNew(): void
+  /** Offered only when the server sends email: the transcript to an address (the one left, by default). */
+  transcript?: { email: string; send(email: string): Promise<string | null> }
 }
 
 export function createCsatForm(current: { rating: number; comment?: string } | null, t: Translate<WidgetKey>, actions: CsatActions): HTMLElement {
@@ -38,7 +40,19 @@ export function createCsatForm(current: { rating: number; comment?: string } | n
   })
   mark()
   if (current) status.textContent = t('thanksRating')
-  box.append(h('p', { text: t('resolvedAsk') }), stars, commentRow, status,
-    h('button', { type: 'button', class: 'btn', text: t('startNew'), onclick: () => actions.startNew() }))
+  box.append(h('p', { text: t('resolvedAsk') }), stars, commentRow, status)
+  const transcript = actions.transcript
+  if (transcript) {
+    const address = h('input', { type: 'email', value: transcript.email, placeholder: 'you@example.com', 'aria-label': t('transcriptEmail') })
+    const said = h('p', { role: 'status' })
+    const form = h('form', { class: 'transcript', novalidate: true }, address, h('button', { type: 'submit', class: 'btn ghost', text: t('transcriptSend') }))
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault()
+      const refused = await transcript.send(address.value.trim())
+      said.textContent = refused ?? t('transcriptSent', { email: address.value.trim() })
+    })
+    box.append(form, said)
+  }
+  box.append(h('button', { type: 'button', class: 'btn', text: t('startNew'), onclick: () => actions.startNew() }))
   return box
 }

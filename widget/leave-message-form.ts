@@ -1,14 +1,18 @@
-/** When nobody can answer: say why (`lead`: closed until…, nobody online) and take an email for the reply. */
+/**
+ * When nobody can answer: say why (`lead`: closed until…, nobody online) and take an email.
+ * Only a server that sends email (SMTP_URL; `emailReplies`) promises a reply by email; without
+ * one the visitor is told the truth: the answer appears in this chat, to be read when they come back.
+ */
 import type { Translate } from '../protocol/i18n.ts'
 import { h } from './dom.ts'
 import type { WidgetKey } from './strings.ts'
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
-export function createLeaveMessageForm(lead: string, leftEmail: string | null, t: Translate<WidgetKey>, save: (email: string) => Promise<string | null>): HTMLElement {
+export function createLeaveMessageForm(lead: string, leftEmail: string | null, emailReplies: boolean, t: Translate<WidgetKey>, save: (email: string) => Promise<string | null>): HTMLElement {
   const box = h('div')
   if (leftEmail) {
-    box.append(h('p', { text: `${lead} ${t('emailLeft', { email: leftEmail })}` }))
+    box.append(h('p', { text: `${lead} ${t(emailReplies ? 'emailLeft' : 'emailLeftChat', { email: leftEmail })}` }))
     return box
   }
   const input = h('input', { type: 'email', required: true, autocomplete: 'email', placeholder: t('emailPlaceholder'), 'aria-label': t('emailLabel') })
@@ -21,6 +25,6 @@ export function createLeaveMessageForm(lead: string, leftEmail: string | null, t
     const refused = await save(email)
     error.textContent = refused ?? ''
   })
-  box.append(h('p', { text: `${lead} ${t('leaveEmail')}` }), form, error)
+  box.append(h('p', { text: `${lead} ${t(emailReplies ? 'leaveEmail' : 'leaveEmailChat')}` }), form, error)
   return box
 }

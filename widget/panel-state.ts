@@ -49,7 +49,10 @@ export function renderPanel(widget: ParleyWidget, unread: number): void {
   const meta = live?.synced ? live.meta() : null
   const resolved = meta?.status === 'resolved'
   fill(view.end, resolved ? `csat:${JSON.stringify(meta?.csat ?? null)}` : '', () =>
-    createCsatForm(meta?.csat ?? null, t, { rate: (r, c) => widget.rate(r, c), startNew: () => widget.startNew() }))
+    createCsatForm(meta?.csat ?? null, t, {
+      rate: (r, c) => widget.rate(r, c), startNew: () => widget.startNew(),
+      ...(widget.config.email ? { transcript: { email: session.emailLeft ?? '', send: (email: string) => widget.emailTranscript(email) } } : {}),
+    }))
 }
 
 /** "Monday 9:00 AM", "Montag, 09:00": in the visitor's language and own time zone. */
@@ -76,7 +79,7 @@ function renderNotice(widget: ParleyWidget): void {
   const leave = (lead: string) => {
     key = `leave:${lead}:${session.emailLeft ?? ''}`
     kind = ''
-    build = () => createLeaveMessageForm(lead, session.emailLeft, t, (email) => widget.leaveEmail(email))
+    build = () => createLeaveMessageForm(lead, session.emailLeft, widget.config.email === true, t, (email) => widget.leaveEmail(email))
   }
   if (widget.flash) {
     text(widget.flash)
@@ -92,10 +95,10 @@ function renderNotice(widget: ParleyWidget): void {
     text(place ? t('connectingPlace', { place }) : t('connecting'))
   } else if (closed && (!live || status === 'bot')) {
     kind = ''
-    text(`${back} ${availability?.botEnabled ? t('assistantMeanwhile') : t('askEmailLater')}`)
+    text(`${back} ${availability?.botEnabled ? t('assistantMeanwhile') : t(widget.config.email ? 'askEmailLater' : 'askEmailLaterChat')}`)
   } else if (!live && availability && !agentsOnline && !availability.botEnabled) {
     kind = ''
-    text(`${t('nobodyAvailable')} ${t('askEmailLater')}`)
+    text(`${t('nobodyAvailable')} ${t(widget.config.email ? 'askEmailLater' : 'askEmailLaterChat')}`)
   }
   if (shown.get(view.notice) !== key) view.notice.className = `notice ${kind}`
   fill(view.notice, key, build)

@@ -5,6 +5,7 @@
 import { createId } from '../protocol/ids.ts'
 import type { Message } from '../protocol/conversation.ts'
 import type { WidgetAvailability, WidgetConfig } from '../protocol/wire.ts'
+import type { EmailCapability } from '../protocol/accounts.ts'
 import { ApiClient, ApiError } from './api-client.ts'
 import { LiveConversation } from './live-conversation.ts'
 import { LocalStore } from './local-store.ts'
@@ -28,7 +29,7 @@ export class ParleyWidget {
   /** Attached files waiting for their upload (offline, server down), kept across reloads. */
   readonly files: FileStore
   session: SessionState
-  config!: WidgetConfig
+  config!: WidgetConfig & EmailCapability
   view!: PanelView
   list!: MessageList
   live: LiveConversation | null = null
@@ -255,6 +256,13 @@ export class ParleyWidget {
       return null
     } catch (error) {
       return error instanceof ApiError ? error.message : this.t('offlineRetry')
+    }
+  }
+
+  async emailTranscript(email: string): Promise<string | null> {
+    if (!this.live) return 'No conversation to send.'
+    try { await this.api.transcript(this.live.id, email); return null } catch (error) {
+      return error instanceof ApiError ? error.message : 'You seem to be offline; please try again.'
     }
   }
 

@@ -35,7 +35,8 @@ button{cursor:pointer;border:0;background:none}
 .notice{padding:10px 16px;font-size:14px;background:#fff8e5;border-bottom:1px solid #f0e2b6;flex:none}
 .notice.info{background:#eef5ff;border-color:#cfe0fb}
 .notice.offline{background:#f3f4f6;border-color:var(--line)}
-.notice form{display:flex;gap:6px;margin-top:6px}
+.notice form,.transcript{display:flex;gap:6px;margin-top:6px}
+.transcript input{flex:1;min-width:0;border:1px solid var(--line);border-radius:8px;padding:7px 9px}
 .log{flex:1;overflow-y:auto;padding:14px 12px;display:flex;flex-direction:column;gap:8px;background:#f7f8fa}
 .msg{max-width:82%;display:flex;flex-direction:column;gap:2px;align-self:flex-start}
 .msg.mine{align-self:flex-end;align-items:flex-end}

@@ -4,6 +4,7 @@ import { navigate, route, viewHref } from '../lib/router.ts'
 import { useApp } from '../store/index.ts'
 import { VIEWS, viewLabel } from '../store/inbox.ts'
 import { ConnectionStatus } from './ConnectionStatus.tsx'
+import { WorkspaceSwitcher } from './WorkspaceSwitcher.tsx'
 import { NavLink } from './NavLink.tsx'
 import { setTheme, theme, type Theme } from '../lib/theme.ts'
 import { LOCALE_NAMES, UI_LOCALES } from '../../protocol/i18n.ts'
@@ -20,10 +21,7 @@ export function Sidebar(props: { onNavigate?: () => void }): JSX.Element {
   }
   return (
     <nav aria-label={t('nav.main')} class="flex h-full w-full flex-col gap-4 overflow-y-auto bg-slate-50 p-3">
-      <div class="flex items-center gap-2 px-2 pt-1">
-        <img src="/icon.svg" alt="" class="h-7 w-7" />
-        <span class="truncate font-semibold">{app.workspace.name || 'Parley'}</span>
-      </div>
+      <WorkspaceSwitcher />
       <div class="px-2"><ConnectionStatus /></div>
       <ul class="flex flex-col gap-0.5" aria-label={t('nav.views')}>
         <For each={VIEWS}>{(view) => (
@@ -42,6 +40,7 @@ export function Sidebar(props: { onNavigate?: () => void }): JSX.Element {
         <li><NavLink href="/search" active={route().page === 'search'} onNavigate={props.onNavigate}>{t('nav.search')}</NavLink></li>
         <li><NavLink href="/contacts" active={route().page === 'contacts'} onNavigate={props.onNavigate} testId="nav-contacts">{t('nav.contacts')}</NavLink></li>
         <li><NavLink href="/reports" active={route().page === 'reports'} onNavigate={props.onNavigate} testId="nav-reports">{t('nav.reports')}</NavLink></li>
+        <li><NavLink href="/account" active={route().page === 'account'} onNavigate={props.onNavigate} testId="nav-account">{t('nav.account')}</NavLink></li>
         <Show when={app.sessions.isAdmin()}>
           <li><NavLink href="/settings/agents" active={route().page === 'settings'} onNavigate={props.onNavigate}>{t('nav.settings')}</NavLink></li>
         </Show>

@@ -83,6 +83,7 @@ const de: Strings<CoreKey> = {
   'inbox.tryAgain': 'Erneut versuchen',
   'time.now': 'jetzt',
   'nav.contacts': "Kontakte",
+  'nav.account': "Ihr Konto",
 }
 
 export default de

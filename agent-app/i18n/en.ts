@@ -86,6 +86,7 @@ const en = {
   'inbox.tryAgain': 'Try again',
   'time.now': 'now',
   'nav.contacts': "Contacts",
+  'nav.account': "Your account",
 }
 
 export type CoreKey = keyof typeof en

@@ -83,6 +83,7 @@ const es: Strings<CoreKey> = {
   'inbox.tryAgain': 'Reintentar',
   'time.now': 'ahora',
   'nav.contacts': "Contactos",
+  'nav.account': "Tu cuenta",
 }
 
 export default es

@@ -83,6 +83,7 @@ const fr: Strings<CoreKey> = {
   'inbox.tryAgain': 'Réessayer',
   'time.now': 'maintenant',
   'nav.contacts': "Contacts",
+  'nav.account': "Votre compte",
 }
 
 export default fr

@@ -83,6 +83,7 @@ const pt: Strings<CoreKey> = {
   'inbox.tryAgain': 'Tentar de novo',
   'time.now': 'agora',
   'nav.contacts': "Contatos",
+  'nav.account': "Sua conta",
 }
 
 export default pt

@@ -13,6 +13,8 @@ export class ApiError extends Error {
 }
 
 export const apiCacheName = (agentId: string): string => `parley-api:${agentId}`
+/** One cache per account; its entries are keyed by workspace too (the same path answers differently in each). */
+const cacheKey = (path: string, workspaceId: string | null): string => (workspaceId ? `${path}${path.includes('?') ? '&' : '?'}__workspace=${encodeURIComponent(workspaceId)}` : path)
 
 export interface Http {
   request<T>(method: string, path: string, body?: unknown): Promise<T>
@@ -26,7 +28,7 @@ export interface Http {
   download(path: string): Promise<{ blob: Blob; fileName: string }>
 }
 
-export function createHttp(getToken: () => string | null, getAgentId: () => string | null, onUnauthenticated: () => void): Http {
+export function createHttp(getToken: () => string | null, getAgentId: () => string | null, onUnauthenticated: () => void, getWorkspaceId: () => string | null = () => null): Http {
   async function send(method: string, path: string, body?: unknown): Promise<Response> {
     const token = getToken()
     try {
@@ -64,12 +66,12 @@ export function createHttp(getToken: () => string | null, getAgentId: () => stri
       try {
         response = await fetch(path, { headers: authorization() })
       } catch {
-        const cached = await cache?.match(path)
+        const cached = await cache?.match(cacheKey(path, getWorkspaceId()))
         if (!cached) throw new ApiError(0, 'offline', 'Offline, and not saved on this device yet')
         return cached.blob()
       }
       if (!response.ok) return read<Blob>(response)
-      if (cache) await cache.put(path, response.clone())
+      if (cache) await cache.put(cacheKey(path, getWorkspaceId()), response.clone())
       return response.blob()
     },
     async download(path: string): Promise<{ blob: Blob; fileName: string }> {
@@ -89,11 +91,11 @@ export function createHttp(getToken: () => string | null, getAgentId: () => stri
       const cache = agentId && 'caches' in globalThis ? await caches.open(apiCacheName(agentId)) : null
       try {
         const response = await send('GET', path)
-        if (response.ok && cache) await cache.put(path, response.clone())
+        if (response.ok && cache) await cache.put(cacheKey(path, getWorkspaceId()), response.clone())
         return await read<T>(response)
       } catch (error) {
         if (!(error instanceof ApiError) || !error.offline || !cache) throw error
-        const cached = await cache.match(path)
+        const cached = await cache.match(cacheKey(path, getWorkspaceId()))
         if (!cached) throw new ApiError(0, 'offline', 'Offline, and not saved on this device yet')
         return (await cached.json()) as T
       }

@@ -5,8 +5,8 @@
 import type { AiSettings, Attachment, EraseResult, KnowledgeImportInput, KnowledgeImportReport, MergeResult, ReportName, ReportReply } from '../../protocol/index.ts'
 import { ERASE_CONFIRMATION } from '../../protocol/privacy.ts'
 import type {
-  AgentInfo, Article, AttributeDefinition, CannedResponse, ContactDetail, ContactInfo, ContactPage, ConversationDetail, ConversationInfo, ConversationPage, Items, MeAnswer, MergeAnswer, MergePreview,
-  SearchHit, SignInAnswer, Transcript, Widget,
+  AgentInfo, Article, AttributeDefinition, AuthOptions, CannedResponse, ContactDetail, ContactInfo, ContactPage, ConversationDetail, ConversationInfo, ConversationPage, EmailDeliveryInfo, EmailSettings,
+  InvitationInfo, InvitationPreview, InviteAnswer, Items, MeAnswer, MergeAnswer, MergePreview, NotificationSettings, SearchHit, SessionInfo, SignInAnswer, Transcript, Widget, WorkspaceInfo,
 } from './api-types.ts'
 import { readSeenContacts, rememberContacts } from './contact-cache.ts'
 import { createHttp } from './http.ts'
@@ -24,7 +24,7 @@ let hub: SyncHub | null = null
 let fileOutbox: FileOutbox | null = null
 const unauthenticatedListeners = new Set<() => void>()
 
-const http = createHttp(() => session?.token ?? null, () => session?.agent.id ?? null, () => { for (const l of unauthenticatedListeners) l() })
+const http = createHttp(() => session?.token ?? null, () => session?.agent.id ?? null, () => { for (const l of unauthenticatedListeners) l() }, () => session?.workspace.id ?? null)
 const enc = encodeURIComponent
 
 export const io = {
@@ -41,14 +41,14 @@ export const io = {
   /** The synced documents of the signed-in account (one socket, one IndexedDB copy per document). */
   hub(): SyncHub {
     if (!session) throw new Error('not signed in')
-    if (!hub) hub = new SyncHub(`${location.origin.replace(/^http/, 'ws')}/sync`, () => session?.token ?? '', accountPrefix(session.agent.id))
+    if (!hub) hub = new SyncHub(`${location.origin.replace(/^http/, 'ws')}/sync`, () => session?.token ?? '', accountPrefix(session.agent.id, session.workspace.id))
     return hub
   },
 
   /** Replies with files written offline, kept on this device until they are sent. */
   fileOutbox(): FileOutbox {
     if (!session) throw new Error('not signed in')
-    fileOutbox ??= new FileOutbox(`${accountPrefix(session.agent.id)}outbox:files`)
+    fileOutbox ??= new FileOutbox(`${accountPrefix(session.agent.id, session.workspace.id)}outbox:files`)
     return fileOutbox
   },
 
@@ -67,6 +67,49 @@ export const io = {
       session = null
       await wipeAccount(current.agent.id)
     },
+    /**
+     * Into another workspace: a new session there; this workspace's local copies stay on the
+     * device (they are keyed by workspace) for when the agent comes back.
+     */
+    async switchWorkspace(workspaceId: string): Promise<SignInAnswer> {
+      const answer = await http.request<SignInAnswer>('POST', '/api/auth/switch', { workspaceId })
+      hub?.destroy()
+      hub = null
+      await fileOutbox?.close()
+      fileOutbox = null
+      return answer
+    },
+  },
+
+  /** Workspaces, invitations, passwords, sessions and notification choices (server/accounts/). */
+  account: {
+    options: () => http.request<AuthOptions>('GET', '/api/auth/options'),
+    signUp: (body: { email: string; name: string; password: string; workspaceName: string }) => http.request<SignInAnswer>('POST', '/api/auth/sign-up', body),
+    invitation: (token: string) => http.request<InvitationPreview>('GET', `/api/auth/invitation?token=${enc(token)}`),
+    acceptInvitation: (body: { token: string; name?: string; password?: string }) => http.request<SignInAnswer>('POST', '/api/auth/invitation/accept', body),
+    requestReset: (email: string) => http.request<{ message: string }>('POST', '/api/auth/password-reset', { email }),
+    completeReset: (token: string, password: string) => http.request('POST', '/api/auth/password-reset/complete', { token, password }),
+    changePassword: (currentPassword: string, newPassword: string) => http.request('POST', '/api/auth/password', { currentPassword, newPassword }),
+    sessions: () => http.request<Items<SessionInfo>>('GET', '/api/auth/sessions'),
+    signOutOthers: () => http.request<{ ended: number }>('POST', '/api/auth/sessions/sign-out-others', {}),
+    endSession: (id: string) => http.request('DELETE', `/api/auth/sessions/${enc(id)}`),
+    notifications: () => http.request<NotificationSettings>('GET', '/api/me/notifications'),
+    saveNotifications: (body: Partial<NotificationSettings>) => http.request<NotificationSettings>('PUT', '/api/me/notifications', body),
+    workspaces: () => http.cachedGet<{ items: WorkspaceInfo[]; mayCreate: boolean }>('/api/workspaces'),
+    createWorkspace: (name: string) => http.request<{ id: string; name: string }>('POST', '/api/workspaces', { name }),
+  },
+  invitations: {
+    list: () => http.request<Items<InvitationInfo>>('GET', '/api/invitations'),
+    create: (email: string, role: string) => http.request<InviteAnswer>('POST', '/api/invitations', { email, role }),
+    resend: (id: string) => http.request<InviteAnswer>('POST', `/api/invitations/${enc(id)}/resend`, {}),
+    revoke: (id: string) => http.request('DELETE', `/api/invitations/${enc(id)}`),
+  },
+  email: {
+    settings: () => http.request<EmailSettings>('GET', '/api/settings/email'),
+    makeInboundToken: () => http.request<{ token: string; url: string }>('POST', '/api/settings/email/inbound-token', {}),
+    deliveries: (query = '') => http.request<Items<EmailDeliveryInfo>>('GET', `/api/email/deliveries${query}`),
+    retry: (id: string) => http.request<EmailDeliveryInfo>('POST', `/api/email/deliveries/${enc(id)}/retry`, {}),
+    reply: (conversationId: string, messageId: string) => http.request<EmailDeliveryInfo>('POST', `/api/conversations/${enc(conversationId)}/email-reply`, { messageId }),
   },
 
   conversations: {
@@ -130,8 +173,8 @@ export const io = {
   },
 
   local: {
-    documents: () => (session ? listLocalDocuments(session.agent.id) : Promise.resolve([])),
-    read: (name: string) => readLocalDocument(session!.agent.id, name),
+    documents: () => (session ? listLocalDocuments(session.agent.id, session.workspace.id) : Promise.resolve([])),
+    read: (name: string) => readLocalDocument(session!.agent.id, session!.workspace.id, name),
   },
 
   canned: {
@@ -143,6 +186,8 @@ export const io = {
     list: () => http.cachedGet<Items<AgentInfo>>('/api/agents'),
     create: (body: { email: string; name: string; role: string; password: string }) => http.request<AgentInfo>('POST', '/api/agents', body),
     update: (id: string, body: { name?: string; role?: string; active?: boolean }) => http.request<AgentInfo>('PATCH', `/api/agents/${enc(id)}`, body),
+    /** Out of this workspace: their open conversations go back to the queue. */
+    remove: (id: string) => http.request<{ unassigned: number }>('DELETE', `/api/agents/${enc(id)}`),
   },
   widgets: {
     list: () => http.cachedGet<Items<Widget>>('/api/widgets'),

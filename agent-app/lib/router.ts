@@ -2,7 +2,7 @@
 import { createSignal } from 'solid-js'
 import { VIEWS, type View } from '../store/inbox.ts'
 
-export const SETTINGS_SECTIONS = ['agents', 'widgets', 'articles', 'canned', 'ai', 'attributes'] as const
+export const SETTINGS_SECTIONS = ['agents', 'widgets', 'articles', 'canned', 'ai', 'attributes', 'email'] as const
 export type SettingsSection = (typeof SETTINGS_SECTIONS)[number]
 
 export type Route =
@@ -11,6 +11,7 @@ export type Route =
   | { page: 'settings'; section: SettingsSection }
   | { page: 'reports'; params: URLSearchParams }
   | { page: 'contacts'; contactId: string | null; params: URLSearchParams }
+  | { page: 'account' }
 
 const [location_, setLocation] = createSignal(new URL(window.location.href))
 window.addEventListener('popstate', () => setLocation(new URL(window.location.href)))
@@ -27,6 +28,7 @@ export function parseRoute(url: URL): Route {
     const section = SETTINGS_SECTIONS.find((s) => s === parts[1]) ?? 'agents'
     return { page: 'settings', section }
   }
+  if (parts[0] === 'account') return { page: 'account' }
   if (parts[0] === 'reports') return { page: 'reports', params: url.searchParams }
   if (parts[0] === 'contacts') return { page: 'contacts', contactId: parts[1] ?? null, params: url.searchParams }
   if (parts[0] === 'search') return { page: 'search', q: url.searchParams.get('q') ?? '', conversationId: parts[1] ?? null }

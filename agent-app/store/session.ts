@@ -1,6 +1,6 @@
 /** Who is signed in. The session lives in localStorage, so it survives reloads and offline restarts. */
 import { createSignal } from 'solid-js'
-import { ApiError, io, type StoredSession } from '../io/index.ts'
+import { ApiError, io, type SignInAnswer, type StoredSession } from '../io/index.ts'
 
 export type SessionStore = ReturnType<typeof createSessionStore>
 
@@ -9,27 +9,38 @@ export function createSessionStore() {
   /** The server refused the token (expired or revoked): sign in again; local data is kept meanwhile. */
   const [expired, setExpired] = createSignal(false)
   io.onUnauthenticated(() => setExpired(true))
+  /** Signs in with an answer the server gave (sign-in, sign-up, an accepted invitation). */
+  const adopt = async (answer: SignInAnswer): Promise<void> => {
+    const previous = io.session()
+    // Another account on this device: its local data goes before this one's arrives.
+    if (previous && previous.agent.id !== answer.agent.id) await io.auth.signOut()
+    const next: StoredSession = {
+      token: answer.token,
+      agent: { id: answer.agent.id, name: answer.agent.name, role: answer.agent.role, email: answer.agent.email },
+      workspace: { id: answer.workspace.id, name: answer.workspace.name },
+    }
+    io.saveSession(next)
+    setSession(next)
+    if (expired()) { setExpired(false); io.hub().reconnect() }
+  }
 
   return {
     session,
     expired,
+    adopt,
     markExpired: () => setExpired(true),
     isAdmin: () => ['owner', 'admin'].includes(session()?.agent.role ?? ''),
     canWrite: () => session()?.agent.role !== 'viewer',
 
     async signIn(email: string, password: string): Promise<void> {
-      const answer = await io.auth.signIn(email, password)
-      const previous = io.session()
-      // Another account on this device: its local data goes before this one's arrives.
-      if (previous && previous.agent.id !== answer.agent.id) await io.auth.signOut()
-      const next: StoredSession = {
-        token: answer.token,
-        agent: { id: answer.agent.id, name: answer.agent.name, role: answer.agent.role, email: answer.agent.email },
-        workspace: { id: answer.workspace.id, name: answer.workspace.name },
-      }
-      io.saveSession(next)
-      setSession(next)
-      if (expired()) { setExpired(false); io.hub().reconnect() }
+      await adopt(await io.auth.signIn(email, password))
+    },
+
+    /** Another of the agent's workspaces; the app starts again in it (its own local copies). */
+    async switchWorkspace(workspaceId: string): Promise<void> {
+      const answer = await io.auth.switchWorkspace(workspaceId)
+      io.saveSession({ token: answer.token, agent: { id: answer.agent.id, name: answer.agent.name, role: answer.agent.role, email: answer.agent.email }, workspace: answer.workspace })
+      location.assign('/inbox')
     },
 
     async signOut(): Promise<void> {

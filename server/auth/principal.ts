@@ -1,7 +1,7 @@
 /** Who is asking: every HTTP request and every document connection resolves its token to one of these. */
 import { ParleyError, type Role } from '../../protocol/index.ts'
 import type { Db } from '../../db/database.ts'
-import { getAgent } from '../../db/agent.repository.ts'
+import { getWorkspaceAgent } from '../../db/agent.repository.ts'
 import { findSession } from '../../db/session.repository.ts'
 import { hashToken, safeEqual } from './tokens.ts'
 
@@ -28,9 +28,11 @@ export async function authenticateSession(db: Db, serviceTokenHash: string, toke
   const expiresAt = session.expires_at
   if (session.kind === 'visitor' && session.contact_id) return { principal: { kind: 'visitor', workspaceId: session.workspace_id, contactId: session.contact_id, tokenHash }, expiresAt }
   if (session.kind === 'agent' && session.agent_id) {
-    const agent = await getAgent(db, session.agent_id)
-    if (!agent || agent.active !== 1) throw new ParleyError('token-revoked', 'this account is deactivated')
-    return { principal: { kind: 'agent', workspaceId: agent.workspace_id, agentId: agent.id, role: agent.role, name: agent.name, tokenHash }, expiresAt }
+    // The role is the one the agent has in the session's workspace; removed from it, the session is over.
+    const agent = await getWorkspaceAgent(db, session.workspace_id, session.agent_id)
+    if (!agent) throw new ParleyError('token-revoked', 'this account is no longer a member of the workspace')
+    if (agent.active !== 1) throw new ParleyError('token-revoked', 'this account is deactivated')
+    return { principal: { kind: 'agent', workspaceId: session.workspace_id, agentId: agent.id, role: agent.role, name: agent.name, tokenHash }, expiresAt }
   }
   throw new ParleyError('unauthenticated', 'unknown token')
 }

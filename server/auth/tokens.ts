@@ -1,7 +1,7 @@
 /** Opaque bearer tokens: 32 random bytes; only their sha256 is stored. */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 
-export const createToken = (prefix: 'pa' | 'pv' | 'ps'): string => `${prefix}_${randomBytes(32).toString('base64url')}`
+export const createToken = (prefix: 'pa' | 'pv' | 'ps' | 'pi' | 'pr'): string => `${prefix}_${randomBytes(32).toString('base64url')}`
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex')
 export const createSecret = (bytes = 24): string => randomBytes(bytes).toString('base64url')
 

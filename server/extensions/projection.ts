@@ -47,6 +47,13 @@ export class ProjectionExtension implements Extension {
   /** conversationId → the AI's category, which lives in the internal document. */
   private categories = new Map<string, string | null>()
 
+  /**
+   * Told of each batch once it is committed (agent notification emails). Awaited, so a flush
+   * means its notifications were decided; it does nothing for most batches (no assignment, no
+   * customer reply in an assigned conversation) and its errors never fail the projection.
+   */
+  afterWrite: ((projections: ConversationProjection[]) => Promise<void>) | null = null
+
   constructor(private readonly db: Db, private readonly inbox: InboxWriter, private readonly metrics: Metrics, private readonly log: Logger, private readonly delayMs = 25) {}
 
   async afterLoadDocument({ documentName, document }: afterLoadDocumentPayload): Promise<void> {
@@ -201,6 +208,7 @@ export class ProjectionExtension implements Extension {
         if (projection) projections.push(projection)
       }
       await this.db.kysely.transaction().execute((trx) => writeProjections({ ...this.db, kysely: trx }, projections))
+      if (this.afterWrite) await this.afterWrite(projections).catch((error) => this.log.warn('after-projection hook failed', { error }))
       for (const { added } of batch) for (let i = 0; i < added; i++) this.metrics.recordMessage()
       const byWorkspace = new Map<string, InboxEntry[]>()
       for (const { workspaceId, entry } of projections) byWorkspace.set(workspaceId, [...(byWorkspace.get(workspaceId) ?? []), entry])

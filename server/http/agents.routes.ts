@@ -1,6 +1,6 @@
 import { CreateAgentBody, ParleyError, UpdateAgentBody, createId, parseInput } from '../../protocol/index.ts'
-import { createAgent, findAgentByEmail, getAgent, listAgents, updateAgent } from '../../db/agent.repository.ts'
-import { revokeAgentSessions } from '../../db/session.repository.ts'
+import { createAgent, findAgentByEmail, getWorkspaceAgent, listAgents, updateAgent, updateMember } from '../../db/agent.repository.ts'
+import { endWorkspaceSessions } from '../accounts/sessions.ts'
 import { hashPassword } from '../auth/passwords.ts'
 import { assertMayAssignRole } from '../auth/role-rules.ts'
 import type { Services } from '../services.ts'
@@ -18,7 +18,7 @@ export function addAgentRoutes(router: Router, services: Services): void {
     const me = await agentOf(services, ctx, 'admin')
     const body = parseInput(CreateAgentBody, await ctx.body())
     assertMayAssignRole(me.role, body.role)
-    if (await findAgentByEmail(services.db, body.email)) throw new ParleyError('conflict', 'an agent with this email already exists', 'email')
+    if (await findAgentByEmail(services.db, body.email)) throw new ParleyError('conflict', 'this email has a Parley account already (here or in another workspace): invite it instead', 'email')
     const agent = await createAgent(services.db, { id: createId('a'), workspace_id: me.workspaceId, email: body.email, name: body.name, role: body.role, password_hash: await hashPassword(body.password) })
     return new Reply(201, publicAgent(agent))
   })
@@ -26,19 +26,21 @@ export function addAgentRoutes(router: Router, services: Services): void {
   router.add('PATCH', '/api/agents/:id', async (ctx) => {
     const me = await agentOf(services, ctx, 'admin')
     const body = parseInput(UpdateAgentBody, await ctx.body())
-    const target = await getAgent(services.db, ctx.params.id as string)
-    if (!target || target.workspace_id !== me.workspaceId) throw new ParleyError('not-found', 'no such agent')
+    const target = await getWorkspaceAgent(services.db, me.workspaceId, ctx.params.id as string)
+    if (!target) throw new ParleyError('not-found', 'no such agent')
     if (target.role === 'owner' && (body.role !== undefined || body.active === false)) throw new ParleyError('forbidden', 'the owner\'s role cannot be changed', 'role')
     if (target.id === me.agentId && body.active === false) throw new ParleyError('forbidden', 'you cannot deactivate yourself', 'active')
     if (body.role !== undefined && body.role !== target.role) assertMayAssignRole(me.role, body.role, target.role)
-    const updated = await updateAgent(services.db, target.id, {
-      ...(body.name !== undefined ? { name: body.name } : {}),
+    // The name is the person's; role and active are their membership of this workspace.
+    if (body.name !== undefined) await updateAgent(services.db, target.id, { name: body.name })
+    await updateMember(services.db, me.workspaceId, target.id, {
       ...(body.role !== undefined ? { role: body.role } : {}),
       ...(body.active !== undefined ? { active: body.active ? 1 : 0 } : {}),
     })
+    const updated = await getWorkspaceAgent(services.db, me.workspaceId, target.id)
     if (body.active === false) {
-      await revokeAgentSessions(services.db, target.id)
-      await services.revocations.revoke({ kind: 'agent', agentId: target.id, why: 'deactivated' })
+      // Deactivated here: their sessions in this workspace end; their other workspaces go on.
+      await endWorkspaceSessions(services, target.id, me.workspaceId, 'deactivated')
     } else if (body.role !== undefined && body.role !== target.role) {
       // Open sockets were authorised for the old role (a viewer's are read-only): reconnect them.
       await services.revocations.revoke({ kind: 'agent', agentId: target.id, why: 'role-changed' })

@@ -1,10 +1,10 @@
 import { ChangePasswordBody, ParleyError, SignInBody, parseInput } from '../../protocol/index.ts'
-import { findAgentByEmail, getAgent, updateAgent } from '../../db/agent.repository.ts'
-import { createSession, revokeAgentSessions, revokeSession } from '../../db/session.repository.ts'
+import { findAgentByEmail, getAgent, listMemberships, updateAgent } from '../../db/agent.repository.ts'
+import { openAgentSession } from '../accounts/sessions.ts'
+import { revokeAgentSessions, revokeSession } from '../../db/session.repository.ts'
 import { getWorkspace } from '../../db/workspace.repository.ts'
 import { hashPassword, verifyPassword, verifyPasswordOrDummy } from '../auth/passwords.ts'
 import { clientIp } from '../rate-limits/client-ip.ts'
-import { createToken, hashToken } from '../auth/tokens.ts'
 import type { Services } from '../services.ts'
 import { agentOf, principalOf } from './principal.ts'
 import type { Router } from './router.ts'
@@ -17,13 +17,13 @@ export function addAuthRoutes(router: Router, services: Services): void {
     // Same answer, and the same time, for an unknown email and a wrong password: no account enumeration.
     if (!(await verifyPasswordOrDummy(body.password, agent?.password_hash)) || !agent) throw new ParleyError('unauthenticated', 'wrong email or password')
     await attempt.succeeded()
-    if (agent.active !== 1) throw new ParleyError('forbidden', 'this account is deactivated')
-    const token = createToken('pa')
-    const expiresAt = Date.now() + services.config.sessionTtlMs
-    await createSession(services.db, { token_hash: hashToken(token), kind: 'agent', workspace_id: agent.workspace_id, agent_id: agent.id, contact_id: null, expires_at: expiresAt })
+    // The home workspace when the agent is still active there, else the first where they are.
+    const memberships = (await listMemberships(services.db, agent.id)).filter((m) => m.active === 1)
+    const home = memberships.find((m) => m.workspaceId === agent.workspace_id) ?? memberships[0]
+    if (!home) throw new ParleyError('forbidden', 'this account is deactivated')
+    const signedIn = await openAgentSession(services, agent.id, home.workspaceId, ctx.req)
     services.log.info('agent signed in', { agent: agent.id })
-    const workspace = await getWorkspace(services.db, agent.workspace_id)
-    return { token, expiresAt, agent: publicAgent(agent), workspace: { id: workspace?.id, name: workspace?.name } }
+    return signedIn
   })
 
   router.add('POST', '/api/auth/sign-out', async (ctx) => {

@@ -44,6 +44,11 @@ export class Router {
    */
   constructor(private readonly log: Logger, private readonly maxBodyBytes = 1024 * 1024, private readonly durable: () => Promise<void> = () => Promise.resolve(), private readonly observe?: RequestObserver) {}
 
+  /** Every route, as added: the access tests sweep them all, so a new one cannot be left out. */
+  list(): { method: string; pattern: string }[] {
+    return this.routes.map(({ method, pattern }) => ({ method, pattern }))
+  }
+
   add(method: string, pattern: string, handler: Handler): this {
     this.routes.push({ method, pattern, parts: pattern.split('/').filter(Boolean), handler })
     return this

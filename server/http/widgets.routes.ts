@@ -68,6 +68,7 @@ export function addWidgetRoutes(router: Router, services: Services): void {
     const widget = await getWidgetBySiteKey(services.db, ctx.params.siteKey as string)
     if (!widget) throw new ParleyError('not-found', 'no widget has this site key')
     const { id: _id, ...config } = publicWidget(widget)
-    return config
+    // Whether "leave your email" can promise a reply by email: only when this server sends email.
+    return { ...config, email: services.email.configured }
   })
 }

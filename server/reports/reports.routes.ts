@@ -5,7 +5,7 @@
  * beyond CSAT comments, which agents see in the conversations anyway).
  */
 import { ParleyError, REPORT_NAMES, ReportQuery, addDays, parseInput, reportTables, todayIn, toCsv, type ReportBodies, type ReportName } from '../../protocol/index.ts'
-import { getAgent } from '../../db/agent.repository.ts'
+import { getMember } from '../../db/agent.repository.ts'
 import { reportAgents, reportBot, reportCsat, reportHeatmap, reportOverview, reportResponseTimes, type ReportFilter } from '../../db/report.repository.ts'
 import { startOfLocalDay } from '../../db/time-zone.ts'
 import { getWidget } from '../../db/widget.repository.ts'
@@ -35,8 +35,7 @@ export function addReportRoutes(router: Router, services: Services): void {
     const query = parseInput(ReportQuery, ctx.query)
     if (query.widget && !(await getWidget(services.db, me.workspaceId, query.widget))) throw new ParleyError('bad-request', 'widget: no widget of this workspace has this id', 'widget')
     if (query.agent) {
-      const agent = await getAgent(services.db, query.agent)
-      if (agent?.workspace_id !== me.workspaceId) throw new ParleyError('bad-request', 'agent: no agent of this workspace has this id', 'agent')
+      if (!(await getMember(services.db, me.workspaceId, query.agent, { includeRemoved: true }))) throw new ParleyError('bad-request', 'agent: no agent of this workspace has this id', 'agent')
     }
     const { businessHours } = await readAiSettings(services.db, me.workspaceId)
     const timeZone = query.tz ?? businessHours?.timezone ?? 'UTC'

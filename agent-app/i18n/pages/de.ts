@@ -291,6 +291,7 @@ const de: Strings<PageKey> = {
   'ai.responseDelay': "Wartezeit vor jeder Antwort in Sekunden (0 für keine; eine Pause wirkt oft natürlicher)",
   'ai.categories': "Kategorien, unter denen der Assistent Gespräche einordnet (eine pro Zeile)",
   'settings.attributes': "Kontaktattribute",
+  'settings.email': "E-Mail",
 }
 
 export default de

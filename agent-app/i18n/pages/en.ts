@@ -293,6 +293,7 @@ const en = {
   'ai.responseDelay': "Wait before each answer, in seconds (0 for none; a pause can feel more natural)",
   'ai.categories': "Categories the assistant files conversations under (one a line)",
   'settings.attributes': "Contact attributes",
+  'settings.email': "Email",
 }
 
 export type PageKey = keyof typeof en

@@ -291,6 +291,7 @@ const es: Strings<PageKey> = {
   'ai.responseDelay': "Espera antes de cada respuesta, en segundos (0 para ninguna; una pausa puede resultar más natural)",
   'ai.categories': "Categorías en las que el asistente clasifica las conversaciones (una por línea)",
   'settings.attributes': "Atributos de contacto",
+  'settings.email': "Correo",
 }
 
 export default es

@@ -291,6 +291,7 @@ const fr: Strings<PageKey> = {
   'ai.responseDelay': "Attente avant chaque réponse, en secondes (0 pour aucune ; une pause peut paraître plus naturelle)",
   'ai.categories': "Catégories dans lesquelles l'assistant classe les conversations (une par ligne)",
   'settings.attributes': "Attributs de contact",
+  'settings.email': "E-mail",
 }
 
 export default fr

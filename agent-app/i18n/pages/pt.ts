@@ -291,6 +291,7 @@ const pt: Strings<PageKey> = {
   'ai.responseDelay': "Espera antes de cada resposta, em segundos (0 para nenhuma; uma pausa pode parecer mais natural)",
   'ai.categories': "Categorias em que o assistente classifica as conversas (uma por linha)",
   'settings.attributes': "Atributos de contato",
+  'settings.email': "E-mail",
 }
 
 export default pt

@@ -10,6 +10,7 @@ import type { ConversationStore } from '../../store/conversation.ts'
 import { t } from '../../i18n/index.ts'
 import { useApp } from '../../store/index.ts'
 import { PrivacyActions } from './PrivacyActions.tsx'
+import { EmailPanel } from './EmailPanel.tsx'
 
 const row = 'grid grid-cols-[5.5rem_1fr] gap-2 text-sm'
 
@@ -46,6 +47,7 @@ export function CustomerPanel(props: { store: ConversationStore }): JSX.Element 
         <Show when={known()}><NavLink href={contactHref(known()!.id)} testId="open-profile" class="self-start text-sm text-blue-800 underline-offset-2 hover:underline">Open profile</NavLink></Show>
         <Show when={contact() && 'error' in contact()!}><p class="text-xs text-slate-600">{t('panel.moreOnline')}</p></Show>
       </section>
+      <EmailPanel store={props.store} email={meta().contact?.email ?? known()?.email} canWrite={useApp().sessions.canWrite()} />
       <section aria-labelledby="source-heading" class="flex flex-col gap-1.5">
         <h3 id="source-heading" class="text-xs font-semibold uppercase tracking-wide text-slate-600">{t('panel.conversation')}</h3>
         <div class={row}><span class="text-slate-600">{t('panel.widget')}</span><span>{widgetName() ?? (meta().widgetId ? meta().widgetId : '—')}</span></div>

@@ -1,5 +1,6 @@
 import { createResource, createSignal, For, type JSX } from 'solid-js'
-import { FormStatus, errorText, inputClass, primaryButton } from '../../components/FormStatus.tsx'
+import { FormStatus, errorText, inputClass, primaryButton, secondaryButton } from '../../components/FormStatus.tsx'
+import { InvitationsPanel } from './InvitationsPanel.tsx'
 import { io } from '../../io/index.ts'
 import { useApp } from '../../store/index.ts'
 import { t } from '../../i18n/index.ts'
@@ -26,7 +27,7 @@ export default function AgentsSettings(): JSX.Element {
       <FormStatus error={error()} saved={saved()} />
       <div class="overflow-x-auto">
         <table class="w-full text-left text-sm">
-          <thead class="text-slate-600"><tr><th class="py-2 pr-3 font-medium">{t('agents.name')}</th><th class="py-2 pr-3 font-medium">{t('agents.email')}</th><th class="py-2 pr-3 font-medium">{t('agents.role')}</th><th class="py-2 font-medium">{t('agents.active')}</th></tr></thead>
+          <thead class="text-slate-600"><tr><th class="py-2 pr-3 font-medium">{t('agents.name')}</th><th class="py-2 pr-3 font-medium">{t('agents.email')}</th><th class="py-2 pr-3 font-medium">{t('agents.role')}</th><th class="py-2 pr-3 font-medium">{t('agents.active')}</th><th /></tr></thead>
           <tbody>
             <For each={agents() ?? []}>{(agent) => (
               <tr class="border-t border-slate-200">
@@ -40,15 +41,24 @@ export default function AgentsSettings(): JSX.Element {
                     </select>
                   )}
                 </td>
-                <td class="py-2">
+                <td class="py-2 pr-3">
                   <input type="checkbox" aria-label={t('agents.isActive', { name: agent.name })} checked={agent.active} disabled={agent.role === 'owner' || agent.id === app.me.id}
                     onChange={(e) => void attempt(() => io.agents.update(agent.id, { active: e.currentTarget.checked }), t(e.currentTarget.checked ? 'agents.reactivated' : 'agents.deactivated', { name: agent.name }))} />
+                </td>
+                <td class="py-2 text-right">
+                  {agent.role !== 'owner' && agent.id !== app.me.id && (
+                    <button class={secondaryButton} onClick={() => {
+                      if (!confirm(`Remove ${agent.name} from this workspace? Their open conversations go back to the queue; their replies stay theirs.`)) return
+                      void attempt(async () => { const r = await io.agents.remove(agent.id); return r }, `${agent.name} was removed; their open conversations are back in the queue.`)
+                    }}>Remove</button>
+                  )}
                 </td>
               </tr>
             )}</For>
           </tbody>
         </table>
       </div>
+      <InvitationsPanel />
       <form onSubmit={invite} class="grid gap-3 rounded-lg border border-slate-200 p-4 md:grid-cols-2" aria-labelledby="add-agent">
         <h2 id="add-agent" class="font-semibold md:col-span-2">{t('agents.add')}</h2>
         <label class="text-sm">{t('agents.name')}<input name="name" required maxLength={200} class={inputClass} /></label>

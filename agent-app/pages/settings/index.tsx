@@ -11,6 +11,7 @@ const ArticlesSettings = lazy(() => import('./ArticlesSettings.tsx'))
 const CannedSettings = lazy(() => import('./CannedSettings.tsx'))
 const AiSettingsForm = lazy(() => import('./AiSettingsForm.tsx'))
 const AttributeSettings = lazy(() => import('./AttributeSettings.tsx'))
+const EmailSettings = lazy(() => import('./EmailSettings.tsx'))
 
 /** A section's name in the agent's language (`settings.<section>` in i18n/en.ts). */
 const label = (section: SettingsSection): string => t(`settings.${section}` as const)
@@ -38,6 +39,7 @@ export default function SettingsPage(): JSX.Element {
             <Match when={section() === 'canned'}><CannedSettings /></Match>
             <Match when={section() === 'ai'}><AiSettingsForm /></Match>
             <Match when={section() === 'attributes'}><AttributeSettings /></Match>
+            <Match when={section() === 'email'}><EmailSettings /></Match>
           </Switch>
         </div>
       </div>

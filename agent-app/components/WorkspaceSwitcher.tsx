@@ -1,0 +1,40 @@
+/** The workspace's name, and, for an agent in several (or who may create one), a switcher. */
+import { createResource, createSignal, For, Show, type JSX } from 'solid-js'
+import { io } from '../io/index.ts'
+import { useApp } from '../store/index.ts'
+
+export function WorkspaceSwitcher(): JSX.Element {
+  const app = useApp()
+  const [list] = createResource(() => io.account.workspaces().catch(() => ({ items: [], mayCreate: false })))
+  const [error, setError] = createSignal('')
+  const choose = async (value: string) => {
+    setError('')
+    try {
+      if (value === '+new') {
+        const name = prompt('Name of the new workspace')?.trim()
+        if (!name) return
+        value = (await io.account.createWorkspace(name)).id
+      }
+      const n = app.connection.pending()
+      if (n > 0 && !confirm(`${n} change${n === 1 ? ' has' : 's have'} not reached the server yet; they stay on this device and are sent when you come back to this workspace. Switch anyway?`)) return
+      await app.sessions.switchWorkspace(value)
+    } catch (e) { setError((e as Error).message) }
+  }
+  const several = () => (list()?.items.length ?? 0) > 1 || list()?.mayCreate
+  return (
+    <div class="flex flex-col gap-1 px-2 pt-1">
+      <div class="flex items-center gap-2">
+        <img src="/icon.svg" alt="" class="h-7 w-7" />
+        <Show when={several()} fallback={<span class="truncate font-semibold" data-testid="workspace-name">{app.workspace.name || 'Parley'}</span>}>
+          <select aria-label="Workspace" data-testid="workspace-switcher" value={app.workspace.id}
+            class="min-w-0 flex-1 truncate rounded-md border border-slate-300 bg-white px-1.5 py-1 text-sm font-semibold focus-visible:outline-2 focus-visible:outline-blue-700"
+            onChange={(e) => { const v = e.currentTarget.value; e.currentTarget.value = app.workspace.id; void choose(v) }}>
+            <For each={list()?.items ?? []}>{(w) => <option value={w.id} selected={w.id === app.workspace.id} disabled={!w.active}>{w.name}{w.active ? '' : ' (deactivated)'}</option>}</For>
+            <Show when={list()?.mayCreate}><option value="+new">+ New workspace…</option></Show>
+          </select>
+        </Show>
+      </div>
+      <Show when={error()}><p role="alert" class="text-xs text-red-800">{error()}</p></Show>
+    </div>
+  )
+}

@@ -1,0 +1,32 @@
+/** The reset link's page: a new password; every session of the account ends, then sign in with it. */
+import { createSignal, Show, type JSX } from 'solid-js'
+import { ApiError, io } from '../../io/index.ts'
+import { AccountCard, fieldClass, submitClass, tokenFromUrl } from './AccountCard.tsx'
+
+export function ResetPasswordPage(): JSX.Element {
+  const [error, setError] = createSignal('')
+  const [done, setDone] = createSignal(false)
+  const [busy, setBusy] = createSignal(false)
+  const submit = async (event: SubmitEvent) => {
+    event.preventDefault()
+    const form = new FormData(event.currentTarget as HTMLFormElement)
+    const password = String(form.get('password') ?? '')
+    if (password !== String(form.get('confirm') ?? '')) { setError('The two passwords differ.'); return }
+    setBusy(true); setError('')
+    try { await io.account.completeReset(tokenFromUrl(), password); setDone(true) } catch (e) { setError(e instanceof ApiError ? e.message : String(e)) } finally { setBusy(false) }
+  }
+  return (
+    <AccountCard title="Choose a new password">
+      <Show when={!done()} fallback={<><p role="status" class="mb-4 text-sm text-green-800">Your password is changed, and every device signed in to your account was signed out.</p><a class={`${submitClass} block text-center`} href="/">Sign in</a></>}>
+        <form onSubmit={submit}>
+          <label class="mb-1 block text-sm font-medium" for="password">New password (10+ characters)</label>
+          <input id="password" name="password" type="password" minLength={10} required autocomplete="new-password" class={fieldClass} />
+          <label class="mb-1 block text-sm font-medium" for="confirm">The password again</label>
+          <input id="confirm" name="confirm" type="password" minLength={10} required autocomplete="new-password" class={fieldClass} />
+          <Show when={error()}><p role="alert" class="mb-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{error()}</p></Show>
+          <button type="submit" disabled={busy()} class={submitClass}>{busy() ? 'Saving…' : 'Set the new password'}</button>
+        </form>
+      </Show>
+    </AccountCard>
+  )
+}

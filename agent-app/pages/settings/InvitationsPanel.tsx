@@ -1,0 +1,57 @@
+/** Inviting by email: the invitee chooses their own password from the link; resend and revoke. */
+import { createResource, createSignal, For, Show, type JSX } from 'solid-js'
+import { FormStatus, errorText, inputClass, primaryButton, secondaryButton } from '../../components/FormStatus.tsx'
+import { io, type InviteAnswer } from '../../io/index.ts'
+
+export function InvitationsPanel(): JSX.Element {
+  const [invitations, { refetch }] = createResource(() => io.invitations.list().then((r) => r.items))
+  const [error, setError] = createSignal('')
+  const [saved, setSaved] = createSignal('')
+  const [link, setLink] = createSignal('')
+  const told = (answer: InviteAnswer, email: string) => {
+    setLink(answer.link ?? '')
+    setSaved(answer.emailed ? `Invitation emailed to ${email}.` : `This server sends no email: give ${email} the link below.`)
+  }
+  const attempt = async (what: () => Promise<unknown>) => {
+    setError(''); setSaved(''); setLink('')
+    try { await what(); await refetch() } catch (e) { setError(errorText(e)) }
+  }
+  const invite = (event: SubmitEvent) => {
+    event.preventDefault()
+    const form = event.currentTarget as HTMLFormElement
+    const data = Object.fromEntries(new FormData(form)) as Record<string, string>
+    void attempt(async () => { told(await io.invitations.create(data.inviteEmail!, data.inviteRole!), data.inviteEmail!); form.reset() })
+  }
+  return (
+    <section class="flex flex-col gap-3 rounded-lg border border-slate-200 p-4" aria-labelledby="invite-title">
+      <h2 id="invite-title" class="font-semibold">Invite by email</h2>
+      <form onSubmit={invite} class="grid gap-3 md:grid-cols-[1fr_10rem_auto] md:items-end" data-testid="invite-form">
+        <label class="text-sm">Email<input name="inviteEmail" type="email" required class={inputClass} /></label>
+        <label class="text-sm">Role
+          <select name="inviteRole" class={inputClass}><option value="agent">agent</option><option value="admin">admin</option><option value="viewer">viewer</option></select>
+        </label>
+        <button class={primaryButton}>Send invitation</button>
+      </form>
+      <FormStatus error={error()} saved={saved()} />
+      <Show when={link()}><input readOnly value={link()} aria-label="Invitation link" data-testid="invitation-link" class={`${inputClass} font-mono text-xs`} onFocus={(e) => e.currentTarget.select()} /></Show>
+      <Show when={(invitations() ?? []).length > 0}>
+        <table class="w-full text-left text-sm" data-testid="invitations">
+          <thead class="text-slate-600"><tr><th class="py-1 pr-3 font-medium">Invited</th><th class="py-1 pr-3 font-medium">Role</th><th class="py-1 pr-3 font-medium">Status</th><th /></tr></thead>
+          <tbody>
+            <For each={invitations()}>{(inv) => (
+              <tr class="border-t border-slate-200">
+                <td class="py-1.5 pr-3 break-all">{inv.email}</td>
+                <td class="py-1.5 pr-3">{inv.role}</td>
+                <td class="py-1.5 pr-3">{inv.status === 'expired' ? 'expired' : `until ${new Date(inv.expiresAt).toLocaleDateString()}`}</td>
+                <td class="flex justify-end gap-2 py-1.5">
+                  <button class={secondaryButton} onClick={() => void attempt(async () => told(await io.invitations.resend(inv.id), inv.email))}>Resend</button>
+                  <button class={secondaryButton} onClick={() => void attempt(async () => { await io.invitations.revoke(inv.id); setSaved(`Invitation to ${inv.email} revoked.`) })}>Revoke</button>
+                </td>
+              </tr>
+            )}</For>
+          </tbody>
+        </table>
+      </Show>
+    </section>
+  )
+}

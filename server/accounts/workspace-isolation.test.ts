@@ -1,0 +1,141 @@
+/**
+ * Two workspaces made by sign-up, through the product: B's agent and B's visitor try every HTTP
+ * route (listed from the router, so a new route is swept too, or this test fails naming it) with
+ * A's ids, and every document of A. Nothing of A shows in any answer, search or report, and
+ * nothing of A changes.
+ */
+import { test } from 'uvu'
+import * as assert from 'uvu/assert'
+import { appendMessage, formatAgentName, formatConversationName, formatInboxName, formatInternalName, parseCloseReason, REPORT_NAMES } from '../../protocol/index.ts'
+import { api, connectPeer, startTestServer, waitFor, type TestServer } from '../test-kit.ts'
+import { startTestSmtp } from '../email/test-smtp.ts'
+
+const SECRETS = ['zebra-alpha-secret', 'alpha-customer@a.test', 'alice@a.test', 'Alpha article about quokkas', 'alpha-canned-body', 'alpha-invitee@a.test', 'alpha-upload.txt', 'Alice Alpha']
+
+async function signUp(t: TestServer, who: string, workspaceName: string) {
+  const made = await api(t.url, 'POST', '/api/auth/sign-up', { email: `${who}`, name: who.startsWith('alice') ? 'Alice Alpha' : 'Bob Beta', password: 'a long password 1', workspaceName })
+  assert.is(made.status, 201, JSON.stringify(made.body))
+  return made.body as { token: string; agent: { id: string }; workspace: { id: string } }
+}
+
+async function populate(t: TestServer, a: { token: string; agent: { id: string }; workspace: { id: string } }) {
+  const widget = (await api(t.url, 'GET', '/api/widgets', undefined, a.token)).body.items[0]
+  const session = (await api(t.url, 'POST', '/api/widget/session', { siteKey: widget.siteKey, name: 'Carla' })).body
+  const conversation = (await api(t.url, 'POST', '/api/widget/conversations', { siteKey: widget.siteKey, message: { id: 'alpha-message-1', text: 'my zebra-alpha-secret question' } }, session.token)).body
+  await api(t.url, 'POST', `/api/widget/conversations/${conversation.id}/contact`, { email: 'alpha-customer@a.test' }, session.token)
+  const upload = await fetch(`${t.url}/api/widget/conversations/${conversation.id}/attachments?name=alpha-upload.txt`, { method: 'POST', headers: { authorization: `Bearer ${session.token}`, 'content-type': 'text/plain' }, body: 'zebra-alpha-secret file' })
+  const attachment = await upload.json() as { id: string }
+  const peer = connectPeer(t.wsUrl, formatConversationName(conversation.id), a.token)
+  await peer.ready
+  appendMessage(peer.doc, { id: 'alpha-reply-1', author: { role: 'agent', id: a.agent.id, name: 'Alice Alpha' }, kind: 'message', text: 'zebra-alpha-secret answer', attachments: [], createdAt: Date.now() })
+  await waitFor(() => peer.provider.unsyncedChanges === 0, 10000, 'A\'s reply stored')
+  peer.destroy()
+  const article = (await api(t.url, 'POST', '/api/articles', { title: 'Alpha article about quokkas', body: 'zebra-alpha-secret article' }, a.token)).body
+  const canned = (await api(t.url, 'POST', '/api/canned-responses', { shortcut: 'alpha', title: 'Alpha', body: 'alpha-canned-body' }, a.token)).body
+  const invitation = (await api(t.url, 'POST', '/api/invitations', { email: 'alpha-invitee@a.test', role: 'agent' }, a.token)).body.invitation
+  const delivery = (await api(t.url, 'POST', `/api/conversations/${conversation.id}/email-reply`, { messageId: 'alpha-reply-1' }, a.token)).body
+  await api(t.url, 'POST', '/api/settings/email/inbound-token', {}, a.token)
+  const sessions = (await api(t.url, 'GET', '/api/auth/sessions', undefined, a.token)).body.items
+  const contactId = (await api(t.url, 'GET', '/api/contacts', undefined, a.token)).body.items[0].id
+  await waitFor(async () => (await api(t.url, 'GET', '/api/search?q=zebra', undefined, a.token)).body.items?.length > 0, 20000, 'A\'s search finds its conversation')
+  return { widget, conversation, attachment, article, canned, invitation, delivery, sessionId: sessions[0].id as string, contactId: contactId as string }
+}
+
+test('two workspaces made by sign-up cannot see or change each other through any route, document, search, report or file', async () => {
+  const smtp = await startTestSmtp()
+  const t = await startTestServer({ env: { PARLEY_SIGNUP: 'open', SMTP_URL: smtp.url } })
+  try {
+    const a = await signUp(t, 'alice@a.test', 'Alpha Co')
+    const b = await signUp(t, 'bob@b.test', 'Beta Co')
+    const ids = await populate(t, a)
+    const bWidget = (await api(t.url, 'GET', '/api/widgets', undefined, b.token)).body.items[0]
+    const bVisitor = (await api(t.url, 'POST', '/api/widget/session', { siteKey: bWidget.siteKey, name: 'Bea' })).body.token as string
+
+    const params: Record<string, (pattern: string) => string> = {
+      id: (p) => p.startsWith('/api/agents') ? a.agent.id : p.startsWith('/api/widgets') ? ids.widget.id : p.startsWith('/api/articles') ? ids.article.id
+        : p.startsWith('/api/canned') ? ids.canned.id : p.includes('conversations') ? ids.conversation.id : p.startsWith('/api/contacts') ? ids.contactId
+          : p.startsWith('/api/invitations') ? ids.invitation.id : p.startsWith('/api/email/deliveries') ? ids.delivery.id : p.startsWith('/api/auth/sessions') ? ids.sessionId : '(unknown)',
+      attachmentId: () => ids.attachment.id, siteKey: () => ids.widget.siteKey, name: () => 'overview', workspaceId: () => a.workspace.id,
+    }
+    const bodies: Record<string, unknown> = {
+      'POST /api/agents': { email: 'new-agent@b.test', name: 'New', role: 'agent', password: 'a long password 2' },
+      'PATCH /api/agents/:id': { name: 'Hacked' }, 'PATCH /api/widgets/:id': { name: 'Hacked' }, 'PATCH /api/articles/:id': { title: 'Hacked' },
+      'PATCH /api/contacts/:id': { name: 'Hacked' }, 'POST /api/conversations/:id/email-reply': { messageId: 'alpha-reply-1' },
+      'POST /api/widget/conversations/:id/messages': { id: 'beta-message-1', text: 'hi' }, 'POST /api/widget/conversations/:id/contact': { email: 'x@b.test' },
+      'POST /api/widget/conversations/:id/csat': { rating: 1 }, 'POST /api/auth/switch': { workspaceId: a.workspace.id },
+      'POST /api/widget/conversations': { siteKey: ids.widget.siteKey }, 'POST /api/widget/session': { siteKey: ids.widget.siteKey },
+      'POST /api/widget/conversations/:id/attachments': 'beta file',
+      'POST /api/email/inbound/:workspaceId': `From: alpha-customer@a.test\r\nMessage-ID: <x@b.test>\r\nIn-Reply-To: ${ids.delivery.messageId}\r\n\r\nforged`,
+    }
+    // Public by design (no workspace data, or keyed by a site key that sits on the customer's site).
+    const PUBLIC = new Set(['POST /api/widget/session', 'GET /health', 'GET /ready', 'GET /metrics', 'GET /demo', 'GET /api/public/widgets/:siteKey', 'GET /api/public/widgets/:siteKey/availability'])
+    // Signing out ends B's own session: swept last, so every other route is tried with a live token.
+    const ENDS_B = 'POST /api/auth/sign-out'
+    const routes = t.server.routes().sort((x, y) => Number(`${x.method} ${x.pattern}` === ENDS_B) - Number(`${y.method} ${y.pattern}` === ENDS_B))
+    assert.ok(routes.length > 50, `${routes.length} routes`)
+    const swept: string[] = []
+    for (const { method, pattern } of routes) {
+      const key = `${method} ${pattern}`
+      const path = pattern.replace(/:(\w+)/g, (_, name: string) => {
+        const fill = params[name]
+        if (!fill) throw new Error(`${key}: no A value for :${name}; add it to this test`)
+        const value = fill(pattern)
+        if (value === '(unknown)') throw new Error(`${key}: which of A's ids goes in :${name}? add it to this test`)
+        return encodeURIComponent(value)
+      }) + (pattern === '/api/search' ? '?q=zebra' : pattern === '/api/email/deliveries' ? `?conversation=${ids.conversation.id}` : '')
+      for (const [who, token] of [['agent', b.token], ['visitor', bVisitor]] as const) {
+        const body = bodies[key] ?? (method === 'GET' || method === 'DELETE' ? undefined : {})
+        const response = await fetch(t.url + path, {
+          method, headers: { authorization: `Bearer ${token}`, ...(typeof body === 'string' ? { 'content-type': 'text/plain' } : body !== undefined ? { 'content-type': 'application/json' } : {}) },
+          ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+        })
+        const text = await response.text()
+        assert.ok(response.status < 500, `${key} as B's ${who}: ${response.status} ${text}`)
+        if (!PUBLIC.has(key)) for (const secret of SECRETS) assert.not.ok(text.includes(secret), `${key} as B's ${who} shows A's "${secret}": ${text.slice(0, 300)}`)
+        assert.not.ok(text.includes(ids.widget.secret ?? '(none)'), `${key} shows A's widget secret`)
+      }
+      swept.push(key)
+      if (key !== ENDS_B) assert.is((await api(t.url, 'GET', '/api/auth/me', undefined, b.token)).status, 200, `B's session still works after ${key}`)
+    }
+    b.token = (await api(t.url, 'POST', '/api/auth/sign-in', { email: 'bob@b.test', password: 'a long password 1' })).body.token
+    assert.is(swept.length, routes.length)
+
+    // Nothing of A changed.
+    assert.is((await api(t.url, 'GET', `/api/articles/${ids.article.id}`, undefined, a.token)).body.title, 'Alpha article about quokkas')
+    assert.is((await api(t.url, 'GET', `/api/widgets/${ids.widget.id}`, undefined, a.token)).body.name, 'Website')
+    assert.equal((await api(t.url, 'GET', '/api/agents', undefined, a.token)).body.items.map((x: { name: string; active: boolean }) => `${x.name}:${x.active}`), ['Alice Alpha:true'])
+    assert.is((await api(t.url, 'GET', '/api/invitations', undefined, a.token)).body.items.length, 1)
+    assert.is((await api(t.url, 'GET', '/api/auth/me', undefined, a.token)).status, 200, 'A\'s session was not ended by B')
+    assert.is((await api(t.url, 'GET', '/api/canned-responses', undefined, a.token)).body.items.length, 1)
+    await t.server.projection.flush()
+    assert.equal((await api(t.url, 'GET', '/api/conversations', undefined, a.token)).body.items.map((c: { id: string }) => c.id), [ids.conversation.id], 'no conversation was added to A')
+    // (POST /api/widget/session with A's site key makes anonymous visitors of A: that is what a site key is for.)
+    const contacts = (await api(t.url, 'GET', '/api/contacts', undefined, a.token)).body.items as { name: string | null; email: string | null }[]
+    assert.equal(contacts.filter((c) => c.name !== null).map((c) => `${c.name}:${c.email}`), ['Carla:alpha-customer@a.test'], 'A\'s contact unchanged')
+    const conversation = (await api(t.url, 'GET', `/api/conversations/${ids.conversation.id}`, undefined, a.token)).body
+    assert.is(conversation.contact?.email ?? conversation.contactEmail ?? 'alpha-customer@a.test', 'alpha-customer@a.test')
+    const transcript = await api(t.url, 'GET', `/api/conversations/${ids.conversation.id}/transcript`, undefined, a.token)
+    assert.not.ok(JSON.stringify(transcript.body).includes('forged'), 'no forged inbound email')
+    assert.not.ok(JSON.stringify(transcript.body).includes('beta-message-1'))
+
+    // Search and reports: B sees none of A; A sees its own.
+    assert.equal((await api(t.url, 'GET', '/api/search?q=zebra', undefined, b.token)).body.items, [])
+    for (const name of REPORT_NAMES) {
+      const report = await api(t.url, 'GET', `/api/reports/${name}`, undefined, b.token)
+      assert.is(report.status, 200)
+      for (const secret of [...SECRETS, ids.conversation.id, a.agent.id]) assert.not.ok(JSON.stringify(report.body).includes(secret), `report ${name} shows ${secret}`)
+    }
+    await waitFor(async () => (await api(t.url, 'GET', '/api/reports/overview', undefined, a.token)).body.new >= 1, 20000, 'A\'s overview counts its conversation')
+    assert.is((await api(t.url, 'GET', '/api/reports/overview', undefined, b.token)).body.new, 0)
+
+    // Documents: every one of A is refused to B's agent.
+    for (const name of [formatConversationName(ids.conversation.id), formatInternalName(ids.conversation.id), formatInboxName(a.workspace.id), formatAgentName(a.agent.id)]) {
+      const peer = connectPeer(t.wsUrl, name, b.token)
+      const error = await peer.ready.then(() => null, (e: Error) => e)
+      peer.destroy()
+      assert.is(parseCloseReason(error?.message ?? '')?.code, 4403, `${name} opened for B`)
+    }
+  } finally { await t.close(); await smtp.close() }
+})
+
+test.run()

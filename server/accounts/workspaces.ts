@@ -1,0 +1,83 @@
+/**
+ * Workspaces: who may create one (PARLEY_SIGNUP), signing up (a new workspace and its owner),
+ * and removing an agent from a workspace. Every workspace starts as the first one does: a
+ * workspace, its owner and a widget, so it is a working desk at once.
+ */
+import { ParleyError, createId, type Role } from '../../protocol/index.ts'
+import { addMember, createAgent, findAgentByEmail, getMember, updateMember } from '../../db/agent.repository.ts'
+import { createWidget } from '../../db/widget.repository.ts'
+import { createWorkspace } from '../../db/workspace.repository.ts'
+import { appendMessage, readMeta, updateMeta } from '../../protocol/index.ts'
+import { hashPassword } from '../auth/passwords.ts'
+import { assertMayAssignRole } from '../auth/role-rules.ts'
+import { createSecret } from '../auth/tokens.ts'
+import { SERVER_ORIGIN } from '../conversation-service.ts'
+import type { Services } from '../services.ts'
+import { endWorkspaceSessions } from './sessions.ts'
+
+/** The first start's owner: the first agent ever made (bootstrap makes it before anyone else). */
+export async function installOwnerId(services: Services): Promise<string | null> {
+  const row = await services.db.kysely.selectFrom('agents').select('id').where('role', '=', 'owner').orderBy('created_at').orderBy('id').executeTakeFirst()
+  return row?.id ?? null
+}
+
+/** Throws unless `me` may create another workspace under the configured policy. */
+export async function assertMayCreateWorkspace(services: Services, me: { agentId: string; role: Role }): Promise<void> {
+  const mode = services.config.signup
+  if (mode === 'disabled') throw new ParleyError('forbidden', 'creating workspaces is turned off on this server (PARLEY_SIGNUP=disabled)')
+  if (mode === 'open') return
+  if (mode === 'invite-only') { if (me.role !== 'owner') throw new ParleyError('forbidden', 'only a workspace owner creates workspaces here (PARLEY_SIGNUP=invite-only)'); return }
+  if (me.agentId !== (await installOwnerId(services))) throw new ParleyError('forbidden', 'only the owner made at first start creates workspaces here (PARLEY_SIGNUP=owner)')
+}
+
+/** A workspace with `ownerId` as its owner and a first widget. */
+export async function createWorkspaceFor(services: Services, ownerId: string, name: string): Promise<{ id: string; name: string }> {
+  const workspace = await createWorkspace(services.db, { id: createId('ws'), name, aiSettings: { enabled: true } })
+  await addMember(services.db, { workspace_id: workspace.id, agent_id: ownerId, role: 'owner' })
+  await createWidget(services.db, { id: createId('w'), workspace_id: workspace.id, site_key: createSecret(12), name: 'Website', config: '{}', secret: createSecret() })
+  return { id: workspace.id, name: workspace.name }
+}
+
+/** Public sign-up (PARLEY_SIGNUP=open): a new account, owner of a new workspace. */
+export async function signUp(services: Services, input: { email: string; name: string; password: string; workspaceName: string }): Promise<{ agentId: string; workspaceId: string }> {
+  if (services.config.signup !== 'open') throw new ParleyError('forbidden', 'sign-up is not open on this server; ask for an invitation')
+  // An email with an account is told so: it signs in and creates the workspace from the app.
+  if (await findAgentByEmail(services.db, input.email)) throw new ParleyError('conflict', 'this email has an account already: sign in, then create the workspace from the app', 'email')
+  const workspace = await createWorkspace(services.db, { id: createId('ws'), name: input.workspaceName, aiSettings: { enabled: true } })
+  const agent = await createAgent(services.db, { id: createId('a'), workspace_id: workspace.id, email: input.email, name: input.name, role: 'owner', password_hash: await hashPassword(input.password) })
+  await createWidget(services.db, { id: createId('w'), workspace_id: workspace.id, site_key: createSecret(12), name: 'Website', config: '{}', secret: createSecret() })
+  return { agentId: agent.id, workspaceId: workspace.id }
+}
+
+/**
+ * Removes an agent from a workspace: their membership ends (kept, so their replies stay
+ * attributed to them by name in reports), their sessions there end and close their sockets, and
+ * their open conversations go back to the queue, each with an event saying why.
+ */
+export async function removeAgent(services: Services, me: { workspaceId: string; agentId: string; role: Role }, agentId: string): Promise<{ unassigned: number }> {
+  const target = await getMember(services.db, me.workspaceId, agentId)
+  if (!target) throw new ParleyError('not-found', 'no such agent')
+  if (target.role === 'owner') throw new ParleyError('forbidden', 'the owner cannot be removed', 'id')
+  if (agentId === me.agentId) throw new ParleyError('forbidden', 'you cannot remove yourself', 'id')
+  assertMayAssignRole(me.role, 'agent', target.role)
+  await updateMember(services.db, me.workspaceId, agentId, { removed_at: Date.now(), active: 0 })
+  await endWorkspaceSessions(services, agentId, me.workspaceId, 'removed-from-workspace')
+  const name = (await services.db.kysely.selectFrom('agents').select('name').where('id', '=', agentId).executeTakeFirst())?.name ?? 'An agent'
+  const open = await services.db.kysely.selectFrom('conversations').select('id').where('workspace_id', '=', me.workspaceId).where('assignee_id', '=', agentId).where('status', '!=', 'resolved').execute()
+  let unassigned = 0
+  for (const { id } of open) {
+    const changed = await services.conversations.change(id, (doc) => {
+      const meta = readMeta(doc)
+      if (meta.assignee !== agentId) return false
+      const now = Date.now()
+      doc.transact(() => {
+        updateMeta(doc, meta.status === 'open' ? { assignee: null, status: 'waiting', waitingSince: now, updatedAt: now } : { assignee: null, updatedAt: now })
+        appendMessage(doc, { id: `removed-${agentId}-${now}`.slice(0, 80), author: { role: 'system', id: 'parley', name: 'Parley' }, kind: 'event', text: `${name} was removed from the workspace; the conversation is back in the queue`, attachments: [], createdAt: now })
+      }, SERVER_ORIGIN)
+      return true
+    })
+    if (changed) unassigned += 1
+  }
+  services.log.info('agent removed from workspace', { agent: agentId, workspace: me.workspaceId, unassigned })
+  return { unassigned }
+}
