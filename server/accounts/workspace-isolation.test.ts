@@ -37,6 +37,8 @@ async function populate(t: TestServer, a: { token: string; agent: { id: string }
   await api(t.url, 'POST', '/api/settings/email/inbound-token', {}, a.token)
   const sessions = (await api(t.url, 'GET', '/api/auth/sessions', undefined, a.token)).body.items
   const contactId = (await api(t.url, 'GET', '/api/contacts', undefined, a.token)).body.items[0].id
+  const attribute = await api(t.url, 'POST', '/api/contact-attributes', { key: 'alpha_plan', label: 'Alpha plan', type: 'text' }, a.token)
+  if (attribute.status >= 300) throw new Error(`attribute: ${JSON.stringify(attribute.body)}`)
   await waitFor(async () => (await api(t.url, 'GET', '/api/search?q=zebra', undefined, a.token)).body.items?.length > 0, 20000, 'A\'s search finds its conversation')
   return { widget, conversation, attachment, article, canned, invitation, delivery, sessionId: sessions[0].id as string, contactId: contactId as string }
 }
@@ -55,7 +57,7 @@ test('two workspaces made by sign-up cannot see or change each other through any
       id: (p) => p.startsWith('/api/agents') ? a.agent.id : p.startsWith('/api/widgets') ? ids.widget.id : p.startsWith('/api/articles') ? ids.article.id
         : p.startsWith('/api/canned') ? ids.canned.id : p.includes('conversations') ? ids.conversation.id : p.startsWith('/api/contacts') ? ids.contactId
           : p.startsWith('/api/invitations') ? ids.invitation.id : p.startsWith('/api/email/deliveries') ? ids.delivery.id : p.startsWith('/api/auth/sessions') ? ids.sessionId : '(unknown)',
-      attachmentId: () => ids.attachment.id, siteKey: () => ids.widget.siteKey, name: () => 'overview', workspaceId: () => a.workspace.id,
+      attachmentId: () => ids.attachment.id, key: () => 'alpha_plan', siteKey: () => ids.widget.siteKey, name: () => 'overview', workspaceId: () => a.workspace.id,
     }
     const bodies: Record<string, unknown> = {
       'POST /api/agents': { email: 'new-agent@b.test', name: 'New', role: 'agent', password: 'a long password 2' },
@@ -65,6 +67,9 @@ test('two workspaces made by sign-up cannot see or change each other through any
       'POST /api/widget/conversations/:id/csat': { rating: 1 }, 'POST /api/auth/switch': { workspaceId: a.workspace.id },
       'POST /api/widget/conversations': { siteKey: ids.widget.siteKey }, 'POST /api/widget/session': { siteKey: ids.widget.siteKey },
       'POST /api/widget/conversations/:id/attachments': 'beta file',
+      // The destructive ones with a body that would do it, were B allowed.
+      'POST /api/contacts/:id/erase': { confirm: 'erase' }, 'POST /api/conversations/:id/merge': { into: ids.conversation.id },
+      'PATCH /api/contact-attributes/:key': { label: 'Hacked' },
       'POST /api/email/inbound/:workspaceId': `From: alpha-customer@a.test\r\nMessage-ID: <x@b.test>\r\nIn-Reply-To: ${ids.delivery.messageId}\r\n\r\nforged`,
     }
     // Public by design (no workspace data, or keyed by a site key that sits on the customer's site).
@@ -107,6 +112,7 @@ test('two workspaces made by sign-up cannot see or change each other through any
     assert.is((await api(t.url, 'GET', '/api/invitations', undefined, a.token)).body.items.length, 1)
     assert.is((await api(t.url, 'GET', '/api/auth/me', undefined, a.token)).status, 200, 'A\'s session was not ended by B')
     assert.is((await api(t.url, 'GET', '/api/canned-responses', undefined, a.token)).body.items.length, 1)
+    assert.equal((await api(t.url, 'GET', '/api/contact-attributes', undefined, a.token)).body.items.map((x: { key: string; label: string }) => `${x.key}:${x.label}`), ['alpha_plan:Alpha plan'])
     await t.server.projection.flush()
     assert.equal((await api(t.url, 'GET', '/api/conversations', undefined, a.token)).body.items.map((c: { id: string }) => c.id), [ids.conversation.id], 'no conversation was added to A')
     // (POST /api/widget/session with A's site key makes anonymous visitors of A: that is what a site key is for.)
