@@ -34,6 +34,7 @@ import { addVisitorRoutes } from './http/visitor.routes.ts'
 import { addWidgetRoutes } from './http/widgets.routes.ts'
 import { addWidgetSupportRoutes } from './http/widget-support.routes.ts'
 import { addReportRoutes } from './reports/reports.routes.ts'
+import { addApiKeyRoutes } from './api-keys/api-key.routes.ts'
 import { VisitorStatusExtension } from './extensions/visitor-status.ts'
 import { InboxWriter } from './inbox-writer.ts'
 import { InProcessQueue, type JobQueue } from './job-queue.ts'
@@ -180,6 +181,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const router = new Router(log, undefined, () => db.sync(), (method, route, status, seconds) => metrics.httpDuration.observe({ method, route, status }, seconds))
   for (const add of [addAuthRoutes, addAgentRoutes, addWidgetRoutes, addVisitorRoutes, addConversationRoutes, addKnowledgeRoutes, addSettingsRoutes, addSystemRoutes, addBotRoutes, addReportRoutes]) add(router, services)
   addWidgetSupportRoutes(router, services, visitorStatus)
+  addApiKeyRoutes(router, services)
 
   const httpServer = http.createServer((req, res) => {
     if (req.url?.startsWith('/api/widget') || req.url?.startsWith('/api/public')) {
