@@ -6,6 +6,7 @@ import * as snoozedUntil from './migrations/2026-11-26T0300-snoozed-until.ts'
 import * as conversationEvents from './migrations/2026-12-01T1200-conversation-events.ts'
 import * as apiKeys from './migrations/2026-12-02T0500-api-keys.ts'
 import * as webhooks from './migrations/2026-12-02T0501-webhooks.ts'
+import * as apiActions from './migrations/2026-12-02T0502-api-actions.ts'
 
 /** Migrations are listed here, in order; the name is the file name and is never changed. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-01T1200-conversation-events': conversationEvents,
   '2026-12-02T0500-api-keys': apiKeys,
   '2026-12-02T0501-webhooks': webhooks,
+  '2026-12-02T0502-api-actions': apiActions,
 }
 
 /** The migrations this build knows, in order. */

@@ -254,6 +254,17 @@ export interface IntegrationAlertTable {
   created_at: number
 }
 
+/** A REST action by its client-given id: `key` is workspace and id; `response` is set once it is done. */
+export interface ApiActionTable {
+  key: string
+  workspace_id: string
+  action: string
+  /** JSON of the request, to tell a retry from a different action reusing the id. */
+  request: string
+  response: string | null
+  created_at: number
+}
+
 export interface Database {
   workspaces: WorkspaceTable
   agents: AgentTable
@@ -273,6 +284,7 @@ export interface Database {
   webhook_deliveries: WebhookDeliveryTable
   webhook_attempts: WebhookAttemptTable
   integration_alerts: IntegrationAlertTable
+  api_actions: ApiActionTable
 }
 
 export type Workspace = Selectable<WorkspaceTable>

@@ -60,8 +60,11 @@ export const DeliveryLogQuery = v.strictObject({
 })
 
 /** REST writes into a conversation (server/http/conversation-writes.routes.ts). */
+const entityId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8–64 letters, digits, _ or -'))
+
 export const ApiCreateConversationBody = v.strictObject({
-  id: clientId,
+  /** Becomes the conversation's id: creating it again with the same id answers the same conversation. */
+  id: entityId,
   contactId: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,80}$/, 'must be a contact id')),
   /** A first message from the team, optional. */
   message: v.optional(v.strictObject({ text: text(1, MAX_MESSAGE_LENGTH) })),
@@ -77,11 +80,21 @@ export const ApiMessageBody = v.strictObject({
   agentId: v.optional(agentId),
 })
 
-export const ApiAssignBody = v.strictObject({ assignee: v.nullable(agentId) })
-export const ApiPriorityBody = v.strictObject({ priority: v.picklist(PRIORITIES) })
-export const ApiLabelsBody = v.strictObject({ labels: v.pipe(v.array(text(1, 50)), v.maxLength(50)) })
-export const ApiStatusBody = v.strictObject({ status: v.picklist(['open', 'waiting', 'resolved']) })
-export const ApiSnoozeBody = v.strictObject({ until: v.pipe(v.number(), v.integer('must be a time in ms'), v.minValue(0)) })
+/** Each action carries the client's id for it: a retry of the same id answers as the first time and changes nothing. */
+export const ApiAssignBody = v.strictObject({ id: clientId, assignee: v.nullable(agentId) })
+export const ApiPriorityBody = v.strictObject({ id: clientId, priority: v.picklist(PRIORITIES) })
+export const ApiLabelsBody = v.strictObject({ id: clientId, labels: v.pipe(v.array(text(1, 50)), v.maxLength(50)) })
+export const ApiStatusBody = v.strictObject({ id: clientId, status: v.picklist(['open', 'waiting', 'resolved']) })
+export const ApiSnoozeBody = v.strictObject({ id: clientId, until: v.pipe(v.number(), v.integer('must be a time in ms'), v.minValue(0)) })
+export const ApiResolveBody = v.strictObject({ id: clientId })
+
+export const ApiCreateContactBody = v.strictObject({
+  id: entityId,
+  name: v.optional(text(1, 200)),
+  email: v.optional(v.pipe(v.string(), v.trim(), v.toLowerCase(), v.email('must be an email address'), v.maxLength(320))),
+  /** The contact's id in the other system. */
+  externalId: v.optional(text(1, 200)),
+})
 
 /** The body of every webhook request. */
 export interface WebhookPayload {

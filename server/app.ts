@@ -35,6 +35,8 @@ import { addWidgetRoutes } from './http/widgets.routes.ts'
 import { addWidgetSupportRoutes } from './http/widget-support.routes.ts'
 import { addReportRoutes } from './reports/reports.routes.ts'
 import { addApiKeyRoutes } from './api-keys/api-key.routes.ts'
+import { addConversationWriteRoutes } from './rest-api/conversation-writes.routes.ts'
+import { ConversationWriter } from './rest-api/conversation-writer.ts'
 import { VisitorStatusExtension } from './extensions/visitor-status.ts'
 import { InboxWriter } from './inbox-writer.ts'
 import { InProcessQueue, type JobQueue } from './job-queue.ts'
@@ -182,6 +184,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   for (const add of [addAuthRoutes, addAgentRoutes, addWidgetRoutes, addVisitorRoutes, addConversationRoutes, addKnowledgeRoutes, addSettingsRoutes, addSystemRoutes, addBotRoutes, addReportRoutes]) add(router, services)
   addWidgetSupportRoutes(router, services, visitorStatus)
   addApiKeyRoutes(router, services)
+  addConversationWriteRoutes(router, services, new ConversationWriter(services, durability))
 
   const httpServer = http.createServer((req, res) => {
     if (req.url?.startsWith('/api/widget') || req.url?.startsWith('/api/public')) {

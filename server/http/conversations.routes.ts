@@ -6,6 +6,7 @@ import type { Conversation } from '../../db/tables.ts'
 import type { Services } from '../services.ts'
 import { agentOf } from './principal.ts'
 import type { Router } from './router.ts'
+import { recordContactEvent } from '../webhooks/contact-events.ts'
 
 export const publicConversation = (c: Conversation) => ({
   id: c.id, workspaceId: c.workspace_id, contactId: c.contact_id, widgetId: c.widget_id, status: c.status, priority: c.priority,
@@ -71,8 +72,10 @@ export function addConversationRoutes(router: Router, services: Services): void 
   router.add('PATCH', '/api/contacts/:id', async (ctx) => {
     const me = await agentOf(services, ctx, 'agent')
     const body = parseInput(ContactPatchBody, await ctx.body())
+    const before = await getContact(services.db, me.workspaceId, ctx.params.id as string)
     const contact = await updateContact(services.db, me.workspaceId, ctx.params.id as string, body)
     if (!contact) throw new ParleyError('not-found', 'no such contact')
+    await recordContactEvent(services, 'contact.updated', contact, before)
     return publicContact(contact)
   })
 }

@@ -6,6 +6,7 @@
 import { ParleyError, PrechatBody, parseInput } from '../../protocol/index.ts'
 import { checkPrechat } from '../../protocol/prechat.ts'
 import { getContact, updateContact } from '../../db/contact.repository.ts'
+import { recordContactEvent } from '../webhooks/contact-events.ts'
 import { getWidgetBySiteKey } from '../../db/widget.repository.ts'
 import type { Services } from '../services.ts'
 import { visitorOf } from './principal.ts'
@@ -35,6 +36,7 @@ export function addPrechatRoutes(router: Router, services: Services): void {
       ...(name ? { name } : {}), ...(email ? { email: email.toLowerCase() } : {}),
       fields: JSON.stringify({ ...JSON.parse(contact.fields), ...rest }), last_seen_at: Date.now(),
     })
+    await recordContactEvent(services, 'contact.updated', updated!, contact)
     return { contact: { id: updated!.id, name: updated!.name, email: updated!.email } }
   })
 }

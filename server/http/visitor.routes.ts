@@ -12,6 +12,7 @@ import { visitorOf } from './principal.ts'
 import { publicWidget } from './widgets.routes.ts'
 import { Reply, type Router } from './router.ts'
 import { widgetCallerOf } from './widget-caller.ts'
+import { recordContactEvent } from '../webhooks/contact-events.ts'
 
 export function addVisitorRoutes(router: Router, services: Services): void {
   router.add('POST', '/api/widget/session', async (ctx) => {
@@ -40,9 +41,12 @@ export function addVisitorRoutes(router: Router, services: Services): void {
     }
     if (!contact) {
       contact = await createContact(services.db, { id: createId('v'), workspace_id: workspaceId, name: body.name ?? null, email: body.email ?? null, external_id: body.userId ?? null, fields: JSON.stringify(body.fields ?? {}) })
+      await recordContactEvent(services, 'contact.created', contact)
     } else {
+      const before = contact
       const fields = body.fields ? JSON.stringify({ ...JSON.parse(contact.fields), ...body.fields }) : undefined
       contact = (await updateContact(services.db, workspaceId, contact.id, { ...details, ...(fields ? { fields } : {}), last_seen_at: Date.now() }))!
+      await recordContactEvent(services, 'contact.updated', contact, before)
     }
     if (!token) {
       token = createToken('pv')
