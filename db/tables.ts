@@ -196,6 +196,8 @@ export interface WebhookSubscriptionTable {
   active: number
   disabled_reason: string | null
   consecutive_failures: number
+  /** When the current run of failed attempts began; null while the endpoint answers. */
+  failing_since: number | null
   created_by: string
   created_at: number
   updated_at: number

@@ -3,8 +3,8 @@ import type { Db } from './database.ts'
 import type { Insertable } from 'kysely'
 import type { IntegrationAlert, WebhookAttempt, WebhookDelivery, WebhookDeliveryTable, WebhookSubscription } from './tables.ts'
 
-export async function insertSubscription(db: Db, row: Omit<WebhookSubscription, 'consecutive_failures' | 'disabled_reason'>): Promise<void> {
-  await db.kysely.insertInto('webhook_subscriptions').values({ ...row, consecutive_failures: 0, disabled_reason: null }).execute()
+export async function insertSubscription(db: Db, row: Omit<WebhookSubscription, 'consecutive_failures' | 'disabled_reason' | 'failing_since'>): Promise<void> {
+  await db.kysely.insertInto('webhook_subscriptions').values({ ...row, consecutive_failures: 0, disabled_reason: null, failing_since: null }).execute()
 }
 
 export const getSubscription = (db: Db, id: string): Promise<WebhookSubscription | undefined> =>
@@ -16,7 +16,7 @@ export const listSubscriptions = (db: Db, workspaceId: string): Promise<WebhookS
 export const listActiveSubscriptions = (db: Db, workspaceId: string): Promise<WebhookSubscription[]> =>
   db.kysely.selectFrom('webhook_subscriptions').selectAll().where('workspace_id', '=', workspaceId).where('active', '=', 1).execute()
 
-export async function updateSubscription(db: Db, id: string, patch: Partial<Pick<WebhookSubscription, 'name' | 'url' | 'events' | 'active' | 'disabled_reason' | 'consecutive_failures' | 'secret'>>): Promise<void> {
+export async function updateSubscription(db: Db, id: string, patch: Partial<Pick<WebhookSubscription, 'name' | 'url' | 'events' | 'active' | 'disabled_reason' | 'consecutive_failures' | 'failing_since' | 'secret'>>): Promise<void> {
   await db.kysely.updateTable('webhook_subscriptions').set({ ...patch, updated_at: Date.now() }).where('id', '=', id).execute()
 }
 
@@ -75,10 +75,14 @@ export async function finishAttempt(db: Db, delivery: Pick<WebhookDelivery, 'id'
   })
 }
 
-/** Counts a failure of the endpoint (or a success, which resets the count); returns the count after. */
-export async function countEndpointOutcome(db: Db, subscriptionId: string, ok: boolean): Promise<number> {
-  await db.kysely.updateTable('webhook_subscriptions').set({ consecutive_failures: ok ? 0 : sql`consecutive_failures + 1` }).where('id', '=', subscriptionId).execute()
-  return (await db.kysely.selectFrom('webhook_subscriptions').select('consecutive_failures').where('id', '=', subscriptionId).executeTakeFirst())?.consecutive_failures ?? 0
+/** Counts a failed attempt of the endpoint (or a success, which ends the run); returns the run after, and the count before. */
+export async function countEndpointOutcome(db: Db, subscriptionId: string, ok: boolean, now: number): Promise<{ failures: number; since: number | null; before: number }> {
+  const before = (await db.kysely.selectFrom('webhook_subscriptions').select('consecutive_failures').where('id', '=', subscriptionId).executeTakeFirst())?.consecutive_failures ?? 0
+  await db.kysely.updateTable('webhook_subscriptions')
+    .set(ok ? { consecutive_failures: 0, failing_since: null } : { consecutive_failures: sql`consecutive_failures + 1`, failing_since: sql`coalesce(failing_since, ${now})` })
+    .where('id', '=', subscriptionId).execute()
+  const row = await db.kysely.selectFrom('webhook_subscriptions').select(['consecutive_failures', 'failing_since']).where('id', '=', subscriptionId).executeTakeFirst()
+  return { failures: row?.consecutive_failures ?? 0, since: row?.failing_since ?? null, before }
 }
 
 /** Disables an active subscription; false when it was already disabled (so only one instance tells the admins). */

@@ -37,6 +37,9 @@ import { addReportRoutes } from './reports/reports.routes.ts'
 import { addApiKeyRoutes } from './api-keys/api-key.routes.ts'
 import { addConversationWriteRoutes } from './rest-api/conversation-writes.routes.ts'
 import { ConversationWriter } from './rest-api/conversation-writer.ts'
+import { addWebhookRoutes } from './webhooks/webhook.routes.ts'
+import { WebhookDispatcher, type Clock } from './webhooks/webhook-dispatcher.ts'
+import { BullMqWebhookQueue, InProcessWebhookQueue, type WebhookQueue } from './webhooks/webhook-queue.ts'
 import { VisitorStatusExtension } from './extensions/visitor-status.ts'
 import { InboxWriter } from './inbox-writer.ts'
 import { InProcessQueue, type JobQueue } from './job-queue.ts'
@@ -67,6 +70,7 @@ export interface ParleyServer {
   durability: DurabilityExtension
   projection: ProjectionExtension
   updateLog: UpdateLog
+  webhooks: WebhookDispatcher
   close(): Promise<void>
 }
 
@@ -82,6 +86,9 @@ export interface StartOptions {
   revocationChannel?: RevocationChannel
   /** The Redis connections' state when scaled out: /health and /metrics read it. */
   redisHealth?: RedisHealth
+  /** The webhook queue (default: BullMQ with REDIS_URL, else in-process) and the clock its retries are timed by (tests). */
+  webhookQueue?: WebhookQueue
+  webhookClock?: Clock
 }
 
 /**
@@ -185,6 +192,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   addWidgetSupportRoutes(router, services, visitorStatus)
   addApiKeyRoutes(router, services)
   addConversationWriteRoutes(router, services, new ConversationWriter(services, durability))
+  addWebhookRoutes(router, services)
+  const webhookQueue = options.webhookQueue ?? (config.redisUrl
+    ? new BullMqWebhookQueue({ redisUrl: config.redisUrl, prefix: process.env.PARLEY_QUEUE_PREFIX || 'parley', onError: (error) => log.warn('webhook queue', { error: error.message }) })
+    : new InProcessWebhookQueue(8, (error) => log.error('webhook job failed', { error })))
+  const webhooks = new WebhookDispatcher(db, webhookQueue, config.webhooks, log, options.webhookClock)
+  metrics.gauge('parley_webhook_queue_depth', 'Webhook streams waiting or being sent by this queue', () => webhookQueue.depth())
 
   const httpServer = http.createServer((req, res) => {
     if (req.url?.startsWith('/api/widget') || req.url?.startsWith('/api/public')) {
@@ -231,6 +244,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const stopSnoozeWaker = startSnoozeWaker(services)
   const stopLostJobSweep = startLostJobSweep(services, { afterMs: config.botRecoveryMs })
   const stopHousekeeping = startHousekeeping(services)
+  webhooks.start()
   await options.beforeListen?.(services, { serviceToken, url: () => url })
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject)
@@ -242,13 +256,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 
   let closed = false
   return {
-    url, port, services, serviceToken, durability, projection, updateLog,
+    url, port, services, serviceToken, durability, projection, updateLog, webhooks,
     async close() {
       if (closed) return
       closed = true
       for (const client of wss.clients) client.terminate()
       await new Promise<void>((resolve) => httpServer.close(() => resolve()))
       httpServer.closeAllConnections()
+      await webhooks.close()
       await stopLostJobSweep()
       await jobs.close()
       hocuspocus.closeConnections()

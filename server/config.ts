@@ -1,6 +1,7 @@
 /** Configuration from environment variables, validated at start with one clear message per bad value. */
 import path from 'node:path'
 import { readLimitConfig, type LimitConfig } from './rate-limits/limit-config.ts'
+import { readWebhookConfig, type WebhookConfig } from './webhooks/webhook-config.ts'
 
 export interface Config {
   port: number
@@ -41,6 +42,8 @@ export interface Config {
   housekeepingIntervalMs: number
   /** How long an upload no message refers to is kept before housekeeping deletes it. */
   orphanUploadGraceMs: number
+  /** Webhook delivery: timeouts, retries, when an endpoint is disabled (server/webhooks/webhook-config.ts). */
+  webhooks: WebhookConfig
 }
 
 export class ConfigError extends Error {
@@ -125,6 +128,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     metricsToken,
     housekeepingIntervalMs: int('HOUSEKEEPING_INTERVAL_MINUTES', 60, 1, 7 * 24 * 60) * 60_000,
     orphanUploadGraceMs: int('ORPHAN_UPLOAD_GRACE_HOURS', 24, 1, 24 * 365) * 3600_000,
+    webhooks: readWebhookConfig(env, problems),
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return config

@@ -32,6 +32,14 @@ export function eventsOfProjection(p: { workspaceId: string; entry: InboxEntry; 
   const conversation = conversationSummary(p.entry)
   const streamKey = `conversation:${p.entry.id}`
   const out: WebhookEvent[] = []
+  // Messages first: at the same millisecond, a reply comes before the assignment it made (the app writes both in one change).
+  for (const row of p.rows) {
+    if (row.kind !== 'message') continue
+    out.push({
+      id: `${p.entry.id}:message:${row.id}`, type: 'message.created', workspaceId: p.workspaceId, streamKey, occurredAt: row.created_at,
+      data: { conversation, message: { id: row.id, author: { role: row.author_role, id: row.author_id, name: row.author_name }, text: row.text, attachments: JSON.parse(row.attachments), createdAt: row.created_at } },
+    })
+  }
   for (const e of p.events) {
     const type = TYPE_OF[e.kind]
     if (!type) continue
@@ -41,13 +49,6 @@ export function eventsOfProjection(p: { workspaceId: string; entry: InboxEntry; 
     if (e.kind === 'snoozed') detail.until = e.until_at
     if (e.kind === 'csat') Object.assign(detail, { rating: e.rating, comment: e.comment })
     out.push({ id: e.id, type, workspaceId: e.workspace_id, streamKey, occurredAt: e.at, data: { conversation, ...detail } })
-  }
-  for (const row of p.rows) {
-    if (row.kind !== 'message') continue
-    out.push({
-      id: `${p.entry.id}:message:${row.id}`, type: 'message.created', workspaceId: p.workspaceId, streamKey, occurredAt: row.created_at,
-      data: { conversation, message: { id: row.id, author: { role: row.author_role, id: row.author_id, name: row.author_name }, text: row.text, attachments: JSON.parse(row.attachments), createdAt: row.created_at } },
-    })
   }
   const rank = (e: WebhookEvent) => (e.type === 'conversation.created' ? 0 : 1)
   return out.filter((e) => e.occurredAt >= now - MAX_EVENT_AGE_MS).sort((a, b) => rank(a) - rank(b) || a.occurredAt - b.occurredAt)
