@@ -38,6 +38,7 @@ import { addApiKeyRoutes } from './api-keys/api-key.routes.ts'
 import { addConversationWriteRoutes } from './rest-api/conversation-writes.routes.ts'
 import { ConversationWriter } from './rest-api/conversation-writer.ts'
 import { addWebhookRoutes } from './webhooks/webhook.routes.ts'
+import { addOpenApiRoutes } from './openapi/openapi.routes.ts'
 import { WebhookDispatcher, type Clock } from './webhooks/webhook-dispatcher.ts'
 import { BullMqWebhookQueue, InProcessWebhookQueue, type WebhookQueue } from './webhooks/webhook-queue.ts'
 import { VisitorStatusExtension } from './extensions/visitor-status.ts'
@@ -71,6 +72,8 @@ export interface ParleyServer {
   projection: ProjectionExtension
   updateLog: UpdateLog
   webhooks: WebhookDispatcher
+  /** The route table: the OpenAPI test lists it. */
+  router: Router
   close(): Promise<void>
 }
 
@@ -193,6 +196,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   addApiKeyRoutes(router, services)
   addConversationWriteRoutes(router, services, new ConversationWriter(services, durability))
   addWebhookRoutes(router, services)
+  addOpenApiRoutes(router, services)
   const webhookQueue = options.webhookQueue ?? (config.redisUrl
     ? new BullMqWebhookQueue({ redisUrl: config.redisUrl, prefix: process.env.PARLEY_QUEUE_PREFIX || 'parley', onError: (error) => log.warn('webhook queue', { error: error.message }) })
     : new InProcessWebhookQueue(8, (error) => log.error('webhook job failed', { error })))
@@ -256,7 +260,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 
   let closed = false
   return {
-    url, port, services, serviceToken, durability, projection, updateLog, webhooks,
+    url, port, services, serviceToken, durability, projection, updateLog, webhooks, router,
     async close() {
       if (closed) return
       closed = true

@@ -1,4 +1,4 @@
-import { ContactPatchBody, ConversationListQuery, ParleyError, parseInput, readMessages, readMeta } from '../../protocol/index.ts'
+import { ContactPatchBody, ConversationListQuery, SearchQuery, ParleyError, parseInput, readMessages, readMeta } from '../../protocol/index.ts'
 import { getContact, listContacts, updateContact } from '../../db/contact.repository.ts'
 import { getConversation, listConversations } from '../../db/conversation.repository.ts'
 import { searchMessages } from '../../db/message.repository.ts'
@@ -28,14 +28,14 @@ export function addConversationRoutes(router: Router, services: Services): void 
     const query = parseInput(ConversationListQuery, ctx.query)
     const page = await listConversations(services.db, { workspaceId: me.workspaceId, ...query })
     return { items: page.items.map(publicConversation), nextCursor: page.nextCursor }
-  })
+  }, { summary: 'List conversations, filtered and paged', tag: 'Conversations', auth: 'viewer', query: ConversationListQuery })
 
   router.add('GET', '/api/conversations/:id', async (ctx) => {
     const me = await agentOf(services, ctx)
     const conversation = await ownConversation(me.workspaceId, ctx.params.id as string)
     const contact = await getContact(services.db, me.workspaceId, conversation.contact_id)
     return { ...publicConversation(conversation), contact: contact ? publicContact(contact) : null }
-  })
+  }, { summary: 'One conversation with its contact', tag: 'Conversations', auth: 'viewer' })
 
   /** The transcript, read from the document itself (the source of truth), as JSON. */
   router.add('GET', '/api/conversations/:id/transcript', async (ctx) => {
@@ -45,21 +45,19 @@ export function addConversationRoutes(router: Router, services: Services): void 
     const { meta, messages } = await services.conversations.change(conversation.id, (doc) => ({ meta: readMeta(doc), messages: readMessages(doc) }))
     ctx.res.setHeader('content-disposition', `attachment; filename="conversation-${conversation.id}.json"`)
     return { exportedAt: new Date().toISOString(), conversation: { ...publicConversation(conversation), meta }, contact: contact ? publicContact(contact) : null, messages }
-  })
+  }, { summary: 'The transcript, read from the document, as a JSON file', tag: 'Conversations', auth: 'viewer' })
 
   router.add('GET', '/api/search', async (ctx) => {
     const me = await agentOf(services, ctx)
-    const q = ctx.query.q ?? ''
-    if (!q.trim()) throw new ParleyError('bad-request', 'q: must not be empty', 'q')
-    if (q.length > 500) throw new ParleyError('bad-request', 'q: must be at most 500 characters', 'q')
+    const { q } = parseInput(SearchQuery, ctx.query)
     const hits = await searchMessages(services.db, me.workspaceId, q)
     return { items: hits.map((m) => ({ conversationId: m.conversation_id, id: m.id, text: m.text, authorRole: m.author_role, authorName: m.author_name, kind: m.kind, createdAt: m.created_at })) }
-  })
+  }, { summary: 'Full-text search of messages', tag: 'Conversations', auth: 'viewer', query: SearchQuery })
 
   router.add('GET', '/api/contacts', async (ctx) => {
     const me = await agentOf(services, ctx)
     return { items: (await listContacts(services.db, me.workspaceId)).map(publicContact) }
-  })
+  }, { summary: 'List contacts', tag: 'Contacts', auth: 'viewer' })
 
   router.add('GET', '/api/contacts/:id', async (ctx) => {
     const me = await agentOf(services, ctx)
@@ -67,7 +65,7 @@ export function addConversationRoutes(router: Router, services: Services): void 
     if (!contact) throw new ParleyError('not-found', 'no such contact')
     const conversations = await listConversations(services.db, { workspaceId: me.workspaceId, contactId: contact.id, limit: 50 })
     return { ...publicContact(contact), conversations: conversations.items.map(publicConversation) }
-  })
+  }, { summary: 'One contact with their conversations', tag: 'Contacts', auth: 'viewer' })
 
   router.add('PATCH', '/api/contacts/:id', async (ctx) => {
     const me = await agentOf(services, ctx, 'agent')
@@ -77,7 +75,7 @@ export function addConversationRoutes(router: Router, services: Services): void 
     if (!contact) throw new ParleyError('not-found', 'no such contact')
     await recordContactEvent(services, 'contact.updated', contact, before)
     return publicContact(contact)
-  })
+  }, { summary: 'Change a contact\'s name or email', tag: 'Contacts', auth: 'agent', body: ContactPatchBody })
 }
 
 export const publicContact = (c: { id: string; name: string | null; email: string | null; external_id: string | null; fields: string; created_at: number; last_seen_at: number }) => ({

@@ -37,5 +37,5 @@ export function addLeaveMessageRoutes(router: Router, services: Services): void 
       }, SERVER_ORIGIN)
     })
     return { email: body.email }
-  })
+  }, { summary: 'Leave an email to be answered later', tag: 'Widget', auth: 'visitor', body: LeaveEmailBody })
 }

@@ -38,5 +38,5 @@ export function addPrechatRoutes(router: Router, services: Services): void {
     })
     await recordContactEvent(services, 'contact.updated', updated!, contact)
     return { contact: { id: updated!.id, name: updated!.name, email: updated!.email } }
-  })
+  }, { summary: 'Submit the pre-chat form', tag: 'Widget', auth: 'visitor', body: PrechatBody })
 }
