@@ -109,7 +109,7 @@ export function addWebhookRoutes(router: Router, services: Services): void {
     const attempts = (await listAttempts(services.db, d.id)).map((a) => ({
       at: a.at, ok: a.ok === 1, responseStatus: a.response_status, durationMs: a.duration_ms, error: a.error, requestHeaders: JSON.parse(a.request_headers) as Record<string, string>, responseBody: a.response_body,
     }))
-    return { ...publicDelivery(d), request: { body: JSON.parse(d.payload) as unknown }, attempts }
+    return { ...publicDelivery(d), request: { body: JSON.parse(d.payload) as unknown }, attemptLog: attempts }
   }, { summary: 'One delivery: the body sent, and each attempt\'s headers and answer', tag: 'Webhooks', auth: 'admin' })
 
   router.add('POST', '/api/webhook-deliveries/:id/redeliver', async (ctx) => {

@@ -121,9 +121,9 @@ for (const dialect of testDialects()) test(`${dialect}: every event once, in ord
     assert.is(listed.health.lastError, 'HTTP 503')
     const retried = all.find((d) => d.attempts > 1)
     const detail = (await api(t.url, 'GET', `/api/webhook-deliveries/${retried.id}`, undefined, t.ownerToken)).body
-    assert.is(detail.attempts[0].responseBody, 'down for maintenance')
-    assert.ok(detail.attempts.at(-1).ok)
-    assert.match(detail.attempts[0].requestHeaders[SIGNATURE_HEADER], /^t=\d+,v1=[0-9a-f]{64}$/)
+    assert.is(detail.attemptLog[0].responseBody, 'down for maintenance')
+    assert.ok(detail.attemptLog.at(-1).ok)
+    assert.match(detail.attemptLog[0].requestHeaders[SIGNATURE_HEADER], /^t=\d+,v1=[0-9a-f]{64}$/)
     const alerts = (await api(t.url, 'GET', '/api/integrations/alerts', undefined, t.ownerToken)).body.items
     assert.ok(alerts.some((x: any) => x.level === 'warning' && /failing/.test(x.message)))
     assert.ok(alerts.some((x: any) => x.level === 'info' && /delivers again/.test(x.message)))

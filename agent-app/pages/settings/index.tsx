@@ -1,4 +1,4 @@
-/** Settings for owners and admins: agents, widgets, knowledge base, canned responses, AI. */
+/** Settings for owners and admins: agents, widgets, knowledge base, canned responses, AI, integrations. */
 import { For, lazy, Match, Show, Switch, type JSX } from 'solid-js'
 import { NavLink } from '../../components/NavLink.tsx'
 import { route, SETTINGS_SECTIONS, type SettingsSection } from '../../lib/router.ts'
@@ -9,8 +9,9 @@ const WidgetsSettings = lazy(() => import('./WidgetsSettings.tsx'))
 const ArticlesSettings = lazy(() => import('./ArticlesSettings.tsx'))
 const CannedSettings = lazy(() => import('./CannedSettings.tsx'))
 const AiSettingsForm = lazy(() => import('./AiSettingsForm.tsx'))
+const IntegrationsSettings = lazy(() => import('./integrations/IntegrationsSettings.tsx'))
 
-const LABELS: Record<SettingsSection, string> = { agents: 'Agents', widgets: 'Widgets', articles: 'Knowledge base', canned: 'Canned responses', ai: 'AI' }
+const LABELS: Record<SettingsSection, string> = { agents: 'Agents', widgets: 'Widgets', articles: 'Knowledge base', canned: 'Canned responses', ai: 'AI', integrations: 'Integrations' }
 
 export default function SettingsPage(): JSX.Element {
   const app = useApp()
@@ -34,6 +35,7 @@ export default function SettingsPage(): JSX.Element {
             <Match when={section() === 'articles'}><ArticlesSettings /></Match>
             <Match when={section() === 'canned'}><CannedSettings /></Match>
             <Match when={section() === 'ai'}><AiSettingsForm /></Match>
+            <Match when={section() === 'integrations'}><IntegrationsSettings /></Match>
           </Switch>
         </div>
       </div>
