@@ -29,8 +29,8 @@ export async function touchApiKey(db: Db, id: string, now = Date.now()): Promise
     .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', now - 60_000)])).execute()
 }
 
-export async function recordApiKeyRequest(db: Db, row: { key_id: string; at: number; method: string; route: string; status: number; duration_ms: number }): Promise<void> {
-  await db.kysely.insertInto('api_key_requests').values(row).execute()
+export async function recordApiKeyRequests(db: Db, rows: { key_id: string; at: number; method: string; route: string; status: number; duration_ms: number }[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) await db.kysely.insertInto('api_key_requests').values(rows.slice(i, i + 500)).execute()
 }
 
 export interface ApiKeyHealth { requests: number; errors: number; p50Ms: number | null; p99Ms: number | null; lastStatus: number | null; lastRoute: string | null }

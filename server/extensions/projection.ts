@@ -201,8 +201,8 @@ export class ProjectionExtension implements Extension {
         const projection = planProjection(tracked.id, tracked.doc, full ? 0 : from, this.categories.get(tracked.id) ?? null, events)
         if (projection) projections.push(projection)
       }
-      const deliveries = await this.db.kysely.transaction().execute((trx) => writeProjections({ ...this.db, kysely: trx }, projections))
-      if (deliveries > 0) announceDeliveries()
+      const streams = await this.db.kysely.transaction().execute((trx) => writeProjections({ ...this.db, kysely: trx }, projections))
+      if (streams.length > 0) announceDeliveries(streams)
       for (const { added } of batch) for (let i = 0; i < added; i++) this.metrics.recordMessage()
       const byWorkspace = new Map<string, InboxEntry[]>()
       for (const { workspaceId, entry } of projections) byWorkspace.set(workspaceId, [...(byWorkspace.get(workspaceId) ?? []), entry])

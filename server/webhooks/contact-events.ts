@@ -11,6 +11,6 @@ export async function recordContactEvent(services: Pick<Services, 'db' | 'log'>,
   const data = { contact: { id: contact.id, name: contact.name, email: contact.email, externalId: contact.external_id, fields: JSON.parse(contact.fields) as Record<string, string> } }
   // The contact's state is part of the id: the same update reported twice is one event, another update another.
   const id = `contact:${contact.id}:${type === 'contact.created' ? 'created' : `updated:${at}`}`
-  const written = await recordWebhookEvents(services.db, [{ id, type, workspaceId: contact.workspace_id, streamKey: `contact:${contact.id}`, occurredAt: at, data }])
-  if (written > 0) announceDeliveries()
+  const streams = await recordWebhookEvents(services.db, [{ id, type, workspaceId: contact.workspace_id, streamKey: `contact:${contact.id}`, occurredAt: at, data }])
+  if (streams.length > 0) announceDeliveries(streams)
 }

@@ -26,6 +26,10 @@ export const systemClock: Clock = { now: () => Date.now() }
 export type EndpointNotice = (notice: { workspaceId: string; subscriptionId: string; level: 'warning' | 'error' | 'info'; message: string }) => void
 
 const RESPONSE_KEPT = 4096
+/** Deliveries one job sends before its stream goes to the back of the queue. */
+const DRAIN_BATCH = 100
+/** The least time between two polls asked for by new deliveries. */
+const POLL_GAP_MS = 50
 
 export class WebhookDispatcher {
   private timer: NodeJS.Timeout | null = null
@@ -33,6 +37,8 @@ export class WebhookDispatcher {
   private pollAgain = false
   private stopListening: (() => void) | null = null
   private closed = false
+  private soon: NodeJS.Timeout | null = null
+  private lastPoll = 0
   sent = 0
 
   constructor(
@@ -52,7 +58,13 @@ export class WebhookDispatcher {
       this.inflight.add(run)
       return run
     })
-    this.stopListening = onDeliveriesWritten(() => this.poll())
+    // New deliveries go to the queue at once by their stream. A poll (it reads every pending
+    // delivery) only when none are named, at most every POLL_GAP_MS.
+    this.stopListening = onDeliveriesWritten((streams) => {
+      for (const stream of streams) void this.queue.add(stream).catch((error) => this.log.warn('webhook job not queued', { error }))
+      if (streams.length > 0 || this.soon) return
+      this.soon = setTimeout(() => { this.soon = null; void this.poll() }, Math.max(0, this.lastPoll + POLL_GAP_MS - Date.now()))
+    })
     const tick = () => { this.timer = setTimeout(() => { void this.poll().finally(() => { if (!this.closed) tick() }) }, this.config.pollMs) }
     tick()
     void this.poll()
@@ -61,6 +73,7 @@ export class WebhookDispatcher {
   async close(): Promise<void> {
     this.closed = true
     if (this.timer) clearTimeout(this.timer)
+    if (this.soon) clearTimeout(this.soon)
     this.stopListening?.()
     await this.polling
     // Attempts under way finish (within the timeout) and are recorded before the database closes.
@@ -75,6 +88,7 @@ export class WebhookDispatcher {
     this.polling = (async () => {
       do {
         this.pollAgain = false
+        this.lastPoll = Date.now()
         try {
           for (const stream of await listDueStreams(this.db, this.clock.now())) await this.queue.add({ subscriptionId: stream.subscription_id, streamKey: stream.stream_key })
         } catch (error) {
@@ -87,19 +101,23 @@ export class WebhookDispatcher {
 
   /** Sends a stream's due deliveries in order, until none is due or one fails. */
   async drain(job: WebhookJob): Promise<void> {
-    while (!this.closed) {
-      const subscription = await getSubscription(this.db, job.subscriptionId)
-      if (!subscription || subscription.active !== 1) return
-      const head = await streamHead(this.db, job.subscriptionId, job.streamKey)
-      const now = this.clock.now()
-      if (!head || head.next_attempt_at > now) return
-      if (!(await leaseDelivery(this.db, head.id, now, now + this.config.leaseMs))) return
-      if (!(await this.attempt(subscription, head))) return
+    // Read once per job: a webhook disabled meanwhile sends at most this job's batch more.
+    const subscription = await getSubscription(this.db, job.subscriptionId)
+    if (!subscription || subscription.active !== 1) return
+    const first = await streamHead(this.db, job.subscriptionId, job.streamKey)
+    const now = this.clock.now()
+    if (!first || first.next_attempt_at > now || !(await leaseDelivery(this.db, first.id, now, now + this.config.leaseMs))) return
+    let head: WebhookDelivery | null = first
+    for (let sent = 1; head && !this.closed; sent++) {
+      // Each success leases the next in its own commit; a long stream yields to the others after a batch (its job goes to the back of the queue).
+      const more = sent < DRAIN_BATCH
+      head = await this.attempt(subscription, head, more ? job.streamKey : null)
+      if (!more && head === null) { await this.queue.add(job); return }
     }
   }
 
-  /** One attempt; true when it was delivered. */
-  private async attempt(subscription: WebhookSubscription, delivery: WebhookDelivery): Promise<boolean> {
+  /** One attempt of a leased delivery; after a success, leases and returns the stream's next one when `streamKey` is given and it is due. */
+  private async attempt(subscription: WebhookSubscription, delivery: WebhookDelivery, streamKey: string | null): Promise<WebhookDelivery | null> {
     const at = this.clock.now()
     const headers: Record<string, string> = {
       'content-type': 'application/json',
@@ -127,10 +145,12 @@ export class WebhookDispatcher {
     const attempts = delivery.attempts + 1
     const next = ok ? { status: 'succeeded' as const } : attempts >= this.config.maxAttempts ? { status: 'failed' as const } : { status: 'pending' as const, at: at + this.backoff(attempts) }
     // The signature is kept as sent: the log shows exactly what the receiver got.
-    await finishAttempt(this.db, delivery, { at, ok, status, durationMs, error, requestHeaders: JSON.stringify(headers), responseBody, next })
+    const after = this.clock.now()
+    const leaseNext = ok && streamKey ? { streamKey, now: after, until: after + this.config.leaseMs } : undefined
+    const following = await finishAttempt(this.db, delivery, { at, ok, status, durationMs, error, requestHeaders: JSON.stringify(headers), responseBody, next, ...(leaseNext ? { leaseNext } : {}) })
     if (ok) this.sent += 1
     await this.countOutcome(subscription, ok, error, at)
-    return ok
+    return following
   }
 
   /** Doubling from backoffMs, capped; ±10 % jitter so many streams of one endpoint do not retry in one burst. */
@@ -140,7 +160,11 @@ export class WebhookDispatcher {
   }
 
   private async countOutcome(subscription: WebhookSubscription, ok: boolean, error: string | null, at: number): Promise<void> {
+    // A success while the endpoint was healthy changes nothing: no write (the common case, by far).
+    if (ok && subscription.consecutive_failures === 0) return
     const run = await countEndpointOutcome(this.db, subscription.id, ok, at)
+    // What this job knows of the run from now on (the row is the truth for every instance).
+    subscription.consecutive_failures = run.failures
     const tell = async (level: 'warning' | 'error' | 'info', message: string) => {
       await insertAlert(this.db, { workspace_id: subscription.workspace_id, subject_kind: 'webhook', subject_id: subscription.id, level, message, created_at: at })
       this.log.warn('webhook endpoint notice', { subscriptionId: subscription.id, level, message })

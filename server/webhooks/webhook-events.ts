@@ -57,17 +57,21 @@ export function eventsOfProjection(p: { workspaceId: string; entry: InboxEntry; 
 /** The exact body sent for an event. */
 export const payloadOf = (e: WebhookEvent): WebhookPayload => ({ version: WEBHOOK_PAYLOAD_VERSION, id: e.id, type: e.type, workspaceId: e.workspaceId, occurredAt: e.occurredAt, data: e.data })
 
-/** Told when deliveries were written, so dispatchers on this process look at once instead of at their next poll. */
-const listeners = new Set<() => void>()
-export const onDeliveriesWritten = (listener: () => void): (() => void) => { listeners.add(listener); return () => listeners.delete(listener) }
-export const announceDeliveries = (): void => { for (const listener of listeners) listener() }
+/**
+ * Told, after the commit, which streams got deliveries, so a dispatcher of this process enqueues
+ * them at once (no poll: a poll reads every pending delivery). None named: look at all of them.
+ */
+export type DeliveryStream = { subscriptionId: string; streamKey: string }
+const listeners = new Set<(streams: DeliveryStream[]) => void>()
+export const onDeliveriesWritten = (listener: (streams: DeliveryStream[]) => void): (() => void) => { listeners.add(listener); return () => listeners.delete(listener) }
+export const announceDeliveries = (streams: DeliveryStream[] = []): void => { for (const listener of listeners) listener(streams) }
 
-/** Writes a delivery of each event for each active subscription of its workspace that wants it; returns how many. */
-export async function recordWebhookEvents(db: Db, events: WebhookEvent[], now = Date.now()): Promise<number> {
-  if (events.length === 0) return 0
+/** Writes a delivery of each event for each active subscription of its workspace that wants it; returns the streams written to. */
+export async function recordWebhookEvents(db: Db, events: WebhookEvent[], now = Date.now()): Promise<DeliveryStream[]> {
+  if (events.length === 0) return []
+  const streams = new Map<string, DeliveryStream>()
   const byWorkspace = new Map<string, WebhookEvent[]>()
   for (const e of events) byWorkspace.set(e.workspaceId, [...(byWorkspace.get(e.workspaceId) ?? []), e])
-  let written = 0
   for (const [workspaceId, list] of byWorkspace) {
     const subscriptions = await listActiveSubscriptions(db, workspaceId)
     const rows = subscriptions.flatMap((s) => {
@@ -77,7 +81,8 @@ export async function recordWebhookEvents(db: Db, events: WebhookEvent[], now = 
         payload: JSON.stringify(payloadOf(e)), status: 'pending' as const, attempts: 0, next_attempt_at: now, created_at: now,
       }))
     })
-    written += await insertDeliveries(db, rows)
+    if ((await insertDeliveries(db, rows)) === 0) continue
+    for (const r of rows) streams.set(`${r.subscription_id}|${r.stream_key}`, { subscriptionId: r.subscription_id, streamKey: r.stream_key })
   }
-  return written
+  return [...streams.values()]
 }

@@ -69,8 +69,7 @@ export class BullMqWebhookQueue implements WebhookQueue {
 
   async add(job: WebhookJob): Promise<void> {
     // One waiting job per stream (BullMQ ignores an add whose id exists); removed when done, so the next add counts.
-    const jobId = Buffer.from(keyOf(job)).toString('base64url')
-    await this.queue.add('stream', job, { jobId, removeOnComplete: true, removeOnFail: true, attempts: 1 })
+    await this.queue.add('stream', job, { jobId: Buffer.from(keyOf(job)).toString('base64url'), removeOnComplete: true, removeOnFail: true, attempts: 1 })
   }
 
   process(handler: WebhookJobHandler): void {

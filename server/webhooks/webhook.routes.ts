@@ -125,7 +125,7 @@ export function addWebhookRoutes(router: Router, services: Services): void {
       id, subscription_id: d.subscription_id, workspace_id: d.workspace_id, event_id: `${d.event_id}#${id}`, event_type: d.event_type, stream_key: `redelivery:${id}`,
       payload: d.payload, status: 'pending', attempts: 0, next_attempt_at: now, redelivery_of: d.id, created_at: now,
     }])
-    announceDeliveries()
+    announceDeliveries([{ subscriptionId: d.subscription_id, streamKey: `redelivery:${id}` }])
     return new Reply(201, publicDelivery((await getDelivery(services.db, me.workspaceId, id))!))
   }, { summary: 'Send a logged delivery again, at once', tag: 'Webhooks', auth: 'admin', status: 201 })
 
