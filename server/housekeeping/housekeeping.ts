@@ -6,6 +6,7 @@
 import { deleteExpiredSessions } from '../../db/session.repository.ts'
 import type { Services } from '../services.ts'
 import { deleteOrphanUploads } from './orphan-uploads.ts'
+import { pruneIntegrationRows } from '../webhooks/integration-retention.ts'
 
 export interface HousekeepingRun { sessionsDeleted: number; uploadsChecked: number; uploadsDeleted: number; ms: number }
 
@@ -13,6 +14,9 @@ export async function runHousekeeping(services: Pick<Services, 'db' | 'attachmen
   const started = performance.now()
   const sessionsDeleted = await deleteExpiredSessions(services.db, now)
   const uploads = await deleteOrphanUploads(services.db, services.attachments, { now, graceMs: services.config.orphanUploadGraceMs })
+  // Old integration logs (server/webhooks/integration-retention.ts); counted in the log line, not in the run's figures.
+  const integrationRows = await pruneIntegrationRows(services.db, now)
+  if (integrationRows > 0) services.log.info('integration logs pruned', { rows: integrationRows })
   const run = { sessionsDeleted, uploadsChecked: uploads.checked, uploadsDeleted: uploads.deleted, ms: Math.round(performance.now() - started) }
   services.log.info('housekeeping', run)
   return run
