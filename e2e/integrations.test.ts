@@ -96,4 +96,21 @@ test('create a key and a webhook in Settings, see deliveries in the monitor, red
   }
 })
 
+test('the API reference at /docs draws the generated description, with no request leaving the server', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+  const page = await context.newPage()
+  const elsewhere: string[] = []
+  page.on('request', (r) => { if (!r.url().startsWith(t.url) && !r.url().startsWith('data:')) elsewhere.push(r.url()) })
+  try {
+    await page.goto(`${t.url}/docs`)
+    await page.locator('.opblock-summary-path', { hasText: '/api/conversations/{id}/messages' }).first().waitFor({ timeout: 30_000 })
+    assert.match(await page.locator('.info .title').innerText(), /Parley API/)
+    await page.locator('.opblock-tag', { hasText: 'Conversation writes' }).first().waitFor()
+    await page.screenshot({ path: artifact('api-docs.png') })
+    assert.equal(elsewhere, [])
+  } finally {
+    await context.close()
+  }
+})
+
 test.run()
