@@ -15,12 +15,12 @@ test('what the policy refuses an agent is refused here too, and the document is 
     const { hocuspocus } = t.server.services
     const name = formatConversationName(conversationId)
     // The rating is the customer's (server-only meta): an agent may not set it.
-    const refused = await changeAs(hocuspocus, t.server.durability, agent, name, () => ({ mutate: (copy) => getMeta(copy).set('csat', { rating: 5 }) })).catch((e) => e)
+    const refused = (await changeAs(hocuspocus, t.server.durability, agent, name, () => ({ mutate: (copy) => getMeta(copy).set('csat', { rating: 5 }) })).catch((e: unknown) => e)) as { code: string }
     assert.is(refused.code, 'forbidden')
     // An agent writes as themselves: a message in another's name is a schema violation.
-    const impersonation = await changeAs(hocuspocus, t.server.durability, agent, name, () => ({
+    const impersonation = (await changeAs(hocuspocus, t.server.durability, agent, name, () => ({
       mutate: (copy) => copy.getArray('messages').push([{ id: 'fake-000001', author: { role: 'agent', id: 'someone-else', name: 'X' }, kind: 'message', text: 'hi', attachments: [], createdAt: Date.now() }]),
-    })).catch((e) => e)
+    })).catch((e: unknown) => e)) as { code: string }
     assert.is(impersonation.code, 'schema-violation')
     const meta = await t.server.services.conversations.change(conversationId, (doc) => readMeta(doc))
     assert.is(meta.csat, undefined)
