@@ -72,6 +72,11 @@ test('create a key and a webhook in Settings, see deliveries in the monitor, red
     await page.locator('[data-testid=integration-alerts]', { hasText: 'Old ERP' }).waitFor({ timeout: 30_000 })
     await page.locator('[data-testid=api-key-row]', { hasText: 'CRM sync' }).locator('td', { hasText: /^1$/ }).first().waitFor({ timeout: 30_000 })
     assert.ok(received.some((r) => r.type === 'message.created'))
+    // Wherever the admin is, Settings carries a mark that opens Integrations.
+    await page.goto(`${t.url}/`)
+    await page.locator('[data-testid=integration-alert-dot]:visible').waitFor({ timeout: 30_000 })
+    await page.locator('[data-testid=nav-settings]:visible').click()
+    await page.locator('[data-testid=integration-alerts]', { hasText: 'Old ERP' }).waitFor({ timeout: 30_000 })
     await page.setViewportSize({ width: 1280, height: 1800 })
     await shot(page, 'integrations-monitor.png')
 

@@ -5,6 +5,7 @@ import { useApp } from '../store/index.ts'
 import { VIEWS, VIEW_LABELS } from '../store/inbox.ts'
 import { ConnectionStatus } from './ConnectionStatus.tsx'
 import { NavLink } from './NavLink.tsx'
+import { IntegrationAlertDot, createIntegrationTrouble } from './IntegrationAlertDot.tsx'
 import { setTheme, theme, type Theme } from '../lib/theme.ts'
 
 export function Sidebar(props: { onNavigate?: () => void }): JSX.Element {
@@ -40,7 +41,10 @@ export function Sidebar(props: { onNavigate?: () => void }): JSX.Element {
         <li><NavLink href="/search" active={route().page === 'search'} onNavigate={props.onNavigate}>Search</NavLink></li>
         <li><NavLink href="/reports" active={route().page === 'reports'} onNavigate={props.onNavigate} testId="nav-reports">Reports</NavLink></li>
         <Show when={app.sessions.isAdmin()}>
-          <li><NavLink href="/settings/agents" active={route().page === 'settings'} onNavigate={props.onNavigate}>Settings</NavLink></li>
+          {(() => {
+            const trouble = createIntegrationTrouble()
+            return <li><NavLink href={trouble() > 0 ? '/settings/integrations' : '/settings/agents'} active={route().page === 'settings'} onNavigate={props.onNavigate} testId="nav-settings">Settings<IntegrationAlertDot count={trouble()} /></NavLink></li>
+          })()}
         </Show>
       </ul>
       <div class="mt-auto flex flex-col gap-2 border-t border-slate-200 px-2 pt-3 text-sm">
