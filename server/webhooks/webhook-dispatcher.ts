@@ -20,6 +20,14 @@ import type { WebhookJob, WebhookQueue } from './webhook-queue.ts'
 import { signWebhook } from './webhook-signature.ts'
 
 export interface Clock { now(): number }
+
+/** Whether `promise` settles within `ms` (it goes on either way). */
+export async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined
+  const settled = await Promise.race([promise.then(() => true, () => true), new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), ms) })])
+  clearTimeout(timer)
+  return settled
+}
 export const systemClock: Clock = { now: () => Date.now() }
 
 /** Told when an endpoint starts failing, recovers or is disabled (the alert row is already written). */
@@ -75,9 +83,10 @@ export class WebhookDispatcher {
     if (this.timer) clearTimeout(this.timer)
     if (this.soon) clearTimeout(this.soon)
     this.stopListening?.()
-    await this.polling
+    // A poll waiting on a Redis that is away is not waited for (its adds are sent when Redis returns, or never).
+    await within(this.polling ?? Promise.resolve(), 2000)
     // Attempts under way finish (within the timeout) and are recorded before the database closes.
-    await Promise.allSettled([...this.inflight])
+    await within(Promise.allSettled([...this.inflight]), this.config.timeoutMs + 2000)
     await this.queue.close()
   }
 

@@ -83,8 +83,11 @@ export class BullMqWebhookQueue implements WebhookQueue {
     return Object.values(counts).reduce((sum, n) => sum + n, 0)
   }
 
+  /** Never waits long for a Redis that is away (BullMQ's close would wait for it). */
   async close(): Promise<void> {
-    await this.worker?.close().catch(() => {})
-    await this.queue.close().catch(() => {})
+    const bounded = (p: Promise<unknown>, ms: number) => Promise.race([p.catch(() => {}), new Promise((r) => setTimeout(r, ms).unref())])
+    if (this.worker) await bounded(this.worker.close(), 3000)
+    await bounded(this.queue.close(), 1000)
+    void this.queue.disconnect().catch(() => {})
   }
 }
