@@ -7,6 +7,9 @@ import * as conversationEvents from './migrations/2026-12-01T1200-conversation-e
 import * as contacts from './migrations/2026-12-02T0200-contacts.ts'
 import * as privacy from './migrations/2026-12-02T0300-privacy.ts'
 import * as accountsAndEmail from './migrations/2026-12-02T0400-accounts-and-email.ts'
+import * as apiKeys from './migrations/2026-12-02T0500-api-keys.ts'
+import * as webhooks from './migrations/2026-12-02T0501-webhooks.ts'
+import * as apiActions from './migrations/2026-12-02T0502-api-actions.ts'
 import * as articleSource from './migrations/2026-12-02T0700-article-source.ts'
 import * as inboxGeneration from './migrations/2026-12-02T0800-inbox-generation.ts'
 
@@ -18,6 +21,9 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-02T0200-contacts': contacts,
   '2026-12-02T0300-privacy': privacy,
   '2026-12-02T0400-accounts-and-email': accountsAndEmail,
+  '2026-12-02T0500-api-keys': apiKeys,
+  '2026-12-02T0501-webhooks': webhooks,
+  '2026-12-02T0502-api-actions': apiActions,
   '2026-12-02T0700-article-source': articleSource,
   '2026-12-02T0800-inbox-generation': inboxGeneration,
 }

@@ -30,6 +30,7 @@ for (const dialect of testDialects()) {
       assert.ok(first.includes('2026-12-02T0300-privacy'))
       assert.ok(first.includes('2026-12-02T0700-article-source'))
       assert.ok(first.includes('2026-12-02T0400-accounts-and-email'))
+      assert.ok(first.includes('2026-12-02T0502-api-actions'))
       assert.equal(await migrateToLatest(t.db), [])
     } finally { await t.dispose() }
   })

@@ -291,6 +291,117 @@ export interface PrivacyAuditTable {
   at: number
 }
 
+export type ApiKeyScope = 'read' | 'write' | 'admin'
+
+/** An API key (issue 16): only the sha256 of its token is kept; `prefix` is what the monitor shows. */
+export interface ApiKeyTable {
+  id: string
+  workspace_id: string
+  name: string
+  scope: ApiKeyScope
+  token_hash: string
+  prefix: string
+  /** The owner or admin who made it; the key writes as them unless a request names another agent. */
+  created_by: string
+  created_at: number
+  last_used_at: number | null
+  revoked_at: number | null
+}
+
+export interface ApiKeyRequestTable {
+  id: Generated<number>
+  key_id: string
+  at: number
+  method: string
+  /** The route pattern, never the raw URL. */
+  route: string
+  status: number
+  duration_ms: number
+}
+
+export interface WebhookSubscriptionTable {
+  id: string
+  workspace_id: string
+  name: string
+  url: string
+  /** JSON array of event types. */
+  events: string
+  /** The HMAC key; shown to owners and admins, never to others. */
+  secret: string
+  active: number
+  disabled_reason: string | null
+  consecutive_failures: number
+  /** When the current run of failed attempts began; null while the endpoint answers. */
+  failing_since: number | null
+  created_by: string
+  created_at: number
+  updated_at: number
+}
+
+export type WebhookDeliveryStatus = 'pending' | 'succeeded' | 'failed'
+
+/** One event for one subscription: the outbox row, its state and its last outcome. */
+export interface WebhookDeliveryTable {
+  seq: Generated<number>
+  id: string
+  subscription_id: string
+  workspace_id: string
+  event_id: string
+  event_type: string
+  /** Deliveries of one stream (a conversation's or a contact's events) go out one at a time, in seq order. */
+  stream_key: string
+  /** The JSON body sent, exactly. */
+  payload: string
+  status: WebhookDeliveryStatus
+  attempts: number
+  next_attempt_at: number
+  /** Set while an instance is sending it (a conditional write: one sender at a time). */
+  lease_until: number | null
+  last_error: string | null
+  response_status: number | null
+  duration_ms: number | null
+  /** A redelivery asked for from the log names the delivery it repeats. */
+  redelivery_of: string | null
+  created_at: number
+  delivered_at: number | null
+}
+
+export interface WebhookAttemptTable {
+  seq: Generated<number>
+  delivery_id: string
+  subscription_id: string
+  at: number
+  ok: number
+  response_status: number | null
+  duration_ms: number
+  error: string | null
+  /** JSON of the headers sent (the signature among them). */
+  request_headers: string
+  /** The receiver's answer, cut to a few KB. */
+  response_body: string | null
+}
+
+export interface IntegrationAlertTable {
+  seq: Generated<number>
+  workspace_id: string
+  subject_kind: 'webhook' | 'api-key'
+  subject_id: string
+  level: 'warning' | 'error' | 'info'
+  message: string
+  created_at: number
+}
+
+/** A REST action by its client-given id: `key` is workspace and id; `response` is set once it is done. */
+export interface ApiActionTable {
+  key: string
+  workspace_id: string
+  action: string
+  /** JSON of the request, to tell a retry from a different action reusing the id. */
+  request: string
+  response: string | null
+  created_at: number
+}
+
 export interface Database {
   workspaces: WorkspaceTable
   agents: AgentTable
@@ -312,6 +423,13 @@ export interface Database {
   account_tokens: AccountTokenTable
   email_deliveries: EmailDeliveryTable
   inbound_emails: InboundEmailTable
+  api_keys: ApiKeyTable
+  api_key_requests: ApiKeyRequestTable
+  webhook_subscriptions: WebhookSubscriptionTable
+  webhook_deliveries: WebhookDeliveryTable
+  webhook_attempts: WebhookAttemptTable
+  integration_alerts: IntegrationAlertTable
+  api_actions: ApiActionTable
 }
 
 export type Workspace = Selectable<WorkspaceTable>
@@ -333,3 +451,8 @@ export type WorkspaceMember = Selectable<WorkspaceMemberTable>
 export type AccountToken = Selectable<AccountTokenTable>
 export type EmailDelivery = Selectable<EmailDeliveryTable>
 export type Unused = ColumnType<never>
+export type ApiKey = Selectable<ApiKeyTable>
+export type WebhookSubscription = Selectable<WebhookSubscriptionTable>
+export type WebhookDelivery = Selectable<WebhookDeliveryTable>
+export type WebhookAttempt = Selectable<WebhookAttemptTable>
+export type IntegrationAlert = Selectable<IntegrationAlertTable>

@@ -27,7 +27,7 @@ import { addAuthRoutes } from './http/auth.routes.ts'
 import { addBotRoutes } from './http/bot.routes.ts'
 import { addConversationRoutes } from './http/conversations.routes.ts'
 import { addKnowledgeRoutes } from './http/knowledge.routes.ts'
-import { Router, send } from './http/router.ts'
+import { Router, send, type RouteInfo } from './http/router.ts'
 import { addSettingsRoutes, readAiSettings } from './http/settings.routes.ts'
 import { addSystemRoutes } from './http/system.routes.ts'
 import { addVisitorRoutes } from './http/visitor.routes.ts'
@@ -40,6 +40,13 @@ import { addMergeRoutes } from './conversation-merge/merge.routes.ts'
 import { addPrivacyRoutes } from './privacy/privacy.routes.ts'
 import { addKnowledgeBaseRoutes } from './knowledge-base/knowledge-base.routes.ts'
 import { addContactRoutes } from './contacts/contacts.routes.ts'
+import { addApiKeyRoutes } from './api-keys/api-key.routes.ts'
+import { addConversationWriteRoutes } from './rest-api/conversation-writes.routes.ts'
+import { ConversationWriter } from './rest-api/conversation-writer.ts'
+import { addWebhookRoutes } from './webhooks/webhook.routes.ts'
+import { addOpenApiRoutes } from './openapi/openapi.routes.ts'
+import { WebhookDispatcher, type Clock } from './webhooks/webhook-dispatcher.ts'
+import { BullMqWebhookQueue, InProcessWebhookQueue, type WebhookQueue } from './webhooks/webhook-queue.ts'
 import { VisitorStatusExtension } from './extensions/visitor-status.ts'
 import { InboxWriter } from './inbox-writer.ts'
 import { advanceInboxGeneration, getInboxGeneration } from '../db/workspace.repository.ts'
@@ -78,7 +85,10 @@ export interface ParleyServer {
   projection: ProjectionExtension
   updateLog: UpdateLog
   /** The HTTP routes, for tests that must cover every one. */
-  routes(): { method: string; pattern: string }[]
+  routes(): RouteInfo[]
+  webhooks: WebhookDispatcher
+  /** The route table: the OpenAPI test lists it. */
+  router: Router
   close(): Promise<void>
 }
 
@@ -94,6 +104,9 @@ export interface StartOptions {
   revocationChannel?: RevocationChannel
   /** The Redis connections' state when scaled out: /health and /metrics read it. */
   redisHealth?: RedisHealth
+  /** The webhook queue (default: BullMQ with REDIS_URL, else in-process) and the clock its retries are timed by (tests). */
+  webhookQueue?: WebhookQueue
+  webhookClock?: Clock
 }
 
 /**
@@ -212,6 +225,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   addWidgetSupportRoutes(router, services, visitorStatus)
   addMergeRoutes(router, services, merges)
   addPrivacyRoutes(router, services, { durability, projection })
+  addApiKeyRoutes(router, services)
+  addConversationWriteRoutes(router, services, new ConversationWriter(services, durability))
+  addWebhookRoutes(router, services)
+  addOpenApiRoutes(router, services)
+  const webhookQueue = options.webhookQueue ?? (config.redisUrl
+    ? new BullMqWebhookQueue({ redisUrl: config.redisUrl, prefix: process.env.PARLEY_QUEUE_PREFIX || 'parley', onError: (error) => log.warn('webhook queue', { error: error.message }) })
+    : new InProcessWebhookQueue(8, (error) => log.error('webhook job failed', { error })))
+  const webhooks = new WebhookDispatcher(db, webhookQueue, config.webhooks, log, options.webhookClock)
+  metrics.gauge('parley_webhook_queue_depth', 'Webhook streams waiting or being sent by this queue', () => webhookQueue.depth())
 
   const httpServer = http.createServer((req, res) => {
     if (req.url?.startsWith('/api/widget') || req.url?.startsWith('/api/public')) {
@@ -257,6 +279,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const stopSnoozeWaker = startSnoozeWaker(services)
   const stopLostJobSweep = startLostJobSweep(services, { afterMs: config.botRecoveryMs })
   const stopHousekeeping = startHousekeeping(services)
+  webhooks.start()
   await options.beforeListen?.(services, { serviceToken, url: () => url })
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject)
@@ -268,7 +291,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 
   let closed = false
   return {
-    url, port, services, serviceToken, durability, projection, updateLog,
+    url, port, services, serviceToken, durability, projection, updateLog, webhooks, router,
     routes: () => router.list(),
     async close() {
       if (closed) return
@@ -276,6 +299,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       for (const client of wss.clients) client.terminate()
       await new Promise<void>((resolve) => httpServer.close(() => resolve()))
       httpServer.closeAllConnections()
+      await webhooks.close()
       await stopLostJobSweep()
       await jobs.close()
       hocuspocus.closeConnections()

@@ -2,6 +2,7 @@
 import path from 'node:path'
 import { readLimitConfig, type LimitConfig } from './rate-limits/limit-config.ts'
 import { parseLimitRule, type LimitRule } from './rate-limits/limit-rule.ts'
+import { readWebhookConfig, type WebhookConfig } from './webhooks/webhook-config.ts'
 
 export interface Config {
   port: number
@@ -54,6 +55,8 @@ export interface Config {
   resetTtlMs: number
   /** Password resets per client address and per email, invitations per workspace (null: off). */
   accountLimits: { resetPerIp: LimitRule | null; resetPerEmail: LimitRule | null; invitesPerWorkspace: LimitRule | null }
+  /** Webhook delivery: timeouts, retries, when an endpoint is disabled (server/webhooks/webhook-config.ts). */
+  webhooks: WebhookConfig
 }
 
 export class ConfigError extends Error {
@@ -168,6 +171,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       resetPerEmail: limit('PASSWORD_RESET_LIMIT_PER_EMAIL', '3/15m'),
       invitesPerWorkspace: limit('INVITATION_LIMIT_PER_WORKSPACE', '100/1h'),
     },
+    webhooks: readWebhookConfig(env, problems),
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return config

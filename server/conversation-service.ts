@@ -53,21 +53,26 @@ export class ConversationService {
     }
   }
 
-  async createConversation(input: { workspaceId: string; contactId: string; widgetId: string | null; page?: string; language?: string }): Promise<string> {
+  /**
+   * `id`, `assignee` and `subject` are given by the REST API (issue 16): a conversation the team
+   * opens is theirs from the start, so the bot does not greet it.
+   */
+  async createConversation(input: { workspaceId: string; contactId: string; widgetId: string | null; page?: string; language?: string; id?: string; assignee?: string; subject?: string; noBot?: boolean }): Promise<string> {
     const contact = await getContact(this.db, input.workspaceId, input.contactId)
     if (!contact) throw new ParleyError('not-found', 'no such contact')
-    const id = createId('c')
+    const id = input.id ?? createId('c')
     const now = Date.now()
-    const status: ConversationStatus = (await this.botEnabled(input.workspaceId)) ? 'bot' : 'waiting'
+    const status: ConversationStatus = input.assignee ? 'open' : !input.noBot && (await this.botEnabled(input.workspaceId)) ? 'bot' : 'waiting'
     await insertConversation(this.db, {
       id, workspace_id: input.workspaceId, contact_id: contact.id, widget_id: input.widgetId, status, priority: 'normal',
-      assignee_id: null, subject: '', preview: '', labels: '[]', category: null, sentiment: null, language: null, escalation_reason: null,
+      assignee_id: input.assignee ?? null, subject: input.subject ?? '', preview: '', labels: '[]', category: null, sentiment: null, language: null, escalation_reason: null,
       csat_rating: null, csat_comment: null, message_count: 0, waiting_since: status === 'waiting' ? now : null,
       created_at: now, updated_at: now, last_activity_at: now,
     })
     const summary: ContactSummary = { id: contact.id, ...(contact.name ? { name: contact.name } : {}), ...(contact.email ? { email: contact.email } : {}), ...(input.page ? { page: input.page } : {}), ...(input.language ? { language: input.language } : {}) }
     await this.change(id, (doc) => initConversation(doc, {
       workspaceId: input.workspaceId, contact: summary, status, widgetId: input.widgetId, waitingSince: status === 'waiting' ? now : null,
+      ...(input.assignee ? { assignee: input.assignee } : {}), ...(input.subject ? { subject: input.subject } : {}),
     }, SERVER_ORIGIN))
     if (status === 'bot') await this.jobs.add({ kind: 'greet', conversationId: id, messageId: `greet-${id}`, workspaceId: input.workspaceId })
     return id

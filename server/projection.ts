@@ -6,6 +6,7 @@ import * as Y from 'yjs'
 import { formatContactName, getMessages, readMeta, type Classification, type ConversationMeta, type InboxEntry, type Message } from '../protocol/index.ts'
 import type { Db } from '../db/database.ts'
 import { updateConversation } from '../db/conversation.repository.ts'
+import { eventsOfProjection, recordWebhookEvents, type DeliveryStream } from './webhooks/webhook-events.ts'
 import { hasEvents, insertEvents } from '../db/conversation-event.repository.ts'
 import { getConversation } from '../db/conversation.repository.ts'
 import { insertMessages } from '../db/message.repository.ts'
@@ -92,11 +93,16 @@ export function planProjection(conversationId: string, doc: Y.Doc, from: number 
   }
 }
 
-/** Writes planned projections: all their message rows in as few statements as possible, then each conversation row. */
-export async function writeProjections(db: Db, projections: ConversationProjection[]): Promise<void> {
+/**
+ * Writes planned projections: all their message rows in as few statements as possible, then each
+ * conversation row; and the webhook deliveries of their events (server/webhooks), in the same
+ * transaction as the event log. Returns the webhook streams that got deliveries.
+ */
+export async function writeProjections(db: Db, projections: ConversationProjection[]): Promise<DeliveryStream[]> {
   await insertMessages(db, projections.flatMap((p) => p.rows))
   await insertEvents(db, projections.flatMap((p) => p.events))
   for (const p of projections) await updateConversation(db, p.entry.id, p.columns)
+  return recordWebhookEvents(db, projections.flatMap((p) => eventsOfProjection(p)))
 }
 
 /**

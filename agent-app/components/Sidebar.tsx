@@ -6,6 +6,7 @@ import { VIEWS, viewLabel } from '../store/inbox.ts'
 import { ConnectionStatus } from './ConnectionStatus.tsx'
 import { WorkspaceSwitcher } from './WorkspaceSwitcher.tsx'
 import { NavLink } from './NavLink.tsx'
+import { IntegrationAlertDot, createIntegrationTrouble } from './IntegrationAlertDot.tsx'
 import { setTheme, theme, type Theme } from '../lib/theme.ts'
 import { LOCALE_NAMES, UI_LOCALES } from '../../protocol/i18n.ts'
 import { browserLocale, preference, t, type LanguagePreference } from '../i18n/index.ts'
@@ -42,7 +43,10 @@ export function Sidebar(props: { onNavigate?: () => void }): JSX.Element {
         <li><NavLink href="/reports" active={route().page === 'reports'} onNavigate={props.onNavigate} testId="nav-reports">{t('nav.reports')}</NavLink></li>
         <li><NavLink href="/account" active={route().page === 'account'} onNavigate={props.onNavigate} testId="nav-account">{t('nav.account')}</NavLink></li>
         <Show when={app.sessions.isAdmin()}>
-          <li><NavLink href="/settings/agents" active={route().page === 'settings'} onNavigate={props.onNavigate}>{t('nav.settings')}</NavLink></li>
+          {(() => {
+            const trouble = createIntegrationTrouble()
+            return <li><NavLink href={trouble() > 0 ? '/settings/integrations' : '/settings/agents'} active={route().page === 'settings'} onNavigate={props.onNavigate} testId="nav-settings">{t('nav.settings')}<IntegrationAlertDot count={trouble()} /></NavLink></li>
+          })()}
         </Show>
       </ul>
       <div class="mt-auto flex flex-col gap-2 border-t border-slate-200 px-2 pt-3 text-sm">

@@ -9,6 +9,7 @@ import type {
   InvitationInfo, InvitationPreview, InviteAnswer, Items, MeAnswer, MergeAnswer, MergePreview, NotificationSettings, SearchHit, SessionInfo, SignInAnswer, Transcript, Widget, WorkspaceInfo,
 } from './api-types.ts'
 import { readSeenContacts, rememberContacts } from './contact-cache.ts'
+import type { ApiKeyInfo, CreatedApiKey, DeliveryDetail, DeliveryInfo, IntegrationAlert, WebhookInfo } from './integration-types.ts'
 import { createHttp } from './http.ts'
 import { accountPrefix, listLocalDocuments, readLocalDocument, readSession, wipeAccount, writeSession, type StoredSession } from './local-data.ts'
 import { SyncHub } from './sync.ts'
@@ -18,6 +19,7 @@ export { ApiError } from './http.ts'
 export type { DocHandle, SocketState } from './sync.ts'
 export type { StoredSession } from './local-data.ts'
 export * from './api-types.ts'
+export type * from './integration-types.ts'
 
 let session: StoredSession | null = readSession()
 let hub: SyncHub | null = null
@@ -210,6 +212,21 @@ export const io = {
       if (!response.ok) throw new Error(`CSV export failed (HTTP ${response.status})`)
       return response.blob()
     },
+  },
+  /** Settings → Integrations: API keys, webhooks, their deliveries and alerts (owners and admins). */
+  integrations: {
+    keys: () => http.request<Items<ApiKeyInfo>>('GET', '/api/api-keys'),
+    createKey: (body: { name: string; scope: string }) => http.request<CreatedApiKey>('POST', '/api/api-keys', body),
+    revokeKey: (id: string) => http.request<ApiKeyInfo>('DELETE', `/api/api-keys/${enc(id)}`),
+    webhooks: () => http.request<Items<WebhookInfo>>('GET', '/api/webhooks'),
+    createWebhook: (body: { name: string; url: string; events: string[] }) => http.request<WebhookInfo>('POST', '/api/webhooks', body),
+    updateWebhook: (id: string, body: { active?: boolean; url?: string; events?: string[]; name?: string }) => http.request<WebhookInfo>('PATCH', `/api/webhooks/${enc(id)}`, body),
+    removeWebhook: (id: string) => http.request('DELETE', `/api/webhooks/${enc(id)}`),
+    webhookSecret: (id: string) => http.request<WebhookInfo>('GET', `/api/webhooks/${enc(id)}`).then((w) => w.secret ?? ''),
+    deliveries: (query: string) => http.request<Items<DeliveryInfo> & { nextBefore: number | null }>('GET', `/api/webhook-deliveries?${query}`),
+    delivery: (id: string) => http.request<DeliveryDetail>('GET', `/api/webhook-deliveries/${enc(id)}`),
+    redeliver: (id: string) => http.request<DeliveryInfo>('POST', `/api/webhook-deliveries/${enc(id)}/redeliver`),
+    alerts: () => http.request<Items<IntegrationAlert>>('GET', '/api/integrations/alerts'),
   },
   settings: {
     ai: () => http.request<AiSettings>('GET', '/api/settings/ai'),

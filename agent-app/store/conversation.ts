@@ -11,6 +11,7 @@ import { appendMessage, getMessages, getMeta, getStreams, readMeta, updateMeta, 
 import { formatConversationName, formatInternalName } from '../../protocol/document-name.ts'
 import { createId } from '../../protocol/ids.ts'
 import { appendNote, getDraftSharing, getNotes, getTriage, isDraftShared, readClassification, setDraftShared } from '../../protocol/internal.ts'
+import { assignPatch, reopenPatch, replyPatch, resolvePatch, snoozePatch } from '../../protocol/conversation-actions.ts'
 import { AI_DRAFT_KEY, PRESENCE_FIELD, type Presence } from '../../protocol/presence.ts'
 import { LEGACY_REPLY_DRAFT_KEY, clearDraft, ensureDraft, getInternalDrafts } from '../../protocol/reply-draft.ts'
 import type { SyncHub } from '../io/sync.ts'
@@ -153,10 +154,8 @@ export function createConversationStore(hub: SyncHub, id: string, me: Me) {
   }
   const patch = (values: Partial<ConversationMeta>) => updateMeta(doc, { ...values, updatedAt: Date.now() })
   const current = () => readMeta(doc)
-  const takeIfUnassigned = () => {
-    const m = current()
-    if (!m.assignee && m.status !== 'resolved') patch({ assignee: me.id, status: 'open', waitingSince: null })
-  }
+  // Each action's change of meta is protocol/conversation-actions.ts, as the REST API makes it (issue 16).
+  const takeIfUnassigned = () => { const p = replyPatch(current(), me.id, Date.now()); if (p.assignee) patch(p) }
   const write = (kind: 'message' | 'note', text: string, attachments: Attachment[] = []) => {
     const message: Message = { id: createId('m'), author: { role: 'agent', id: me.id, name: me.name }, kind, text, attachments, createdAt: Date.now() }
     if (kind === 'note') act(() => appendNote(internal.doc, message), message.id, 'internal')
@@ -218,21 +217,13 @@ export function createConversationStore(hub: SyncHub, id: string, me: Me) {
     reply: (text: string, attachments: Attachment[] = []) => write('message', text, attachments),
     note: (text: string) => write('note', text),
     take: () => act(() => patch({ assignee: me.id, status: 'open', waitingSince: null })),
-    assign: (agentId: string | null) => act(() => {
-      const m = current()
-      if (agentId && (m.status === 'waiting' || m.status === 'bot')) patch({ assignee: agentId, status: 'open', waitingSince: null })
-      else if (!agentId && m.status === 'open') patch({ assignee: null, status: 'waiting', waitingSince: Date.now() })
-      else patch({ assignee: agentId })
-    }),
+    assign: (agentId: string | null) => act(() => patch(assignPatch(current(), agentId, Date.now()))),
     setPriority: (priority: Priority) => act(() => patch({ priority })),
     addLabel: (label: string) => act(() => patch({ labels: [...new Set([...(current().labels ?? []), label])] })),
     removeLabel: (label: string) => act(() => patch({ labels: (current().labels ?? []).filter((l) => l !== label) })),
-    snooze: (until: number) => act(() => patch({ status: 'snoozed', snoozedUntil: until })),
-    resolve: () => act(() => patch({ status: 'resolved', snoozedUntil: null })),
-    reopen: () => act(() => {
-      const m = current()
-      patch(m.assignee ? { status: 'open', snoozedUntil: null } : { status: 'waiting', waitingSince: Date.now(), snoozedUntil: null })
-    }),
+    snooze: (until: number) => act(() => patch(snoozePatch(until, Date.now()))),
+    resolve: () => act(() => patch(resolvePatch(Date.now()))),
+    reopen: () => act(() => patch(reopenPatch(current(), Date.now()))),
   }
 }
 

@@ -6,7 +6,8 @@ import { findSession } from '../../db/session.repository.ts'
 import { hashToken, safeEqual } from './tokens.ts'
 
 export type Principal =
-  | { kind: 'agent'; workspaceId: string; agentId: string; role: Role; name: string; tokenHash: string }
+  /** `apiKeyId`: the request came with an API key acting as that agent, its role capped by the key's scope. */
+  | { kind: 'agent'; workspaceId: string; agentId: string; role: Role; name: string; tokenHash: string; apiKeyId?: string }
   | { kind: 'visitor'; workspaceId: string; contactId: string; tokenHash: string }
   | { kind: 'service'; name: 'bot' }
 

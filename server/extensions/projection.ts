@@ -16,6 +16,7 @@ import type { Logger } from '../log.ts'
 import type { Metrics } from '../metrics.ts'
 import type { ConversationEvent } from '../../db/tables.ts'
 import { deriveTransitions, stateOfMeta, type TrackedState } from '../events/derive-events.ts'
+import { announceDeliveries } from '../webhooks/webhook-events.ts'
 import { planProjection, projectClassification, toMessageRow, transitionBaseline, writeProjections, type ConversationProjection } from '../projection.ts'
 
 /** Conversations projected per transaction; the event loop is yielded between them. */
@@ -207,7 +208,8 @@ export class ProjectionExtension implements Extension {
         const projection = planProjection(tracked.id, tracked.doc, full ? 0 : from, this.categories.get(tracked.id) ?? null, events)
         if (projection) projections.push(projection)
       }
-      await this.db.kysely.transaction().execute((trx) => writeProjections({ ...this.db, kysely: trx }, projections))
+      const streams = await this.db.kysely.transaction().execute((trx) => writeProjections({ ...this.db, kysely: trx }, projections))
+      if (streams.length > 0) announceDeliveries(streams)
       if (this.afterWrite) await this.afterWrite(projections).catch((error) => this.log.warn('after-projection hook failed', { error }))
       for (const { added } of batch) for (let i = 0; i < added; i++) this.metrics.recordMessage()
       const byWorkspace = new Map<string, InboxEntry[]>()

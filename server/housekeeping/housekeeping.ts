@@ -6,6 +6,7 @@
 import { deleteExpiredSessions } from '../../db/session.repository.ts'
 import type { Services } from '../services.ts'
 import { deleteOrphanUploads } from './orphan-uploads.ts'
+import { pruneIntegrationRows } from '../webhooks/integration-retention.ts'
 
 export interface HousekeepingRun { sessionsDeleted: number; uploadsChecked: number; uploadsDeleted: number; inboxEntriesRemoved: number; inboxesRotated: number; ms: number }
 
@@ -15,6 +16,9 @@ export async function runHousekeeping(services: HousekeepingServices, now = Date
   const started = performance.now()
   const sessionsDeleted = await deleteExpiredSessions(services.db, now)
   const uploads = await deleteOrphanUploads(services.db, services.attachments, { now, graceMs: services.config.orphanUploadGraceMs })
+  // Old integration logs (server/webhooks/integration-retention.ts); counted in the log line, not in the run's figures.
+  const integrationRows = await pruneIntegrationRows(services.db, now)
+  if (integrationRows > 0) services.log.info('integration logs pruned', { rows: integrationRows })
   // Resolved conversations whose window has passed leave the inbox documents (the working set).
   // An inbox whose deleted keys (Yjs keeps a tombstone of each) outnumber its live entries and the
   // configured floor starts a fresh generation (server/inbox-writer.ts).

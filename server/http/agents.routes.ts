@@ -12,7 +12,7 @@ export function addAgentRoutes(router: Router, services: Services): void {
   router.add('GET', '/api/agents', async (ctx) => {
     const me = await agentOf(services, ctx)
     return { items: (await listAgents(services.db, me.workspaceId)).map(publicAgent) }
-  })
+  }, { summary: 'List the workspace\'s agents', tag: 'Agents', auth: 'viewer' })
 
   router.add('POST', '/api/agents', async (ctx) => {
     const me = await agentOf(services, ctx, 'admin')
@@ -21,7 +21,7 @@ export function addAgentRoutes(router: Router, services: Services): void {
     if (await findAgentByEmail(services.db, body.email)) throw new ParleyError('conflict', 'this email has a Parley account already (here or in another workspace): invite it instead', 'email')
     const agent = await createAgent(services.db, { id: createId('a'), workspace_id: me.workspaceId, email: body.email, name: body.name, role: body.role, password_hash: await hashPassword(body.password) })
     return new Reply(201, publicAgent(agent))
-  })
+  }, { summary: 'Add an agent (only the owner makes admins)', tag: 'Agents', auth: 'admin', body: CreateAgentBody, status: 201 })
 
   router.add('PATCH', '/api/agents/:id', async (ctx) => {
     const me = await agentOf(services, ctx, 'admin')
@@ -46,5 +46,5 @@ export function addAgentRoutes(router: Router, services: Services): void {
       await services.revocations.revoke({ kind: 'agent', agentId: target.id, why: 'role-changed' })
     }
     return publicAgent(updated!)
-  })
+  }, { summary: 'Change an agent\'s name, role or password, or deactivate them (their sockets close at once)', tag: 'Agents', auth: 'admin', body: UpdateAgentBody })
 }

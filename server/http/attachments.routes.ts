@@ -4,7 +4,7 @@
  * to principals of that conversation. The widget's `maxAttachmentBytes` caps the size.
  */
 import path from 'node:path'
-import { ParleyError, createId, type Attachment } from '../../protocol/index.ts'
+import { AttachmentUploadQuery, ParleyError, createId, parseInput, type Attachment, AttachmentSchema } from '../../protocol/index.ts'
 import { getWidget, listWidgets } from '../../db/widget.repository.ts'
 import type { Conversation } from '../../db/tables.ts'
 import type { AttachmentStore } from '../storage/attachment-store.ts'
@@ -33,8 +33,7 @@ export function addAttachmentRoutes(router: Router, services: Services, store: A
       })
     }
     const conversation = await conversationFor(services, principal, ctx.params.id as string, 'agent')
-    const name = (ctx.query.name ?? '').trim()
-    if (name === '' || name.length > 255 || /[\u0000-\u001f]/.test(name)) throw new ParleyError('bad-request', 'name: must be a file name of 1–255 characters', 'name')
+    const { name } = parseInput(AttachmentUploadQuery, ctx.query)
     const declared = (ctx.req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
     const contentType = MIME.test(declared) ? declared : 'application/octet-stream'
     const limit = await maxBytesFor(services, conversation)
@@ -43,7 +42,7 @@ export function addAttachmentRoutes(router: Router, services: Services, store: A
     const id = createId('att')
     await store.put(`${conversation.id}/${id}`, data, { name, contentType, size: data.length, createdAt: Date.now() })
     return { id, name, contentType, size: data.length, url: attachmentUrl(conversation.id, id) } satisfies Attachment
-  })
+  }, { summary: 'Upload a file to a conversation (the raw bytes as the body)', tag: 'Widget', auth: 'agent-or-visitor', query: AttachmentUploadQuery, consumes: 'application/octet-stream', response: AttachmentSchema })
 
   router.add('GET', '/api/widget/conversations/:id/attachments/:attachmentId', async (ctx) => {
     const principal = await principalOf(services, ctx)
@@ -61,7 +60,7 @@ export function addAttachmentRoutes(router: Router, services: Services, store: A
       'cache-control': 'private, max-age=3600',
     })
     await new Promise<void>((resolve, reject) => found.open().on('error', reject).pipe(ctx.res).on('finish', resolve))
-  })
+  }, { summary: 'Download an attachment of a conversation', tag: 'Widget', auth: 'agent-or-visitor', produces: 'application/octet-stream' })
 }
 
 async function maxBytesFor(services: Services, conversation: Conversation): Promise<number> {

@@ -24,7 +24,7 @@ export function addAuthRoutes(router: Router, services: Services): void {
     const signedIn = await openAgentSession(services, agent.id, home.workspaceId, ctx.req)
     services.log.info('agent signed in', { agent: agent.id })
     return signedIn
-  })
+    }, { summary: 'Sign in with email and password; answers a session token', tag: 'Auth', auth: 'public', body: SignInBody })
 
   router.add('POST', '/api/auth/sign-out', async (ctx) => {
     const principal = await principalOf(services, ctx)
@@ -32,7 +32,7 @@ export function addAuthRoutes(router: Router, services: Services): void {
     await revokeSession(services.db, principal.tokenHash)
     await services.revocations.revoke({ kind: 'session', tokenHash: principal.tokenHash, why: 'signed-out' })
     return { ok: true }
-  })
+  }, { summary: 'End this session (its sockets close at once)', tag: 'Auth', auth: 'agent-or-visitor' })
 
   /** Changing the password signs out every other session of the account, and closes their sockets. */
   router.add('POST', '/api/auth/password', async (ctx) => {
@@ -44,14 +44,14 @@ export function addAuthRoutes(router: Router, services: Services): void {
     await revokeAgentSessions(services.db, agent.id, me.tokenHash)
     await services.revocations.revoke({ kind: 'agent', agentId: agent.id, exceptTokenHash: me.tokenHash, why: 'password-changed' })
     return { ok: true }
-  })
+  }, { summary: 'Change my password (my other sessions end)', tag: 'Auth', auth: 'viewer', body: ChangePasswordBody })
 
   router.add('GET', '/api/auth/me', async (ctx) => {
     const agent = await agentOf(services, ctx)
     const workspace = await getWorkspace(services.db, agent.workspaceId)
     // The inbox document to open: a device offline across rotations of it opens the current one directly.
     return { agent: { id: agent.agentId, name: agent.name, role: agent.role }, workspace: { id: workspace?.id, name: workspace?.name }, inboxDocument: await services.inbox.documentName(agent.workspaceId) }
-  })
+    }, { summary: 'Who I am: agent and workspace', tag: 'Auth', auth: 'viewer' })
 }
 
 export const publicAgent = (agent: { id: string; email: string; name: string; role: string; active: number; workspace_id: string }) => ({

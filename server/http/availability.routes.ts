@@ -28,12 +28,12 @@ export function addAvailabilityRoutes(router: Router, services: Services, visito
       withinBusinessHours: isWithinBusinessHours(settings.businessHours, now),
       nextOpenAt: nextOpening(settings.businessHours, now),
     } satisfies WidgetAvailability
-  })
+  }, { summary: 'Whether anyone is there: agents online, the bot, business hours', tag: 'Widget', auth: 'public' })
 
   router.add('GET', '/api/widget/conversations/:id/status', async (ctx) => {
     const principal = await principalOf(services, ctx)
     const conversation = await conversationFor(services, principal, ctx.params.id as string)
     // The projected status (a few milliseconds behind the document) is enough for a fallback poll.
     return (await visitorStatus.statusFor(conversation.workspace_id, conversation.id, conversation.status)) satisfies ConversationStatusReply
-  })
+  }, { summary: 'A conversation\'s status and the visitor\'s place in the queue', tag: 'Widget', auth: 'agent-or-visitor' })
 }

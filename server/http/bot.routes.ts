@@ -14,5 +14,5 @@ export function addBotRoutes(router: Router, services: Services): void {
     const messageId = `suggest-${createId()}`
     await services.jobs.add({ kind: 'suggest', conversationId: conversation.id, messageId, workspaceId: me.workspaceId })
     return new Reply(202, { queued: true, jobId: messageId })
-  })
+  }, { summary: 'Ask the AI for a suggested reply (written into the AI draft)', tag: 'Conversations', auth: 'agent' })
 }

@@ -23,5 +23,5 @@ export function addCsatRoutes(router: Router, services: Services): void {
       updateMeta(doc, { csat }, SERVER_ORIGIN)
     })
     return { csat }
-  })
+  }, { summary: 'The customer rates the conversation', tag: 'Widget', auth: 'visitor', body: CsatBody })
 }

@@ -26,5 +26,5 @@ export function addDemoRoutes(router: Router, services: Services): void {
     const html = template.replaceAll('%SITE_KEY%', widget.site_key)
     ctx.res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' })
     ctx.res.end(html)
-  })
+  }, { summary: 'A demo host page with the widget', tag: 'System', auth: 'public', produces: 'text/html' })
 }

@@ -5,7 +5,8 @@
  */
 import { createHash } from 'node:crypto'
 import { LeaveEmailBody, ParleyError, appendMessage, parseInput, readMeta, updateMeta } from '../../protocol/index.ts'
-import { updateContact } from '../../db/contact.repository.ts'
+import { getContact, updateContact } from '../../db/contact.repository.ts'
+import { recordContactEvent } from '../webhooks/contact-events.ts'
 import { SERVER_ORIGIN } from '../conversation-service.ts'
 import type { Services } from '../services.ts'
 import { conversationFor } from './conversation-access.ts'
@@ -19,8 +20,10 @@ export function addLeaveMessageRoutes(router: Router, services: Services): void 
     await services.widgetLimits.take('forms', widgetCallerOf(services, ctx, visitor))
     const conversation = await conversationFor(services, visitor, ctx.params.id as string)
     const body = parseInput(LeaveEmailBody, await ctx.body())
+    const before = await getContact(services.db, visitor.workspaceId, visitor.contactId)
     const contact = await updateContact(services.db, visitor.workspaceId, visitor.contactId, { email: body.email, ...(body.name ? { name: body.name } : {}) })
     if (!contact) throw new ParleyError('not-found', 'no such contact')
+    await recordContactEvent(services, 'contact.updated', contact, before)
     // One event per address: sending the same email twice changes nothing.
     const eventId = `email-${createHash('sha256').update(body.email).digest('hex').slice(0, 24)}`
     await services.conversations.change(conversation.id, (doc) => {
@@ -34,5 +37,5 @@ export function addLeaveMessageRoutes(router: Router, services: Services): void 
       }, SERVER_ORIGIN)
     })
     return { email: body.email }
-  })
+  }, { summary: 'Leave an email to be answered later', tag: 'Widget', auth: 'visitor', body: LeaveEmailBody })
 }

@@ -9,6 +9,7 @@ import { listAttributeDefinitions } from '../../db/contact-attribute.repository.
 import { syncConversationSummaries } from '../contacts/contact-service.ts'
 import { checkPrechat } from '../../protocol/prechat.ts'
 import { getContact, updateContact } from '../../db/contact.repository.ts'
+import { recordContactEvent } from '../webhooks/contact-events.ts'
 import { getWidgetBySiteKey } from '../../db/widget.repository.ts'
 import type { Services } from '../services.ts'
 import { visitorOf } from './principal.ts'
@@ -47,6 +48,7 @@ export function addPrechatRoutes(router: Router, services: Services): void {
       fields: JSON.stringify({ ...JSON.parse(contact.fields), ...asFields }), last_seen_at: Date.now(),
     })
     if (updated!.name !== contact.name || updated!.email !== contact.email) await syncConversationSummaries(services, updated!)
+    await recordContactEvent(services, 'contact.updated', updated!, contact)
     return { contact: { id: updated!.id, name: updated!.name, email: updated!.email } }
-  })
+  }, { summary: 'Submit the pre-chat form', tag: 'Widget', auth: 'visitor', body: PrechatBody })
 }

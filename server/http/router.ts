@@ -6,16 +6,21 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { ParleyError, RateLimitedError, isParleyError, type ErrorBody, type ErrorCode } from '../../protocol/index.ts'
 import { randomUUID } from 'node:crypto'
 import { withRequestId, type Logger } from '../log.ts'
+import type { GenericSchema } from 'valibot'
 
 export interface RequestContext {
   req: IncomingMessage
   res: ServerResponse
   url: URL
+  /** The matched route pattern (`/api/widgets/:id`). */
+  route: string
   params: Record<string, string>
   query: Record<string, string>
   /** The parsed JSON body; a bad or oversized body is a 400/413 naming the problem. */
   body(): Promise<unknown>
   bearer(): string | null
+  /** Called with the answer's status and duration once it is sent (the API-key request log). */
+  onFinish(callback: (status: number, ms: number) => void): void
 }
 
 export class Reply {
@@ -30,7 +35,30 @@ const STATUS: Record<ErrorCode, number> = {
   'malformed-update': 400, 'schema-violation': 400, 'history-rewrite': 409, 'storage-failed': 503, internal: 500,
 }
 
-interface Route { method: string; pattern: string; parts: string[]; handler: Handler }
+/**
+ * What a route takes and gives, for /api/openapi.json (server/openapi): the very valibot schemas
+ * its handler validates with. Every route has one; server/openapi/openapi.test.ts fails otherwise.
+ */
+export interface RouteSpec {
+  summary: string
+  tag: string
+  /** Who may call it: `agent` with the least role (and API keys of a scope that gives it), `visitor`, `public`, `service`. */
+  auth: 'public' | 'visitor' | 'service' | 'agent' | 'viewer' | 'admin' | 'owner' | 'agent-or-visitor'
+  body?: GenericSchema
+  query?: GenericSchema
+  /** The success answer's schema; omitted: a JSON object the summary describes. */
+  response?: GenericSchema
+  /** The success status when it is not 200. */
+  status?: number
+  /** A non-JSON answer (a file, a page). */
+  produces?: string
+  /** The body is not JSON (an upload). */
+  consumes?: string
+}
+
+export interface RouteInfo { method: string; pattern: string; spec: RouteSpec | null }
+
+interface Route { method: string; pattern: string; parts: string[]; handler: Handler; spec: RouteSpec | null }
 
 /** Told of every answered request, with its route pattern (never the raw URL: one series per route). */
 export type RequestObserver = (method: string, route: string, status: number, seconds: number) => void
@@ -44,14 +72,14 @@ export class Router {
    */
   constructor(private readonly log: Logger, private readonly maxBodyBytes = 1024 * 1024, private readonly durable: () => Promise<void> = () => Promise.resolve(), private readonly observe?: RequestObserver) {}
 
-  /** Every route, as added: the access tests sweep them all, so a new one cannot be left out. */
-  list(): { method: string; pattern: string }[] {
-    return this.routes.map(({ method, pattern }) => ({ method, pattern }))
+  add(method: string, pattern: string, handler: Handler, spec?: RouteSpec): this {
+    this.routes.push({ method, pattern, parts: pattern.split('/').filter(Boolean), handler, spec: spec ?? null })
+    return this
   }
 
-  add(method: string, pattern: string, handler: Handler): this {
-    this.routes.push({ method, pattern, parts: pattern.split('/').filter(Boolean), handler })
-    return this
+  /** Every route in the table, in order, with its description: the access tests and the OpenAPI document sweep them all, so a new one cannot be left out. */
+  list(): RouteInfo[] {
+    return this.routes.map(({ method, pattern, spec }) => ({ method, pattern, spec }))
   }
 
   /**
@@ -75,7 +103,8 @@ export class Router {
       if (!params) continue
       pathMatched = true
       if (route.method !== req.method) continue
-      await this.run(route, { req, res, url, params, query: Object.fromEntries(url.searchParams), body: () => readJson(req, this.maxBodyBytes), bearer: () => bearer(req) })
+      const finishers: ((status: number, ms: number) => void)[] = []
+      await this.run(route, { req, res, url, route: route.pattern, params, query: Object.fromEntries(url.searchParams), body: () => readJson(req, this.maxBodyBytes), bearer: () => bearer(req), onFinish: (f) => { finishers.push(f) } }, finishers)
       return true
     }
     if (pathMatched) {
@@ -85,7 +114,7 @@ export class Router {
     return false
   }
 
-  private async run({ handler, pattern }: Route, ctx: RequestContext): Promise<void> {
+  private async run({ handler, pattern }: Route, ctx: RequestContext, finishers: ((status: number, ms: number) => void)[] = []): Promise<void> {
     const started = performance.now()
     let status = 200
     try {
@@ -109,6 +138,7 @@ export class Router {
       const ms = performance.now() - started
       this.log.debug('http', { method: ctx.req.method, path: ctx.url.pathname, status, ms: Math.round(ms) })
       this.observe?.(ctx.req.method ?? '', pattern, ctx.res.statusCode || status, ms / 1000)
+      for (const finish of finishers) finish(ctx.res.statusCode || status, ms)
     }
   }
 }

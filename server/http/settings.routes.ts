@@ -31,12 +31,12 @@ export function addSettingsRoutes(router: Router, services: Services): void {
   router.add('GET', '/api/settings/ai', async (ctx) => {
     const me = await agentOf(services, ctx)
     return readAiSettings(services.db, me.workspaceId)
-  })
+  }, { summary: 'The workspace\'s AI settings', tag: 'Settings', auth: 'viewer', response: AiSettingsBody })
   router.add('PUT', '/api/settings/ai', async (ctx) => {
     const me = await agentOf(services, ctx, 'admin')
     const body = parseInput(AiSettingsBody, await ctx.body())
     checkBusinessHours(body.businessHours)
     await updateAiSettings(services.db, me.workspaceId, body)
     return body
-  })
+  }, { summary: 'Change the AI settings', tag: 'Settings', auth: 'admin', body: AiSettingsBody, response: AiSettingsBody })
 }

@@ -1,5 +1,5 @@
 /** The widget's API: visitor sessions (server/contacts/identify.ts), their own conversations, and the customer send path. */
-import { CreateConversationBody, ParleyError, VisitorSessionBody, formatContactName, parseInput } from '../../protocol/index.ts'
+import { CreateConversationBody, ParleyError, VisitorSessionBody, formatContactName, parseInput, CustomerMessageBody } from '../../protocol/index.ts'
 import type { Contact } from '../../db/tables.ts'
 import { getContact } from '../../db/contact.repository.ts'
 import { listConversations } from '../../db/conversation.repository.ts'
@@ -10,6 +10,7 @@ import { visitorOf } from './principal.ts'
 import { publicWidget } from './widgets.routes.ts'
 import { Reply, type Router } from './router.ts'
 import { widgetCallerOf } from './widget-caller.ts'
+import { recordContactEvent } from '../webhooks/contact-events.ts'
 
 export function addVisitorRoutes(router: Router, services: Services): void {
   router.add('POST', '/api/widget/session', async (ctx) => {
@@ -24,13 +25,13 @@ export function addVisitorRoutes(router: Router, services: Services): void {
     const { token, contact, verified, mergedFrom } = await openVisitorSession(services, widget, body)
     const { id: _id, ...config } = publicWidget(widget)
     return { token, contact: { id: contact.id, name: contact.name, email: contact.email, verified, ...(mergedFrom ? { mergedFrom } : {}) }, widget: config }
-  })
+    }, { summary: 'Start or resume a visitor session for a widget', tag: 'Widget', auth: 'public', body: VisitorSessionBody })
 
   router.add('GET', '/api/widget/conversations', async (ctx) => {
     const visitor = await visitorOf(services, ctx)
     const page = await listConversations(services.db, { workspaceId: visitor.workspaceId, contactId: visitor.contactId, limit: 50 })
     return { items: page.items.map((c) => ({ id: c.id, status: c.status, preview: c.preview, lastActivityAt: c.last_activity_at, createdAt: c.created_at, csat: c.csat_rating })) }
-  })
+  }, { summary: 'The visitor\'s conversations', tag: 'Widget', auth: 'visitor' })
 
   router.add('POST', '/api/widget/conversations', async (ctx) => {
     const visitor = await visitorOf(services, ctx)
@@ -47,7 +48,7 @@ export function addVisitorRoutes(router: Router, services: Services): void {
     const id = await services.conversations.createConversation({ workspaceId: visitor.workspaceId, contactId: visitor.contactId, widgetId: widget?.id ?? null, ...(body.page ? { page: body.page } : {}), ...(language ? { language } : {}) })
     const sent = body.message ? await services.conversations.sendCustomerMessage({ ...visitor, name: authorName(contact) }, id, body.message) : null
     return new Reply(201, { id, document: `conversation:${id}`, message: sent?.message ?? null })
-  })
+  }, { summary: 'The visitor opens a conversation', tag: 'Widget', auth: 'visitor', body: CreateConversationBody, status: 201 })
 
   router.add('POST', '/api/widget/conversations/:id/messages', async (ctx) => {
     const visitor = await visitorOf(services, ctx)
@@ -56,7 +57,7 @@ export function addVisitorRoutes(router: Router, services: Services): void {
     const contact = await getContact(services.db, visitor.workspaceId, visitor.contactId)
     const result = await services.conversations.sendCustomerMessage({ ...visitor, name: contact ? authorName(contact) : formatContactName({ id: visitor.contactId }) }, ctx.params.id as string, body)
     return new Reply(result.duplicate ? 200 : 201, result)
-  })
+  }, { summary: 'The customer sends a message (idempotent by id)', tag: 'Widget', auth: 'visitor', body: CustomerMessageBody })
 }
 
 /** The name a customer's messages carry: the one the team's lists show (a stable "Visitor #1234" when unknown). */

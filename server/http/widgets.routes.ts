@@ -31,7 +31,7 @@ export function addWidgetRoutes(router: Router, services: Services): void {
   router.add('GET', '/api/widgets', async (ctx) => {
     const me = await agentOf(services, ctx)
     return { items: (await listWidgets(services.db, me.workspaceId)).map((w) => ({ ...publicWidget(w), ...(me.role === 'owner' || me.role === 'admin' ? { secret: w.secret } : {}) })) }
-  })
+  }, { summary: 'List widgets', tag: 'Widgets', auth: 'viewer' })
 
   router.add('POST', '/api/widgets', async (ctx) => {
     const me = await agentOf(services, ctx, 'admin')
@@ -39,14 +39,14 @@ export function addWidgetRoutes(router: Router, services: Services): void {
     checkPrechatFields(config.prechat)
     const widget = await createWidget(services.db, { id: createId('w'), workspace_id: me.workspaceId, site_key: createSecret(12), name, config: JSON.stringify(config), secret: createSecret() })
     return new Reply(201, { ...publicWidget(widget), secret: widget.secret })
-  })
+  }, { summary: 'Add a widget', tag: 'Widgets', auth: 'admin', body: WidgetBody, status: 201 })
 
   router.add('GET', '/api/widgets/:id', async (ctx) => {
     const me = await agentOf(services, ctx)
     const widget = await getWidget(services.db, me.workspaceId, ctx.params.id as string)
     if (!widget) throw new ParleyError('not-found', 'no such widget')
     return publicWidget(widget)
-  })
+  }, { summary: 'One widget', tag: 'Widgets', auth: 'viewer' })
 
   router.add('PATCH', '/api/widgets/:id', async (ctx) => {
     const me = await agentOf(services, ctx, 'admin')
@@ -56,13 +56,13 @@ export function addWidgetRoutes(router: Router, services: Services): void {
     if (!widget) throw new ParleyError('not-found', 'no such widget')
     const config = { ...JSON.parse(widget.config), ...patch }
     return publicWidget((await updateWidget(services.db, me.workspaceId, widget.id, { config: JSON.stringify(config), ...(name ? { name } : {}) }))!)
-  })
+  }, { summary: 'Change a widget', tag: 'Widgets', auth: 'admin', body: WidgetPatchBody })
 
   router.add('DELETE', '/api/widgets/:id', async (ctx) => {
     const me = await agentOf(services, ctx, 'admin')
     if (!(await deleteWidget(services.db, me.workspaceId, ctx.params.id as string))) throw new ParleyError('not-found', 'no such widget')
     return { ok: true }
-  })
+  }, { summary: 'Delete a widget', tag: 'Widgets', auth: 'admin' })
 
   router.add('GET', '/api/public/widgets/:siteKey', async (ctx) => {
     const widget = await getWidgetBySiteKey(services.db, ctx.params.siteKey as string)
@@ -70,5 +70,5 @@ export function addWidgetRoutes(router: Router, services: Services): void {
     const { id: _id, ...config } = publicWidget(widget)
     // Whether "leave your email" can promise a reply by email: only when this server sends email.
     return { ...config, email: services.email.configured }
-  })
+    }, { summary: 'A widget\'s public look and behaviour, by site key', tag: 'Widget', auth: 'public' })
 }

@@ -58,5 +58,5 @@ export function addReportRoutes(router: Router, services: Services): void {
     })
     ctx.res.end(toCsv(table))
     return undefined
-  })
+  }, { summary: 'A report (overview, response times, agents, bot, CSAT, heatmap) as JSON or CSV', tag: 'Reports', auth: 'viewer', query: ReportQuery })
 }

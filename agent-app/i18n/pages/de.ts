@@ -292,6 +292,7 @@ const de: Strings<PageKey> = {
   'ai.categories': "Kategorien, unter denen der Assistent Gespräche einordnet (eine pro Zeile)",
   'settings.attributes': "Kontaktattribute",
   'settings.email': "E-Mail",
+  'settings.integrations': "Integrationen",
 }
 
 export default de

@@ -294,6 +294,7 @@ const en = {
   'ai.categories': "Categories the assistant files conversations under (one a line)",
   'settings.attributes': "Contact attributes",
   'settings.email': "Email",
+  'settings.integrations': "Integrations",
 }
 
 export type PageKey = keyof typeof en

@@ -292,6 +292,7 @@ const es: Strings<PageKey> = {
   'ai.categories': "Categorías en las que el asistente clasifica las conversaciones (una por línea)",
   'settings.attributes': "Atributos de contacto",
   'settings.email': "Correo",
+  'settings.integrations': "Integraciones",
 }
 
 export default es

@@ -292,6 +292,7 @@ const fr: Strings<PageKey> = {
   'ai.categories': "Catégories dans lesquelles l'assistant classe les conversations (une par ligne)",
   'settings.attributes': "Attributs de contact",
   'settings.email': "E-mail",
+  'settings.integrations': "Intégrations",
 }
 
 export default fr

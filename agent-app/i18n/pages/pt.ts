@@ -292,6 +292,7 @@ const pt: Strings<PageKey> = {
   'ai.categories': "Categorias em que o assistente classifica as conversas (uma por linha)",
   'settings.attributes': "Atributos de contato",
   'settings.email': "E-mail",
+  'settings.integrations': "Integrações",
 }
 
 export default pt

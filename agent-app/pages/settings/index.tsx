@@ -1,4 +1,4 @@
-/** Settings for owners and admins: agents, widgets, knowledge base, canned responses, AI, contact attributes. */
+/** Settings for owners and admins: agents, widgets, knowledge base, canned responses, AI, contact attributes, email, integrations. */
 import { For, lazy, Match, Show, Switch, type JSX } from 'solid-js'
 import { NavLink } from '../../components/NavLink.tsx'
 import { route, SETTINGS_SECTIONS, type SettingsSection } from '../../lib/router.ts'
@@ -12,6 +12,7 @@ const CannedSettings = lazy(() => import('./CannedSettings.tsx'))
 const AiSettingsForm = lazy(() => import('./AiSettingsForm.tsx'))
 const AttributeSettings = lazy(() => import('./AttributeSettings.tsx'))
 const EmailSettings = lazy(() => import('./EmailSettings.tsx'))
+const IntegrationsSettings = lazy(() => import('./integrations/IntegrationsSettings.tsx'))
 
 /** A section's name in the agent's language (`settings.<section>` in i18n/en.ts). */
 const label = (section: SettingsSection): string => t(`settings.${section}` as const)
@@ -40,6 +41,7 @@ export default function SettingsPage(): JSX.Element {
             <Match when={section() === 'ai'}><AiSettingsForm /></Match>
             <Match when={section() === 'attributes'}><AttributeSettings /></Match>
             <Match when={section() === 'email'}><EmailSettings /></Match>
+            <Match when={section() === 'integrations'}><IntegrationsSettings /></Match>
           </Switch>
         </div>
       </div>

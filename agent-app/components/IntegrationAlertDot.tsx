@@ -1,0 +1,31 @@
+/**
+ * Tells owners and admins, wherever they are in the app, that a webhook is failing or was
+ * disabled (issue 16): a mark on Settings, which then opens Settings → Integrations. Asked for
+ * once a minute; the same alerts the Integrations page lists.
+ */
+import { createResource, onCleanup, Show, type Accessor, type JSX } from 'solid-js'
+import { io } from '../io/index.ts'
+
+const EVERY_MS = 60_000
+const DAY = 24 * 3600_000
+
+/** How many endpoints are in trouble: their latest alert of the last day is not a recovery. Call only for admins. */
+export function createIntegrationTrouble(): Accessor<number> {
+  const [alerts, { refetch }] = createResource(() => io.integrations.alerts().then((r) => r.items).catch(() => []))
+  const timer = setInterval(() => void refetch(), EVERY_MS)
+  onCleanup(() => clearInterval(timer))
+  return () => {
+    const latest = new Map<string, string>()
+    for (const a of alerts() ?? []) if (a.createdAt > Date.now() - DAY && !latest.has(a.subjectId)) latest.set(a.subjectId, a.level)
+    return [...latest.values()].filter((level) => level !== 'info').length
+  }
+}
+
+export function IntegrationAlertDot(props: { count: number }): JSX.Element {
+  return (
+    <Show when={props.count > 0}>
+      <span data-testid="integration-alert-dot" class="ml-auto rounded-full bg-red-700 px-1.5 text-xs font-semibold text-white"
+        title={`${props.count} webhook${props.count === 1 ? '' : 's'} failing or disabled`}>!<span class="sr-only"> {props.count} webhook{props.count === 1 ? '' : 's'} failing or disabled</span></span>
+    </Show>
+  )
+}
