@@ -40,6 +40,7 @@ import { addMergeRoutes } from './conversation-merge/merge.routes.ts'
 import { addPrivacyRoutes } from './privacy/privacy.routes.ts'
 import { addKnowledgeBaseRoutes } from './knowledge-base/knowledge-base.routes.ts'
 import { addContactRoutes } from './contacts/contacts.routes.ts'
+import { addAuditRoutes } from './audit/audit.routes.ts'
 import { addApiKeyRoutes } from './api-keys/api-key.routes.ts'
 import { addConversationWriteRoutes } from './rest-api/conversation-writes.routes.ts'
 import { ConversationWriter } from './rest-api/conversation-writer.ts'
@@ -221,7 +222,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   })
 
   const router = new Router(log, undefined, () => db.sync(), (method, route, status, seconds) => metrics.httpDuration.observe({ method, route, status }, seconds))
-  for (const add of [addAuthRoutes, addAgentRoutes, addWidgetRoutes, addVisitorRoutes, addConversationRoutes, addKnowledgeRoutes, addSettingsRoutes, addSystemRoutes, addBotRoutes, addReportRoutes, addKnowledgeBaseRoutes, addContactRoutes, addAccountRoutes, addEmailRoutes]) add(router, services)
+  for (const add of [addAuthRoutes, addAgentRoutes, addWidgetRoutes, addVisitorRoutes, addConversationRoutes, addKnowledgeRoutes, addSettingsRoutes, addSystemRoutes, addBotRoutes, addReportRoutes, addKnowledgeBaseRoutes, addContactRoutes, addAccountRoutes, addEmailRoutes, addAuditRoutes]) add(router, services)
   addWidgetSupportRoutes(router, services, visitorStatus)
   addMergeRoutes(router, services, merges)
   addPrivacyRoutes(router, services, { durability, projection })

@@ -13,6 +13,7 @@ const HelpOverlay = lazy(() => withPageStrings(import('./HelpOverlay.tsx')))
 const SearchPage = lazy(() => withPageStrings(import('../pages/search/index.tsx')))
 const SettingsPage = lazy(() => withPageStrings(import('../pages/settings/index.tsx')))
 const ReportsPage = lazy(() => withPageStrings(import('../pages/reports/index.tsx')))
+const AuditPage = lazy(() => withPageStrings(import('../pages/audit/index.tsx')))
 const ContactsPage = lazy(() => withPageStrings(import('../pages/contacts/index.tsx')))
 const AccountPage = lazy(() => withPageStrings(import('../pages/account/AccountPage.tsx')))
 
@@ -48,6 +49,7 @@ export function Shell(): JSX.Element {
               <Match when={route().page === 'search'}><SearchPage /></Match>
               <Match when={route().page === 'settings'}><SettingsPage /></Match>
               <Match when={route().page === 'reports'}><ReportsPage /></Match>
+              <Match when={route().page === 'audit'}><AuditPage /></Match>
               <Match when={route().page === 'contacts'}><ContactsPage /></Match>
               <Match when={route().page === 'account'}><AccountPage /></Match>
             </Switch>

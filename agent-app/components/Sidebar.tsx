@@ -43,6 +43,9 @@ export function Sidebar(props: { onNavigate?: () => void }): JSX.Element {
         <li><NavLink href="/reports" active={route().page === 'reports'} onNavigate={props.onNavigate} testId="nav-reports">{t('nav.reports')}</NavLink></li>
         <li><NavLink href="/account" active={route().page === 'account'} onNavigate={props.onNavigate} testId="nav-account">{t('nav.account')}</NavLink></li>
         <Show when={app.sessions.isAdmin()}>
+          <li><NavLink href="/audit" active={route().page === 'audit'} onNavigate={props.onNavigate} testId="nav-audit">{t('nav.audit')}</NavLink></li>
+        </Show>
+        <Show when={app.sessions.isAdmin()}>
           {(() => {
             const trouble = createIntegrationTrouble()
             return <li><NavLink href={trouble() > 0 ? '/settings/integrations' : '/settings/agents'} active={route().page === 'settings'} onNavigate={props.onNavigate} testId="nav-settings">{t('nav.settings')}<IntegrationAlertDot count={trouble()} /></NavLink></li>

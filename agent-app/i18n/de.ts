@@ -84,6 +84,7 @@ const de: Strings<CoreKey> = {
   'time.now': 'jetzt',
   'nav.contacts': "Kontakte",
   'nav.account': "Ihr Konto",
+  'nav.audit': "Protokoll",
 }
 
 export default de

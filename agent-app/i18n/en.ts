@@ -87,6 +87,7 @@ const en = {
   'time.now': 'now',
   'nav.contacts': "Contacts",
   'nav.account': "Your account",
+  'nav.audit': "Audit",
 }
 
 export type CoreKey = keyof typeof en

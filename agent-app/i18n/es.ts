@@ -84,6 +84,7 @@ const es: Strings<CoreKey> = {
   'time.now': 'ahora',
   'nav.contacts': "Contactos",
   'nav.account': "Tu cuenta",
+  'nav.audit': "Auditoría",
 }
 
 export default es

@@ -84,6 +84,7 @@ const fr: Strings<CoreKey> = {
   'time.now': 'maintenant',
   'nav.contacts': "Contacts",
   'nav.account': "Votre compte",
+  'nav.audit': "Audit",
 }
 
 export default fr

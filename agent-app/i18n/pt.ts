@@ -84,6 +84,7 @@ const pt: Strings<CoreKey> = {
   'time.now': 'agora',
   'nav.contacts': "Contatos",
   'nav.account': "Sua conta",
+  'nav.audit': "Auditoria",
 }
 
 export default pt

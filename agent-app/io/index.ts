@@ -2,7 +2,7 @@
  * All I/O of the app goes through here: the HTTP API, synced documents and what this device
  * keeps. Stores and pages never call fetch, IndexedDB or WebSocket themselves.
  */
-import type { AiSettings, Attachment, EraseResult, KnowledgeImportInput, KnowledgeImportReport, MergeResult, ReportName, ReportReply } from '../../protocol/index.ts'
+import type { AiSettings, Attachment, AuditPage, EraseResult, KnowledgeImportInput, KnowledgeImportReport, MergeResult, ReportName, ReportReply } from '../../protocol/index.ts'
 import { ERASE_CONFIRMATION } from '../../protocol/privacy.ts'
 import type {
   AgentInfo, Article, AttributeDefinition, AuthOptions, CannedResponse, ContactDetail, ContactInfo, ContactPage, ConversationDetail, ConversationInfo, ConversationPage, EmailDeliveryInfo, EmailSettings,
@@ -203,6 +203,9 @@ export const io = {
     remove: (id: string) => http.request('DELETE', `/api/articles/${enc(id)}`),
     /** All or nothing; a refused import throws an ApiError whose `body.report` says which files and why. */
     import: (files: KnowledgeImportInput['files']) => http.request<KnowledgeImportReport>('POST', '/api/knowledge-base/import', { files }),
+  },
+  audit: {
+    list: (query: string) => http.request<AuditPage>('GET', `/api/audit${query ? `?${query}` : ''}`),
   },
   reports: {
     get: <N extends ReportName>(name: N, query: string) => http.request<ReportReply<N>>('GET', `/api/reports/${name}?${query}`),

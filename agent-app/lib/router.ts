@@ -12,6 +12,7 @@ export type Route =
   | { page: 'reports'; params: URLSearchParams }
   | { page: 'contacts'; contactId: string | null; params: URLSearchParams }
   | { page: 'account' }
+  | { page: 'audit'; params: URLSearchParams }
 
 const [location_, setLocation] = createSignal(new URL(window.location.href))
 window.addEventListener('popstate', () => setLocation(new URL(window.location.href)))
@@ -29,6 +30,7 @@ export function parseRoute(url: URL): Route {
     return { page: 'settings', section }
   }
   if (parts[0] === 'account') return { page: 'account' }
+  if (parts[0] === 'audit') return { page: 'audit', params: url.searchParams }
   if (parts[0] === 'reports') return { page: 'reports', params: url.searchParams }
   if (parts[0] === 'contacts') return { page: 'contacts', contactId: parts[1] ?? null, params: url.searchParams }
   if (parts[0] === 'search') return { page: 'search', q: url.searchParams.get('q') ?? '', conversationId: parts[1] ?? null }
