@@ -365,12 +365,8 @@ test('browser notifications (with permission) for a new waiting conversation and
     const fresh = await customerWrites(t, 'Walt Waiting', 'Is anyone around?')
     await waitFor(async () => (await titles()).includes('Waiting: Walt Waiting: Is anyone around?'), 30_000, 'a notification for the new waiting conversation')
     await mine.send('Hello again, any news?')
-    await waitFor(async () => (await titles()).includes('Nora Notify: Hello again, any news?'), 30_000, 'a notification for the message in my conversation').catch(async (e) => {
-      console.log('DEBUG titles', await titles())
-      const conv = await serverConversation(t, mine.conversationId)
-      console.log('DEBUG meta', JSON.stringify(conv.meta), conv.messages.map((m) => `${m.author.role}:${m.text}`))
-      throw e
-    })
+    await waitFor(async () => (await titles()).includes('Nora Notify: Hello again, any news?'), 30_000, 'a notification for the message in my conversation')
+      .catch(async (e: Error) => { throw new Error(`${e.message}; the notifications shown: ${JSON.stringify(await titles())}`) })
     assert.ok(fresh.conversationId)
   } finally {
     await context.close()
