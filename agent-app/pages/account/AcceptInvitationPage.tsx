@@ -3,7 +3,7 @@ import { createResource, createSignal, Match, Show, Switch, type JSX } from 'sol
 import { ApiError, io } from '../../io/index.ts'
 import type { SessionStore } from '../../store/session.ts'
 import { t } from '../../i18n/index.ts'
-import { tStrong } from '../../i18n/rich.tsx'
+import { tNodes } from '../../i18n/rich.tsx'
 import { AccountCard, fieldClass, submitClass, tokenFromUrl } from './AccountCard.tsx'
 
 const roleName = (role: string): string => (role === 'admin' || role === 'agent' || role === 'viewer' || role === 'owner' ? t(`role.${role}` as const) : role)
@@ -38,7 +38,7 @@ export function AcceptInvitationPage(props: { sessions: SessionStore }): JSX.Ele
         <Match when={invitation()}>{(info) => (
           <form onSubmit={submit} data-testid="accept-invitation">
             <p class="mb-4 text-sm text-slate-700">
-              {tStrong(info().inviter ? 'invite.byWhom' : 'invite.anonymous', { inviter: info().inviter ?? '', role: roleName(info().role) }, { workspace: info().workspace.name, email: info().email })}
+              {tNodes(info().inviter ? 'invite.byWhom' : 'invite.anonymous', { inviter: info().inviter ?? '', role: roleName(info().role) }, { workspace: <strong>{info().workspace.name}</strong>, email: <strong>{info().email}</strong> })}
             </p>
             <Show when={!info().hasAccount} fallback={<p class="mb-4 text-sm text-slate-700">{t('invite.hasAccount')}</p>}>
               <label class="mb-1 block text-sm font-medium" for="name">{t('account.yourName')}</label>

@@ -4,10 +4,9 @@
  * were not all decided, so what the agent saw is what happens.
  */
 import { createSignal, For, Show, type JSX } from 'solid-js'
-import { formatAttributeValue } from '../../../protocol/index.ts'
 import { io, type ContactInfo, type MergePreview } from '../../io/index.ts'
 import { t } from '../../i18n/index.ts'
-import { tStrong } from '../../i18n/rich.tsx'
+import { attributeText, tNodes } from '../../i18n/rich.tsx'
 
 export function MergePanel(props: { target: ContactInfo; onMerged: (contact: ContactInfo, sourceId: string) => void }): JSX.Element {
   const [q, setQ] = createSignal('')
@@ -61,14 +60,14 @@ export function MergePanel(props: { target: ContactInfo; onMerged: (contact: Con
       </Show>
       <Show when={preview()}>{(p) => (
         <div class="flex flex-col gap-2" data-testid="merge-preview">
-          <p class="text-sm">{tStrong('merge.preview', { n: p().source.conversationCount }, { source: p().source.displayName, target: p().target.displayName })}</p>
+          <p class="text-sm">{tNodes('merge.preview', { n: p().source.conversationCount }, { source: <strong>{p().source.displayName}</strong>, target: <strong>{p().target.displayName}</strong> })}</p>
           <Show when={p().conflicts.length > 0} fallback={<p class="text-sm text-slate-600">{t('merge.noConflicts')}</p>}>
             <p class="text-sm font-medium">{t('merge.conflicts', { n: p().conflicts.length })}</p>
             <For each={p().conflicts}>{(c) => (
               <fieldset class="rounded-md border border-slate-200 p-2 text-sm" data-testid={`conflict-${c.field}`}>
                 <legend class="px-1 font-medium">{label(c.field)}</legend>
-                <label class="mr-4 inline-flex items-center gap-1.5"><input type="radio" name={`keep-${c.field}`} checked={choice()[c.field] === 'target'} onChange={() => setChoice({ ...choice(), [c.field]: 'target' })} /> {formatAttributeValue(c.target)} <span class="text-slate-600">{t('merge.this')}</span></label>
-                <label class="inline-flex items-center gap-1.5"><input type="radio" name={`keep-${c.field}`} data-testid={`keep-source-${c.field}`} checked={choice()[c.field] === 'source'} onChange={() => setChoice({ ...choice(), [c.field]: 'source' })} /> {formatAttributeValue(c.source)} <span class="text-slate-600">{t('merge.other')}</span></label>
+                <label class="mr-4 inline-flex items-center gap-1.5"><input type="radio" name={`keep-${c.field}`} checked={choice()[c.field] === 'target'} onChange={() => setChoice({ ...choice(), [c.field]: 'target' })} /> {attributeText(c.target)} <span class="text-slate-600">{t('merge.this')}</span></label>
+                <label class="inline-flex items-center gap-1.5"><input type="radio" name={`keep-${c.field}`} data-testid={`keep-source-${c.field}`} checked={choice()[c.field] === 'source'} onChange={() => setChoice({ ...choice(), [c.field]: 'source' })} /> {attributeText(c.source)} <span class="text-slate-600">{t('merge.other')}</span></label>
               </fieldset>
             )}</For>
           </Show>
