@@ -2,14 +2,9 @@
 import { createResource, createSignal, For, Show, type JSX } from 'solid-js'
 import { FormStatus, errorText, inputClass, secondaryButton } from '../../components/FormStatus.tsx'
 import { io } from '../../io/index.ts'
-import { t, type AppKey } from '../../i18n/index.ts'
+import { t } from '../../i18n/index.ts'
+import { emailKind, emailStatus } from '../../lib/email-labels.ts'
 import { formatDateTime } from '../../lib/format.ts'
-
-const KINDS = new Set(['invite', 'reset', 'assigned', 'customer-replied', 'transcript', 'reply'])
-const STATUSES = new Set(['sent', 'failed', 'retrying', 'queued', 'sending'])
-/** A delivery's kind and status in the agent's language (an unknown one as the server names it). */
-export const emailKind = (kind: string): string => (KINDS.has(kind) ? t(`email.kind.${kind}` as AppKey) : kind)
-export const emailStatus = (status: string): string => (STATUSES.has(status) ? t(`email.status.${status}` as AppKey) : status)
 
 const STATUS_CLASS: Record<string, string> = { sent: 'text-green-800', failed: 'font-semibold text-red-800', retrying: 'text-amber-800', queued: 'text-slate-700', sending: 'text-slate-700' }
 
