@@ -502,6 +502,9 @@ const de: Strings<PageKey> = {
   'panel.company': "Firma",
   'panel.tags': "Tags",
   'panel.openProfile': "Profil öffnen",
+  'conversation.mergedNote': "Dieses Gespräch wurde mit einem anderen zusammengeführt; seine Nachrichten stehen dort in zeitlicher Reihenfolge.",
+  'conversation.openMerged': "Dieses Gespräch öffnen",
+  'queued.failed': "Eine Antwort mit Dateien konnte nicht gesendet werden: {error}",
 }
 
 export default de

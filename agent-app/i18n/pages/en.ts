@@ -504,6 +504,9 @@ const en = {
   'panel.company': "Company",
   'panel.tags': "Tags",
   'panel.openProfile': "Open profile",
+  'conversation.mergedNote': "This conversation was merged into another one; its messages are there, in time order.",
+  'conversation.openMerged': "Open that conversation",
+  'queued.failed': "A reply with files could not be sent: {error}",
 }
 
 export type PageKey = keyof typeof en

@@ -502,6 +502,9 @@ const es: Strings<PageKey> = {
   'panel.company': "Empresa",
   'panel.tags': "Etiquetas",
   'panel.openProfile': "Abrir perfil",
+  'conversation.mergedNote': "Esta conversación se fusionó con otra; sus mensajes están allí, en orden cronológico.",
+  'conversation.openMerged': "Abrir esa conversación",
+  'queued.failed': "No se pudo enviar una respuesta con archivos: {error}",
 }
 
 export default es

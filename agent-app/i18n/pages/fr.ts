@@ -502,6 +502,9 @@ const fr: Strings<PageKey> = {
   'panel.company': "Entreprise",
   'panel.tags': "Tags",
   'panel.openProfile': "Ouvrir la fiche",
+  'conversation.mergedNote': "Cette conversation a été fusionnée avec une autre ; ses messages s’y trouvent, dans l’ordre chronologique.",
+  'conversation.openMerged': "Ouvrir cette conversation",
+  'queued.failed': "Une réponse avec des fichiers n’a pas pu être envoyée : {error}",
 }
 
 export default fr

@@ -502,6 +502,9 @@ const pt: Strings<PageKey> = {
   'panel.company': "Empresa",
   'panel.tags': "Tags",
   'panel.openProfile': "Abrir perfil",
+  'conversation.mergedNote': "Esta conversa foi mesclada com outra; as mensagens estão lá, em ordem cronológica.",
+  'conversation.openMerged': "Abrir essa conversa",
+  'queued.failed': "Não foi possível enviar uma resposta com arquivos: {error}",
 }
 
 export default pt
