@@ -77,4 +77,30 @@ test('the accept-invitation page is in German before anyone signs in', async () 
   } finally { await context.close() }
 })
 
+test('settings pages in German: contact attributes, email, invitations', async () => {
+  const { context, page } = await openApp(browser, t, { token: t.ownerToken, locale: 'de-DE' })
+  try {
+    await page.goto(`${t.url}/settings/attributes`)
+    await page.fill('[data-testid=attribute-key]', 'tarif')
+    await page.fill('[data-testid=attribute-label]', 'Tarif')
+    await page.selectOption('[data-testid=attribute-type]', 'boolean')
+    await page.click('button:has-text("Attribut hinzufügen")')
+    await page.locator('[role=status]', { hasText: 'Attribut hinzugefügt.' }).waitFor()
+    await page.locator('li', { hasText: 'Ja / Nein' }).filter({ hasText: 'tarif' }).waitFor()
+    await shot(page, 'i18n-attributes-de.png')
+
+    await page.goto(`${t.url}/settings/email`)
+    await page.locator('[data-testid=email-status]', { hasText: 'Dieser Server versendet keine E-Mails' }).waitFor()
+    assert.match(await page.locator('[data-testid=email-log]').innerText(), /Wann\s+Was\s+An\s+Status/)
+
+    await page.goto(`${t.url}/settings/agents`)
+    await page.fill('input[name=inviteEmail]', 'lena@example.com')
+    await page.click('text=Einladung senden')
+    await page.locator('[role=status]', { hasText: 'Dieser Server versendet keine E-Mails: Geben Sie lena@example.com den Link unten.' }).waitFor()
+    await page.locator('[data-testid=invitations] td', { hasText: /^bis / }).first().waitFor()
+    await page.locator('[data-testid=invitations] button', { hasText: 'Widerrufen' }).first().waitFor()
+    await shot(page, 'i18n-agents-de.png')
+  } finally { await context.close() }
+})
+
 test.run()
