@@ -1,12 +1,15 @@
 /** Signed out: the sign-in page. Signed in: the app, with its store built for that account. */
-import { Match, Show, Switch, onMount, type JSX } from 'solid-js'
-import { AcceptInvitationPage } from './pages/account/AcceptInvitationPage.tsx'
-import { ResetPasswordPage } from './pages/account/ResetPasswordPage.tsx'
-import { SignUpPage } from './pages/account/SignUpPage.tsx'
+import { Match, Show, Suspense, Switch, lazy, onMount, type JSX } from 'solid-js'
+import { withPageStrings } from './i18n/index.ts'
 import { Shell } from './components/Shell.tsx'
 import { SignInPage } from './pages/sign-in/index.tsx'
 import { AppContext, createAppStore } from './store/index.ts'
 import { createSessionStore, type SessionStore } from './store/session.ts'
+
+// The pages reached from an email link or sign-up: loaded on their own, with the pages' strings.
+const AcceptInvitationPage = lazy(() => withPageStrings(import('./pages/account/AcceptInvitationPage.tsx')).then((m) => ({ default: m.AcceptInvitationPage })))
+const ResetPasswordPage = lazy(() => withPageStrings(import('./pages/account/ResetPasswordPage.tsx')).then((m) => ({ default: m.ResetPasswordPage })))
+const SignUpPage = lazy(() => withPageStrings(import('./pages/account/SignUpPage.tsx')).then((m) => ({ default: m.SignUpPage })))
 
 export function App(): JSX.Element {
   const sessions = createSessionStore()
@@ -18,9 +21,9 @@ export function App(): JSX.Element {
         <SignedIn sessions={sessions} />
       </Show>
     }>
-      <Match when={path === '/accept-invitation'}><AcceptInvitationPage sessions={sessions} /></Match>
-      <Match when={path === '/reset-password'}><ResetPasswordPage /></Match>
-      <Match when={path === '/sign-up' && !sessions.session()}><SignUpPage sessions={sessions} /></Match>
+      <Match when={path === '/accept-invitation'}><Suspense><AcceptInvitationPage sessions={sessions} /></Suspense></Match>
+      <Match when={path === '/reset-password'}><Suspense><ResetPasswordPage /></Suspense></Match>
+      <Match when={path === '/sign-up' && !sessions.session()}><Suspense><SignUpPage sessions={sessions} /></Suspense></Match>
     </Switch>
   )
 }

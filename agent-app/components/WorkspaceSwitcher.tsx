@@ -2,6 +2,7 @@
 import { createResource, createSignal, For, Show, type JSX } from 'solid-js'
 import { io } from '../io/index.ts'
 import { useApp } from '../store/index.ts'
+import { t } from '../i18n/index.ts'
 
 export function WorkspaceSwitcher(): JSX.Element {
   const app = useApp()
@@ -11,12 +12,12 @@ export function WorkspaceSwitcher(): JSX.Element {
     setError('')
     try {
       if (value === '+new') {
-        const name = prompt('Name of the new workspace')?.trim()
+        const name = prompt(t('workspace.newName'))?.trim()
         if (!name) return
         value = (await io.account.createWorkspace(name)).id
       }
       const n = app.connection.pending()
-      if (n > 0 && !confirm(`${n} change${n === 1 ? ' has' : 's have'} not reached the server yet; they stay on this device and are sent when you come back to this workspace. Switch anyway?`)) return
+      if (n > 0 && !confirm(t('workspace.pending', { n }))) return
       await app.sessions.switchWorkspace(value)
     } catch (e) { setError((e as Error).message) }
   }
@@ -26,11 +27,11 @@ export function WorkspaceSwitcher(): JSX.Element {
       <div class="flex items-center gap-2">
         <img src="/icon.svg" alt="" class="h-7 w-7" />
         <Show when={several()} fallback={<span class="truncate font-semibold" data-testid="workspace-name">{app.workspace.name || 'Parley'}</span>}>
-          <select aria-label="Workspace" data-testid="workspace-switcher" value={app.workspace.id}
+          <select aria-label={t('workspace.label')} data-testid="workspace-switcher" value={app.workspace.id}
             class="min-w-0 flex-1 truncate rounded-md border border-slate-300 bg-white px-1.5 py-1 text-sm font-semibold focus-visible:outline-2 focus-visible:outline-blue-700"
             onChange={(e) => { const v = e.currentTarget.value; e.currentTarget.value = app.workspace.id; void choose(v) }}>
-            <For each={list()?.items ?? []}>{(w) => <option value={w.id} selected={w.id === app.workspace.id} disabled={!w.active}>{w.name}{w.active ? '' : ' (deactivated)'}</option>}</For>
-            <Show when={list()?.mayCreate}><option value="+new">+ New workspace…</option></Show>
+            <For each={list()?.items ?? []}>{(w) => <option value={w.id} selected={w.id === app.workspace.id} disabled={!w.active}>{w.name}{w.active ? '' : ` ${t('workspace.deactivated')}`}</option>}</For>
+            <Show when={list()?.mayCreate}><option value="+new">{t('workspace.new')}</option></Show>
           </select>
         </Show>
       </div>

@@ -85,6 +85,16 @@ const de: Strings<CoreKey> = {
   'nav.contacts': "Kontakte",
   'nav.account': "Ihr Konto",
   'nav.audit': "Protokoll",
+  'signIn.resetTitle': "Passwort zurücksetzen",
+  'signIn.resetSubmit': "Link per E-Mail senden",
+  'signIn.back': "Zurück zur Anmeldung",
+  'signIn.forgot': "Passwort vergessen?",
+  'signIn.signUp': "Arbeitsbereich erstellen",
+  'workspace.label': "Arbeitsbereich",
+  'workspace.newName': "Name des neuen Arbeitsbereichs",
+  'workspace.pending': "{n, plural, one {# Änderung hat} other {# Änderungen haben}} den Server noch nicht erreicht; sie bleiben auf diesem Gerät und werden gesendet, wenn Sie zu diesem Arbeitsbereich zurückkehren. Trotzdem wechseln?",
+  'workspace.deactivated': "(deaktiviert)",
+  'workspace.new': "+ Neuer Arbeitsbereich…",
 }
 
 export default de

@@ -88,6 +88,16 @@ const en = {
   'nav.contacts': "Contacts",
   'nav.account': "Your account",
   'nav.audit': "Audit",
+  'signIn.resetTitle': "Reset your password",
+  'signIn.resetSubmit': "Email me a link",
+  'signIn.back': "Back to sign-in",
+  'signIn.forgot': "Forgot your password?",
+  'signIn.signUp': "Create a workspace",
+  'workspace.label': "Workspace",
+  'workspace.newName': "Name of the new workspace",
+  'workspace.pending': "{n, plural, one {# change has} other {# changes have}} not reached the server yet; they stay on this device and are sent when you come back to this workspace. Switch anyway?",
+  'workspace.deactivated': "(deactivated)",
+  'workspace.new': "+ New workspace…",
 }
 
 export type CoreKey = keyof typeof en

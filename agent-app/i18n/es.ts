@@ -85,6 +85,16 @@ const es: Strings<CoreKey> = {
   'nav.contacts': "Contactos",
   'nav.account': "Tu cuenta",
   'nav.audit': "Auditoría",
+  'signIn.resetTitle': "Restablecer su contraseña",
+  'signIn.resetSubmit': "Enviarme un enlace",
+  'signIn.back': "Volver a iniciar sesión",
+  'signIn.forgot': "¿Olvidó su contraseña?",
+  'signIn.signUp': "Crear un espacio de trabajo",
+  'workspace.label': "Espacio de trabajo",
+  'workspace.newName': "Nombre del nuevo espacio de trabajo",
+  'workspace.pending': "{n, plural, one {# cambio aún no ha llegado} other {# cambios aún no han llegado}} al servidor; se quedan en este dispositivo y se envían cuando vuelva a este espacio de trabajo. ¿Cambiar de todos modos?",
+  'workspace.deactivated': "(desactivado)",
+  'workspace.new': "+ Nuevo espacio de trabajo…",
 }
 
 export default es

@@ -85,6 +85,16 @@ const fr: Strings<CoreKey> = {
   'nav.contacts': "Contacts",
   'nav.account': "Votre compte",
   'nav.audit': "Audit",
+  'signIn.resetTitle': "Réinitialiser votre mot de passe",
+  'signIn.resetSubmit': "M’envoyer un lien",
+  'signIn.back': "Retour à la connexion",
+  'signIn.forgot': "Mot de passe oublié ?",
+  'signIn.signUp': "Créer un espace de travail",
+  'workspace.label': "Espace de travail",
+  'workspace.newName': "Nom du nouvel espace de travail",
+  'workspace.pending': "{n, plural, one {# modification n’a} other {# modifications n’ont}} pas encore atteint le serveur ; elles restent sur cet appareil et seront envoyées quand vous reviendrez dans cet espace de travail. Changer quand même ?",
+  'workspace.deactivated': "(désactivé)",
+  'workspace.new': "+ Nouvel espace de travail…",
 }
 
 export default fr

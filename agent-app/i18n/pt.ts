@@ -85,6 +85,16 @@ const pt: Strings<CoreKey> = {
   'nav.contacts': "Contatos",
   'nav.account': "Sua conta",
   'nav.audit': "Auditoria",
+  'signIn.resetTitle': "Redefinir sua senha",
+  'signIn.resetSubmit': "Enviar um link por e-mail",
+  'signIn.back': "Voltar para entrar",
+  'signIn.forgot': "Esqueceu sua senha?",
+  'signIn.signUp': "Criar um espaço de trabalho",
+  'workspace.label': "Espaço de trabalho",
+  'workspace.newName': "Nome do novo espaço de trabalho",
+  'workspace.pending': "{n, plural, one {# alteração ainda não chegou} other {# alterações ainda não chegaram}} ao servidor; elas ficam neste dispositivo e são enviadas quando você voltar a este espaço de trabalho. Trocar mesmo assim?",
+  'workspace.deactivated': "(desativado)",
+  'workspace.new': "+ Novo espaço de trabalho…",
 }
 
 export default pt

@@ -17,6 +17,7 @@ export type FileOutboxStore = ReturnType<typeof createFileOutboxStore>
 
 export function createFileOutboxStore(hub: SyncHub, me: Me, outbox: FileOutbox) {
   const [queued, setQueued] = createSignal<QueuedReply[]>([])
+  /** The server's reason the last send of a reply with files was refused (shown translated by the bubble); empty when none. */
   const [failure, setFailure] = createSignal('')
   let flushing: Promise<void> | null = null
   let retry: ReturnType<typeof setTimeout> | undefined
@@ -50,7 +51,7 @@ export function createFileOutboxStore(hub: SyncHub, me: Me, outbox: FileOutbox) 
       } catch (error) {
         // Offline again: the rest waits for the next connection. Refused (too big, no access): say so; it stays queued.
         const e = error as Error & { offline?: boolean }
-        if (!e.offline) setFailure(`A reply with files could not be sent: ${e.message}`)
+        if (!e.offline) setFailure(e.message || String(e))
         // The socket can be up a moment before HTTP gets through (or the other way round): try again soon.
         else retry = setTimeout(() => void flush(), 3000)
       } finally { flushing = null }

@@ -2,7 +2,11 @@
 import { createResource, createSignal, Match, Show, Switch, type JSX } from 'solid-js'
 import { ApiError, io } from '../../io/index.ts'
 import type { SessionStore } from '../../store/session.ts'
+import { t } from '../../i18n/index.ts'
+import { tNodes } from '../../i18n/rich.tsx'
 import { AccountCard, fieldClass, submitClass, tokenFromUrl } from './AccountCard.tsx'
+
+const roleName = (role: string): string => (role === 'admin' || role === 'agent' || role === 'viewer' || role === 'owner' ? t(`role.${role}` as const) : role)
 
 export function AcceptInvitationPage(props: { sessions: SessionStore }): JSX.Element {
   const token = tokenFromUrl()
@@ -13,7 +17,7 @@ export function AcceptInvitationPage(props: { sessions: SessionStore }): JSX.Ele
     event.preventDefault()
     const form = new FormData(event.currentTarget as HTMLFormElement)
     const password = String(form.get('password') ?? '')
-    if (!invitation()?.hasAccount && password !== String(form.get('confirm') ?? '')) { setError('The two passwords differ.'); return }
+    if (!invitation()?.hasAccount && password !== String(form.get('confirm') ?? '')) { setError(t('account.passwordsDiffer')); return }
     setBusy(true); setError('')
     try {
       const answer = await io.account.acceptInvitation(invitation()?.hasAccount ? { token } : { token, name: String(form.get('name') ?? ''), password })
@@ -25,27 +29,27 @@ export function AcceptInvitationPage(props: { sessions: SessionStore }): JSX.Ele
     }
   }
   return (
-    <AccountCard title="Join the team">
+    <AccountCard title={t('invite.title')}>
       <Switch>
-        <Match when={invitation.loading}><p class="text-slate-600">Checking your invitation…</p></Match>
+        <Match when={invitation.loading}><p class="text-slate-600">{t('invite.checking')}</p></Match>
         <Match when={invitation.error}>
           <p role="alert" class="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{(invitation.error as Error).message}</p>
         </Match>
         <Match when={invitation()}>{(info) => (
           <form onSubmit={submit} data-testid="accept-invitation">
             <p class="mb-4 text-sm text-slate-700">
-              {info().inviter ? `${info().inviter} invited you` : 'You are invited'} to <strong>{info().workspace.name}</strong> as {info().role}, as <strong>{info().email}</strong>.
+              {tNodes(info().inviter ? 'invite.byWhom' : 'invite.anonymous', { inviter: info().inviter ?? '', role: roleName(info().role) }, { workspace: <strong>{info().workspace.name}</strong>, email: <strong>{info().email}</strong> })}
             </p>
-            <Show when={!info().hasAccount} fallback={<p class="mb-4 text-sm text-slate-700">You have a Parley account already: accepting adds this workspace to it. Sign in with your password as usual.</p>}>
-              <label class="mb-1 block text-sm font-medium" for="name">Your name</label>
+            <Show when={!info().hasAccount} fallback={<p class="mb-4 text-sm text-slate-700">{t('invite.hasAccount')}</p>}>
+              <label class="mb-1 block text-sm font-medium" for="name">{t('account.yourName')}</label>
               <input id="name" name="name" required maxLength={200} autocomplete="name" class={fieldClass} />
-              <label class="mb-1 block text-sm font-medium" for="password">Choose a password (10+ characters)</label>
+              <label class="mb-1 block text-sm font-medium" for="password">{t('invite.password')}</label>
               <input id="password" name="password" type="password" minLength={10} required autocomplete="new-password" class={fieldClass} />
-              <label class="mb-1 block text-sm font-medium" for="confirm">The password again</label>
+              <label class="mb-1 block text-sm font-medium" for="confirm">{t('account.passwordAgain')}</label>
               <input id="confirm" name="confirm" type="password" minLength={10} required autocomplete="new-password" class={fieldClass} />
             </Show>
             <Show when={error()}><p role="alert" class="mb-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{error()}</p></Show>
-            <button type="submit" disabled={busy()} class={submitClass}>{busy() ? 'Joining…' : 'Accept the invitation'}</button>
+            <button type="submit" disabled={busy()} class={submitClass}>{busy() ? t('invite.joining') : t('invite.accept')}</button>
           </form>
         )}</Match>
       </Switch>

@@ -2,13 +2,15 @@
 import { createResource, createSignal, For, Show, type JSX } from 'solid-js'
 import { FormStatus, errorText, inputClass, primaryButton, secondaryButton } from '../../components/FormStatus.tsx'
 import { io, type NotificationSettings } from '../../io/index.ts'
+import { t } from '../../i18n/index.ts'
+import { formatDateTime } from '../../lib/format.ts'
 
 /** "Firefox on Linux" from a User-Agent; the raw string when it names nothing we know. */
 function describeDevice(ua: string | null): string {
-  if (!ua) return 'Unknown device'
+  if (!ua) return t('me.unknownDevice')
   const browser = /Edg\//.test(ua) ? 'Edge' : /Firefox\//.test(ua) ? 'Firefox' : /Chrome\//.test(ua) ? 'Chrome' : /Safari\//.test(ua) ? 'Safari' : null
   const os = /Android/.test(ua) ? 'Android' : /iPhone|iPad/.test(ua) ? 'iOS' : /Windows/.test(ua) ? 'Windows' : /Mac OS X/.test(ua) ? 'macOS' : /Linux/.test(ua) ? 'Linux' : null
-  return browser ? `${browser}${os ? ` on ${os}` : ''}` : ua.slice(0, 60)
+  return browser ? (os ? t('me.browserOn', { browser, os }) : browser) : ua.slice(0, 60)
 }
 
 export default function AccountPage(): JSX.Element {
@@ -24,45 +26,45 @@ export default function AccountPage(): JSX.Element {
     event.preventDefault()
     const form = event.currentTarget as HTMLFormElement
     const data = Object.fromEntries(new FormData(form)) as Record<string, string>
-    if (data.newPassword !== data.confirm) { setError('The two new passwords differ.'); return }
-    void attempt(async () => { await io.account.changePassword(data.currentPassword!, data.newPassword!); form.reset(); await refetchSessions() }, 'Password changed; your other devices were signed out.')
+    if (data.newPassword !== data.confirm) { setError(t('me.passwordsDiffer')); return }
+    void attempt(async () => { await io.account.changePassword(data.currentPassword!, data.newPassword!); form.reset(); await refetchSessions() }, t('me.passwordChanged'))
   }
   const toggle = (key: keyof Pick<NotificationSettings, 'assigned' | 'customerReplied'>, on: boolean) =>
-    void attempt(async () => mutate({ ...(await io.account.saveNotifications({ [key]: on })), emailConfigured: notify()?.emailConfigured ?? false }), 'Saved.')
+    void attempt(async () => mutate({ ...(await io.account.saveNotifications({ [key]: on })), emailConfigured: notify()?.emailConfigured ?? false }), t('me.saved'))
   return (
     <div class="h-full overflow-y-auto p-4 md:p-6">
       <div class="flex max-w-3xl flex-col gap-6">
-        <h1 class="text-xl font-semibold">Your account</h1>
+        <h1 class="text-xl font-semibold">{t('me.title')}</h1>
         <FormStatus error={error()} saved={saved()} />
         <section class="rounded-lg border border-slate-200 p-4" aria-labelledby="sessions-title">
           <div class="mb-3 flex items-center justify-between gap-2">
-            <h2 id="sessions-title" class="font-semibold">Signed-in devices</h2>
-            <button class={secondaryButton} onClick={() => void attempt(async () => { const r = await io.account.signOutOthers(); await refetchSessions(); setSaved(`${r.ended} other session${r.ended === 1 ? '' : 's'} signed out.`) }, '')}>Sign out other devices</button>
+            <h2 id="sessions-title" class="font-semibold">{t('me.devices')}</h2>
+            <button class={secondaryButton} onClick={() => void attempt(async () => { const r = await io.account.signOutOthers(); await refetchSessions(); setSaved(t('me.othersSignedOut', { n: r.ended })) }, '')}>{t('me.signOutOthers')}</button>
           </div>
           <ul class="flex flex-col divide-y divide-slate-200 text-sm" data-testid="sessions">
             <For each={sessions() ?? []}>{(s) => (
               <li class="flex items-center justify-between gap-3 py-2">
                 <span class="min-w-0">
-                  <span class="block truncate"><span title={s.userAgent ?? ''}>{describeDevice(s.userAgent)}</span>{s.current ? ' (this device)' : ''}</span>
-                  <span class="text-slate-600">{s.workspace.name} · since {new Date(s.createdAt).toLocaleString()}{s.ip ? ` · ${s.ip}` : ''}</span>
+                  <span class="block truncate"><span title={s.userAgent ?? ''}>{describeDevice(s.userAgent)}</span>{s.current ? ` ${t('me.thisDevice')}` : ''}</span>
+                  <span class="text-slate-600">{t('me.since', { workspace: s.workspace.name, when: formatDateTime(s.createdAt) })}{s.ip ? ` · ${s.ip}` : ''}</span>
                 </span>
-                <Show when={!s.current}><button class={secondaryButton} onClick={() => void attempt(async () => { await io.account.endSession(s.id); await refetchSessions() }, 'Signed out.')}>Sign out</button></Show>
+                <Show when={!s.current}><button class={secondaryButton} onClick={() => void attempt(async () => { await io.account.endSession(s.id); await refetchSessions() }, t('me.signedOut'))}>{t('me.signOut')}</button></Show>
               </li>
             )}</For>
           </ul>
         </section>
         <section class="rounded-lg border border-slate-200 p-4" aria-labelledby="notify-title">
-          <h2 id="notify-title" class="mb-2 font-semibold">Notification emails</h2>
-          <Show when={notify()?.emailConfigured === false}><p class="mb-2 text-sm text-slate-700">This server sends no email (no SMTP_URL), so these are kept for when it does.</p></Show>
-          <label class="flex items-center gap-2 text-sm"><input type="checkbox" checked={notify()?.assigned ?? true} onChange={(e) => toggle('assigned', e.currentTarget.checked)} /> A conversation is assigned to me</label>
-          <label class="mt-1 flex items-center gap-2 text-sm"><input type="checkbox" checked={notify()?.customerReplied ?? true} onChange={(e) => toggle('customerReplied', e.currentTarget.checked)} /> A customer replies in my conversation while I am away</label>
+          <h2 id="notify-title" class="mb-2 font-semibold">{t('me.notifications')}</h2>
+          <Show when={notify()?.emailConfigured === false}><p class="mb-2 text-sm text-slate-700">{t('me.noSmtp')}</p></Show>
+          <label class="flex items-center gap-2 text-sm"><input type="checkbox" checked={notify()?.assigned ?? true} onChange={(e) => toggle('assigned', e.currentTarget.checked)} /> {t('me.notifyAssigned')}</label>
+          <label class="mt-1 flex items-center gap-2 text-sm"><input type="checkbox" checked={notify()?.customerReplied ?? true} onChange={(e) => toggle('customerReplied', e.currentTarget.checked)} /> {t('me.notifyReplied')}</label>
         </section>
         <form onSubmit={changePassword} class="grid gap-3 rounded-lg border border-slate-200 p-4 md:grid-cols-3" aria-labelledby="password-title">
-          <h2 id="password-title" class="font-semibold md:col-span-3">Change password</h2>
-          <label class="text-sm">Current password<input name="currentPassword" type="password" required autocomplete="current-password" class={inputClass} /></label>
-          <label class="text-sm">New password (10+)<input name="newPassword" type="password" minLength={10} required autocomplete="new-password" class={inputClass} /></label>
-          <label class="text-sm">New password again<input name="confirm" type="password" minLength={10} required autocomplete="new-password" class={inputClass} /></label>
-          <div class="md:col-span-3"><button class={primaryButton}>Change password</button></div>
+          <h2 id="password-title" class="font-semibold md:col-span-3">{t('me.changePassword')}</h2>
+          <label class="text-sm">{t('me.currentPassword')}<input name="currentPassword" type="password" required autocomplete="current-password" class={inputClass} /></label>
+          <label class="text-sm">{t('me.newPassword')}<input name="newPassword" type="password" minLength={10} required autocomplete="new-password" class={inputClass} /></label>
+          <label class="text-sm">{t('me.newPasswordAgain')}<input name="confirm" type="password" minLength={10} required autocomplete="new-password" class={inputClass} /></label>
+          <div class="md:col-span-3"><button class={primaryButton}>{t('me.changePassword')}</button></div>
         </form>
       </div>
     </div>

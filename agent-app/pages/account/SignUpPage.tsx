@@ -2,6 +2,7 @@
 import { createSignal, Show, type JSX } from 'solid-js'
 import { ApiError, io } from '../../io/index.ts'
 import type { SessionStore } from '../../store/session.ts'
+import { t } from '../../i18n/index.ts'
 import { AccountCard, fieldClass, submitClass } from './AccountCard.tsx'
 
 export function SignUpPage(props: { sessions: SessionStore }): JSX.Element {
@@ -17,19 +18,19 @@ export function SignUpPage(props: { sessions: SessionStore }): JSX.Element {
     } catch (e) { setError(e instanceof ApiError ? e.message : String(e)); setBusy(false) }
   }
   return (
-    <AccountCard title="Create a workspace">
+    <AccountCard title={t('signup.title')}>
       <form onSubmit={submit}>
-        <label class="mb-1 block text-sm font-medium" for="workspaceName">Team or company</label>
+        <label class="mb-1 block text-sm font-medium" for="workspaceName">{t('signup.team')}</label>
         <input id="workspaceName" name="workspaceName" required maxLength={200} class={fieldClass} />
-        <label class="mb-1 block text-sm font-medium" for="name">Your name</label>
+        <label class="mb-1 block text-sm font-medium" for="name">{t('account.yourName')}</label>
         <input id="name" name="name" required maxLength={200} autocomplete="name" class={fieldClass} />
-        <label class="mb-1 block text-sm font-medium" for="email">Email</label>
+        <label class="mb-1 block text-sm font-medium" for="email">{t('signup.email')}</label>
         <input id="email" name="email" type="email" required autocomplete="username" class={fieldClass} />
-        <label class="mb-1 block text-sm font-medium" for="password">Password (10+ characters)</label>
+        <label class="mb-1 block text-sm font-medium" for="password">{t('signup.password')}</label>
         <input id="password" name="password" type="password" minLength={10} required autocomplete="new-password" class={fieldClass} />
         <Show when={error()}><p role="alert" class="mb-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{error()}</p></Show>
-        <button type="submit" disabled={busy()} class={submitClass}>{busy() ? 'Creating…' : 'Create the workspace'}</button>
-        <p class="mt-4 text-center text-sm"><a class="text-blue-800 underline" href="/">I have an account</a></p>
+        <button type="submit" disabled={busy()} class={submitClass}>{busy() ? t('signup.creating') : t('signup.submit')}</button>
+        <p class="mt-4 text-center text-sm"><a class="text-blue-800 underline" href="/">{t('signup.haveAccount')}</a></p>
       </form>
     </AccountCard>
   )

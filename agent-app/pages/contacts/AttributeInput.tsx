@@ -1,6 +1,7 @@
 /** One custom attribute's input, by its type: text, number, date, a yes/no box or a list of options. */
 import { For, Match, Switch, type JSX } from 'solid-js'
 import type { AttributeDefinition, AttributeValue } from '../../../protocol/index.ts'
+import { t } from '../../i18n/index.ts'
 
 const input = 'w-full rounded-md border border-slate-300 px-2.5 py-1.5 text-sm focus:outline-2 focus:outline-blue-700'
 
@@ -14,7 +15,7 @@ export function AttributeInput(props: { definition: AttributeDefinition; value: 
         <Match when={props.definition.type === 'boolean'}>
           <select id={id} class={input} disabled={props.disabled} data-testid={id} value={props.value === undefined ? '' : String(props.value)}
             onChange={(e) => props.onChange(e.currentTarget.value === '' ? null : e.currentTarget.value === 'true')}>
-            <option value="">—</option><option value="true">Yes</option><option value="false">No</option>
+            <option value="">—</option><option value="true">{t('attr.yes')}</option><option value="false">{t('attr.no')}</option>
           </select>
         </Match>
         <Match when={props.definition.type === 'list'}>

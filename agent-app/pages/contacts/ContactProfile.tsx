@@ -5,13 +5,14 @@ import { FormStatus } from '../../components/FormStatus.tsx'
 import { ApiError, io, type ContactInfo } from '../../io/index.ts'
 import { formatDateTime, initials } from '../../lib/format.ts'
 import { useApp } from '../../store/index.ts'
+import { t } from '../../i18n/index.ts'
 import { AttributeInput } from './AttributeInput.tsx'
 import { ContactHistory } from './ContactHistory.tsx'
 import type { ProfileData } from './contact-list.ts'
 import { MergePanel } from './MergePanel.tsx'
 
 const input = 'w-full rounded-md border border-slate-300 px-2.5 py-1.5 text-sm focus:outline-2 focus:outline-blue-700'
-const FIELDS = [['name', 'Name', 'text'], ['email', 'Email', 'email'], ['phone', 'Phone', 'tel'], ['company', 'Company', 'text'], ['avatarUrl', 'Avatar URL', 'url']] as const
+const FIELDS = [['name', 'contact.name', 'text'], ['email', 'contact.email', 'email'], ['phone', 'contact.phone', 'tel'], ['company', 'contact.company', 'text'], ['avatarUrl', 'contact.avatarUrl', 'url']] as const
 
 export default function ContactProfile(props: { data: ProfileData; onSaved: (c: ContactInfo) => void; onMerged: (c: ContactInfo, sourceId: string) => void }): JSX.Element {
   const app = useApp()
@@ -28,17 +29,17 @@ export default function ContactProfile(props: { data: ProfileData; onSaved: (c: 
     const text = (k: string) => { const v = String(form.get(k) ?? '').trim(); return v === '' ? null : v }
     const body: Record<string, unknown> = {
       name: text('name'), email: text('email'), phone: text('phone'), company: text('company'), avatarUrl: text('avatarUrl'),
-      notes: String(form.get('notes') ?? ''), tags: String(form.get('tags') ?? '').split(',').map((t) => t.trim()).filter(Boolean),
+      notes: String(form.get('notes') ?? ''), tags: String(form.get('tags') ?? '').split(',').map((tag) => tag.trim()).filter(Boolean),
       ...(Object.keys(attributes()).length > 0 ? { attributes: attributes() } : {}),
     }
     setSaving(true); setStatus(null)
     try {
       const saved = await io.contacts.update(c().id, body)
       setAttributes({})
-      setStatus({ kind: 'ok', text: 'Saved.' })
+      setStatus({ kind: 'ok', text: t('contact.saved') })
       props.onSaved(saved)
     } catch (error) {
-      setStatus({ kind: 'error', text: error instanceof ApiError && error.offline ? 'Offline: changes to a contact need the server. Try again when online.' : (error as Error).message })
+      setStatus({ kind: 'error', text: error instanceof ApiError && error.offline ? t('contact.offline') : (error as Error).message })
     } finally { setSaving(false) }
   }
 
@@ -51,32 +52,32 @@ export default function ContactProfile(props: { data: ProfileData; onSaved: (c: 
         <div class="min-w-0">
           <h2 class="truncate text-lg font-semibold" data-testid="profile-name">{c().displayName}</h2>
           <p class="text-xs text-slate-600">
-            Last seen {formatDateTime(c().lastSeenAt)} · since {formatDateTime(c().createdAt)}
-            <Show when={c().externalId}> · user id <span class="font-mono">{c().externalId}</span></Show>
+            {t('contact.seen', { seen: formatDateTime(c().lastSeenAt), created: formatDateTime(c().createdAt) })}
+            <Show when={c().externalId}> · {t('contact.userId')} <span class="font-mono">{c().externalId}</span></Show>
           </p>
         </div>
       </header>
 
       <form class="flex flex-col gap-4" onSubmit={(e) => void save(e)} aria-labelledby="details-heading">
-        <h3 id="details-heading" class="text-xs font-semibold uppercase tracking-wide text-slate-600">Details</h3>
+        <h3 id="details-heading" class="text-xs font-semibold uppercase tracking-wide text-slate-600">{t('contact.details')}</h3>
         <div class="grid gap-3 sm:grid-cols-2">
           <For each={FIELDS}>{([key, label, type]) => (
             <div class="flex flex-col gap-1">
-              <label for={`contact-${key}`} class="text-sm text-slate-700">{label}</label>
+              <label for={`contact-${key}`} class="text-sm text-slate-700">{t(label)}</label>
               <input id={`contact-${key}`} name={key} type={type} class={input} disabled={readOnly()} value={(c()[key] as string | null) ?? ''} data-testid={`field-${key}`} />
             </div>
           )}</For>
           <div class="flex flex-col gap-1">
-            <label for="contact-tags" class="text-sm text-slate-700">Tags (comma-separated)</label>
+            <label for="contact-tags" class="text-sm text-slate-700">{t('contact.tags')}</label>
             <input id="contact-tags" name="tags" class={input} disabled={readOnly()} value={c().tags.join(', ')} />
           </div>
         </div>
         <div class="flex flex-col gap-1">
-          <label for="contact-notes" class="text-sm text-slate-700">Notes</label>
+          <label for="contact-notes" class="text-sm text-slate-700">{t('contact.notes')}</label>
           <textarea id="contact-notes" name="notes" rows="3" maxLength={10000} class={input} disabled={readOnly()}>{c().notes}</textarea>
         </div>
         <Show when={props.data.definitions.length > 0}>
-          <h3 class="text-xs font-semibold uppercase tracking-wide text-slate-600">Attributes</h3>
+          <h3 class="text-xs font-semibold uppercase tracking-wide text-slate-600">{t('contact.attributes')}</h3>
           <div class="grid gap-3 sm:grid-cols-2" data-testid="contact-attributes">
             <For each={props.data.definitions}>{(d) => (
               <AttributeInput definition={d} value={current(d.key)} disabled={readOnly()} onChange={(v) => setAttributes({ ...attributes(), [d.key]: v })} />
@@ -90,7 +91,7 @@ export default function ContactProfile(props: { data: ProfileData; onSaved: (c: 
         </Show>
         <Show when={!readOnly()}>
           <div class="flex items-center gap-3">
-            <button class="rounded-md bg-blue-700 px-4 py-1.5 text-sm text-white hover:bg-blue-800 disabled:opacity-60" disabled={saving()} data-testid="contact-save">Save</button>
+            <button class="rounded-md bg-blue-700 px-4 py-1.5 text-sm text-white hover:bg-blue-800 disabled:opacity-60" disabled={saving()} data-testid="contact-save">{t('common.save')}</button>
             <FormStatus error={status()?.kind === 'error' ? status()!.text : ''} saved={status()?.kind === 'ok' ? status()!.text : undefined} />
           </div>
         </Show>

@@ -4,8 +4,9 @@
  * were not all decided, so what the agent saw is what happens.
  */
 import { createSignal, For, Show, type JSX } from 'solid-js'
-import { formatAttributeValue } from '../../../protocol/index.ts'
 import { io, type ContactInfo, type MergePreview } from '../../io/index.ts'
+import { t } from '../../i18n/index.ts'
+import { attributeText, tNodes } from '../../i18n/rich.tsx'
 
 export function MergePanel(props: { target: ContactInfo; onMerged: (contact: ContactInfo, sourceId: string) => void }): JSX.Element {
   const [q, setQ] = createSignal('')
@@ -31,7 +32,7 @@ export function MergePanel(props: { target: ContactInfo; onMerged: (contact: Con
     setBusy(true); setStatus(null)
     try {
       const answer = await io.contacts.merge(props.target.id, p.source.id, choice())
-      setStatus(`Merged ${p.source.displayName}: ${answer.merge.conversations} conversation${answer.merge.conversations === 1 ? '' : 's'} moved here.`)
+      setStatus(t('merge.merged', { name: p.source.displayName, n: answer.merge.conversations }))
       setPreview(null); setFound(null); setQ('')
       props.onMerged(answer.contact, p.source.id)
     } catch (e) { setStatus((e as Error).message) } finally { setBusy(false) }
@@ -39,19 +40,19 @@ export function MergePanel(props: { target: ContactInfo; onMerged: (contact: Con
   const label = (field: string) => field.startsWith('attributes.') ? field.slice(11) : field
   return (
     <section aria-labelledby="merge-heading" class="flex flex-col gap-2 rounded-md border border-slate-200 p-3" data-testid="merge-panel">
-      <h3 id="merge-heading" class="text-xs font-semibold uppercase tracking-wide text-slate-600">Merge another contact into this one</h3>
+      <h3 id="merge-heading" class="text-xs font-semibold uppercase tracking-wide text-slate-600">{t('merge.heading')}</h3>
       <form class="flex gap-2" onSubmit={(e) => void find(e)}>
-        <label class="sr-only" for="merge-q">Find the other contact</label>
-        <input id="merge-q" type="search" value={q()} onInput={(e) => setQ(e.currentTarget.value)} placeholder="Name, email, phone…" data-testid="merge-q"
+        <label class="sr-only" for="merge-q">{t('merge.find')}</label>
+        <input id="merge-q" type="search" value={q()} onInput={(e) => setQ(e.currentTarget.value)} placeholder={t('merge.placeholder')} data-testid="merge-q"
           class="min-w-0 flex-1 rounded-md border border-slate-300 px-2.5 py-1.5 text-sm focus:outline-2 focus:outline-blue-700" />
-        <button class="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100">Find</button>
+        <button class="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100">{t('merge.findButton')}</button>
       </form>
       <Show when={found() && !preview()}>
-        <Show when={found()!.length > 0} fallback={<p class="text-sm text-slate-600">No other contact matches.</p>}>
+        <Show when={found()!.length > 0} fallback={<p class="text-sm text-slate-600">{t('merge.noMatch')}</p>}>
           <ul class="flex flex-col gap-1">
             <For each={found()}>{(c) => (
               <li><button class="w-full rounded-md px-2 py-1.5 text-left text-sm hover:bg-slate-100" data-testid="merge-candidate" onClick={() => void pick(c)}>
-                <span class="font-medium">{c.displayName}</span> <span class="text-slate-600">{[c.email, c.phone].filter(Boolean).join(' · ')} · {c.conversationCount} conv.</span>
+                <span class="font-medium">{c.displayName}</span> <span class="text-slate-600">{[c.email, c.phone].filter(Boolean).join(' · ')} · {t('contacts.convCount', { n: c.conversationCount })}</span>
               </button></li>
             )}</For>
           </ul>
@@ -59,20 +60,20 @@ export function MergePanel(props: { target: ContactInfo; onMerged: (contact: Con
       </Show>
       <Show when={preview()}>{(p) => (
         <div class="flex flex-col gap-2" data-testid="merge-preview">
-          <p class="text-sm">Merge <strong>{p().source.displayName}</strong> ({p().source.conversationCount} conversation{p().source.conversationCount === 1 ? '' : 's'}) into <strong>{p().target.displayName}</strong>. Its conversations, sessions and details move here; its widget keeps its history.</p>
-          <Show when={p().conflicts.length > 0} fallback={<p class="text-sm text-slate-600">The two records do not disagree on anything.</p>}>
-            <p class="text-sm font-medium">They disagree on {p().conflicts.length === 1 ? 'one field' : `${p().conflicts.length} fields`}: keep which?</p>
+          <p class="text-sm">{tNodes('merge.preview', { n: p().source.conversationCount }, { source: <strong>{p().source.displayName}</strong>, target: <strong>{p().target.displayName}</strong> })}</p>
+          <Show when={p().conflicts.length > 0} fallback={<p class="text-sm text-slate-600">{t('merge.noConflicts')}</p>}>
+            <p class="text-sm font-medium">{t('merge.conflicts', { n: p().conflicts.length })}</p>
             <For each={p().conflicts}>{(c) => (
               <fieldset class="rounded-md border border-slate-200 p-2 text-sm" data-testid={`conflict-${c.field}`}>
                 <legend class="px-1 font-medium">{label(c.field)}</legend>
-                <label class="mr-4 inline-flex items-center gap-1.5"><input type="radio" name={`keep-${c.field}`} checked={choice()[c.field] === 'target'} onChange={() => setChoice({ ...choice(), [c.field]: 'target' })} /> {formatAttributeValue(c.target)} <span class="text-slate-600">(this)</span></label>
-                <label class="inline-flex items-center gap-1.5"><input type="radio" name={`keep-${c.field}`} data-testid={`keep-source-${c.field}`} checked={choice()[c.field] === 'source'} onChange={() => setChoice({ ...choice(), [c.field]: 'source' })} /> {formatAttributeValue(c.source)} <span class="text-slate-600">(other)</span></label>
+                <label class="mr-4 inline-flex items-center gap-1.5"><input type="radio" name={`keep-${c.field}`} checked={choice()[c.field] === 'target'} onChange={() => setChoice({ ...choice(), [c.field]: 'target' })} /> {attributeText(c.target)} <span class="text-slate-600">{t('merge.this')}</span></label>
+                <label class="inline-flex items-center gap-1.5"><input type="radio" name={`keep-${c.field}`} data-testid={`keep-source-${c.field}`} checked={choice()[c.field] === 'source'} onChange={() => setChoice({ ...choice(), [c.field]: 'source' })} /> {attributeText(c.source)} <span class="text-slate-600">{t('merge.other')}</span></label>
               </fieldset>
             )}</For>
           </Show>
           <div class="flex gap-2">
-            <button class="rounded-md bg-blue-700 px-3 py-1.5 text-sm text-white hover:bg-blue-800 disabled:opacity-60" disabled={busy()} data-testid="merge-confirm" onClick={() => void merge()}>Merge contacts</button>
-            <button class="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100" onClick={() => setPreview(null)}>Cancel</button>
+            <button class="rounded-md bg-blue-700 px-3 py-1.5 text-sm text-white hover:bg-blue-800 disabled:opacity-60" disabled={busy()} data-testid="merge-confirm" onClick={() => void merge()}>{t('merge.confirm')}</button>
+            <button class="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100" onClick={() => setPreview(null)}>{t('common.cancel')}</button>
           </div>
         </div>
       )}</Show>

@@ -15,7 +15,8 @@ export interface ContactListState {
 
 export interface ProfileData { contact: ContactDetail; definitions: AttributeDefinition[]; offline: boolean }
 
-export const SORT_LABELS: Record<ContactSort, string> = { lastSeen: 'Last seen', created: 'Newest', name: 'Name' }
+/** The sorts' names, as catalogue keys (pages/en.ts). */
+export const SORT_LABELS = { lastSeen: 'contacts.sort.lastSeen', created: 'contacts.sort.created', name: 'contacts.sort.name' } as const satisfies Record<ContactSort, string>
 
 export function contactsQuery(q: string, sort: ContactSort): string {
   const params = new URLSearchParams()

@@ -8,6 +8,7 @@ import { CONTACT_SORTS, type ContactSort } from '../../../protocol/index.ts'
 import { ApiError, io, type ContactInfo } from '../../io/index.ts'
 import { searchSeen } from '../../io/contact-cache.ts'
 import { route } from '../../lib/router.ts'
+import { t } from '../../i18n/index.ts'
 import { contactsQuery, type ContactListState, type ProfileData } from './contact-list.ts'
 import { ContactsView } from './ContactsView.tsx'
 
@@ -55,7 +56,7 @@ export default function ContactsPage(): JSX.Element {
   }
   return (
     <div class="flex h-full">
-      <section aria-label="Contacts" class={`h-full w-full shrink-0 border-slate-200 md:w-[26rem] md:border-r ${r().contactId ? 'hidden md:block' : ''}`}>
+      <section aria-label={t('nav.contacts')} class={`h-full w-full shrink-0 border-slate-200 md:w-[26rem] md:border-r ${r().contactId ? 'hidden md:block' : ''}`}>
         <ContactsView state={state()} selectedId={r().contactId} onLoadMore={() => void load(true)} />
       </section>
       <Show when={r().contactId}>

@@ -41,8 +41,8 @@ export default function ConversationView(props: { store: ConversationStore; requ
           </p>
           <Show when={meta().mergedInto}>{(into) => (
             <p role="note" class="mt-1 rounded-md border border-amber-300 bg-amber-50 px-2 py-1 text-sm text-amber-900" data-testid="merged-into">
-              This conversation was merged into another one; its messages are there, in time order.{' '}
-              <NavLink href={conversationHref('open', into())} class="font-medium underline">Open that conversation</NavLink>
+              {t('conversation.mergedNote')}{' '}
+              <NavLink href={conversationHref('open', into())} class="font-medium underline">{t('conversation.openMerged')}</NavLink>
             </p>
           )}</Show>
           <PresenceBar store={props.store} />

@@ -1,6 +1,7 @@
 /** Who the customer is: contact, widget, page, the AI's classification and previous conversations. */
 import { createResource, For, Show, type JSX } from 'solid-js'
-import { formatAttributeValue, formatContactName } from '../../../protocol/index.ts'
+import { formatContactName } from '../../../protocol/index.ts'
+import { attributeText } from '../../i18n/rich.tsx'
 import { EarlierConversation } from './EarlierConversation.tsx'
 import { NavLink } from '../../components/NavLink.tsx'
 import { io, type Widget } from '../../io/index.ts'
@@ -34,17 +35,17 @@ export function CustomerPanel(props: { store: ConversationStore }): JSX.Element 
         <h3 id="contact-heading" class="text-xs font-semibold uppercase tracking-wide text-slate-600">{t('panel.contact')}</h3>
         <p class="font-semibold" data-testid="panel-contact-name">{name()}</p>
         <div class={row}><span class="text-slate-600">{t('panel.email')}</span><span class="break-all">{known()?.email ?? meta().contact?.email ?? '—'}</span></div>
-        <Show when={known()?.phone}><div class={row}><span class="text-slate-600">Phone</span><span class="break-all">{known()!.phone}</span></div></Show>
-        <Show when={known()?.company}><div class={row}><span class="text-slate-600">Company</span><span>{known()!.company}</span></div></Show>
+        <Show when={known()?.phone}><div class={row}><span class="text-slate-600">{t('panel.phone')}</span><span class="break-all">{known()!.phone}</span></div></Show>
+        <Show when={known()?.company}><div class={row}><span class="text-slate-600">{t('panel.company')}</span><span>{known()!.company}</span></div></Show>
         <Show when={known()?.externalId}><div class={row}><span class="text-slate-600">{t('panel.userId')}</span><span class="break-all">{known()!.externalId}</span></div></Show>
         <For each={Object.entries(known()?.attributes ?? {})}>{([k, v]) => (
-          <div class={row} data-testid={`panel-attr-${k}`}><span class="text-slate-600">{labels()[k] ?? k}</span><span class="break-all">{formatAttributeValue(v)}</span></div>
+          <div class={row} data-testid={`panel-attr-${k}`}><span class="text-slate-600">{labels()[k] ?? k}</span><span class="break-all">{attributeText(v)}</span></div>
         )}</For>
-        <Show when={(known()?.tags.length ?? 0) > 0}><div class={row}><span class="text-slate-600">Tags</span><span>{known()!.tags.join(', ')}</span></div></Show>
+        <Show when={(known()?.tags.length ?? 0) > 0}><div class={row}><span class="text-slate-600">{t('panel.tags')}</span><span>{known()!.tags.join(', ')}</span></div></Show>
         <For each={Object.entries(known()?.fields ?? {})}>{([k, v]) => <div class={row}><span class="text-slate-600">{k}</span><span class="break-all">{v}</span></div>}</For>
         <Show when={known()}><div class={row}><span class="text-slate-600">{t('panel.lastSeen')}</span><span>{formatDateTime(known()!.lastSeenAt)}</span></div></Show>
         <Show when={known()?.notes}><p class="whitespace-pre-line text-sm text-slate-700">{known()!.notes}</p></Show>
-        <Show when={known()}><NavLink href={contactHref(known()!.id)} testId="open-profile" class="self-start text-sm text-blue-800 underline-offset-2 hover:underline">Open profile</NavLink></Show>
+        <Show when={known()}><NavLink href={contactHref(known()!.id)} testId="open-profile" class="self-start text-sm text-blue-800 underline-offset-2 hover:underline">{t('panel.openProfile')}</NavLink></Show>
         <Show when={contact() && 'error' in contact()!}><p class="text-xs text-slate-600">{t('panel.moreOnline')}</p></Show>
       </section>
       <EmailPanel store={props.store} email={meta().contact?.email ?? known()?.email} canWrite={useApp().sessions.canWrite()} />

@@ -17,17 +17,17 @@ export function EarlierConversation(props: { conversation: ConversationInfo }): 
         <span class="flex items-center gap-2">
           <StatusBadge status={c().status} />
           <Show when={c().mergedInto}><span class="text-xs text-slate-600">{t('panel.merged')}</span></Show>
-          <Show when={c().csat}>{(csat) => <span class="text-xs text-amber-800" aria-label={`rated ${csat().rating} of 5`}>{'★'.repeat(csat().rating)}</span>}</Show>
+          <Show when={c().csat}>{(csat) => <span class="text-xs text-amber-800" aria-label={t('contact.rated', { rating: csat().rating })}>{'★'.repeat(csat().rating)}</span>}</Show>
           <span class="text-xs text-slate-600">{formatWhen(c().lastActivityAt)}</span>
         </span>
-        <span class="block truncate text-slate-800">{c().preview || 'No messages'}</span>
+        <span class="block truncate text-slate-800">{c().preview || t('panel.noMessages')}</span>
       </NavLink>
       <button class="w-full border-t border-slate-100 px-2 py-1 text-left text-xs text-blue-800 hover:bg-slate-50" aria-expanded={open()} data-testid="earlier-toggle" onClick={() => setOpen(!open())}>
-        {open() ? 'Hide messages' : 'Show messages'}
+        {open() ? t('earlier.hide') : t('earlier.show')}
       </button>
       <Show when={open()}>
         <div class="max-h-64 overflow-y-auto border-t border-slate-100 px-2 py-1.5 text-sm" data-testid="earlier-messages">
-          <Show when={transcript.loading}><p class="text-xs text-slate-600">Loading…</p></Show>
+          <Show when={transcript.loading}><p class="text-xs text-slate-600">{t('common.loading')}</p></Show>
           <Show when={transcript.error}><p class="text-xs text-red-800">{(transcript.error as Error).message}</p></Show>
           <For each={transcript()?.messages.filter((m) => m.kind === 'message') ?? []}>{(m) => (
             <p class={`my-1 ${m.author.role === 'customer' ? '' : 'text-slate-600'}`}>

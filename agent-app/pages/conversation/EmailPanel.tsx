@@ -7,6 +7,9 @@ import { createResource, createSignal, For, Show, type JSX } from 'solid-js'
 import { io } from '../../io/index.ts'
 import { formatDateTime } from '../../lib/format.ts'
 import type { ConversationStore } from '../../store/conversation.ts'
+import { t, type AppKey } from '../../i18n/index.ts'
+import { tNodes } from '../../i18n/rich.tsx'
+import { emailStatus } from '../../lib/email-labels.ts'
 
 const button = 'rounded-md border border-slate-300 bg-white px-2 py-1 text-sm hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-blue-700 disabled:opacity-50'
 
@@ -16,18 +19,18 @@ export function EmailPanel(props: { store: ConversationStore; email: string | nu
   const lastReply = () => [...props.store.messages()].reverse().find((m) => m.author.role === 'agent' && m.kind === 'message' && !m.change)
   const delivery = (messageId: string) => (log() ?? []).find((d) => d.messageId.includes(`.${messageId}@`))
   const emailed = (messageId: string) => delivery(messageId) !== undefined
-  const LABEL: Record<string, string> = { sent: 'Last reply emailed', failed: 'Emailing the last reply failed (below)' }
+  const LABEL: Record<string, AppKey> = { sent: 'emailPanel.sent', failed: 'emailPanel.failed' }
   const act = async (what: () => Promise<unknown>) => {
     setError('')
     try { await what(); await refetch() } catch (e) { setError((e as Error).message) }
   }
   return (
     <section aria-labelledby="email-heading" class="flex flex-col gap-1.5" data-testid="email-panel">
-      <h3 id="email-heading" class="text-xs font-semibold uppercase tracking-wide text-slate-600">Email</h3>
-      <Show when={props.email} fallback={<p class="text-sm text-slate-600">The customer left no email.</p>}>
-        <Show when={lastReply()} fallback={<p class="text-sm text-slate-600">Reply here first; then you can email the reply to {props.email}.</p>}>{(reply) => (
+      <h3 id="email-heading" class="text-xs font-semibold uppercase tracking-wide text-slate-600">{t('panel.email')}</h3>
+      <Show when={props.email} fallback={<p class="text-sm text-slate-600">{t('emailPanel.noEmail')}</p>}>
+        <Show when={lastReply()} fallback={<p class="text-sm text-slate-600">{t('emailPanel.replyFirst', { email: props.email ?? '' })}</p>}>{(reply) => (
           <button class={button} disabled={!props.canWrite || emailed(reply().id)} onClick={() => void act(() => io.email.reply(props.store.id, reply().id))}>
-            {emailed(reply().id) ? (LABEL[delivery(reply().id)!.status] ?? 'Last reply is being emailed') : `Email the last reply to ${props.email}`}
+            {emailed(reply().id) ? t(LABEL[delivery(reply().id)!.status] ?? 'emailPanel.being') : t('emailPanel.send', { email: props.email ?? '' })}
           </button>
         )}</Show>
       </Show>
@@ -35,14 +38,14 @@ export function EmailPanel(props: { store: ConversationStore; email: string | nu
       <ul class="flex flex-col gap-1 text-sm">
         <For each={log() ?? []}>{(d) => (
           <li class={d.status === 'failed' ? 'rounded-md bg-red-50 p-1.5 text-red-900' : ''} data-status={d.status}>
-            <span class="block">{d.kind === 'transcript' ? 'Transcript' : 'Reply'} to {d.to}: <strong>{d.status}</strong>{d.attempts > 1 ? ` after ${d.attempts} attempts` : ''}</span>
+            <span class="block">{tNodes(d.kind === 'transcript' ? 'emailPanel.transcriptLine' : 'emailPanel.replyLine', { to: d.to }, { status: <strong>{emailStatus(d.status)}</strong> })}{d.attempts > 1 ? ` ${t('emailPanel.after', { n: d.attempts })}` : ''}</span>
             <span class="block text-xs text-slate-600">{formatDateTime(d.createdAt)}</span>
             <Show when={d.error && d.status !== 'sent'}><span class="block text-xs">{d.error}</span></Show>
-            <Show when={d.status === 'failed' && props.canWrite}><button class={`${button} mt-1`} onClick={() => void act(() => io.email.retry(d.id))}>Send again</button></Show>
+            <Show when={d.status === 'failed' && props.canWrite}><button class={`${button} mt-1`} onClick={() => void act(() => io.email.retry(d.id))}>{t('email.sendAgain')}</button></Show>
           </li>
         )}</For>
       </ul>
-      <Show when={(log() ?? []).some((d) => d.status !== 'sent' && d.status !== 'failed')}><button class="self-start text-xs text-blue-800 underline" onClick={() => void refetch()}>Refresh</button></Show>
+      <Show when={(log() ?? []).some((d) => d.status !== 'sent' && d.status !== 'failed')}><button class="self-start text-xs text-blue-800 underline" onClick={() => void refetch()}>{t('email.refresh')}</button></Show>
     </section>
   )
 }

@@ -9,6 +9,7 @@ import { ApiError, io } from '../../io/index.ts'
 import { formatWhen } from '../../lib/format.ts'
 import { conversationHref, navigate } from '../../lib/router.ts'
 import type { ConversationStore } from '../../store/conversation.ts'
+import { t } from '../../i18n/index.ts'
 
 const button = 'rounded-md border border-slate-300 bg-white px-2.5 py-1 text-sm hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-blue-700 disabled:opacity-50'
 
@@ -33,7 +34,7 @@ export function MergeButton(props: { store: ConversationStore }): JSX.Element {
       close()
       navigate(conversationHref('open', into))
     } catch (e) {
-      setError(e instanceof ApiError && e.offline ? 'Merging needs a connection to the server.' : (e as Error).message)
+      setError(e instanceof ApiError && e.offline ? t('mergeConv.offline') : (e as Error).message)
     } finally {
       setBusy(false)
     }
@@ -41,22 +42,22 @@ export function MergeButton(props: { store: ConversationStore }): JSX.Element {
   return (
     <>
       <Show when={!props.store.meta().mergedInto}>
-        <button class={button} data-testid="merge" title="Merge this conversation into another one of this customer" onClick={show}>Merge into…</button>
+        <button class={button} data-testid="merge" title={t('mergeConv.title')} onClick={show}>{t('mergeConv.button')}</button>
       </Show>
       <dialog ref={dialog} aria-labelledby="merge-title" class="m-auto w-[min(32rem,92vw)] rounded-lg border border-slate-300 p-0 shadow-xl backdrop:bg-slate-900/40" onClose={() => setOpen(false)}>
         <form method="dialog" class="flex flex-col gap-3 p-4" onSubmit={(e) => { e.preventDefault(); void merge() }}>
-          <h2 id="merge-title" class="text-lg font-semibold">Merge into another conversation</h2>
-          <p class="text-sm text-slate-700">This conversation's messages and notes move into the one you choose, in time order. Nothing is lost; this one stays as a link to it, and the customer sees one thread.</p>
-          <Show when={!contact.loading} fallback={<p class="text-sm text-slate-600">Loading this customer's conversations…</p>}>
-            <Show when={candidates().length > 0} fallback={<p class="text-sm text-slate-600">{contact.error ? 'Their conversations could not be loaded.' : 'This customer has no other conversation to merge into.'}</p>}>
+          <h2 id="merge-title" class="text-lg font-semibold">{t('mergeConv.heading')}</h2>
+          <p class="text-sm text-slate-700">{t('mergeConv.text')}</p>
+          <Show when={!contact.loading} fallback={<p class="text-sm text-slate-600">{t('mergeConv.loading')}</p>}>
+            <Show when={candidates().length > 0} fallback={<p class="text-sm text-slate-600">{contact.error ? t('mergeConv.loadFailed') : t('mergeConv.none')}</p>}>
               <fieldset class="flex max-h-64 flex-col gap-1 overflow-y-auto">
-                <legend class="sr-only">Conversation to merge into</legend>
+                <legend class="sr-only">{t('mergeConv.legend')}</legend>
                 <For each={candidates()}>{(c) => (
                   <label class="flex cursor-pointer items-start gap-2 rounded-md p-2 hover:bg-slate-100">
                     <input type="radio" name="merge-into" value={c.id} checked={chosen() === c.id} onChange={() => setChosen(c.id)} class="mt-1" data-testid="merge-candidate" />
                     <span class="min-w-0 flex-1">
-                      <span class="flex items-center gap-2"><StatusBadge status={c.status} /><span class="text-xs text-slate-600">{formatWhen(c.lastActivityAt)} · {c.messageCount} {c.messageCount === 1 ? "message" : "messages"}</span></span>
-                      <span class="block truncate text-sm text-slate-800">{c.preview || 'No messages'}</span>
+                      <span class="flex items-center gap-2"><StatusBadge status={c.status} /><span class="text-xs text-slate-600">{formatWhen(c.lastActivityAt)} · {t('mergeConv.messages', { n: c.messageCount })}</span></span>
+                      <span class="block truncate text-sm text-slate-800">{c.preview || t('panel.noMessages')}</span>
                     </span>
                   </label>
                 )}</For>
@@ -65,9 +66,9 @@ export function MergeButton(props: { store: ConversationStore }): JSX.Element {
           </Show>
           <Show when={error()}><p role="alert" class="text-sm text-red-800">{error()}</p></Show>
           <div class="flex justify-end gap-2">
-            <button type="button" class={button} onClick={close}>Cancel</button>
+            <button type="button" class={button} onClick={close}>{t('common.cancel')}</button>
             <button type="submit" class={`${button} border-blue-700 font-medium text-blue-800`} disabled={!chosen() || busy()} data-testid="merge-confirm">
-              {busy() ? 'Merging…' : 'Merge'}
+              {busy() ? t('mergeConv.merging') : t('mergeConv.merge')}
             </button>
           </div>
         </form>

@@ -5,12 +5,12 @@
 import { createSignal, Show, type JSX } from 'solid-js'
 import { ERASE_CONFIRMATION, type EraseResult } from '../../../protocol/privacy.ts'
 import { ApiError, io } from '../../io/index.ts'
+import { t } from '../../i18n/index.ts'
+import { tNodes } from '../../i18n/rich.tsx'
 
 const button = 'rounded-md border border-slate-300 bg-white px-2.5 py-1 text-sm hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-blue-700 disabled:opacity-50'
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
-
-const message = (e: unknown) => (e instanceof ApiError && e.offline ? 'This needs a connection to the server.' : (e as Error).message)
+const message = (e: unknown) => (e instanceof ApiError && e.offline ? t('privacy.offline') : (e as Error).message)
 
 function save(blob: Blob, fileName: string): void {
   const href = URL.createObjectURL(blob)
@@ -33,7 +33,7 @@ export function PrivacyActions(props: { contactId: string; name: string; onErase
     try {
       const { blob, fileName } = await io.privacy.exportContact(props.contactId)
       save(blob, fileName)
-      setStatus(`Exported (${Math.max(1, Math.round(blob.size / 1024))} KB).`)
+      setStatus(t('privacy.exported', { size: Math.max(1, Math.round(blob.size / 1024)) }))
     } catch (e) {
       setStatus(message(e))
     } finally {
@@ -47,7 +47,7 @@ export function PrivacyActions(props: { contactId: string; name: string; onErase
     try {
       const result = await io.privacy.eraseContact(props.contactId)
       dialog.close()
-      setStatus(`Erased: ${plural(result.messages, 'message')} in ${plural(result.conversations, 'conversation')}, ${plural(result.attachments, 'file')}.`)
+      setStatus(t('privacy.erased', { messages: result.messages, conversations: result.conversations, files: result.attachments }))
       props.onErased?.(result)
     } catch (e) {
       setError(message(e))
@@ -57,32 +57,28 @@ export function PrivacyActions(props: { contactId: string; name: string; onErase
   }
   return (
     <section aria-labelledby="privacy-heading" class="flex flex-col gap-1.5" data-testid="privacy">
-      <h3 id="privacy-heading" class="text-xs font-semibold uppercase tracking-wide text-slate-600">Data (GDPR)</h3>
+      <h3 id="privacy-heading" class="text-xs font-semibold uppercase tracking-wide text-slate-600">{t('privacy.heading')}</h3>
       <div class="flex flex-wrap gap-2">
-        <button class={button} disabled={busy()} onClick={() => void exportData()} data-testid="export-contact">Export data</button>
+        <button class={button} disabled={busy()} onClick={() => void exportData()} data-testid="export-contact">{t('privacy.export')}</button>
         <button class={`${button} border-red-700 text-red-800 hover:bg-red-50`} disabled={busy()} data-testid="erase-contact"
-          onClick={() => { setTyped(''); setError(''); dialog.showModal() }}>Erase contact…</button>
+          onClick={() => { setTyped(''); setError(''); dialog.showModal() }}>{t('privacy.erase')}</button>
       </div>
       <Show when={status()}><p role="status" class="text-xs text-slate-700" data-testid="privacy-status">{status()}</p></Show>
       <dialog ref={dialog} aria-labelledby="erase-title" class="m-auto w-[min(30rem,92vw)] rounded-lg border border-slate-300 p-0 shadow-xl backdrop:bg-slate-900/40">
         <form method="dialog" class="flex flex-col gap-3 p-4" onSubmit={(e) => { e.preventDefault(); void erase() }}>
-          <h2 id="erase-title" class="text-lg font-semibold text-red-900">Erase {props.name}?</h2>
-          <p class="text-sm text-slate-700">
-            Their profile, the text of every message they wrote and their files are removed for good: from every
-            conversation, the search index and the database. Transcripts keep their shape, with "[erased]" where
-            their words were. Their widget is signed out. This cannot be undone; export their data first if they asked for it.
-          </p>
+          <h2 id="erase-title" class="text-lg font-semibold text-red-900">{t('privacy.eraseTitle', { name: props.name })}</h2>
+          <p class="text-sm text-slate-700">{t('privacy.eraseText')}</p>
           <label class="flex flex-col gap-1 text-sm">
-            <span>Type <strong>{ERASE_CONFIRMATION}</strong> to confirm</span>
+            <span>{tNodes('privacy.typeToConfirm', {}, { word: <strong>{ERASE_CONFIRMATION}</strong> })}</span>
             <input class="rounded-md border border-slate-300 px-2 py-1 focus-visible:outline-2 focus-visible:outline-blue-700" autocomplete="off"
               value={typed()} onInput={(e) => setTyped(e.currentTarget.value)} data-testid="erase-confirm-input" />
           </label>
           <Show when={error()}><p role="alert" class="text-sm text-red-800">{error()}</p></Show>
           <div class="flex justify-end gap-2">
-            <button type="button" class={button} onClick={() => dialog.close()}>Cancel</button>
+            <button type="button" class={button} onClick={() => dialog.close()}>{t('common.cancel')}</button>
             <button type="submit" class="rounded-md border border-red-800 bg-red-700 px-2.5 py-1 text-sm font-medium text-white hover:bg-red-800 disabled:opacity-50"
               disabled={busy() || typed().trim().toLowerCase() !== ERASE_CONFIRMATION} data-testid="erase-confirm">
-              {busy() ? 'Erasing…' : 'Erase for good'}
+              {busy() ? t('privacy.erasing') : t('privacy.eraseForGood')}
             </button>
           </div>
         </form>

@@ -20,7 +20,7 @@ export function QueuedReplyBubble(props: { reply: QueuedReply; onDiscard: () => 
       <ul class="mt-1 flex flex-wrap justify-end gap-1.5" aria-label={t('queued.files')}>
         <For each={files()}>{(f) => <li class="rounded-md border border-dashed border-slate-400 bg-white px-2 py-1 text-xs text-slate-800">{f.name} · {formatSize(f.size)}</li>}</For>
       </ul>
-      <Show when={app.fileOutbox.failure()}><p class="text-xs text-red-800" role="alert">{app.fileOutbox.failure()}</p></Show>
+      <Show when={app.fileOutbox.failure()}><p class="text-xs text-red-800" role="alert">{t('queued.failed', { error: app.fileOutbox.failure() })}</p></Show>
     </li>
   )
 }

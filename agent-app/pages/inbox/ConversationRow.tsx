@@ -19,7 +19,7 @@ export function ConversationRow(props: { entry: InboxEntry; view: View; selected
       <NavLink href={conversationHref(props.view, props.entry.id)} active={props.selected}
         class={`block px-4 py-3 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-blue-700 ${props.selected ? 'bg-blue-50' : 'hover:bg-slate-50'}`}>
         <div class="flex items-center gap-2">
-          <Show when={unread() > 0}><span class="h-2 w-2 shrink-0 rounded-full bg-blue-700" aria-label={`${unread()} unread`} /></Show>
+          <Show when={unread() > 0}><span class="h-2 w-2 shrink-0 rounded-full bg-blue-700" aria-label={t('nav.unread', { n: unread() })} /></Show>
           <span class={`min-w-0 flex-1 truncate ${unread() > 0 ? 'font-semibold' : 'font-medium'}`}>{props.entry.contactName}</span>
           <time class="shrink-0 text-xs text-slate-600" dateTime={new Date(props.entry.lastActivityAt).toISOString()}>{formatWhen(props.entry.lastActivityAt, now())}</time>
         </div>

@@ -48,9 +48,9 @@ export default function AgentsSettings(): JSX.Element {
                 <td class="py-2 text-right">
                   {agent.role !== 'owner' && agent.id !== app.me.id && (
                     <button class={secondaryButton} onClick={() => {
-                      if (!confirm(`Remove ${agent.name} from this workspace? Their open conversations go back to the queue; their replies stay theirs.`)) return
-                      void attempt(async () => { const r = await io.agents.remove(agent.id); return r }, `${agent.name} was removed; their open conversations are back in the queue.`)
-                    }}>Remove</button>
+                      if (!confirm(t('agents.confirmRemove', { name: agent.name }))) return
+                      void attempt(async () => { const r = await io.agents.remove(agent.id); return r }, t('agents.removed', { name: agent.name }))
+                    }}>{t('agents.remove')}</button>
                   )}
                 </td>
               </tr>

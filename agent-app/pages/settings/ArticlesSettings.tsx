@@ -37,8 +37,8 @@ export default function ArticlesSettings(): JSX.Element {
     <div class="flex max-w-3xl flex-col gap-6">
       <Show when={articles.state === 'ready' && articles()!.length === 0}>
         <div data-testid="kb-empty" class="rounded-lg border border-amber-300 bg-amber-50 p-4 text-sm text-amber-950">
-          <p class="font-semibold">The knowledge base is empty.</p>
-          <p>Until it has articles, the assistant hands every question to a person. Import your help center, or write a first article below.</p>
+          <p class="font-semibold">{t('articles.emptyTitle')}</p>
+          <p>{t('articles.emptyText')}</p>
         </div>
       </Show>
       <ImportButton onImported={() => void refetch()} />
@@ -60,11 +60,11 @@ export default function ArticlesSettings(): JSX.Element {
           <li class="flex items-start gap-3 py-3" data-article={article.title}>
             <div class="min-w-0 flex-1">
               <p class="font-medium">
-                <Show when={article.example}><span class="mr-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-semibold uppercase text-amber-900">Example</span></Show>
+                <Show when={article.example}><span class="mr-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-semibold uppercase text-amber-900">{t('articles.example')}</span></Show>
                 {article.title}
               </p>
               <Show when={!article.example && (article.url || article.source)}>
-                <p class="text-xs text-slate-600">{article.url ? <a href={article.url} target="_blank" rel="noopener noreferrer" class="underline">{article.url}</a> : `Imported from ${sourceText(article.source ?? '')}`}</p>
+                <p class="text-xs text-slate-600">{article.url ? <a href={article.url} target="_blank" rel="noopener noreferrer" class="underline">{article.url}</a> : t('articles.importedFrom', { source: sourceText(article.source ?? '') })}</p>
               </Show>
               <p class="line-clamp-2 text-sm text-slate-700">{article.body}</p>
             </div>
@@ -80,7 +80,7 @@ export default function ArticlesSettings(): JSX.Element {
 /** Where an import took an article from, for people: `zendesk:42/en-us` → "Zendesk (article 42, en-us)". */
 function sourceText(source: string): string {
   const [kind, rest = ''] = source.split(/:(.*)/s)
-  if (kind === 'zendesk') { const [id, locale] = rest.split('/'); return `Zendesk (article ${id}${locale ? `, ${locale}` : ''})` }
-  if (kind === 'intercom') return `Intercom (article ${rest})`
+  if (kind === 'zendesk') { const [id, locale] = rest.split('/'); return locale ? t('articles.zendeskLocale', { id: id ?? '', locale }) : t('articles.zendesk', { id: id ?? '' }) }
+  if (kind === 'intercom') return t('articles.intercom', { id: rest })
   return kind === 'file' ? rest : source
 }

@@ -3,8 +3,10 @@ import { createResource, createSignal, For, Show, type JSX } from 'solid-js'
 import { ATTRIBUTE_TYPES, type AttributeType } from '../../../protocol/index.ts'
 import { FormStatus, errorText, inputClass, primaryButton, secondaryButton } from '../../components/FormStatus.tsx'
 import { io } from '../../io/index.ts'
+import { t } from '../../i18n/index.ts'
+import { tNodes } from '../../i18n/rich.tsx'
 
-const TYPE_LABELS: Record<AttributeType, string> = { text: 'Text', number: 'Number', date: 'Date', boolean: 'Yes / no', list: 'List of options' }
+const typeLabel = (type: AttributeType): string => t(`attrs.type.${type}`)
 
 export default function AttributeSettings(): JSX.Element {
   const [definitions, { refetch }] = createResource(() => io.contacts.attributes().then((r) => r.items))
@@ -20,39 +22,39 @@ export default function AttributeSettings(): JSX.Element {
     try {
       await io.contacts.defineAttribute({ key: String(data.get('key') ?? ''), label: String(data.get('label') ?? ''), type: type(), ...(type() === 'list' ? { options } : {}) })
       form.reset(); setType('text')
-      setSaved('Attribute added.')
+      setSaved(t('attrs.added'))
       await refetch()
     } catch (e) { setError(errorText(e)) }
   }
   const remove = async (key: string) => {
-    if (!confirm(`Delete the attribute "${key}" and its value on every contact?`)) return
-    try { const r = await io.contacts.removeAttribute(key); setSaved(`Deleted; removed from ${r.removedFromContacts} contact${r.removedFromContacts === 1 ? '' : 's'}.`); await refetch() } catch (e) { setError(errorText(e)) }
+    if (!confirm(t('attrs.confirmDelete', { key }))) return
+    try { const r = await io.contacts.removeAttribute(key); setSaved(t('attrs.deleted', { n: r.removedFromContacts })); await refetch() } catch (e) { setError(errorText(e)) }
   }
   return (
     <div class="flex max-w-3xl flex-col gap-6">
-      <p class="text-sm text-slate-700">Agents fill these on a contact's profile; <code>Parley.identify(&#123; …, attributes &#125;)</code> and pre-chat fields with the same key fill them from the widget.</p>
+      <p class="text-sm text-slate-700">{tNodes('attrs.help', {}, { code: <code>Parley.identify(&#123; …, attributes &#125;)</code> })}</p>
       <FormStatus error={error()} saved={saved()} />
-      <form onSubmit={add} class="grid gap-3 rounded-lg border border-slate-200 p-4 md:grid-cols-2" aria-label="New contact attribute">
-        <label class="text-sm">Key<input name="key" required pattern="[a-z][a-z0-9_]{0,39}" title="lower-case letters, digits and _; starting with a letter" class={inputClass} data-testid="attribute-key" /></label>
-        <label class="text-sm">Label<input name="label" required maxLength={100} class={inputClass} data-testid="attribute-label" /></label>
-        <label class="text-sm">Type
+      <form onSubmit={add} class="grid gap-3 rounded-lg border border-slate-200 p-4 md:grid-cols-2" aria-label={t('attrs.newAria')}>
+        <label class="text-sm">{t('attrs.key')}<input name="key" required pattern="[a-z][a-z0-9_]{0,39}" title={t('attrs.keyTitle')} class={inputClass} data-testid="attribute-key" /></label>
+        <label class="text-sm">{t('attrs.label')}<input name="label" required maxLength={100} class={inputClass} data-testid="attribute-label" /></label>
+        <label class="text-sm">{t('attrs.type')}
           <select class={inputClass} value={type()} onChange={(e) => setType(e.currentTarget.value as AttributeType)} data-testid="attribute-type">
-            <For each={ATTRIBUTE_TYPES}>{(t) => <option value={t}>{TYPE_LABELS[t]}</option>}</For>
+            <For each={ATTRIBUTE_TYPES}>{(type) => <option value={type}>{typeLabel(type)}</option>}</For>
           </select>
         </label>
         <Show when={type() === 'list'}>
-          <label class="text-sm">Options (comma-separated)<input name="options" required class={inputClass} data-testid="attribute-options" /></label>
+          <label class="text-sm">{t('attrs.options')}<input name="options" required class={inputClass} data-testid="attribute-options" /></label>
         </Show>
-        <div class="md:col-span-2"><button class={primaryButton}>Add attribute</button></div>
+        <div class="md:col-span-2"><button class={primaryButton}>{t('attrs.add')}</button></div>
       </form>
       <ul class="flex flex-col divide-y divide-slate-200">
-        <For each={definitions()} fallback={<li class="py-2 text-sm text-slate-600">None yet.</li>}>{(d) => (
+        <For each={definitions()} fallback={<li class="py-2 text-sm text-slate-600">{t('attrs.none')}</li>}>{(d) => (
           <li class="flex items-start gap-3 py-3">
             <div class="min-w-0 flex-1">
-              <p><span class="font-medium">{d.label}</span> <span class="font-mono text-sm text-slate-600">{d.key}</span> · <span class="text-sm">{TYPE_LABELS[d.type]}</span></p>
+              <p><span class="font-medium">{d.label}</span> <span class="font-mono text-sm text-slate-600">{d.key}</span> · <span class="text-sm">{typeLabel(d.type)}</span></p>
               <Show when={d.options.length > 0}><p class="text-sm text-slate-700">{d.options.join(', ')}</p></Show>
             </div>
-            <button class={`${secondaryButton} text-sm`} onClick={() => void remove(d.key)}>Delete</button>
+            <button class={`${secondaryButton} text-sm`} onClick={() => void remove(d.key)}>{t('common.delete')}</button>
           </li>
         )}</For>
       </ul>

@@ -2,6 +2,9 @@
 import { createResource, createSignal, For, Show, type JSX } from 'solid-js'
 import { FormStatus, errorText, inputClass, primaryButton, secondaryButton } from '../../components/FormStatus.tsx'
 import { io, type InviteAnswer } from '../../io/index.ts'
+import { intlLocale, t } from '../../i18n/index.ts'
+
+const roleName = (role: string): string => (role === 'admin' || role === 'agent' || role === 'viewer' || role === 'owner' ? t(`role.${role}` as const) : role)
 
 export function InvitationsPanel(): JSX.Element {
   const [invitations, { refetch }] = createResource(() => io.invitations.list().then((r) => r.items))
@@ -10,7 +13,7 @@ export function InvitationsPanel(): JSX.Element {
   const [link, setLink] = createSignal('')
   const told = (answer: InviteAnswer, email: string) => {
     setLink(answer.link ?? '')
-    setSaved(answer.emailed ? `Invitation emailed to ${email}.` : `This server sends no email: give ${email} the link below.`)
+    setSaved(answer.emailed ? t('invites.emailed', { email }) : t('invites.noEmail', { email }))
   }
   const attempt = async (what: () => Promise<unknown>) => {
     setError(''); setSaved(''); setLink('')
@@ -24,28 +27,28 @@ export function InvitationsPanel(): JSX.Element {
   }
   return (
     <section class="flex flex-col gap-3 rounded-lg border border-slate-200 p-4" aria-labelledby="invite-title">
-      <h2 id="invite-title" class="font-semibold">Invite by email</h2>
+      <h2 id="invite-title" class="font-semibold">{t('invites.title')}</h2>
       <form onSubmit={invite} class="grid gap-3 md:grid-cols-[1fr_10rem_auto] md:items-end" data-testid="invite-form">
-        <label class="text-sm">Email<input name="inviteEmail" type="email" required class={inputClass} /></label>
-        <label class="text-sm">Role
-          <select name="inviteRole" class={inputClass}><option value="agent">agent</option><option value="admin">admin</option><option value="viewer">viewer</option></select>
+        <label class="text-sm">{t('agents.email')}<input name="inviteEmail" type="email" required class={inputClass} /></label>
+        <label class="text-sm">{t('agents.role')}
+          <select name="inviteRole" class={inputClass}><option value="agent">{t('role.agent')}</option><option value="admin">{t('role.admin')}</option><option value="viewer">{t('role.viewer')}</option></select>
         </label>
-        <button class={primaryButton}>Send invitation</button>
+        <button class={primaryButton}>{t('invites.send')}</button>
       </form>
       <FormStatus error={error()} saved={saved()} />
-      <Show when={link()}><input readOnly value={link()} aria-label="Invitation link" data-testid="invitation-link" class={`${inputClass} font-mono text-xs`} onFocus={(e) => e.currentTarget.select()} /></Show>
+      <Show when={link()}><input readOnly value={link()} aria-label={t('invites.link')} data-testid="invitation-link" class={`${inputClass} font-mono text-xs`} onFocus={(e) => e.currentTarget.select()} /></Show>
       <Show when={(invitations() ?? []).length > 0}>
         <table class="w-full text-left text-sm" data-testid="invitations">
-          <thead class="text-slate-600"><tr><th class="py-1 pr-3 font-medium">Invited</th><th class="py-1 pr-3 font-medium">Role</th><th class="py-1 pr-3 font-medium">Status</th><th /></tr></thead>
+          <thead class="text-slate-600"><tr><th class="py-1 pr-3 font-medium">{t('invites.invited')}</th><th class="py-1 pr-3 font-medium">{t('agents.role')}</th><th class="py-1 pr-3 font-medium">{t('invites.status')}</th><th /></tr></thead>
           <tbody>
             <For each={invitations()}>{(inv) => (
               <tr class="border-t border-slate-200">
                 <td class="py-1.5 pr-3 break-all">{inv.email}</td>
-                <td class="py-1.5 pr-3">{inv.role}</td>
-                <td class="py-1.5 pr-3">{inv.status === 'expired' ? 'expired' : `until ${new Date(inv.expiresAt).toLocaleDateString()}`}</td>
+                <td class="py-1.5 pr-3">{roleName(inv.role)}</td>
+                <td class="py-1.5 pr-3">{inv.status === 'expired' ? t('invites.expired') : t('invites.until', { date: new Date(inv.expiresAt).toLocaleDateString(intlLocale()) })}</td>
                 <td class="flex justify-end gap-2 py-1.5">
-                  <button class={secondaryButton} onClick={() => void attempt(async () => told(await io.invitations.resend(inv.id), inv.email))}>Resend</button>
-                  <button class={secondaryButton} onClick={() => void attempt(async () => { await io.invitations.revoke(inv.id); setSaved(`Invitation to ${inv.email} revoked.`) })}>Revoke</button>
+                  <button class={secondaryButton} onClick={() => void attempt(async () => told(await io.invitations.resend(inv.id), inv.email))}>{t('invites.resend')}</button>
+                  <button class={secondaryButton} onClick={() => void attempt(async () => { await io.invitations.revoke(inv.id); setSaved(t('invites.revoked', { email: inv.email })) })}>{t('invites.revoke')}</button>
                 </td>
               </tr>
             )}</For>

@@ -8,6 +8,7 @@ import type { ImportFileReport, KnowledgeImportInput, KnowledgeImportReport } fr
 import { errorText, primaryButton } from '../../components/FormStatus.tsx'
 import { ApiError } from '../../io/http.ts'
 import { io } from '../../io/index.ts'
+import { t } from '../../i18n/index.ts'
 
 const ACCEPT = '.md,.markdown,.txt,.html,.htm,.json,.zip'
 
@@ -42,9 +43,9 @@ export function ImportButton(props: { onImported(): void }): JSX.Element {
   return (
     <div class="flex flex-col gap-2">
       <div class="flex flex-wrap items-center gap-3">
-        <button type="button" class={primaryButton} disabled={busy()} onClick={() => input.click()}>{busy() ? 'Importing…' : 'Import articles'}</button>
-        <span class="text-sm text-slate-600">Markdown, HTML, a .zip of them, or a Zendesk Guide / Intercom articles export (.json)</span>
-        <input ref={input} type="file" multiple accept={ACCEPT} class="hidden" aria-label="Files to import" data-testid="kb-import-files" onChange={() => void run()} />
+        <button type="button" class={primaryButton} disabled={busy()} onClick={() => input.click()}>{busy() ? t('kb.importing') : t('kb.import')}</button>
+        <span class="text-sm text-slate-600">{t('kb.formats')}</span>
+        <input ref={input} type="file" multiple accept={ACCEPT} class="hidden" aria-label={t('kb.files')} data-testid="kb-import-files" onChange={() => void run()} />
       </div>
       <Show when={error()}><p role="alert" class="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{error()}</p></Show>
       <Show when={report()}>{(r) => <ImportReport report={r()} />}</Show>
@@ -54,9 +55,9 @@ export function ImportButton(props: { onImported(): void }): JSX.Element {
 
 function ImportReport(props: { report: KnowledgeImportReport }): JSX.Element {
   return (
-    <section aria-label="Import report" class="rounded-lg border border-slate-200 p-3 text-sm">
+    <section aria-label={t('kb.report')} class="rounded-lg border border-slate-200 p-3 text-sm">
       <p role="status" class={props.report.ok ? 'font-medium text-green-800' : 'font-medium text-red-800'}>
-        {props.report.ok ? `Imported: ${props.report.created} new, ${props.report.updated} updated, ${props.report.unchanged} unchanged.` : 'Nothing was imported. Fix the files marked below and import again.'}
+        {props.report.ok ? t('kb.imported', { created: props.report.created, updated: props.report.updated, unchanged: props.report.unchanged }) : t('kb.nothing')}
       </p>
       <ul class="mt-2 flex flex-col gap-1">
         <For each={props.report.files}>{(file) => <FileLine file={file} />}</For>
@@ -68,13 +69,13 @@ function ImportReport(props: { report: KnowledgeImportReport }): JSX.Element {
 function FileLine(props: { file: ImportFileReport }): JSX.Element {
   const counts = () => {
     const by = (a: string) => props.file.articles.filter((x) => x.action === a).length
-    return [['new', by('created')], ['updated', by('updated')], ['unchanged', by('unchanged')]].filter(([, n]) => n).map(([w, n]) => `${n} ${w}`).join(', ')
+    return ([['kb.new', by('created')], ['kb.updated', by('updated')], ['kb.unchanged', by('unchanged')]] as const).filter(([, n]) => n).map(([key, n]) => t(key, { n })).join(', ')
   }
   return (
     <li data-file={props.file.name} class={props.file.error ? 'text-red-800' : 'text-slate-800'}>
       <span class="font-mono text-xs">{props.file.name}</span>{' — '}
-      {props.file.error ? <strong>{props.file.error}</strong> : counts() || (props.file.articles.length ? '' : 'checked')}
-      <Show when={props.file.skipped.length}><span class="text-slate-600"> (skipped: {props.file.skipped.join('; ')})</span></Show>
+      {props.file.error ? <strong>{props.file.error}</strong> : counts() || (props.file.articles.length ? '' : t('kb.checked'))}
+      <Show when={props.file.skipped.length}><span class="text-slate-600"> {t('kb.skipped', { list: props.file.skipped.join('; ') })}</span></Show>
     </li>
   )
 }

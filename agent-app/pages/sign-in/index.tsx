@@ -34,14 +34,14 @@ export function SignInPage(props: { sessions: SessionStore; again?: boolean }): 
     <div class={props.again ? 'fixed inset-0 z-50 grid place-items-center bg-slate-900/60 p-4' : 'grid min-h-full place-items-center bg-slate-50 p-4'}>
       <Show when={forgot()}>
         <form onSubmit={requestReset} class="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-6 shadow-sm" aria-labelledby="forgot-title">
-          <h1 id="forgot-title" class="mb-4 text-xl font-semibold">Reset your password</h1>
+          <h1 id="forgot-title" class="mb-4 text-xl font-semibold">{t('signIn.resetTitle')}</h1>
           <Show when={!resetSent()} fallback={<p role="status" class="mb-4 text-sm text-green-800">{resetSent()}</p>}>
-            <label class="mb-1 block text-sm font-medium" for="reset-email">Email</label>
+            <label class="mb-1 block text-sm font-medium" for="reset-email">{t('signIn.email')}</label>
             <input id="reset-email" name="email" type="email" required autocomplete="username" class="mb-4 w-full rounded-md border border-slate-300 px-3 py-2 focus:border-blue-700 focus:outline-2 focus:outline-blue-700" />
             <Show when={error()}><p role="alert" class="mb-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">{error()}</p></Show>
-            <button type="submit" disabled={busy()} class="mb-3 w-full rounded-md bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800 disabled:opacity-60">Email me a link</button>
+            <button type="submit" disabled={busy()} class="mb-3 w-full rounded-md bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800 disabled:opacity-60">{t('signIn.resetSubmit')}</button>
           </Show>
-          <button type="button" class="text-sm text-blue-800 underline" onClick={() => { setForgot(false); setResetSent(''); setError('') }}>Back to sign-in</button>
+          <button type="button" class="text-sm text-blue-800 underline" onClick={() => { setForgot(false); setResetSent(''); setError('') }}>{t('signIn.back')}</button>
         </form>
       </Show>
       <form onSubmit={submit} hidden={forgot()} class="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-6 shadow-sm" aria-labelledby="sign-in-title">
@@ -65,8 +65,8 @@ export function SignInPage(props: { sessions: SessionStore; again?: boolean }): 
           {busy() ? t('signIn.busy') : t('signIn.submit')}
         </button>
         <div class="mt-4 flex justify-between gap-2 text-sm">
-          <Show when={options()?.passwordReset}><button type="button" class="text-blue-800 underline" onClick={() => { setForgot(true); setError('') }}>Forgot your password?</button></Show>
-          <Show when={options()?.signUp && !props.again}><a class="text-blue-800 underline" href="/sign-up">Create a workspace</a></Show>
+          <Show when={options()?.passwordReset}><button type="button" class="text-blue-800 underline" onClick={() => { setForgot(true); setError('') }}>{t('signIn.forgot')}</button></Show>
+          <Show when={options()?.signUp && !props.again}><a class="text-blue-800 underline" href="/sign-up">{t('signIn.signUp')}</a></Show>
         </div>
       </form>
     </div>
