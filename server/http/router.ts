@@ -42,8 +42,8 @@ const STATUS: Record<ErrorCode, number> = {
 export interface RouteSpec {
   summary: string
   tag: string
-  /** Who may call it: `agent` with the least role (and API keys of a scope that gives it), `visitor`, `public`, `service`. */
-  auth: 'public' | 'visitor' | 'service' | 'agent' | 'viewer' | 'admin' | 'owner' | 'agent-or-visitor'
+  /** Who may call it: `agent` with the least role (and API keys of a scope that gives it), `visitor`, `public`, `service`; `inbound`: a workspace's inbound email token. */
+  auth: 'public' | 'visitor' | 'service' | 'inbound' | 'agent' | 'viewer' | 'admin' | 'owner' | 'agent-or-visitor'
   body?: GenericSchema
   query?: GenericSchema
   /** The success answer's schema; omitted: a JSON object the summary describes. */
