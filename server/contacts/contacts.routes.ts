@@ -12,12 +12,13 @@ import {
 } from '../../db/contact-attribute.repository.ts'
 import { listMergesInto, mergeContacts } from '../../db/contact-merge.repository.ts'
 import { searchContacts } from '../../db/contact-search.repository.ts'
-import { createContact, getContact, resolveContact, updateContact } from '../../db/contact.repository.ts'
+import { createContact, findContactByExternalId, getContact, resolveContact, updateContact } from '../../db/contact.repository.ts'
 import { listConversations } from '../../db/conversation.repository.ts'
 import { publicConversation } from '../http/conversations.routes.ts'
 import { agentOf } from '../http/principal.ts'
 import { Reply, type RequestContext, type Router } from '../http/router.ts'
 import type { Services } from '../services.ts'
+import { recordContactEvent } from '../webhooks/contact-events.ts'
 import { decideMerge, mergeConflicts, profileChanges, syncConversationSummaries, toContactRecord, toContactRecords } from './contact-service.ts'
 
 export function addContactRoutes(router: Router, services: Services): void {
@@ -36,14 +37,35 @@ export function addContactRoutes(router: Router, services: Services): void {
     return { items: await toContactRecords(services, me.workspaceId, page.items), nextCursor: page.nextCursor }
   }, { summary: 'List and search contacts (`q` full text; `attr.<key>=<value>` filters on an attribute, up to 10)', tag: 'Contacts', auth: 'viewer', query: ContactListQuery })
 
+  /**
+   * The one create of a contact, for the app and for other systems: idempotent by the `id` a
+   * caller gives (asked again, the contact as it is now, 200), `externalId` unique in the workspace.
+   */
   router.add('POST', '/api/contacts', async (ctx) => {
     const me = await agentOf(services, ctx, 'agent')
     const body = parseInput(ContactCreateBody, await ctx.body())
-    const changes = await profileChanges(services, me.workspaceId, null, body)
+    const { id: givenId, externalId, ...profile } = body
+    const again = async () => {
+      const existing = givenId ? await getContact(services.db, me.workspaceId, givenId) : undefined
+      return existing ? toContactRecords(services, me.workspaceId, [existing]).then(([record]) => record) : undefined
+    }
+    const repeated = await again()
+    if (repeated) return repeated
+    if (externalId && (await findContactByExternalId(services.db, me.workspaceId, externalId))) throw new ParleyError('conflict', 'externalId: another contact has this external id', 'externalId')
+    const changes = await profileChanges(services, me.workspaceId, null, profile)
     const { last_seen_at: _seen, ...input } = changes
-    const contact = await createContact(services.db, { id: createId('v'), workspace_id: me.workspaceId, ...input })
+    const contact = await createContact(services.db, { id: givenId ?? createId('v'), workspace_id: me.workspaceId, ...input, ...(externalId ? { external_id: externalId } : {}) })
+      .catch(async (error: unknown) => {
+        if (!givenId) throw error
+        // The same create racing itself: the other one won, and this is its repeat. Any other owner of the id: a conflict.
+        const raced = await again()
+        if (raced) return null
+        throw new ParleyError('conflict', 'id: this contact id is taken', 'id')
+      })
+    if (!contact) return (await again())!
+    await recordContactEvent(services, 'contact.created', contact)
     return new Reply(201, toContactRecord(contact))
-  }, { summary: 'Create a contact', tag: 'Contacts', auth: 'agent', body: ContactCreateBody, status: 201 })
+  }, { summary: 'Create a contact (idempotent by the `id` you give; `externalId` unique in the workspace)', tag: 'Contacts', auth: 'agent', body: ContactCreateBody, status: 201 })
 
   /** The contact (the live one, when this id was merged into another) with its latest conversations. */
   router.add('GET', '/api/contacts/:id', async (ctx) => {

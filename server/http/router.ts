@@ -73,6 +73,9 @@ export class Router {
   constructor(private readonly log: Logger, private readonly maxBodyBytes = 1024 * 1024, private readonly durable: () => Promise<void> = () => Promise.resolve(), private readonly observe?: RequestObserver) {}
 
   add(method: string, pattern: string, handler: Handler, spec?: RouteSpec): this {
+    // The first match answers: a second route of the same method and shape would never run.
+    const shape = (p: string) => p.replace(/:[^/]+/g, ':')
+    if (this.routes.some((r) => r.method === method && shape(r.pattern) === shape(pattern))) throw new Error(`route ${method} ${pattern} is registered twice`)
     this.routes.push({ method, pattern, parts: pattern.split('/').filter(Boolean), handler, spec: spec ?? null })
     return this
   }
