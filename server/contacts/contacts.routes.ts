@@ -92,6 +92,7 @@ export function addContactRoutes(router: Router, services: Services): void {
     const current = await live(me.workspaceId, ctx.params.id as string)
     const updated = (await updateContact(services.db, me.workspaceId, current.id, await profileChanges(services, me.workspaceId, current, body)))!
     if (updated.name !== current.name || updated.email !== current.email) await syncConversationSummaries(services, updated)
+    await recordContactEvent(services, 'contact.updated', updated, current)
     const [record] = await toContactRecords(services, me.workspaceId, [updated])
     return record
   }, { summary: 'Edit a contact (a null attribute value removes it)', tag: 'Contacts', auth: 'agent', body: ContactPatchBody })
@@ -112,6 +113,7 @@ export function addContactRoutes(router: Router, services: Services): void {
     const me = await agentOf(services, ctx, 'agent')
     const body = parseInput(MergeContactsBody, await ctx.body())
     const targetId = ctx.params.id as string
+    const targetBefore = await getContact(services.db, me.workspaceId, targetId)
     const outcome = await mergeContacts(services.db, {
       workspaceId: me.workspaceId, sourceId: body.sourceId, targetId, actorId: me.agentId,
       decide: (source, target) => decideMerge(source, target, body.resolution ?? {}),
@@ -119,6 +121,8 @@ export function addContactRoutes(router: Router, services: Services): void {
     // After the commit: the moved conversations' summaries name the merged contact. Asked again,
     // the merge answers from its audit row and repeats this, which repairs a summary a crash missed.
     await syncConversationSummaries(services, outcome.target, outcome.movedConversationIds)
+    // The survivor took the merged record's fields: an update for receivers (the merged record is gone from lists).
+    if (!outcome.alreadyMerged && targetBefore) await recordContactEvent(services, 'contact.updated', outcome.target, targetBefore)
     if (!outcome.alreadyMerged) services.log.info('contacts merged', { workspaceId: me.workspaceId, sourceId: body.sourceId, targetId, actorId: me.agentId, conversations: outcome.merge.conversations })
     const [record] = await toContactRecords(services, me.workspaceId, [outcome.target])
     return { contact: record, merge: publicMerge(outcome.merge), alreadyMerged: outcome.alreadyMerged }

@@ -10,6 +10,7 @@ import { agentOf, visitorOf } from '../http/principal.ts'
 import { Reply, type Router } from '../http/router.ts'
 import { widgetCallerOf } from '../http/widget-caller.ts'
 import type { Services } from '../services.ts'
+import { recordContactEvent } from '../webhooks/contact-events.ts'
 import { emailReply, emailTranscript } from './conversation-email.ts'
 import { assertInboundToken, readRaw, receiveEmail } from './inbound.ts'
 
@@ -79,7 +80,10 @@ export function addEmailRoutes(router: Router, services: Services): void {
     const to = contact?.email ?? body.email ?? null
     if (!to) throw new ParleyError('bad-request', 'email: is required (no email is known for you)', 'email')
     await services.accountLimits.transcript(visitor.workspaceId, to.toLowerCase())
-    if (!contact?.email) await updateContact(services.db, visitor.workspaceId, visitor.contactId, { email: to })
+    if (contact && !contact.email) {
+      const updated = await updateContact(services.db, visitor.workspaceId, visitor.contactId, { email: to })
+      if (updated) await recordContactEvent(services, 'contact.updated', updated, contact)
+    }
     const delivery = await emailTranscript(services, conversation, to)
     return new Reply(202, { id: delivery.id, to: delivery.recipient, status: delivery.status })
   }, { summary: 'Email the visitor the conversation\'s transcript (only to their own address)', tag: 'Widget', auth: 'visitor', body: TranscriptRequestBody, status: 202 })
