@@ -59,7 +59,16 @@ const profile = {
   /** A null value removes the attribute. */
   attributes: v.optional(RawAttributes),
 }
-export const ContactCreateBody = v.strictObject(profile)
+/**
+ * `POST /api/contacts` (agents and API keys of scope write): the profile, and for other systems an
+ * `id` of their choosing (the create is idempotent by it: asked again, the contact as it is) and
+ * `externalId`, the contact's id in their system (unique in the workspace).
+ */
+export const ContactCreateBody = v.strictObject({
+  id: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8–64 letters, digits, _ or -'))),
+  externalId: v.optional(text(1, 200)),
+  ...profile,
+})
 export const ContactPatchBody = v.strictObject(profile)
 export type ContactPatch = v.InferOutput<typeof ContactPatchBody>
 

@@ -88,14 +88,6 @@ export const ApiStatusBody = v.strictObject({ id: clientId, status: v.picklist([
 export const ApiSnoozeBody = v.strictObject({ id: clientId, until: v.pipe(v.number(), v.integer('must be a time in ms'), v.minValue(0)) })
 export const ApiResolveBody = v.strictObject({ id: clientId })
 
-export const ApiCreateContactBody = v.strictObject({
-  id: entityId,
-  name: v.optional(text(1, 200)),
-  email: v.optional(v.pipe(v.string(), v.trim(), v.toLowerCase(), v.email('must be an email address'), v.maxLength(320))),
-  /** The contact's id in the other system. */
-  externalId: v.optional(text(1, 200)),
-})
-
 /** The body of every webhook request. */
 export interface WebhookPayload {
   version: typeof WEBHOOK_PAYLOAD_VERSION

@@ -17,13 +17,13 @@ import { assertMayCreateWorkspace, createWorkspaceFor, removeAgent, signUp } fro
 
 export function addAccountRoutes(router: Router, services: Services): void {
   // What the sign-in page may offer: sign-up, "forgot password" (only when email can be sent).
-  router.add('GET', '/api/auth/options', async () => ({ signUp: services.config.signup === 'open', passwordReset: services.email.configured }))
+  router.add('GET', '/api/auth/options', async () => ({ signUp: services.config.signup === 'open', passwordReset: services.email.configured }), { summary: 'What the sign-in page may offer (sign-up, password reset)', tag: 'Auth', auth: 'public' })
 
   router.add('POST', '/api/auth/sign-up', async (ctx) => {
     const body = parseInput(SignUpBody, await ctx.body())
     const made = await signUp(services, body)
     return new Reply(201, await openAgentSession(services, made.agentId, made.workspaceId, ctx.req))
-  })
+  }, { summary: 'Sign up: a new account and workspace, signed in (when sign-up is open)', tag: 'Auth', auth: 'public', body: SignUpBody, status: 201 })
 
   router.add('GET', '/api/workspaces', async (ctx) => {
     const me = await agentOf(services, ctx)
@@ -31,14 +31,14 @@ export function addAccountRoutes(router: Router, services: Services): void {
     let mayCreate = true
     try { await assertMayCreateWorkspace(services, me) } catch { mayCreate = false }
     return { items, mayCreate }
-  })
+  }, { summary: 'The workspaces the caller belongs to, and whether they may create another', tag: 'Workspaces', auth: 'viewer' })
 
   router.add('POST', '/api/workspaces', async (ctx) => {
     const me = await agentOf(services, ctx)
     const body = parseInput(CreateWorkspaceBody, await ctx.body())
     await assertMayCreateWorkspace(services, me)
     return new Reply(201, await createWorkspaceFor(services, me.agentId, body.name))
-  })
+  }, { summary: 'Create a workspace the caller owns', tag: 'Workspaces', auth: 'viewer', body: CreateWorkspaceBody, status: 201 })
 
   /** A session in another of the agent's workspaces; the current one ends (its sockets close). */
   router.add('POST', '/api/auth/switch', async (ctx) => {
@@ -50,35 +50,35 @@ export function addAccountRoutes(router: Router, services: Services): void {
       await services.revocations.revoke({ kind: 'session', tokenHash: me.tokenHash, why: 'workspace-switched' })
     }
     return next
-  })
+  }, { summary: 'A session in another of the caller\'s workspaces; the current session ends', tag: 'Auth', auth: 'viewer', body: SwitchWorkspaceBody })
 
   router.add('GET', '/api/invitations', async (ctx) => {
     const me = await agentOf(services, ctx, 'admin')
     return { items: await listInvitations(services, me.workspaceId) }
-  })
+  }, { summary: 'Pending invitations of the workspace', tag: 'Invitations', auth: 'admin' })
   router.add('POST', '/api/invitations', async (ctx) => {
     const me = await agentOf(services, ctx, 'admin')
     const body = parseInput(InviteBody, await ctx.body())
     await services.accountLimits.invitation(me.workspaceId)
     return new Reply(201, await invite(services, me, body.email, body.role))
-  })
-  router.add('POST', '/api/invitations/:id/resend', async (ctx) => resend(services, await agentOf(services, ctx, 'admin'), ctx.params.id as string))
+  }, { summary: 'Invite someone by email (only the owner invites admins)', tag: 'Invitations', auth: 'admin', body: InviteBody, status: 201 })
+  router.add('POST', '/api/invitations/:id/resend', async (ctx) => resend(services, await agentOf(services, ctx, 'admin'), ctx.params.id as string), { summary: 'Send an invitation again with a new link', tag: 'Invitations', auth: 'admin' })
   router.add('DELETE', '/api/invitations/:id', async (ctx) => {
     await revoke(services, await agentOf(services, ctx, 'admin'), ctx.params.id as string)
     return { ok: true }
-  })
+  }, { summary: 'Revoke an invitation (its link stops working)', tag: 'Invitations', auth: 'admin' })
   // The invitee's side: no session yet; the link's token is the credential.
-  router.add('GET', '/api/auth/invitation', async (ctx) => describeInvitation(services, parseInput(InviteTokenQuery, ctx.query).token))
+  router.add('GET', '/api/auth/invitation', async (ctx) => describeInvitation(services, parseInput(InviteTokenQuery, ctx.query).token), { summary: 'What an invitation link invites to (the link\'s token is the credential)', tag: 'Invitations', auth: 'public', query: InviteTokenQuery })
   router.add('POST', '/api/auth/invitation/accept', async (ctx) => {
     const body = parseInput(AcceptInviteBody, await ctx.body())
     const accepted = await acceptInvitation(services, body.token, body)
     return new Reply(201, await openAgentSession(services, accepted.agentId, accepted.workspaceId, ctx.req))
-  })
+  }, { summary: 'Accept an invitation (new account or existing one), signed in', tag: 'Invitations', auth: 'public', body: AcceptInviteBody, status: 201 })
 
   router.add('DELETE', '/api/agents/:id', async (ctx) => {
     const me = await agentOf(services, ctx, 'admin')
     return removeAgent(services, me, ctx.params.id as string)
-  })
+  }, { summary: 'Remove an agent from the workspace (their sessions here end)', tag: 'Agents', auth: 'admin' })
 
   router.add('POST', '/api/auth/password-reset', async (ctx) => {
     const body = parseInput(ResetRequestBody, await ctx.body())
@@ -86,33 +86,33 @@ export function addAccountRoutes(router: Router, services: Services): void {
     await services.accountLimits.passwordReset(clientIp(ctx.req, services.config.trustProxy), body.email)
     requestPasswordReset(services, body.email)
     return new Reply(202, { ok: true, message: 'If this email has an account, a link to reset its password is on its way.' })
-  })
+  }, { summary: 'Email a password-reset link (the same answer whether or not the account exists)', tag: 'Auth', auth: 'public', body: ResetRequestBody, status: 202 })
   router.add('POST', '/api/auth/password-reset/complete', async (ctx) => {
     const body = parseInput(ResetPasswordBody, await ctx.body())
     await completePasswordReset(services, body.token, body.password)
     return { ok: true }
-  })
+  }, { summary: 'Set a new password with a reset link\'s token (every session ends)', tag: 'Auth', auth: 'public', body: ResetPasswordBody })
 
   router.add('GET', '/api/auth/sessions', async (ctx) => {
     const me = await agentOf(services, ctx)
     return { items: await listSessions(services, me.agentId, me.tokenHash) }
-  })
+  }, { summary: 'The caller\'s signed-in sessions', tag: 'Auth', auth: 'viewer' })
   router.add('POST', '/api/auth/sessions/sign-out-others', async (ctx) => {
     const me = await agentOf(services, ctx)
     return { ended: await endSessions(services, me.agentId, { exceptTokenHash: me.tokenHash }) }
-  })
+  }, { summary: 'End every session of the caller but this one', tag: 'Auth', auth: 'viewer' })
   router.add('DELETE', '/api/auth/sessions/:id', async (ctx) => {
     const me = await agentOf(services, ctx)
     return { ended: await endSessions(services, me.agentId, { id: ctx.params.id as string }) }
-  })
+  }, { summary: 'End one of the caller\'s sessions', tag: 'Auth', auth: 'viewer' })
 
   router.add('GET', '/api/me/notifications', async (ctx) => {
     const me = await agentOf(services, ctx)
     return { ...(await readNotificationPrefs(services.db, me.workspaceId, me.agentId)), emailConfigured: services.email.configured }
-  })
+  }, { summary: 'The caller\'s email notification preferences in this workspace', tag: 'Auth', auth: 'viewer' })
   router.add('PUT', '/api/me/notifications', async (ctx) => {
     const me = await agentOf(services, ctx)
     const body = parseInput(NotificationPrefsBody, await ctx.body())
     return writeNotificationPrefs(services.db, me.workspaceId, me.agentId, body)
-  })
+  }, { summary: 'Set the caller\'s email notification preferences in this workspace', tag: 'Auth', auth: 'viewer', body: NotificationPrefsBody })
 }

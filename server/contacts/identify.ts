@@ -15,6 +15,7 @@ import type { Contact, Widget } from '../../db/tables.ts'
 import { authenticate } from '../auth/principal.ts'
 import { createToken, hashToken, safeEqual, signUserId } from '../auth/tokens.ts'
 import type { Services } from '../services.ts'
+import { recordContactEvent } from '../webhooks/contact-events.ts'
 import { decideMerge, syncConversationSummaries } from './contact-service.ts'
 
 type Body = v.InferOutput<typeof VisitorSessionBody>
@@ -34,7 +35,7 @@ export async function openVisitorSession(services: Services, widget: Widget, bod
     const principal = await authenticate(services.db, services.serviceTokenHash, body.resumeToken).catch(() => null)
     if (principal?.kind === 'visitor' && principal.workspaceId === workspaceId) resumed = await resolveContact(services.db, workspaceId, principal.contactId)
   }
-  let found: { contact: Contact; keepToken: boolean; mergedFrom: string | null }
+  let found: Found
   try {
     found = await findOrCreate(services, workspaceId, body.userId, resumed)
   } catch (error) {
@@ -50,6 +51,10 @@ export async function openVisitorSession(services: Services, widget: Widget, bod
   if (body.attributes) changes.attributes = JSON.stringify(checkAttributes(definitions, JSON.parse(before.attributes), body.attributes))
   const contact = (await updateContact(services.db, workspaceId, before.id, changes))!
   if (contact.name !== before.name || contact.email !== before.email) await syncConversationSummaries(services, contact)
+  // Once per session: a new record is created (with what this visit told us); a known one is
+  // updated when identify, a merge or the visit changed what a receiver sees (a bare visit does not).
+  if (found.created) await recordContactEvent(services, 'contact.created', contact)
+  else await recordContactEvent(services, 'contact.updated', contact, found.original)
 
   let token = found.keepToken ? body.resumeToken! : null
   if (!token) {
@@ -59,26 +64,30 @@ export async function openVisitorSession(services: Services, widget: Widget, bod
   return { token, contact, verified: body.userId !== undefined, mergedFrom: found.mergedFrom }
 }
 
-async function findOrCreate(services: Services, workspaceId: string, userId: string | undefined, resumed: Contact | undefined): Promise<{ contact: Contact; keepToken: boolean; mergedFrom: string | null }> {
+/** `original`: the record this session continues, as it was before this request changed it. */
+interface Found { contact: Contact; keepToken: boolean; mergedFrom: string | null; created: boolean; original: Contact }
+
+async function findOrCreate(services: Services, workspaceId: string, userId: string | undefined, resumed: Contact | undefined): Promise<Found> {
+  const created = (contact: Contact): Found => ({ contact, keepToken: false, mergedFrom: null, created: true, original: contact })
   if (userId === undefined) {
-    if (resumed) return { contact: resumed, keepToken: true, mergedFrom: null }
-    return { contact: await createContact(services.db, { id: createId('v'), workspace_id: workspaceId }), keepToken: false, mergedFrom: null }
+    if (resumed) return { contact: resumed, keepToken: true, mergedFrom: null, created: false, original: resumed }
+    return created(await createContact(services.db, { id: createId('v'), workspace_id: workspaceId }))
   }
   const known = await findContactByExternalId(services.db, workspaceId, userId)
   // Only an anonymous record is folded into a user: one verified as another user is another person.
   const anonymous = resumed && resumed.external_id === null ? resumed : undefined
-  if (known && resumed?.id === known.id) return { contact: known, keepToken: true, mergedFrom: null }
+  if (known && resumed?.id === known.id) return { contact: known, keepToken: true, mergedFrom: null, created: false, original: known }
   if (known && anonymous) {
     const outcome = await mergeContacts(services.db, {
       workspaceId, sourceId: anonymous.id, targetId: known.id, actorId: null,
       decide: (source, target) => decideMerge(source, target, {}, 'target'),
     })
     await syncConversationSummaries(services, outcome.target, outcome.movedConversationIds)
-    return { contact: outcome.target, keepToken: true, mergedFrom: anonymous.id }
+    return { contact: outcome.target, keepToken: true, mergedFrom: anonymous.id, created: false, original: known }
   }
-  if (known) return { contact: known, keepToken: false, mergedFrom: null }
-  if (anonymous) return { contact: (await updateContact(services.db, workspaceId, anonymous.id, { external_id: userId }))!, keepToken: true, mergedFrom: null }
-  return { contact: await createContact(services.db, { id: createId('v'), workspace_id: workspaceId, external_id: userId }), keepToken: false, mergedFrom: null }
+  if (known) return { contact: known, keepToken: false, mergedFrom: null, created: false, original: known }
+  if (anonymous) return { contact: (await updateContact(services.db, workspaceId, anonymous.id, { external_id: userId }))!, keepToken: true, mergedFrom: null, created: false, original: anonymous }
+  return created(await createContact(services.db, { id: createId('v'), workspace_id: workspaceId, external_id: userId }))
 }
 
 const isUniqueViolation = (error: unknown): boolean => {

@@ -10,5 +10,5 @@ export function addMergeRoutes(router: Router, services: Services, merges: Conve
     const me = await agentOf(services, ctx, 'agent')
     const body = parseInput(MergeConversationBody, await ctx.body())
     return merges.merge({ agentId: me.agentId, workspaceId: me.workspaceId }, ctx.params.id as string, body.into)
-  })
+  }, { summary: 'Merge this conversation into another (`into`, the survivor); nothing is lost', tag: 'Conversations', auth: 'agent', body: MergeConversationBody })
 }

@@ -7,7 +7,6 @@ import { toContactRecord } from '../contacts/contact-service.ts'
 import type { Services } from '../services.ts'
 import { agentOf } from './principal.ts'
 import type { Router } from './router.ts'
-import { recordContactEvent } from '../webhooks/contact-events.ts'
 
 export const publicConversation = (c: Conversation) => ({
   id: c.id, workspaceId: c.workspace_id, contactId: c.contact_id, widgetId: c.widget_id, status: c.status, priority: c.priority,

@@ -42,8 +42,8 @@ const STATUS: Record<ErrorCode, number> = {
 export interface RouteSpec {
   summary: string
   tag: string
-  /** Who may call it: `agent` with the least role (and API keys of a scope that gives it), `visitor`, `public`, `service`. */
-  auth: 'public' | 'visitor' | 'service' | 'agent' | 'viewer' | 'admin' | 'owner' | 'agent-or-visitor'
+  /** Who may call it: `agent` with the least role (and API keys of a scope that gives it), `visitor`, `public`, `service`; `inbound`: a workspace's inbound email token. */
+  auth: 'public' | 'visitor' | 'service' | 'inbound' | 'agent' | 'viewer' | 'admin' | 'owner' | 'agent-or-visitor'
   body?: GenericSchema
   query?: GenericSchema
   /** The success answer's schema; omitted: a JSON object the summary describes. */
@@ -73,6 +73,9 @@ export class Router {
   constructor(private readonly log: Logger, private readonly maxBodyBytes = 1024 * 1024, private readonly durable: () => Promise<void> = () => Promise.resolve(), private readonly observe?: RequestObserver) {}
 
   add(method: string, pattern: string, handler: Handler, spec?: RouteSpec): this {
+    // The first match answers: a second route of the same method and shape would never run.
+    const shape = (p: string) => p.replace(/:[^/]+/g, ':')
+    if (this.routes.some((r) => r.method === method && shape(r.pattern) === shape(pattern))) throw new Error(`route ${method} ${pattern} is registered twice`)
     this.routes.push({ method, pattern, parts: pattern.split('/').filter(Boolean), handler, spec: spec ?? null })
     return this
   }

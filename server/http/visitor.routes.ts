@@ -10,7 +10,6 @@ import { visitorOf } from './principal.ts'
 import { publicWidget } from './widgets.routes.ts'
 import { Reply, type Router } from './router.ts'
 import { widgetCallerOf } from './widget-caller.ts'
-import { recordContactEvent } from '../webhooks/contact-events.ts'
 
 export function addVisitorRoutes(router: Router, services: Services): void {
   router.add('POST', '/api/widget/session', async (ctx) => {

@@ -21,7 +21,7 @@ export function addKnowledgeBaseRoutes(router: Router, services: Services): void
       if (!(error instanceof ImportRefusedError)) throw error
       return new Reply(400, { error: { code: error.code, message: error.message, field: error.field }, report: error.report })
     }
-  })
+  }, { summary: 'Import articles: Markdown/HTML files, a zip of them, or a Zendesk Guide / Intercom export (larger body limit)', tag: 'Knowledge base', auth: 'admin', body: KnowledgeImportBody })
 }
 
 async function readLargeJson(ctx: RequestContext, limit: number): Promise<unknown> {

@@ -26,6 +26,7 @@ const AUTH_TEXT: Record<RouteSpec['auth'], string> = {
   visitor: 'A visitor token (from POST /api/widget/session).',
   'agent-or-visitor': 'A visitor token of the conversation\'s contact, or an agent session / API key of its workspace.',
   service: 'The service token.',
+  inbound: 'The workspace\'s inbound email token (Settings → Email; POST /api/settings/email/inbound-token).',
   viewer: 'An agent session (any role), or an API key of any scope.',
   agent: 'An agent session with the agent role or higher, or an API key of scope write or admin.',
   admin: 'An owner or admin session, or an API key of scope admin.',

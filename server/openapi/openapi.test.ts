@@ -15,6 +15,10 @@ test('every route has a schema, the document validates, and /docs works without 
     const missing = routes.filter((r) => !r.spec).map((r) => `${r.method} ${r.pattern}`)
     assert.equal(missing, [], `routes without a schema (give router.add a RouteSpec): ${missing.join(', ')}`)
     assert.ok(routes.length > 60)
+    // The router takes the first match: a second route of the same method and pattern is dead code.
+    const seen = new Set<string>()
+    const duplicates = routes.map((r) => `${r.method} ${r.pattern.replace(/:[A-Za-z]+/g, ':')}`).filter((key) => seen.has(key) || !seen.add(key))
+    assert.equal(duplicates, [], `routes registered twice (only the first ever answers): ${duplicates.join(', ')}`)
 
     const res = await fetch(`${t.url}/api/openapi.json`)
     assert.is(res.status, 200)

@@ -24,7 +24,7 @@ export function addPrivacyRoutes(router: Router, services: Services, deps: Pick<
       'cache-control': 'no-store',
     })
     ctx.res.end(Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength))
-  })
+  }, { summary: 'Export everything Parley holds about a contact (a zip; audited)', tag: 'Privacy', auth: 'admin', produces: 'application/zip' })
 
   router.add('POST', '/api/contacts/:id/erase', async (ctx) => {
     const me = await agentOf(services, ctx, 'admin')
@@ -39,12 +39,12 @@ export function addPrivacyRoutes(router: Router, services: Services, deps: Pick<
     } finally {
       if (erasing.get(contactId) === run) erasing.delete(contactId)
     }
-  })
+  }, { summary: 'Erase a contact and everything about them (the typed confirmation in the body; audited)', tag: 'Privacy', auth: 'admin', body: EraseContactBody })
 
   /** Who exported, erased or merged what of this contact, and when. */
   router.add('GET', '/api/contacts/:id/privacy-log', async (ctx) => {
     const me = await agentOf(services, ctx, 'admin')
     const rows = await listAudit(services.db, me.workspaceId, ctx.params.id as string)
     return { items: rows.map((r) => ({ action: r.action, actorId: r.actor_id, conversationId: r.conversation_id, detail: JSON.parse(r.detail) as unknown, at: r.at })) }
-  })
+  }, { summary: 'Who exported, erased or merged what of this contact, and when', tag: 'Privacy', auth: 'admin' })
 }

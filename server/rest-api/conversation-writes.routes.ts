@@ -1,21 +1,21 @@
 /**
  * REST writes for other systems and scripts (issue 16): create a conversation for a contact,
- * reply or note, assign or transfer, priority, labels, status, snooze, resolve; and create a
- * contact. Callers need the agent role: a session, or an API key of scope write or admin.
+ * reply or note, assign or transfer, priority, labels, status, snooze, resolve (contacts are
+ * created by POST /api/contacts in server/contacts). Callers need the agent role: a session, or
+ * an API key of scope write or admin.
  */
 import * as v from 'valibot'
 import {
-  ApiAssignBody, ApiCreateContactBody, ApiCreateConversationBody, ApiLabelsBody, ApiMessageBody, ApiPriorityBody, ApiResolveBody, ApiSnoozeBody, ApiStatusBody,
+  ApiAssignBody, ApiCreateConversationBody, ApiLabelsBody, ApiMessageBody, ApiPriorityBody, ApiResolveBody, ApiSnoozeBody, ApiStatusBody,
   MessageSchema, ParleyError, parseInput, resolvePatch, snoozePatch, statusPatch,
 } from '../../protocol/index.ts'
-import { createContact, findContactByExternalId, getContact } from '../../db/contact.repository.ts'
+import { getContact } from '../../db/contact.repository.ts'
 import { getConversation } from '../../db/conversation.repository.ts'
 import { conversationFor } from '../http/conversation-access.ts'
-import { publicContact, publicConversation } from '../http/conversations.routes.ts'
+import { publicConversation } from '../http/conversations.routes.ts'
 import { agentOf } from '../http/principal.ts'
 import { Reply, type RequestContext, type Router } from '../http/router.ts'
 import type { Services } from '../services.ts'
-import { recordContactEvent } from '../webhooks/contact-events.ts'
 import type { ConversationWriter } from './conversation-writer.ts'
 
 const MetaSchema = v.object({ conversation: v.record(v.string(), v.unknown()) })
@@ -28,18 +28,6 @@ export function addConversationWriteRoutes(router: Router, services: Services, w
     return { me, conversationId: conversation.id }
   }
   const meta = (conversationId: string, m: Record<string, unknown>) => ({ conversation: { id: conversationId, ...m } })
-
-  router.add('POST', '/api/contacts', async (ctx) => {
-    const me = await agentOf(services, ctx, 'agent')
-    const body = parseInput(ApiCreateContactBody, await ctx.body())
-    const existing = await getContact(services.db, me.workspaceId, body.id)
-    if (existing) return publicContact(existing)
-    if (body.externalId && (await findContactByExternalId(services.db, me.workspaceId, body.externalId))) throw new ParleyError('conflict', 'externalId: another contact has this external id', 'externalId')
-    const contact = await createContact(services.db, { id: body.id, workspace_id: me.workspaceId, name: body.name ?? null, email: body.email ?? null, external_id: body.externalId ?? null, fields: '{}' })
-      .catch(() => { throw new ParleyError('conflict', 'id: this contact id is taken', 'id') })
-    await recordContactEvent(services, 'contact.created', contact)
-    return new Reply(201, publicContact(contact))
-  }, { summary: 'Create a contact (idempotent by id)', tag: 'Contacts', auth: 'agent', body: ApiCreateContactBody, status: 201 })
 
   router.add('POST', '/api/conversations', async (ctx) => {
     const me = await agentOf(services, ctx, 'agent')
