@@ -10,7 +10,7 @@ import { appendMessage, formatAgentName, formatConversationName, formatInboxName
 import { api, connectPeer, startTestServer, waitFor, type TestServer } from '../test-kit.ts'
 import { startTestSmtp } from '../email/test-smtp.ts'
 
-const SECRETS = ['zebra-alpha-secret', 'alpha-customer@a.test', 'alice@a.test', 'Alpha article about quokkas', 'alpha-canned-body', 'alpha-invitee@a.test', 'alpha-upload.txt', 'Alice Alpha']
+const SECRETS = ['Alpha hook', 'alpha-hook', 'Alpha key', 'zebra-alpha-secret', 'alpha-customer@a.test', 'alice@a.test', 'Alpha article about quokkas', 'alpha-canned-body', 'alpha-invitee@a.test', 'alpha-upload.txt', 'Alice Alpha']
 
 async function signUp(t: TestServer, who: string, workspaceName: string) {
   const made = await api(t.url, 'POST', '/api/auth/sign-up', { email: `${who}`, name: who.startsWith('alice') ? 'Alice Alpha' : 'Bob Beta', password: 'a long password 1', workspaceName })
@@ -20,6 +20,10 @@ async function signUp(t: TestServer, who: string, workspaceName: string) {
 
 async function populate(t: TestServer, a: { token: string; agent: { id: string }; workspace: { id: string } }) {
   const widget = (await api(t.url, 'GET', '/api/widgets', undefined, a.token)).body.items[0]
+  // A webhook first, so the conversation below makes deliveries (to a port nobody listens on).
+  const webhook = (await api(t.url, 'POST', '/api/webhooks', { name: 'Alpha hook', url: 'http://127.0.0.1:9/alpha-hook', events: ['conversation.created', 'message.created'] }, a.token)).body
+  const apiKey = (await api(t.url, 'POST', '/api/api-keys', { name: 'Alpha key', scope: 'read' }, a.token)).body
+  if (!webhook.id || !apiKey.id) throw new Error(`webhook ${JSON.stringify(webhook)} / key ${JSON.stringify(apiKey)}`)
   const session = (await api(t.url, 'POST', '/api/widget/session', { siteKey: widget.siteKey, name: 'Carla' })).body
   const conversation = (await api(t.url, 'POST', '/api/widget/conversations', { siteKey: widget.siteKey, message: { id: 'alpha-message-1', text: 'my zebra-alpha-secret question' } }, session.token)).body
   await api(t.url, 'POST', `/api/widget/conversations/${conversation.id}/contact`, { email: 'alpha-customer@a.test' }, session.token)
@@ -40,7 +44,8 @@ async function populate(t: TestServer, a: { token: string; agent: { id: string }
   const attribute = await api(t.url, 'POST', '/api/contact-attributes', { key: 'alpha_plan', label: 'Alpha plan', type: 'text' }, a.token)
   if (attribute.status >= 300) throw new Error(`attribute: ${JSON.stringify(attribute.body)}`)
   await waitFor(async () => (await api(t.url, 'GET', '/api/search?q=zebra', undefined, a.token)).body.items?.length > 0, 20000, 'A\'s search finds its conversation')
-  return { widget, conversation, attachment, article, canned, invitation, delivery, sessionId: sessions[0].id as string, contactId: contactId as string }
+  const hookDelivery = await waitFor(async () => (await api(t.url, 'GET', '/api/webhook-deliveries', undefined, a.token)).body.items?.[0], 20000, 'a webhook delivery of A')
+  return { widget, conversation, attachment, article, canned, invitation, delivery, sessionId: sessions[0].id as string, contactId: contactId as string, webhook, apiKey, hookDelivery }
 }
 
 test('two workspaces made by sign-up cannot see or change each other through any route, document, search, report or file', async () => {
@@ -56,8 +61,9 @@ test('two workspaces made by sign-up cannot see or change each other through any
     const params: Record<string, (pattern: string) => string> = {
       id: (p) => p.startsWith('/api/agents') ? a.agent.id : p.startsWith('/api/widgets') ? ids.widget.id : p.startsWith('/api/articles') ? ids.article.id
         : p.startsWith('/api/canned') ? ids.canned.id : p.includes('conversations') ? ids.conversation.id : p.startsWith('/api/contacts') ? ids.contactId
-          : p.startsWith('/api/invitations') ? ids.invitation.id : p.startsWith('/api/email/deliveries') ? ids.delivery.id : p.startsWith('/api/auth/sessions') ? ids.sessionId : '(unknown)',
-      attachmentId: () => ids.attachment.id, key: () => 'alpha_plan', siteKey: () => ids.widget.siteKey, name: () => 'overview', workspaceId: () => a.workspace.id,
+          : p.startsWith('/api/invitations') ? ids.invitation.id : p.startsWith('/api/api-keys') ? ids.apiKey.id : p.startsWith('/api/webhooks') ? ids.webhook.id
+          : p.startsWith('/api/webhook-deliveries') ? ids.hookDelivery.id : p.startsWith('/api/email/deliveries') ? ids.delivery.id : p.startsWith('/api/auth/sessions') ? ids.sessionId : '(unknown)',
+      attachmentId: () => ids.attachment.id, key: () => 'alpha_plan', file: () => 'swagger-ui.css', siteKey: () => ids.widget.siteKey, name: () => 'overview', workspaceId: () => a.workspace.id,
     }
     const bodies: Record<string, unknown> = {
       'POST /api/agents': { email: 'new-agent@b.test', name: 'New', role: 'agent', password: 'a long password 2' },
@@ -69,11 +75,11 @@ test('two workspaces made by sign-up cannot see or change each other through any
       'POST /api/widget/conversations/:id/attachments': 'beta file',
       // The destructive ones with a body that would do it, were B allowed.
       'POST /api/contacts/:id/erase': { confirm: 'erase' }, 'POST /api/conversations/:id/merge': { into: ids.conversation.id },
-      'PATCH /api/contact-attributes/:key': { label: 'Hacked' },
+      'PATCH /api/contact-attributes/:key': { label: 'Hacked' }, 'PATCH /api/webhooks/:id': { name: 'Hacked' },
       'POST /api/email/inbound/:workspaceId': `From: alpha-customer@a.test\r\nMessage-ID: <x@b.test>\r\nIn-Reply-To: ${ids.delivery.messageId}\r\n\r\nforged`,
     }
     // Public by design (no workspace data, or keyed by a site key that sits on the customer's site).
-    const PUBLIC = new Set(['POST /api/widget/session', 'GET /health', 'GET /ready', 'GET /metrics', 'GET /demo', 'GET /api/public/widgets/:siteKey', 'GET /api/public/widgets/:siteKey/availability'])
+    const PUBLIC = new Set(['GET /docs', 'GET /docs/:file', 'GET /api/openapi.json', 'POST /api/widget/session', 'GET /health', 'GET /ready', 'GET /metrics', 'GET /demo', 'GET /api/public/widgets/:siteKey', 'GET /api/public/widgets/:siteKey/availability'])
     // Signing out ends B's own session: swept last, so every other route is tried with a live token.
     const ENDS_B = 'POST /api/auth/sign-out'
     const routes = t.server.routes().sort((x, y) => Number(`${x.method} ${x.pattern}` === ENDS_B) - Number(`${y.method} ${y.pattern}` === ENDS_B))
@@ -112,6 +118,10 @@ test('two workspaces made by sign-up cannot see or change each other through any
     assert.is((await api(t.url, 'GET', '/api/invitations', undefined, a.token)).body.items.length, 1)
     assert.is((await api(t.url, 'GET', '/api/auth/me', undefined, a.token)).status, 200, 'A\'s session was not ended by B')
     assert.is((await api(t.url, 'GET', '/api/canned-responses', undefined, a.token)).body.items.length, 1)
+    const hooks = (await api(t.url, 'GET', '/api/webhooks', undefined, a.token)).body.items as { name: string }[]
+    assert.equal(hooks.map((h) => h.name), ['Alpha hook'], 'A\'s webhook unchanged')
+    const keys = (await api(t.url, 'GET', '/api/api-keys', undefined, a.token)).body.items as { name: string; revokedAt: number | null }[]
+    assert.equal(keys.map((k) => `${k.name}:${k.revokedAt ?? 'live'}`), ['Alpha key:live'], 'A\'s key not revoked')
     assert.equal((await api(t.url, 'GET', '/api/contact-attributes', undefined, a.token)).body.items.map((x: { key: string; label: string }) => `${x.key}:${x.label}`), ['alpha_plan:Alpha plan'])
     await t.server.projection.flush()
     assert.equal((await api(t.url, 'GET', '/api/conversations', undefined, a.token)).body.items.map((c: { id: string }) => c.id), [ids.conversation.id], 'no conversation was added to A')
