@@ -1,8 +1,10 @@
 import type { Db } from './database.ts'
 import type { Agent, AgentTable } from './tables.ts'
 
-export async function createAgent(db: Db, row: Omit<AgentTable, 'created_at' | 'active'>): Promise<Agent> {
-  const agent: Agent = { ...row, active: 1, created_at: Date.now() }
+type RoutingDefaults = 'capacity' | 'availability' | 'last_active_at'
+
+export async function createAgent(db: Db, row: Omit<AgentTable, 'created_at' | 'active' | RoutingDefaults> & { capacity?: number; availability?: string; last_active_at?: number | null }): Promise<Agent> {
+  const agent: Agent = { capacity: 3, availability: 'online', last_active_at: null, ...row, active: 1, created_at: Date.now() }
   await db.kysely.insertInto('agents').values(agent).execute()
   return agent
 }

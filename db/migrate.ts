@@ -4,12 +4,14 @@ import { LOCK_KEYS, underSetupLock } from './setup-lock.ts'
 import * as initial from './migrations/2026-11-26T0100-initial.ts'
 import * as snoozedUntil from './migrations/2026-11-26T0300-snoozed-until.ts'
 import * as conversationEvents from './migrations/2026-12-01T1200-conversation-events.ts'
+import * as routing from './migrations/2026-12-02T0100-routing.ts'
 
 /** Migrations are listed here, in order; the name is the file name and is never changed. */
 const MIGRATIONS: Record<string, Migration> = {
   '2026-11-26T0100-initial': initial,
   '2026-11-26T0300-snoozed-until': snoozedUntil,
   '2026-12-01T1200-conversation-events': conversationEvents,
+  '2026-12-02T0100-routing': routing,
 }
 
 /** The migrations this build knows, in order. */

@@ -46,7 +46,11 @@ import { SignInGuard } from './rate-limits/sign-in-guard.ts'
 import { WidgetLimits } from './rate-limits/widget-limits.ts'
 import type { Services } from './services.ts'
 import { UpdateLog } from './update-log.ts'
-import { AgentPresence } from './agent-presence.ts'
+import { AvailabilityService, systemClock, type Clock } from './routing/availability.ts'
+import { connectDeviceCounts } from './routing/device-counts.ts'
+import { RoutingService } from './routing/routing-service.ts'
+import { addRoutingRoutes } from './routing/routing.routes.ts'
+import { addTeamRoutes } from './routing/teams.routes.ts'
 import { startSnoozeWaker } from './snooze-waker.ts'
 import { startLostJobSweep } from './job-recovery/lost-job-sweep.ts'
 import { startHousekeeping } from './housekeeping/housekeeping.ts'
@@ -79,6 +83,10 @@ export interface StartOptions {
   revocationChannel?: RevocationChannel
   /** The Redis connections' state when scaled out: /health and /metrics read it. */
   redisHealth?: RedisHealth
+  /** Routing's clock (SLA due times, idle agents): tests pass one they move. */
+  clock?: Clock
+  /** How often routing's periodic pass runs (availability, assignment, SLA); default 2 s. */
+  routingIntervalMs?: number
 }
 
 /**
@@ -108,7 +116,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const inbox = new InboxWriter(() => hocuspocus)
   const durability = new DurabilityExtension(db, updateLog, config.compactEvery, log, metrics)
   const projection = new ProjectionExtension(db, inbox, metrics, log)
-  const presence = new AgentPresence()
+  const clock = options.clock ?? systemClock
+  const presence = new AvailabilityService(db, await connectDeviceCounts(config.redisUrl ?? undefined, `${config.rateLimitPrefix}-presence`), clock)
   const visitorStatus = new VisitorStatusExtension(() => hocuspocus, inbox, presence, log)
   const guard = new UpdateGuardExtension(config.maxFrameBytes, log, config.refusedUpdates, metrics)
   const sessionSockets = new SessionSockets()
@@ -116,6 +125,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   await revocations.start()
   const botEnabled = async (workspaceId: string) => (await readAiSettings(db, workspaceId)).enabled
   const statelessRef: { ext?: StatelessExtension } = {}
+  const routingRef: { service?: RoutingService } = {}
   const limitStore = await connectLimitStore(config, log)
   const limiters = new LimiterFactory({ ...(limitStore.redis ? { redis: limitStore.redis } : {}), prefix: config.rateLimitPrefix })
   const widgetLimits = new WidgetLimits(limiters, config.limits.widget)
@@ -134,6 +144,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       projection,
       { priority: 400, onStateless: (payload) => statelessRef.ext!.onStateless(payload) } satisfies Extension,
       presence,
+      { priority: 140, afterLoadDocument: (p) => routingRef.service!.afterLoadDocument(p), beforeUnloadDocument: (p) => routingRef.service!.beforeUnloadDocument(p) } satisfies Extension,
       visitorStatus,
       ...(options.extensions ?? []),
     ],
@@ -141,9 +152,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const attachments = new DiskAttachmentStore(path.join(config.dataDir, 'attachments'))
   const conversations = new ConversationService(db, hocuspocus, durability, jobs, botEnabled, attachments)
   statelessRef.ext = new StatelessExtension(db, conversations, widgetLimits, log)
+  const routing = new RoutingService(db, () => hocuspocus, durability, conversations, inbox, presence, clock, log)
+  routingRef.service = routing
+  projection.onProjected = (workspaceId, entries, events) => routing.projected(workspaceId, entries, events)
 
   const services: Services = {
-    config, db, log, metrics, hocuspocus, presence, conversations, inbox, jobs, serviceTokenHash, attachments,
+    config, db, log, metrics, hocuspocus, presence, routing, conversations, inbox, jobs, serviceTokenHash, attachments,
     widgetLimits,
     signInGuard: new SignInGuard(limiters, config.limits.signIn),
     redisStatus: async () => (options.redisStatus ? options.redisStatus() : options.redisHealth ? options.redisHealth.status() : 'not-configured'),
@@ -180,6 +194,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const router = new Router(log, undefined, () => db.sync(), (method, route, status, seconds) => metrics.httpDuration.observe({ method, route, status }, seconds))
   for (const add of [addAuthRoutes, addAgentRoutes, addWidgetRoutes, addVisitorRoutes, addConversationRoutes, addKnowledgeRoutes, addSettingsRoutes, addSystemRoutes, addBotRoutes, addReportRoutes]) add(router, services)
   addWidgetSupportRoutes(router, services, visitorStatus)
+  addTeamRoutes(router, services)
+  addRoutingRoutes(router, services)
 
   const httpServer = http.createServer((req, res) => {
     if (req.url?.startsWith('/api/widget') || req.url?.startsWith('/api/public')) {
@@ -226,6 +242,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const stopSnoozeWaker = startSnoozeWaker(services)
   const stopLostJobSweep = startLostJobSweep(services, { afterMs: config.botRecoveryMs })
   const stopHousekeeping = startHousekeeping(services)
+  routing.start(options.routingIntervalMs)
   await options.beforeListen?.(services, { serviceToken, url: () => url })
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject)
@@ -248,6 +265,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       await jobs.close()
       hocuspocus.closeConnections()
       visitorStatus.close()
+      await routing.close()
       stopSnoozeWaker()
       await stopHousekeeping()
       // Run pending stores now and unload every document, so compaction and the last projection

@@ -47,6 +47,9 @@ export class ProjectionExtension implements Extension {
   /** conversationId → the AI's category, which lives in the internal document. */
   private categories = new Map<string, string | null>()
 
+  /** Told after each chunk is written, per workspace, with its entries and events (routing pulls the next conversation from here). */
+  onProjected: (workspaceId: string, entries: InboxEntry[], events: ConversationEvent[]) => void = () => {}
+
   constructor(private readonly db: Db, private readonly inbox: InboxWriter, private readonly metrics: Metrics, private readonly log: Logger, private readonly delayMs = 25) {}
 
   async afterLoadDocument({ documentName, document }: afterLoadDocumentPayload): Promise<void> {
@@ -205,6 +208,7 @@ export class ProjectionExtension implements Extension {
       const byWorkspace = new Map<string, InboxEntry[]>()
       for (const { workspaceId, entry } of projections) byWorkspace.set(workspaceId, [...(byWorkspace.get(workspaceId) ?? []), entry])
       for (const [workspaceId, list] of byWorkspace) await this.inbox.setMany(workspaceId, list)
+      for (const [workspaceId, list] of byWorkspace) this.onProjected(workspaceId, list, projections.filter((p) => p.workspaceId === workspaceId).flatMap((p) => p.events))
     } catch (error) {
       // Keep what was not written and try again on the next change.
       for (const { tracked, from, added, full, events } of batch) {
