@@ -67,7 +67,7 @@ export const TransferBody = v.pipe(v.strictObject({
   agentId: v.optional(v.nullable(id)),
   teamId: v.optional(v.nullable(id)),
   note: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(5000, 'must be at most 5000 characters'))),
-}), v.check((b) => Boolean(b.agentId) !== Boolean(b.teamId), 'name either an agentId or a teamId'))
+}), v.check((b) => !(b.agentId && b.teamId) && (b.agentId !== undefined || b.teamId !== undefined), 'name an agentId or a teamId (agentId null: back to its queue, unassigned)'))
 
 /** The server's answer to a Take: `taken: false` names who has it (the button becomes "Taken by …"). */
 export interface TakeReply { taken: boolean; assignee: { id: string; name: string } | null }

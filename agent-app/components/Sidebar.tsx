@@ -6,6 +6,14 @@ import { VIEWS, VIEW_LABELS } from '../store/inbox.ts'
 import { ConnectionStatus } from './ConnectionStatus.tsx'
 import { NavLink } from './NavLink.tsx'
 import { setTheme, theme, type Theme } from '../lib/theme.ts'
+import type { Availability } from '../../protocol/index.ts'
+
+const DOT: Record<Availability, string> = { online: 'bg-green-600', away: 'bg-amber-500', offline: 'bg-slate-400' }
+const WORD: Record<Availability, string> = { online: 'Online', away: 'Away', offline: 'Offline' }
+
+export function AvailabilityDot(props: { state: Availability }): JSX.Element {
+  return <span class={`inline-block h-2.5 w-2.5 shrink-0 rounded-full ${DOT[props.state]}`} role="img" aria-label={WORD[props.state]} title={WORD[props.state]} />
+}
 
 export function Sidebar(props: { onNavigate?: () => void }): JSX.Element {
   const app = useApp()
@@ -23,6 +31,19 @@ export function Sidebar(props: { onNavigate?: () => void }): JSX.Element {
         <span class="truncate font-semibold">{app.workspace.name || 'Parley'}</span>
       </div>
       <div class="px-2"><ConnectionStatus /></div>
+      <Show when={app.sessions.canWrite()}>
+        <label class="flex items-center gap-2 px-2 text-sm text-slate-700">
+          <AvailabilityDot state={app.availability.mine()} />
+          <span class="sr-only">My availability</span>
+          <select class="flex-1 rounded-md border border-slate-300 bg-white px-1.5 py-0.5 text-sm focus-visible:outline-2 focus-visible:outline-blue-700" data-testid="availability"
+            value={app.availability.mine()} onChange={(e) => void app.availability.set(e.currentTarget.value as Availability)}>
+            <option value="online">Online</option>
+            <option value="away">Away</option>
+            <option value="offline">Offline</option>
+          </select>
+        </label>
+        <Show when={app.availability.error()}><p role="alert" class="px-2 text-xs text-red-800">{app.availability.error()}</p></Show>
+      </Show>
       <ul class="flex flex-col gap-0.5" aria-label="Inbox views">
         <For each={VIEWS}>{(view) => (
           <li>
@@ -33,6 +54,28 @@ export function Sidebar(props: { onNavigate?: () => void }): JSX.Element {
               </Show>
               <span class="w-8 text-right text-xs text-slate-600" aria-label={`${app.inbox.list(view).length} conversations`}>{app.inbox.list(view).length}</span>
             </NavLink>
+          </li>
+        )}</For>
+      </ul>
+      <Show when={app.teams().length > 0}>
+        <ul class="flex flex-col gap-0.5" aria-label="Waiting per team">
+          <li class="px-2 text-xs font-semibold uppercase tracking-wide text-slate-600">Waiting per team</li>
+          <For each={app.teams()}>{(team) => (
+            <li>
+              <NavLink href={viewHref(`team:${team.id}`)} active={current() === `team:${team.id}`} onNavigate={props.onNavigate} testId={`view-team-${team.name}`}>
+                <span class="flex-1 truncate">{team.name}</span>
+                <span class="w-8 text-right text-xs text-slate-600" aria-label={`${app.inbox.list(`team:${team.id}`).length} waiting`}>{app.inbox.list(`team:${team.id}`).length}</span>
+              </NavLink>
+            </li>
+          )}</For>
+        </ul>
+      </Show>
+      <ul class="flex flex-col gap-0.5" aria-label="Teammates" data-testid="teammates">
+        <li class="px-2 text-xs font-semibold uppercase tracking-wide text-slate-600">Teammates</li>
+        <For each={app.agents().filter((a) => a.active && a.role !== 'viewer' && a.id !== app.me.id)}>{(agent) => (
+          <li class="flex items-center gap-2 px-2 py-0.5 text-sm" data-testid="teammate" data-availability={app.availability.of(agent.id)}>
+            <AvailabilityDot state={app.availability.of(agent.id)} />
+            <span class="flex-1 truncate">{agent.name}</span>
           </li>
         )}</For>
       </ul>

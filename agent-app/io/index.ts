@@ -2,9 +2,9 @@
  * All I/O of the app goes through here: the HTTP API, synced documents and what this device
  * keeps. Stores and pages never call fetch, IndexedDB or WebSocket themselves.
  */
-import type { AiSettings, Attachment, ReportName, ReportReply } from '../../protocol/index.ts'
+import type { AiSettings, Attachment, Availability, ReportName, ReportReply, RoutingSettings, TakeReply } from '../../protocol/index.ts'
 import type {
-  AgentInfo, Article, CannedResponse, ContactDetail, ConversationDetail, Items, MeAnswer, SearchHit, SignInAnswer, Widget,
+  AgentInfo, Article, AvailabilityAnswer, CannedResponse, InboxInfo, TeamInfo, ContactDetail, ConversationDetail, Items, MeAnswer, SearchHit, SignInAnswer, Widget,
 } from './api-types.ts'
 import { createHttp } from './http.ts'
 import { accountPrefix, listLocalDocuments, readLocalDocument, readSession, wipeAccount, writeSession, type StoredSession } from './local-data.ts'
@@ -118,6 +118,30 @@ export const io = {
       if (!response.ok) throw new Error(`CSV export failed (HTTP ${response.status})`)
       return response.blob()
     },
+  },
+  routing: {
+    /** The server decides who gets it; `taken: false` names who has it. */
+    take: (conversationId: string) => http.request<TakeReply>('POST', `/api/conversations/${enc(conversationId)}/take`, {}),
+    transfer: (conversationId: string, body: { agentId?: string | null; teamId?: string | null; note?: string }) => http.request<{ assignee: string | null; teamId: string | null }>('POST', `/api/conversations/${enc(conversationId)}/transfer`, body),
+    availability: () => http.request<AvailabilityAnswer>('GET', '/api/availability'),
+    setAvailability: (availability: Availability) => http.request<{ chosen: Availability; availability: Availability }>('PUT', '/api/me/availability', { availability }),
+    activity: () => http.request('POST', '/api/me/activity', {}),
+    myTeams: () => http.cachedGet<{ teamIds: string[] }>('/api/me/teams'),
+    settings: () => http.request<RoutingSettings>('GET', '/api/settings/routing'),
+    saveSettings: (body: Partial<RoutingSettings>) => http.request<RoutingSettings>('PUT', '/api/settings/routing', body),
+    setCapacity: (agentId: string, capacity: number) => http.request('PUT', `/api/agents/${enc(agentId)}/capacity`, { capacity }),
+  },
+  teams: {
+    list: () => http.cachedGet<Items<TeamInfo>>('/api/teams'),
+    create: (body: { name: string; members?: string[]; categories?: string[]; capacity?: number | null }) => http.request<TeamInfo>('POST', '/api/teams', body),
+    update: (id: string, body: Partial<Omit<TeamInfo, 'id' | 'createdAt'>>) => http.request<TeamInfo>('PATCH', `/api/teams/${enc(id)}`, body),
+    remove: (id: string) => http.request('DELETE', `/api/teams/${enc(id)}`),
+  },
+  inboxes: {
+    list: () => http.cachedGet<Items<InboxInfo>>('/api/inboxes'),
+    create: (body: Partial<Omit<InboxInfo, 'id' | 'createdAt'>> & { name: string }) => http.request<InboxInfo>('POST', '/api/inboxes', body),
+    update: (id: string, body: Partial<Omit<InboxInfo, 'id' | 'createdAt'>>) => http.request<InboxInfo>('PATCH', `/api/inboxes/${enc(id)}`, body),
+    remove: (id: string) => http.request('DELETE', `/api/inboxes/${enc(id)}`),
   },
   settings: {
     ai: () => http.request<AiSettings>('GET', '/api/settings/ai'),

@@ -13,6 +13,7 @@ import {
 import { AI_DRAFT_KEY, PRESENCE_FIELD, type Presence } from '../../protocol/presence.ts'
 import { LEGACY_REPLY_DRAFT_KEY, clearDraft, ensureDraft, getInternalDrafts } from '../../protocol/reply-draft.ts'
 import type { SyncHub } from '../io/sync.ts'
+import { io } from '../io/index.ts'
 
 export interface Me { id: string; name: string }
 export interface Peer extends Presence { clientId: number }
@@ -152,14 +153,13 @@ export function createConversationStore(hub: SyncHub, id: string, me: Me) {
   }
   const patch = (values: Partial<ConversationMeta>) => updateMeta(doc, { ...values, updatedAt: Date.now() })
   const current = () => readMeta(doc)
-  const takeIfUnassigned = () => {
-    const m = current()
-    if (!m.assignee && m.status !== 'resolved') patch({ assignee: me.id, status: 'open', waitingSince: null })
-  }
+  /** Set when my Take lost to someone else's: the button says who has it, at once, before the document catches up. */
+  const [takenBy, setTakenBy] = createSignal<string | null>(null)
   const write = (kind: 'message' | 'note', text: string, attachments: Attachment[] = []) => {
     const message: Message = { id: createId('m'), author: { role: 'agent', id: me.id, name: me.name }, kind, text, attachments, createdAt: Date.now() }
     if (kind === 'note') act(() => appendNote(internal.doc, message), message.id, 'internal')
-    else act(() => { appendMessage(doc, message); takeIfUnassigned() }, message.id)
+    // Answering an unassigned conversation takes it: the server decides that when the reply arrives.
+    else act(() => { appendMessage(doc, message) }, message.id)
     return message
   }
 
@@ -216,13 +216,18 @@ export function createConversationStore(hub: SyncHub, id: string, me: Me) {
     },
     reply: (text: string, attachments: Attachment[] = []) => write('message', text, attachments),
     note: (text: string) => write('note', text),
-    take: () => act(() => patch({ assignee: me.id, status: 'open', waitingSince: null })),
-    assign: (agentId: string | null) => act(() => {
-      const m = current()
-      if (agentId && (m.status === 'waiting' || m.status === 'bot')) patch({ assignee: agentId, status: 'open', waitingSince: null })
-      else if (!agentId && m.status === 'open') patch({ assignee: null, status: 'waiting', waitingSince: Date.now() })
-      else patch({ assignee: agentId })
-    }),
+    takenBy,
+    /**
+     * Take and transfer go to the server, which decides with one conditional write (of two agents
+     * taking at once, one wins and the other's button turns into "Taken by <name>"); they need a
+     * connection, unlike the document writes below.
+     */
+    take: async () => {
+      const reply = await io.routing.take(id)
+      setTakenBy(reply.taken ? null : reply.assignee?.name ?? 'a teammate')
+    },
+    assign: async (agentId: string | null, note?: string) => { await io.routing.transfer(id, { agentId, ...(note ? { note } : {}) }); setTakenBy(null) },
+    transferToTeam: async (teamId: string, note?: string) => { await io.routing.transfer(id, { teamId, ...(note ? { note } : {}) }); setTakenBy(null) },
     setPriority: (priority: Priority) => act(() => patch({ priority })),
     addLabel: (label: string) => act(() => patch({ labels: [...new Set([...(current().labels ?? []), label])] })),
     removeLabel: (label: string) => act(() => patch({ labels: (current().labels ?? []).filter((l) => l !== label) })),

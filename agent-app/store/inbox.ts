@@ -5,28 +5,42 @@
  */
 import { createMemo, createSignal, onCleanup } from 'solid-js'
 import {
-  formatInboxName, getInboxEntries, getMessages, getMeta, parseDocumentName, readInbox, readMeta, sortQueue, type InboxEntry,
+  formatInboxName, getInboxAvailability, getInboxEntries, getInboxRouting, getMessages, getMeta, parseDocumentName, readInbox, readMeta, sortQueue, type AgentAvailability, type InboxEntry, type RoutingEntry,
 } from '../../protocol/index.ts'
 import type { DocHandle } from '../io/index.ts'
 import type { SyncHub } from '../io/sync.ts'
 import type { AgentStateStore } from './agent-state.ts'
 
-export const VIEWS = ['mine', 'unassigned', 'waiting', 'open', 'snoozed', 'resolved'] as const
-export type View = (typeof VIEWS)[number]
-export const VIEW_LABELS: Record<View, string> = { mine: 'Mine', unassigned: 'Unassigned', waiting: 'Waiting', open: 'All open', snoozed: 'Snoozed', resolved: 'Resolved' }
+export const VIEWS = ['mine', 'teams', 'unassigned', 'waiting', 'open', 'snoozed', 'resolved'] as const
+/** A fixed view, or one team's waiting queue (`team:<id>`). */
+export type View = (typeof VIEWS)[number] | `team:${string}`
+/** A view's heading; a team queue is named by its team (`teamName`). */
+export const viewLabel = (view: View, teamName: (id: string) => string | null): string =>
+  view.startsWith('team:') ? `Waiting · ${teamName(view.slice(5)) ?? 'team'}` : VIEW_LABELS[view as (typeof VIEWS)[number]]
+export const VIEW_LABELS: Record<(typeof VIEWS)[number], string> = { mine: 'Mine', teams: 'My teams', unassigned: 'Unassigned', waiting: 'Waiting', open: 'All', snoozed: 'Snoozed', resolved: 'Resolved' }
 
 type Overlay = Pick<InboxEntry, 'status' | 'assignee' | 'priority' | 'labels' | 'messageCount'>
 
 export type InboxStore = ReturnType<typeof createInboxStore>
 
-export function createInboxStore(hub: SyncHub, workspaceId: string, agentId: string, agentState: AgentStateStore) {
+export function createInboxStore(hub: SyncHub, workspaceId: string, agentId: string, agentState: AgentStateStore, myTeams: () => string[] = () => []) {
   const handle = hub.open(formatInboxName(workspaceId))
   const entriesMap = getInboxEntries(handle.doc)
   const [raw, setRaw] = createSignal<InboxEntry[]>(readInbox(handle.doc))
   const [loaded, setLoaded] = createSignal(false)
   const refresh = () => setRaw(readInbox(handle.doc))
   entriesMap.observe(refresh)
-  void handle.loaded.then(() => { refresh(); setLoaded(true) })
+  // Routing's parts of the inbox document (server/routing/): each conversation's team, reason and
+  // SLA due times, and every agent's availability.
+  const routingMap = getInboxRouting(handle.doc)
+  const availabilityMap = getInboxAvailability(handle.doc)
+  const [routing, setRouting] = createSignal<ReadonlyMap<string, RoutingEntry>>(new Map(routingMap.entries()))
+  const [availability, setAvailability] = createSignal<ReadonlyMap<string, AgentAvailability>>(new Map(availabilityMap.entries()))
+  const refreshRouting = () => setRouting(new Map(routingMap.entries()))
+  const refreshAvailability = () => setAvailability(new Map(availabilityMap.entries()))
+  routingMap.observe(refreshRouting)
+  availabilityMap.observe(refreshAvailability)
+  void handle.loaded.then(() => { refresh(); refreshRouting(); refreshAvailability(); setLoaded(true) })
 
   const [overlays, setOverlays] = createSignal<ReadonlyMap<string, Overlay>>(new Map())
   const watchers = new Map<string, () => void>()
@@ -55,7 +69,7 @@ export function createInboxStore(hub: SyncHub, workspaceId: string, agentId: str
     hub.on('opened', watch),
     hub.on('closed', (name) => { watchers.get(name)?.(); watchers.delete(name) }),
   ]
-  onCleanup(() => { entriesMap.unobserve(refresh); for (const off of offs) off(); for (const stop of watchers.values()) stop(); handle.release() })
+  onCleanup(() => { entriesMap.unobserve(refresh); routingMap.unobserve(refreshRouting); availabilityMap.unobserve(refreshAvailability); for (const off of offs) off(); for (const stop of watchers.values()) stop(); handle.release() })
 
   const entries = createMemo(() => {
     const over = overlays()
@@ -68,10 +82,13 @@ export function createInboxStore(hub: SyncHub, workspaceId: string, agentId: str
   const byRecent = (list: InboxEntry[]) => [...list].sort((a, b) => b.lastActivityAt - a.lastActivityAt)
   const active = (e: InboxEntry) => e.status !== 'resolved' && e.status !== 'snoozed'
 
-  const views = createMemo((): Record<View, InboxEntry[]> => {
+  const teamOf = (id: string) => routing().get(id)?.teamId ?? null
+  const views = createMemo((): Record<(typeof VIEWS)[number], InboxEntry[]> => {
     const all = entries()
+    const mineTeams = new Set(myTeams())
     return {
       mine: byRecent(all.filter((e) => e.assignee === agentId && active(e))),
+      teams: byRecent(all.filter((e) => active(e) && mineTeams.has(teamOf(e.id) ?? ''))),
       unassigned: byRecent(all.filter((e) => !e.assignee && active(e))),
       waiting: sortQueue(all),
       open: byRecent(all.filter(active)),
@@ -81,12 +98,19 @@ export function createInboxStore(hub: SyncHub, workspaceId: string, agentId: str
   })
   const unread = (entry: InboxEntry) => Math.max(0, entry.messageCount - agentState.seen(entry.id))
 
+  /** One team's waiting queue, in queue order. */
+  const teamQueue = (teamId: string) => sortQueue(entries().filter((e) => !e.assignee && teamOf(e.id) === teamId))
+  const list = (view: View): InboxEntry[] => (view.startsWith('team:') ? teamQueue(view.slice(5)) : views()[view as (typeof VIEWS)[number]] ?? [])
+
   return {
     loaded,
     entries,
     get: (id: string) => byId().get(id),
-    list: (view: View) => views()[view],
+    list,
     unread,
-    unreadIn: (view: View) => views()[view].filter((e) => unread(e) > 0).length,
+    unreadIn: (view: View) => list(view).filter((e) => unread(e) > 0).length,
+    routing,
+    routingOf: (id: string) => routing().get(id) ?? null,
+    availability,
   }
 }

@@ -84,17 +84,20 @@ export class Assignments {
       const text = agent.id === actor.agentId ? routingEventText.taken(agent.name) : routingEventText.transferredToAgent(agent.name, by)
       await this.writeAssignee(conversationId, agent.id, routing.version + 1, [systemEvent(`ev-${conversationId}-${routing.version + 1}-transfer`, text, at), ...notes], routingEventText.nowTalkingWith(agent.name))
     } else {
-      const team = await getTeam(this.db, actor.workspaceId, target.teamId as string)
+      // No team named: back to the queue it is in, unassigned.
+      const teamId = target.teamId ?? routing.team_id
+      const team = teamId ? await getTeam(this.db, actor.workspaceId, teamId) : { id: null, name: 'the queue' }
       if (!team) throw new ParleyError('bad-request', 'teamId: no team of this workspace has this id', 'teamId')
       if (!(await reassign(this.db, conversationId, routing.version, null, team.id, at))) throw new ParleyError('conflict', 'someone else changed the assignee meanwhile; look again', 'teamId')
-      await this.db.kysely.updateTable('conversation_routing').set({ reason: `transferred to ${team.name} by ${by}` }).where('conversation_id', '=', conversationId).execute()
+      await this.db.kysely.updateTable('conversation_routing').set({ reason: team.id ? `transferred to ${team.name} by ${by}` : routing.reason }).where('conversation_id', '=', conversationId).execute()
       await this.conversations.change(conversationId, (doc) => {
         const meta = readMeta(doc)
         const patch: Partial<ConversationMeta> = { assignee: null, updatedAt: at }
         if (meta.status === 'open' || meta.status === 'bot') Object.assign(patch, { status: 'waiting', waitingSince: at })
         updateMeta(doc, patch, SERVER_ORIGIN)
       })
-      await appendInternal(this.hocuspocus(), this.durability, conversationId, [systemEvent(`ev-${conversationId}-${routing.version + 1}-team`, routingEventText.transferredToTeam(team.name, by), at), ...notes])
+      const text = team.id ? routingEventText.transferredToTeam(team.name, by) : `${by} put the conversation back in the queue`
+      await appendInternal(this.hocuspocus(), this.durability, conversationId, [systemEvent(`ev-${conversationId}-${routing.version + 1}-team`, text, at), ...notes])
     }
     this.onAssigned(actor.workspaceId, conversationId)
     return (await getRouting(this.db, conversationId))!

@@ -5,6 +5,7 @@ import { NavLink } from '../../components/NavLink.tsx'
 import { StatusBadge } from '../../components/StatusBadge.tsx'
 import type { ConversationStore } from '../../store/conversation.ts'
 import { useApp } from '../../store/index.ts'
+import { SlaBadge } from '../inbox/SlaBadge.tsx'
 import { ActionBar } from './ActionBar.tsx'
 import { Composer } from './Composer.tsx'
 import { CustomerPanel } from './CustomerPanel.tsx'
@@ -37,6 +38,13 @@ export default function ConversationView(props: { store: ConversationStore; requ
             {meta().assignee ? `Assigned to ${app.agentName(meta().assignee)}` : 'Unassigned'}
             <Show when={meta().escalationReason}> · {meta().escalationReason}</Show>
           </p>
+          <Show when={app.inbox.routingOf(props.store.id)}>{(r) => (
+            <p class="mt-0.5 flex flex-wrap items-center gap-1.5 text-sm text-slate-700" data-testid="routing">
+              <Show when={r().teamId}>Queue: {app.teamName(r().teamId) ?? 'a team'}</Show>
+              <Show when={r().reason}><span data-testid="routing-reason">· {r().reason}</span></Show>
+              <SlaBadge routing={r()} />
+            </p>
+          )}</Show>
           <PresenceBar store={props.store} />
           <Show when={app.sessions.canWrite()}>
             <ActionBar store={props.store} />

@@ -20,7 +20,7 @@ export function ConversationPage(props: { id: string; backHref: string }): JSX.E
     reply: () => setRequest({ mode: 'message', at: Date.now() }),
     note: () => setRequest({ mode: 'note', at: Date.now() }),
     resolve: () => { if (app.sessions.canWrite()) store.resolve() },
-    take: () => { if (app.sessions.canWrite()) store.take() },
+    take: () => { if (app.sessions.canWrite()) void store.take().catch(() => {}) },
   })
   onCleanup(() => app.setCommands(null))
   return (

@@ -1,4 +1,4 @@
-/** Settings for owners and admins: agents, widgets, knowledge base, canned responses, AI. */
+/** Settings for owners and admins: agents, teams and routing, inboxes, widgets, knowledge base, canned responses, AI. */
 import { For, lazy, Match, Show, Switch, type JSX } from 'solid-js'
 import { NavLink } from '../../components/NavLink.tsx'
 import { route, SETTINGS_SECTIONS, type SettingsSection } from '../../lib/router.ts'
@@ -9,8 +9,10 @@ const WidgetsSettings = lazy(() => import('./WidgetsSettings.tsx'))
 const ArticlesSettings = lazy(() => import('./ArticlesSettings.tsx'))
 const CannedSettings = lazy(() => import('./CannedSettings.tsx'))
 const AiSettingsForm = lazy(() => import('./AiSettingsForm.tsx'))
+const TeamsSettings = lazy(() => import('./TeamsSettings.tsx'))
+const InboxesSettings = lazy(() => import('./InboxesSettings.tsx'))
 
-const LABELS: Record<SettingsSection, string> = { agents: 'Agents', widgets: 'Widgets', articles: 'Knowledge base', canned: 'Canned responses', ai: 'AI' }
+const LABELS: Record<SettingsSection, string> = { agents: 'Agents', teams: 'Teams & routing', inboxes: 'Inboxes', widgets: 'Widgets', articles: 'Knowledge base', canned: 'Canned responses', ai: 'AI' }
 
 export default function SettingsPage(): JSX.Element {
   const app = useApp()
@@ -30,6 +32,8 @@ export default function SettingsPage(): JSX.Element {
           <h1 class="mb-4 text-xl font-semibold">{LABELS[section()]}</h1>
           <Switch>
             <Match when={section() === 'agents'}><AgentsSettings /></Match>
+            <Match when={section() === 'teams'}><TeamsSettings /></Match>
+            <Match when={section() === 'inboxes'}><InboxesSettings /></Match>
             <Match when={section() === 'widgets'}><WidgetsSettings /></Match>
             <Match when={section() === 'articles'}><ArticlesSettings /></Match>
             <Match when={section() === 'canned'}><CannedSettings /></Match>
