@@ -85,15 +85,19 @@ function renderNotice(widget: ParleyWidget): void {
   } else if (status === 'waiting' && !agentsOnline) {
     leave(place ? `Nobody from the team is online right now; you keep your place (number ${place} in the queue).` : 'Nobody from the team is online right now.')
   } else if (status === 'waiting') {
-    text(place
+    const usually = availability?.typicalWaitMinutes ? ` A person usually answers in ${availability.typicalWaitMinutes} min.` : ''
+    text((place
       ? `You are being connected to a person. You are number ${place} in the queue.`
-      : 'You are being connected to a person; someone will be with you shortly.')
+      : 'You are being connected to a person; someone will be with you shortly.') + usually)
   } else if (closed && (!live || status === 'bot')) {
     kind = ''
     text(`${back} ${availability?.botEnabled ? 'Our assistant can help you meanwhile.' : 'Write your message and we will ask for your email so we can reply.'}`)
   } else if (!live && availability && !agentsOnline && !availability.botEnabled) {
     kind = ''
-    text('Nobody is available right now. Write your message and we will ask for your email so we can reply.')
+    text('Nobody is online right now. Write your message and we will ask for your email so we can reply.')
+  } else if (!live && availability && agentsOnline && availability.typicalWaitMinutes) {
+    kind = ''
+    text(`A person usually answers in ${availability.typicalWaitMinutes} min.`)
   }
   if (shown.get(view.notice) !== key) view.notice.className = `notice ${kind}`
   fill(view.notice, key, build)
