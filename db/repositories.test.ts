@@ -22,7 +22,7 @@ for (const dialect of testDialects()) {
     const t = await createTestDatabase(dialect, false)
     try {
       const first = await migrateToLatest(t.db)
-      assert.equal(first, ['2026-11-26T0100-initial', '2026-11-26T0300-snoozed-until', '2026-12-01T1200-conversation-events'])
+      assert.equal(first, ['2026-11-26T0100-initial', '2026-11-26T0300-snoozed-until', '2026-12-01T1200-conversation-events', '2026-12-02T0100-routing'])
       assert.equal(await migrateToLatest(t.db), [])
     } finally { await t.dispose() }
   })

@@ -155,11 +155,22 @@ export function createConversationStore(hub: SyncHub, id: string, me: Me) {
   const current = () => readMeta(doc)
   /** Set when my Take lost to someone else's: the button says who has it, at once, before the document catches up. */
   const [takenBy, setTakenBy] = createSignal<string | null>(null)
+  /**
+   * Answering an unassigned conversation takes it, through the server like the Take button (it
+   * decides; a teammate who took it first keeps it). Offline, it is asked once the socket is back.
+   */
+  const takeOnReply = () => {
+    const m = current()
+    if (m.assignee || m.status === 'resolved' || takenBy()) return
+    const attempt = () => io.routing.take(id).then((reply) => { setTakenBy(reply.taken ? null : reply.assignee?.name ?? null) })
+    attempt().catch(() => {
+      const off = hub.on('socket', (state) => { if (state === 'connected') { off(); void attempt().catch(() => {}) } })
+    })
+  }
   const write = (kind: 'message' | 'note', text: string, attachments: Attachment[] = []) => {
     const message: Message = { id: createId('m'), author: { role: 'agent', id: me.id, name: me.name }, kind, text, attachments, createdAt: Date.now() }
     if (kind === 'note') act(() => appendNote(internal.doc, message), message.id, 'internal')
-    // Answering an unassigned conversation takes it: the server decides that when the reply arrives.
-    else act(() => { appendMessage(doc, message) }, message.id)
+    else { act(() => { appendMessage(doc, message) }, message.id); takeOnReply() }
     return message
   }
 

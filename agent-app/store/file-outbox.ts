@@ -4,7 +4,7 @@
  * message is appended under the id it was given when queued (so a retry never sends it twice).
  */
 import { createSignal } from 'solid-js'
-import { appendMessage, createId, formatConversationName, readMeta, updateMeta, type Attachment, type Message } from '../../protocol/index.ts'
+import { appendMessage, createId, formatConversationName, readMeta, type Attachment, type Message } from '../../protocol/index.ts'
 import { io } from '../io/index.ts'
 import type { FileOutbox, QueuedReply } from '../io/file-outbox.ts'
 import type { SyncHub } from '../io/sync.ts'
@@ -25,8 +25,10 @@ export function createFileOutboxStore(hub: SyncHub, me: Me, outbox: FileOutbox) 
     try {
       await handle.loaded
       const message: Message = { id: reply.id, author: { role: 'agent', id: me.id, name: me.name }, kind: 'message', text: reply.text, attachments, createdAt: reply.createdAt }
-      // Answering an unassigned conversation takes it: the server does that when the reply arrives (server/routing/).
       handle.doc.transact(() => { appendMessage(handle.doc, message) })
+      // As a reply typed online does: answering an unassigned conversation takes it (the server decides who).
+      const meta = readMeta(handle.doc)
+      if (!meta.assignee && meta.status !== 'resolved') await io.routing.take(reply.conversationId).catch(() => {})
       hub.notePending(handle.name, message.id)
     } finally { handle.release() }
     setQueued((list) => list.filter((r) => r.id !== reply.id))

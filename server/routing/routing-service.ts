@@ -9,8 +9,8 @@
 import type { Extension, afterLoadDocumentPayload, beforeUnloadDocumentPayload } from '@hocuspocus/server'
 import type * as Y from 'yjs'
 import {
-  INBOX_AVAILABILITY_ROOT, INBOX_ROUTING_ROOT, formatInternalName, getMessages, getMeta, parseDocumentName, readClassification, getTriage, readMeta, routingEventText,
-  type AgentAvailability, type Classification, type ConversationMeta, type Message, type RoutingEntry,
+  INBOX_AVAILABILITY_ROOT, INBOX_ROUTING_ROOT, formatInternalName, getMeta, parseDocumentName, readClassification, getTriage, readMeta, routingEventText,
+  type AgentAvailability, type Classification, type ConversationMeta, type RoutingEntry,
 } from '../../protocol/index.ts'
 import type { Db } from '../../db/database.ts'
 import { getRouting, updateRouting, workspacesWithQueue } from '../../db/routing.repository.ts'
@@ -121,20 +121,8 @@ export class RoutingService implements Extension {
       }
       void this.describe(id, principal.agentId, previous, now).catch((error) => this.log.warn('writing a routing event failed', { conversation: id, error }))
     }
-    // Answering an unassigned conversation takes it, as before routing; decided by the server
-    // now (a reply written offline arrives later and takes it then, if nobody has meanwhile).
-    const messages = getMessages(doc)
-    const onMessages = (event: Y.YArrayEvent<Message>, transaction: Y.Transaction) => {
-      const principal = agentOrigin(transaction.origin)
-      if (!principal) return
-      const replied = [...event.changes.added].some((item) => (item.content.getContent() as Message[]).some((m) => m.kind === 'message' && m.author.role === 'agent' && m.author.id === principal.agentId))
-      const meta = readMeta(doc)
-      if (!replied || meta.assignee || meta.status === 'resolved') return
-      void this.assignments.take(principal, id).catch((error) => this.log.warn('taking on reply failed', { conversation: id, error }))
-    }
     getMeta(doc).observe(observer)
-    messages.observe(onMessages)
-    this.unobserve.set(documentName, () => { getMeta(doc).unobserve(observer); messages.unobserve(onMessages) })
+    this.unobserve.set(documentName, () => getMeta(doc).unobserve(observer))
   }
 
   private async describe(conversationId: string, agentId: string, before: Partial<ConversationMeta>, now: Partial<ConversationMeta>): Promise<void> {

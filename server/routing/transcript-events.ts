@@ -7,15 +7,24 @@
  */
 import type { Hocuspocus } from '@hocuspocus/server'
 import type * as Y from 'yjs'
-import { appendMessage, formatInternalName, getNotes, type Message } from '../../protocol/index.ts'
+import { checkMessage, findMessage, formatInternalName, getMessages, getNotes, type Message } from '../../protocol/index.ts'
 import type { DurabilityExtension } from '../extensions/durability.ts'
 
 export const systemEvent = (id: string, text: string, at = Date.now()): Message => ({
   id: id.slice(0, 80), author: { role: 'system', id: 'system', name: 'Parley' }, kind: 'event', text, attachments: [], createdAt: at,
 })
 
-/** Appends a customer-visible event (inside the caller's transaction). */
-export const appendPublicEvent = (doc: Y.Doc, event: Message): boolean => appendMessage(doc, event)
+/**
+ * Appends a customer-visible event (inside the caller's transaction), once per id. Unlike a
+ * message it leaves meta.updatedAt alone: an event records a change, it is not one, and the
+ * event log dates what a rebuild finds by the last real change (server/events/derive-events.ts).
+ */
+export function appendPublicEvent(doc: Y.Doc, event: Message): boolean {
+  const checked = checkMessage(event)
+  if (findMessage(doc, checked.id)) return false
+  getMessages(doc).push([checked])
+  return true
+}
 
 /** Appends team-only events to the internal document (and any private note alongside), once per id; resolves when durable. */
 export async function appendInternal(hocuspocus: Hocuspocus, durability: DurabilityExtension, conversationId: string, entries: Message[]): Promise<void> {
