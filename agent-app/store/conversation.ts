@@ -160,11 +160,18 @@ export function createConversationStore(hub: SyncHub, id: string, me: Me) {
    * decides; a teammate who took it first keeps it). Offline, it is asked once the socket is back.
    */
   const takeOnReply = () => {
-    const m = current()
-    if (m.assignee || m.status === 'resolved' || takenBy()) return
+    const unassigned = () => { const m = current(); return !m.assignee && m.status !== 'resolved' && !takenBy() }
+    if (!unassigned()) return
     const attempt = () => io.routing.take(id).then((reply) => { setTakenBy(reply.taken ? null : reply.assignee?.name ?? null) })
     attempt().catch(() => {
-      const off = hub.on('socket', (state) => { if (state === 'connected') { off(); void attempt().catch(() => {}) } })
+      // Offline: once this device's changes of the conversation are on the server (a resolve
+      // made offline must arrive before the server opens the conversation for me), if it is
+      // still nobody's.
+      const off = hub.on('pending', () => {
+        if (hub.state !== 'connected' || hub.unsentMessages(name).length > 0 || !synced()) return
+        off()
+        if (unassigned()) void attempt().catch(() => {})
+      })
     })
   }
   const write = (kind: 'message' | 'note', text: string, attachments: Attachment[] = []) => {
