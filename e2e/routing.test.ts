@@ -74,6 +74,7 @@ test('two agents in one team: round-robin within capacity, the customer sees who
     await b.page.locator('[data-testid=event]', { hasText: 'Ben Baker joined the conversation' }).waitFor()
     await b.page.locator('[data-testid=event]', { hasText: 'Assigned to Ben Baker by round-robin (Support)' }).waitFor()
     await b.page.locator('[data-testid=routing]', { hasText: 'Queue: Support' }).waitFor({ timeout: 20000 })
+    await b.page.locator('[data-testid=routing] [data-testid=sla]', { hasText: /First response: \d+ min left/ }).waitFor({ timeout: 20000 })
     await shot(b.page, 'routing-ben-conversation.png')
 
     // Ann goes Away from the sidebar; Ben sees it; the next conversation goes to Ben although it would be Ann's turn.

@@ -4,7 +4,7 @@
  * assignee in meta and one "<agent> joined the conversation" event. A loser is told who won.
  */
 import type { Hocuspocus } from '@hocuspocus/server'
-import { ParleyError, readMeta, routingEventText, updateMeta, type ConversationMeta, type Message, type TakeReply } from '../../protocol/index.ts'
+import { ParleyError, readMeta, type Classification, routingEventText, updateMeta, type ConversationMeta, type Message, type TakeReply } from '../../protocol/index.ts'
 import type { Db } from '../../db/database.ts'
 import { getAgent } from '../../db/agent.repository.ts'
 import { getConversation } from '../../db/conversation.repository.ts'
@@ -15,6 +15,7 @@ import { SERVER_ORIGIN, type ConversationService } from '../conversation-service
 import type { DurabilityExtension } from '../extensions/durability.ts'
 import type { Clock } from './availability.ts'
 import { appendInternal, appendPublicEvent, systemEvent } from './transcript-events.ts'
+import { dueTimes } from './sla.ts'
 
 export interface Actor { agentId: string; workspaceId: string }
 
@@ -30,15 +31,30 @@ export class Assignments {
     private readonly clock: Clock,
   ) {}
 
-  /** The conversation of this workspace with its routing row (made on first use). */
+  /** How a new routing row is filled in: its inbox's team, or the AI's (routing-service.ts). */
+  decideTeam: (workspaceId: string, inboxTeam: string | null, classification: Classification | null) => Promise<{ teamId: string | null; reason: string | null }> = async (_w, team) => ({ teamId: team, reason: null })
+  classificationOf: (conversationId: string) => Classification | null = () => null
+
+  /**
+   * The conversation of this workspace with its routing row, made on first use by whoever asks
+   * first (a pass, a Take, the agent app): its inbox, its team's queue (AI routing) and, once it
+   * waits, its SLA due times.
+   */
   async routingOf(workspaceId: string, conversationId: string): Promise<ConversationRouting> {
     const conversation = await getConversation(this.db, conversationId)
     if (!conversation || conversation.workspace_id !== workspaceId) throw new ParleyError('not-found', 'no such conversation')
     const existing = await getRouting(this.db, conversationId)
     if (existing) return existing
     const inbox = await inboxForWidget(this.db, workspaceId, conversation.widget_id)
+    const classification = this.classificationOf(conversationId)
+    const decision = await this.decideTeam(workspaceId, inbox.team_id, classification)
+    const queuedAt = conversation.status === 'waiting' ? conversation.waiting_since ?? this.clock.now() : null
     // A conversation assigned before routing existed keeps its assignee.
-    return ensureRouting(this.db, { conversation_id: conversationId, workspace_id: workspaceId, inbox_id: inbox.id, team_id: inbox.team_id, assignee_id: conversation.assignee_id, queued_at: conversation.waiting_since })
+    return ensureRouting(this.db, {
+      conversation_id: conversationId, workspace_id: workspaceId, inbox_id: inbox.id, team_id: decision.teamId, reason: decision.reason, assignee_id: conversation.assignee_id,
+      ...(classification ? { category: classification.category.toLowerCase(), confidence: classification.confidence } : {}),
+      ...(queuedAt !== null ? { queued_at: queuedAt, ...dueTimes(inbox, queuedAt) } : {}),
+    })
   }
 
   /** Take: the one of any number of simultaneous takes that the database lets through wins. */

@@ -8,9 +8,8 @@
  * on two instances never assign twice or over capacity. Passes of one workspace on one instance
  * are run one after another (a request while one runs makes one more run after it).
  */
-import type { Classification } from '../../protocol/index.ts'
 import type { Db } from '../../db/database.ts'
-import { claimWithinCapacity, ensureRouting, listQueue, loadOf, updateRouting, type QueuedConversation } from '../../db/routing.repository.ts'
+import { claimWithinCapacity, listQueue, loadOf, updateRouting, type QueuedConversation } from '../../db/routing.repository.ts'
 import { defaultInbox, inboxForWidget, listInboxes, listTeams, type TeamWithMembers } from '../../db/team.repository.ts'
 import type { ConversationRouting, Inbox } from '../../db/tables.ts'
 import type { Logger } from '../log.ts'
@@ -30,9 +29,6 @@ export class AutoAssigner {
     private readonly assignments: Assignments,
     private readonly clock: Clock,
     private readonly log: Logger,
-    /** The AI's classification if its internal document is loaded here (the bot classifies before it escalates). */
-    private readonly classificationOf: (conversationId: string) => Classification | null,
-    private readonly decideTeam: (workspaceId: string, inboxTeam: string | null, classification: Classification | null) => Promise<{ teamId: string | null; reason: string | null }>,
   ) {}
 
   /** Runs a pass for the workspace soon; resolves when a pass that started after this call has finished. */
@@ -92,13 +88,7 @@ export class AutoAssigner {
     let row: ConversationRouting
     let changed = false
     if (!queued.routed) {
-      const inbox = await inboxForWidget(this.db, workspaceId, queued.widget_id)
-      const classification = this.classificationOf(queued.id)
-      const decision = await this.decideTeam(workspaceId, inbox.team_id, classification)
-      row = await ensureRouting(this.db, {
-        conversation_id: queued.id, workspace_id: workspaceId, inbox_id: inbox.id, team_id: decision.teamId, reason: decision.reason,
-        ...(classification ? { category: classification.category.toLowerCase(), confidence: classification.confidence } : {}),
-      })
+      row = await this.assignments.routingOf(workspaceId, queued.id)
       changed = true
     } else {
       row = (await this.db.kysely.selectFrom('conversation_routing').selectAll().where('conversation_id', '=', queued.id).executeTakeFirst())!

@@ -57,7 +57,10 @@ export class RoutingService implements Extension {
     this.hocuspocus = hocuspocus
     this.durability = durability
     this.assignments = new Assignments(db, hocuspocus, durability, conversations, clock)
-    this.autoAssign = new AutoAssigner(db, availability, this.assignments, clock, log, (id) => this.loadedClassification(id), (ws, inbox, c) => this.decideTeam(ws, inbox, c))
+    // The bot classifies before it escalates: a new row reads the classification if its internal document is loaded here.
+    this.assignments.classificationOf = (id) => this.loadedClassification(id)
+    this.assignments.decideTeam = (ws, inbox, c) => this.decideTeam(ws, inbox, c)
+    this.autoAssign = new AutoAssigner(db, availability, this.assignments, clock, log)
     this.assignments.onAssigned = (workspaceId) => this.scheduleView(workspaceId)
     this.autoAssign.onRouted = (workspaceId) => this.scheduleView(workspaceId)
     availability.onAvailability = (workspaceId, states, cameOnline) => {
