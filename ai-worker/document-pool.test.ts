@@ -16,8 +16,8 @@ test('a refused write closes the document; the pool drops that copy, so the refu
     const name = formatConversationName(conversationId)
     const agent = connectPeer(t.wsUrl, name, t.ownerToken)
     await agent.ready
-    updateMeta(agent.doc, { assignee: me, status: 'open' })
-    await waitFor(() => agent.provider.unsyncedChanges === 0, 5000, 'the take to be stored')
+    assert.is((await api(t.url, 'POST', `/api/conversations/${conversationId}/take`, {}, t.ownerToken)).body.taken, true) // the assignee is the server's (routing, issue 12)
+    await waitFor(() => agent.doc.getMap('meta').get('assignee') === me, 5000, 'the take to reach the document')
     // A human has the conversation: a bot reply is refused by the server's update guard.
     const error = await pool.use(name, async (open) => {
       await waitFor(() => open.doc.getMap('meta').get('status') === 'open', 5000, 'the bot copy to see the take')

@@ -6,8 +6,10 @@
 import type { Db } from './database.ts'
 import type { Agent, AgentTable, WorkspaceMember, WorkspaceMemberTable } from './tables.ts'
 
-export async function createAgent(db: Db, row: Omit<AgentTable, 'created_at' | 'active'>): Promise<Agent> {
-  const agent: Agent = { ...row, email: row.email.toLowerCase(), active: 1, created_at: Date.now() }
+type RoutingDefaults = 'capacity' | 'availability' | 'last_active_at'
+
+export async function createAgent(db: Db, row: Omit<AgentTable, 'created_at' | 'active' | RoutingDefaults> & { capacity?: number; availability?: string; last_active_at?: number | null }): Promise<Agent> {
+  const agent: Agent = { capacity: 3, availability: 'online', last_active_at: null, ...row, email: row.email.toLowerCase(), active: 1, created_at: Date.now() }
   await db.kysely.insertInto('agents').values(agent).execute()
   await addMember(db, { workspace_id: row.workspace_id, agent_id: row.id, role: row.role })
   return agent
@@ -54,7 +56,7 @@ export const getAgent = (db: Db, id: string): Promise<Agent | undefined> =>
 /** The agent as `workspaceId` sees them, or undefined when they are not (or no longer) a member. */
 export async function getWorkspaceAgent(db: Db, workspaceId: string, agentId: string): Promise<Agent | undefined> {
   const row = await db.kysely.selectFrom('agents').innerJoin('workspace_members as m', 'm.agent_id', 'agents.id')
-    .select(['agents.id', 'agents.email', 'agents.name', 'agents.password_hash', 'agents.created_at', 'm.role', 'm.active', 'm.workspace_id'])
+    .select(['agents.id', 'agents.email', 'agents.name', 'agents.password_hash', 'agents.created_at', 'agents.capacity', 'agents.availability', 'agents.last_active_at', 'm.role', 'm.active', 'm.workspace_id'])
     .where('m.workspace_id', '=', workspaceId).where('agents.id', '=', agentId).where('m.removed_at', 'is', null).executeTakeFirst()
   return row
 }
@@ -65,7 +67,7 @@ export const findAgentByEmail = (db: Db, email: string): Promise<Agent | undefin
 /** The workspace's members (not removed), each with their role and `active` there. */
 export const listAgents = (db: Db, workspaceId: string): Promise<Agent[]> =>
   db.kysely.selectFrom('agents').innerJoin('workspace_members as m', 'm.agent_id', 'agents.id')
-    .select(['agents.id', 'agents.email', 'agents.name', 'agents.password_hash', 'm.created_at', 'm.role', 'm.active', 'm.workspace_id'])
+    .select(['agents.id', 'agents.email', 'agents.name', 'agents.password_hash', 'm.created_at', 'agents.capacity', 'agents.availability', 'agents.last_active_at', 'm.role', 'm.active', 'm.workspace_id'])
     .where('m.workspace_id', '=', workspaceId).where('m.removed_at', 'is', null).orderBy('m.created_at').execute()
 
 /** Name and password belong to the person; role and active to a membership (updateMember). */

@@ -4,6 +4,7 @@ import { LOCK_KEYS, underSetupLock } from './setup-lock.ts'
 import * as initial from './migrations/2026-11-26T0100-initial.ts'
 import * as snoozedUntil from './migrations/2026-11-26T0300-snoozed-until.ts'
 import * as conversationEvents from './migrations/2026-12-01T1200-conversation-events.ts'
+import * as routing from './migrations/2026-12-02T0100-routing.ts'
 import * as contacts from './migrations/2026-12-02T0200-contacts.ts'
 import * as privacy from './migrations/2026-12-02T0300-privacy.ts'
 import * as accountsAndEmail from './migrations/2026-12-02T0400-accounts-and-email.ts'
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-26T0100-initial': initial,
   '2026-11-26T0300-snoozed-until': snoozedUntil,
   '2026-12-01T1200-conversation-events': conversationEvents,
+  '2026-12-02T0100-routing': routing,
   '2026-12-02T0200-contacts': contacts,
   '2026-12-02T0300-privacy': privacy,
   '2026-12-02T0400-accounts-and-email': accountsAndEmail,

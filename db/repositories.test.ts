@@ -31,6 +31,7 @@ for (const dialect of testDialects()) {
       assert.ok(first.includes('2026-12-02T0700-article-source'))
       assert.ok(first.includes('2026-12-02T0400-accounts-and-email'))
       assert.ok(first.includes('2026-12-02T0502-api-actions'))
+      assert.ok(first.includes('2026-12-02T0100-routing'))
       assert.equal(await migrateToLatest(t.db), [])
     } finally { await t.dispose() }
   })

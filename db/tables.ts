@@ -6,6 +6,8 @@ export interface WorkspaceTable {
   name: string
   /** JSON: per-workspace AI settings (see ai-worker). */
   ai_settings: string
+  /** JSON: routing settings (AI routing threshold, idle time before Away; protocol/routing.ts). */
+  routing_settings: ColumnType<string, string | undefined, string>
   created_at: number
   /** The inbox document's generation (0: `inbox:<id>`); raised by a conditional write when the inbox is rotated. */
   inbox_generation: Generated<number>
@@ -22,6 +24,11 @@ export interface AgentTable {
   password_hash: string
   active: number
   created_at: number
+  /** Open conversations at once (routing); a team may override it. */
+  capacity: ColumnType<number, number | undefined, number>
+  /** What the agent chose: online, away or offline (the effective state also needs a connected device). */
+  availability: ColumnType<string, string | undefined, string>
+  last_active_at: ColumnType<number | null, number | null | undefined, number | null>
 }
 
 export interface SessionTable {
@@ -111,6 +118,8 @@ export interface WidgetTable {
   secret: string
   created_at: number
   updated_at: number
+  /** The inbox it belongs to; null: the workspace's default inbox. */
+  inbox_id: string | null
 }
 
 export interface ContactTable {
@@ -252,7 +261,7 @@ export interface CannedResponseTable {
   created_at: number
 }
 
-export const CONVERSATION_EVENT_KINDS = ['created', 'bot_replied', 'escalated', 'assigned', 'unassigned', 'first_human_reply', 'human_reply', 'resolved', 'reopened', 'snoozed', 'csat', 'contact_merged', 'merged', 'erased'] as const
+export const CONVERSATION_EVENT_KINDS = ['created', 'bot_replied', 'escalated', 'assigned', 'unassigned', 'first_human_reply', 'human_reply', 'resolved', 'reopened', 'snoozed', 'csat', 'contact_merged', 'merged', 'erased', 'sla_breached'] as const
 export type ConversationEventKind = (typeof CONVERSATION_EVENT_KINDS)[number]
 
 /** The event log (db/conversation-event.repository.ts): one row per thing that happened. */
@@ -402,6 +411,54 @@ export interface ApiActionTable {
   created_at: number
 }
 
+export interface TeamTable {
+  id: string
+  workspace_id: string
+  name: string
+  /** JSON array of the AI categories this team handles (AI routing sends them here). */
+  categories: string
+  /** Per-team capacity override; null: each member's own. */
+  capacity: number | null
+  created_at: number
+}
+
+export interface TeamMemberTable { team_id: string; agent_id: string; workspace_id: string }
+
+export interface InboxTable {
+  id: string
+  workspace_id: string
+  name: string
+  /** null: routes to everyone in the workspace. */
+  team_id: string | null
+  policy: string
+  first_response_minutes: number | null
+  resolution_minutes: number | null
+  is_default: number
+  last_assigned_agent_id: string | null
+  created_at: number
+}
+
+/** Routing state of one conversation; `assignee_id` is the authority on who has it (db/routing.repository.ts). */
+export interface ConversationRoutingTable {
+  conversation_id: string
+  workspace_id: string
+  inbox_id: string | null
+  team_id: string | null
+  assignee_id: string | null
+  version: number
+  assigned_at: number | null
+  reason: string | null
+  category: string | null
+  confidence: number | null
+  queued_at: number | null
+  first_response_due_at: number | null
+  resolution_due_at: number | null
+  first_response_at: number | null
+  resolved_at: number | null
+  first_response_breached_at: number | null
+  resolution_breached_at: number | null
+}
+
 export interface Database {
   workspaces: WorkspaceTable
   agents: AgentTable
@@ -430,6 +487,10 @@ export interface Database {
   webhook_attempts: WebhookAttemptTable
   integration_alerts: IntegrationAlertTable
   api_actions: ApiActionTable
+  teams: TeamTable
+  team_members: TeamMemberTable
+  inboxes: InboxTable
+  conversation_routing: ConversationRoutingTable
 }
 
 export type Workspace = Selectable<WorkspaceTable>
@@ -450,6 +511,9 @@ export type PrivacyAudit = Selectable<PrivacyAuditTable>
 export type WorkspaceMember = Selectable<WorkspaceMemberTable>
 export type AccountToken = Selectable<AccountTokenTable>
 export type EmailDelivery = Selectable<EmailDeliveryTable>
+export type Team = Selectable<TeamTable>
+export type Inbox = Selectable<InboxTable>
+export type ConversationRouting = Selectable<ConversationRoutingTable>
 export type Unused = ColumnType<never>
 export type ApiKey = Selectable<ApiKeyTable>
 export type WebhookSubscription = Selectable<WebhookSubscriptionTable>

@@ -124,7 +124,9 @@ test('two agents take the same waiting conversation at the same moment: exactly 
       await page.locator('[data-testid=take]').waitFor()
       await waitForConnection(page, 'online')
     }
-    await Promise.all([a.page.click('[data-testid=take]'), b.page.click('[data-testid=take]')])
+    // Both clicks in the same moment (the second page's button may already be turning into "Taken by").
+    const buttons = await Promise.all([a.page.$('[data-testid=take]'), b.page.$('[data-testid=take]')])
+    await Promise.all(buttons.map((button) => button!.evaluate((el) => (el as HTMLButtonElement).click())))
     const assignee = await waitFor(async () => {
       const server = await serverConversation(t, customer.conversationId)
       const [ta, tb] = await Promise.all([a.page.innerText('[data-testid=assignee]'), b.page.innerText('[data-testid=assignee]')])
@@ -134,8 +136,11 @@ test('two agents take the same waiting conversation at the same moment: exactly 
       return ok ? { winner, server } : null
     }, 10000, 'both pages to show the one assignee the server has')
     assert.is(assignee.server.meta.status, 'open')
+    // The loser's button turned into who has it, with no error (issue 12).
     const loser = assignee.winner === 'a' ? b.page : a.page
-    await loser.locator('[data-testid=take]').waitFor()
+    await loser.locator('[data-testid=taken-by]', { hasText: `Taken by ${assignee.winner === 'a' ? 'Owner' : 'Bea Agent'}` }).waitFor()
+    assert.is(await loser.locator('[data-testid=take]').count(), 0)
+    assert.is(await loser.locator('[role=alert]').count(), 0)
   } finally {
     await a.context.close()
     await b.context.close()

@@ -123,7 +123,8 @@ test('pre-chat, a live agent reply, typing, HTML shown as text, history after re
   await page.locator('parley-widget .notice', { hasText: 'You are number 1 in the queue' }).waitFor()
   await page.screenshot({ path: artifact('widget-queue.png') })
 
-  updateMeta(agent.doc, { status: 'open', assignee: agentId })
+  assert.is((await api(t.url, 'POST', `/api/conversations/${conversationId}/take`, {}, t.ownerToken)).body.taken, true) // the assignee is the server's (routing, issue 12)
+  await waitFor(() => readMeta(agent.doc).assignee === agentId, 5000, 'the take in the document')
   appendMessage(agent.doc, agentSays('Sorry to hear that! Which tent is it?'))
   await page.locator('parley-widget .notice').and(page.locator('[hidden]')).waitFor({ state: 'attached' })
   await bubble(page, 'Sorry to hear that! Which tent is it?').waitFor()
@@ -302,7 +303,8 @@ test('nobody online: leave an email; attachments; a verified user\'s history on 
 
   // window.Parley.on('message') hears live messages.
   await page.evaluate(() => { (window as any).__heard = []; window.Parley!.on('message', (m: any) => (window as any).__heard.push(m.text)) })
-  updateMeta(agent.doc, { status: 'open', assignee: agentId })
+  assert.is((await api(t.url, 'POST', `/api/conversations/${conversationId}/take`, {}, t.ownerToken)).body.taken, true) // the assignee is the server's (routing, issue 12)
+  await waitFor(() => readMeta(agent.doc).assignee === agentId, 5000, 'the take in the document')
   appendMessage(agent.doc, agentSays('Found it: it ships today.'))
   await waitFor(() => page.evaluate(() => (window as any).__heard.includes('Found it: it ships today.')), 5000, 'the message event')
 

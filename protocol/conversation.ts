@@ -103,8 +103,12 @@ export const META_FIELDS = {
 export type MetaKey = keyof typeof META_FIELDS
 export type ConversationMeta = { [K in MetaKey]: v.InferOutput<(typeof META_FIELDS)[K]> }
 
-/** Meta keys only the server or the bot may set; an agent's client cannot. */
-export const SERVER_ONLY_META: ReadonlySet<MetaKey> = new Set(['workspaceId', 'contact', 'widgetId', 'createdAt', 'csat', 'mergedInto', 'mergedFrom'])
+/**
+ * Meta keys only the server or the bot may set; an agent's client cannot. The assignee is the
+ * server's since routing (issue 12): it follows the one row a conditional write decides
+ * (`POST /api/conversations/:id/take`, `…/transfer`), so two takes can never both stick.
+ */
+export const SERVER_ONLY_META: ReadonlySet<MetaKey> = new Set(['workspaceId', 'contact', 'widgetId', 'createdAt', 'csat', 'mergedInto', 'mergedFrom', 'assignee'])
 
 export const getMeta = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.meta)
 export const getMessages = (doc: Y.Doc): Y.Array<Message> => doc.getArray<Message>(ROOT.messages)

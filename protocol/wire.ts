@@ -135,7 +135,8 @@ export const PrechatBody = v.strictObject({
 
 /** Whether anyone can answer now: `GET /api/public/widgets/:siteKey/availability`. */
 /** nextOpenAt: when business hours next begin (epoch ms), null while open or with no hours set. */
-export interface WidgetAvailability { agentsOnline: boolean; botEnabled: boolean; withinBusinessHours: boolean; nextOpenAt: number | null }
+/** `typicalWaitMinutes`: the median wait for a person over the last week ("a person usually answers in N min"); null when unknown. */
+export interface WidgetAvailability { agentsOnline: boolean; botEnabled: boolean; withinBusinessHours: boolean; nextOpenAt: number | null; typicalWaitMinutes?: number | null }
 
 /** A visitor's view of their conversation's place: pushed as a stateless `status`, or `GET …/status`. */
 export interface ConversationStatusReply { status: string; queuePosition: number | null; agentsOnline: boolean }

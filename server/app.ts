@@ -46,7 +46,7 @@ import { addConversationWriteRoutes } from './rest-api/conversation-writes.route
 import { ConversationWriter } from './rest-api/conversation-writer.ts'
 import { addWebhookRoutes } from './webhooks/webhook.routes.ts'
 import { addOpenApiRoutes } from './openapi/openapi.routes.ts'
-import { WebhookDispatcher, type Clock } from './webhooks/webhook-dispatcher.ts'
+import { WebhookDispatcher, type Clock as WebhookClock } from './webhooks/webhook-dispatcher.ts'
 import { BullMqWebhookQueue, InProcessWebhookQueue, type WebhookQueue } from './webhooks/webhook-queue.ts'
 import { VisitorStatusExtension } from './extensions/visitor-status.ts'
 import { InboxWriter } from './inbox-writer.ts'
@@ -61,7 +61,11 @@ import { SignInGuard } from './rate-limits/sign-in-guard.ts'
 import { WidgetLimits } from './rate-limits/widget-limits.ts'
 import type { Services } from './services.ts'
 import { UpdateLog } from './update-log.ts'
-import { AgentPresence } from './agent-presence.ts'
+import { AvailabilityService, systemClock, type Clock } from './routing/availability.ts'
+import { connectDeviceCounts } from './routing/device-counts.ts'
+import { RoutingService } from './routing/routing-service.ts'
+import { addRoutingRoutes } from './routing/routing.routes.ts'
+import { addTeamRoutes } from './routing/teams.routes.ts'
 import { startSnoozeWaker } from './snooze-waker.ts'
 import { startLostJobSweep } from './job-recovery/lost-job-sweep.ts'
 import { startHousekeeping } from './housekeeping/housekeeping.ts'
@@ -107,7 +111,11 @@ export interface StartOptions {
   redisHealth?: RedisHealth
   /** The webhook queue (default: BullMQ with REDIS_URL, else in-process) and the clock its retries are timed by (tests). */
   webhookQueue?: WebhookQueue
-  webhookClock?: Clock
+  webhookClock?: WebhookClock
+  /** Routing's clock (SLA due times, idle agents): tests pass one they move. */
+  clock?: Clock
+  /** How often routing's periodic pass runs (availability, assignment, SLA); default 2 s. */
+  routingIntervalMs?: number
 }
 
 /**
@@ -141,7 +149,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   })
   const durability = new DurabilityExtension(db, updateLog, config.compactEvery, log, metrics)
   const projection = new ProjectionExtension(db, inbox, metrics, log)
-  const presence = new AgentPresence()
+  const clock = options.clock ?? systemClock
+  const presence = new AvailabilityService(db, await connectDeviceCounts(config.redisUrl ?? undefined, `${config.rateLimitPrefix}-presence`), clock)
   const visitorStatus = new VisitorStatusExtension(() => hocuspocus, inbox, presence, log)
   const guard = new UpdateGuardExtension(config.maxFrameBytes, log, config.refusedUpdates, metrics)
   const sessionSockets = new SessionSockets()
@@ -149,6 +158,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   await revocations.start()
   const botEnabled = async (workspaceId: string) => (await readAiSettings(db, workspaceId)).enabled
   const statelessRef: { ext?: StatelessExtension } = {}
+  const routingRef: { service?: RoutingService } = {}
   const limitStore = await connectLimitStore(config, log)
   const limiters = new LimiterFactory({ ...(limitStore.redis ? { redis: limitStore.redis } : {}), prefix: config.rateLimitPrefix })
   const widgetLimits = new WidgetLimits(limiters, config.limits.widget)
@@ -167,6 +177,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       projection,
       { priority: 400, onStateless: (payload) => statelessRef.ext!.onStateless(payload) } satisfies Extension,
       presence,
+      { priority: 140, afterLoadDocument: (p) => routingRef.service!.afterLoadDocument(p), beforeUnloadDocument: (p) => routingRef.service!.beforeUnloadDocument(p) } satisfies Extension,
       visitorStatus,
       ...(options.redisHealth ? [new LinkNoticeExtension(options.redisHealth, () => hocuspocus)] : []),
       new MergeForwarderExtension(() => merges),
@@ -177,13 +188,16 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const conversations = new ConversationService(db, hocuspocus, durability, jobs, botEnabled, attachments)
   statelessRef.ext = new StatelessExtension(db, conversations, widgetLimits, log)
   merges = new ConversationMerge(db, hocuspocus, durability, log)
+  const routing = new RoutingService(db, () => hocuspocus, durability, conversations, inbox, presence, clock, log)
+  routingRef.service = routing
+  projection.onProjected = (workspaceId, entries, events) => routing.projected(workspaceId, entries, events)
 
   const email = startEmail(config, db, log)
   // Set once the port is open; links in emails are made from it (never from a request's Host header).
   let url = config.publicUrl ?? ''
   const services: Services = {
     email: email.service,
-    config, db, log, metrics, hocuspocus, presence, conversations, inbox, jobs, serviceTokenHash, attachments,
+    config, db, log, metrics, hocuspocus, presence, routing, conversations, inbox, jobs, serviceTokenHash, attachments,
     widgetLimits,
     signInGuard: new SignInGuard(limiters, config.limits.signIn),
     redisStatus: async () => (options.redisStatus ? options.redisStatus() : options.redisHealth ? options.redisHealth.status() : 'not-configured'),
@@ -235,6 +249,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     : new InProcessWebhookQueue(8, (error) => log.error('webhook job failed', { error })))
   const webhooks = new WebhookDispatcher(db, webhookQueue, config.webhooks, log, options.webhookClock)
   metrics.gauge('parley_webhook_queue_depth', 'Webhook streams waiting or being sent by this queue', () => webhookQueue.depth())
+  addTeamRoutes(router, services)
+  addRoutingRoutes(router, services)
 
   const httpServer = http.createServer((req, res) => {
     if (req.url?.startsWith('/api/widget') || req.url?.startsWith('/api/public')) {
@@ -281,6 +297,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const stopLostJobSweep = startLostJobSweep(services, { afterMs: config.botRecoveryMs })
   const stopHousekeeping = startHousekeeping(services)
   webhooks.start()
+  routing.start(options.routingIntervalMs)
   await options.beforeListen?.(services, { serviceToken, url: () => url })
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject)
@@ -305,6 +322,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       await jobs.close()
       hocuspocus.closeConnections()
       visitorStatus.close()
+      await routing.close()
       stopSnoozeWaker()
       await stopHousekeeping()
       // Run pending stores now and unload every document, so compaction and the last projection

@@ -17,7 +17,7 @@
  */
 import type { DirectConnection, Hocuspocus } from '@hocuspocus/server'
 import type * as Y from 'yjs'
-import { formatInboxName, getInboxEntries, getInboxMeta, readInboxMovedTo, sortQueue, type InboxEntry } from '../protocol/index.ts'
+import { INBOX_AVAILABILITY_ROOT, INBOX_ROUTING_ROOT, formatInboxName, getInboxEntries, getInboxMeta, getInboxRouting, readInboxMovedTo, sortQueue, type InboxEntry } from '../protocol/index.ts'
 
 /** Resolved conversations stay in the inbox this long after their last activity (INBOX_RESOLVED_DAYS). */
 export const DEFAULT_RESOLVED_WINDOW_MS = 7 * 24 * 3600_000
@@ -151,10 +151,32 @@ export class InboxWriter {
       const gone: string[] = []
       entries.forEach((entry, id) => { if (!this.inWorkingSet(entry, now)) gone.push(id) })
       const recent = this.recent.get(workspaceId)
-      for (const id of gone) { entries.delete(id); recent?.delete(id) }
+      const routing = getInboxRouting(doc)
+      for (const id of gone) { entries.delete(id); recent?.delete(id); if (routing.has(id)) routing.delete(id) }
       removed = gone.length
     })
     return removed
+  }
+
+  /** Sets (or with null removes) entries of another map of the inbox document (routing's `routing` and `availability`). */
+  async setIn<T>(workspaceId: string, root: string, values: Map<string, T | null>): Promise<void> {
+    if (this.closed || values.size === 0) return
+    await this.transact(workspaceId, (doc) => {
+      const map = doc.getMap<T>(root)
+      for (const [key, value] of values) {
+        if (value === null) { if (map.has(key)) map.delete(key); continue }
+        const current = map.get(key)
+        if (current === undefined || JSON.stringify(current) !== JSON.stringify(value)) map.set(key, value)
+      }
+    })
+  }
+
+  /** Reads a map of the inbox document. */
+  async readIn<T>(workspaceId: string, root: string): Promise<Map<string, T>> {
+    if (this.closed) return new Map()
+    let out = new Map<string, T>()
+    await this.transact(workspaceId, (doc) => { out = new Map(doc.getMap<T>(root).entries()) })
+    return out
   }
 
   /** Live entries and tombstones (keys deleted from the map, which Yjs keeps) in the current document. */
@@ -184,17 +206,29 @@ export class InboxWriter {
     if (!(await this.generations.advance(workspaceId, from))) { await this.moveOn(workspaceId, oldName); return false }
     const now = Date.now()
     let live: InboxEntry[] = []
+    let routing: [string, unknown][] = []
+    let availability: [string, unknown][] = []
     // The copy and the pointer in one transaction: a write of this instance after it sees
     // `movedTo` and goes to the new generation, so none lands in the old one after the copy.
     await old.transact((doc) => {
       live = [...getInboxEntries(doc).values()].filter((e) => this.inWorkingSet(e, now))
+      const ids = new Set(live.map((e) => e.id))
+      routing = [...doc.getMap(INBOX_ROUTING_ROOT).entries()].filter(([id]) => ids.has(id))
+      availability = [...doc.getMap(INBOX_AVAILABILITY_ROOT).entries()]
       getInboxMeta(doc).set('movedTo', formatInboxName(workspaceId, from + 1))
     })
     this.generation.set(workspaceId, Promise.resolve(from + 1))
     if (this.connections.get(oldName)) { this.connections.delete(oldName); await old.disconnect().catch(() => {}) }
     const fresh = await this.open(workspaceId)
     // What a write made in the new generation meanwhile is newer than the copy: it stays.
-    await fresh.transact((doc) => { const entries = getInboxEntries(doc); for (const e of live) if (!entries.has(e.id)) entries.set(e.id, e) })
+    await fresh.transact((doc) => {
+      const entries = getInboxEntries(doc)
+      for (const e of live) if (!entries.has(e.id)) entries.set(e.id, e)
+      for (const [root, values] of [[INBOX_ROUTING_ROOT, routing], [INBOX_AVAILABILITY_ROOT, availability]] as const) {
+        const map = doc.getMap(root)
+        for (const [key, value] of values) if (!map.has(key)) map.set(key, value)
+      }
+    })
     return true
   }
 
@@ -205,9 +239,22 @@ export class InboxWriter {
    */
   async queuePositions(workspaceId: string): Promise<Map<string, number>> {
     if (this.closed) return new Map()
-    const waiting: InboxEntry[] = []
-    await this.transact(workspaceId, (doc) => { getInboxEntries(doc).forEach((entry) => { if (entry.status === 'waiting') waiting.push(entry) }) })
-    return new Map(sortQueue(waiting).map((entry, i) => [entry.id, i + 1]))
+    // Each team's queue is its own line: a conversation's place counts only those ahead of it in
+    // the same team's queue (issue 12; a conversation routed to no team is in the workspace's).
+    const queues = new Map<string | null, InboxEntry[]>()
+    await this.transact(workspaceId, (doc) => {
+      const routing = getInboxRouting(doc)
+      getInboxEntries(doc).forEach((entry) => {
+        if (entry.status !== 'waiting' || entry.assignee) return
+        const team = routing.get(entry.id)?.teamId ?? null
+        let list = queues.get(team)
+        if (!list) queues.set(team, (list = []))
+        list.push(entry)
+      })
+    })
+    const out = new Map<string, number>()
+    for (const list of queues.values()) sortQueue(list).forEach((entry, i) => out.set(entry.id, i + 1))
+    return out
   }
 
   async close(): Promise<void> {

@@ -1,7 +1,8 @@
 /** What route modules and extensions share; built once in app.ts. */
 import type { Hocuspocus } from '@hocuspocus/server'
 import type { Db } from '../db/database.ts'
-import type { AgentPresence } from './agent-presence.ts'
+import type { AvailabilityService } from './routing/availability.ts'
+import type { RoutingService } from './routing/routing-service.ts'
 import type { Config } from './config.ts'
 import type { ConversationService } from './conversation-service.ts'
 import type { InboxWriter } from './inbox-writer.ts'
@@ -21,8 +22,10 @@ export interface Services {
   log: Logger
   metrics: Metrics
   hocuspocus: Hocuspocus
-  /** Agents connected to this server, per workspace. */
-  presence: AgentPresence
+  /** Agents' availability, counted across instances (server/routing/availability.ts). */
+  presence: AvailabilityService
+  /** Teams, inboxes, assignment, SLA (server/routing/). */
+  routing: RoutingService
   conversations: ConversationService
   inbox: InboxWriter
   jobs: JobQueue

@@ -92,13 +92,16 @@ function renderNotice(widget: ParleyWidget): void {
   } else if (status === 'waiting' && !agentsOnline) {
     leave(place ? t('nobodyOnlinePlace', { place }) : t('nobodyOnline'))
   } else if (status === 'waiting') {
-    text(place ? t('connectingPlace', { place }) : t('connecting'))
+    text((place ? t('connectingPlace', { place }) : t('connecting')) + (availability?.typicalWaitMinutes ? ` ${t('usuallyAnswers', { minutes: availability.typicalWaitMinutes })}` : ''))
   } else if (closed && (!live || status === 'bot')) {
     kind = ''
     text(`${back} ${availability?.botEnabled ? t('assistantMeanwhile') : t(widget.config.email ? 'askEmailLater' : 'askEmailLaterChat')}`)
   } else if (!live && availability && !agentsOnline && !availability.botEnabled) {
     kind = ''
     text(`${t('nobodyAvailable')} ${t(widget.config.email ? 'askEmailLater' : 'askEmailLaterChat')}`)
+  } else if (!live && availability && agentsOnline && availability.typicalWaitMinutes) {
+    kind = ''
+    text(t('usuallyAnswers', { minutes: availability.typicalWaitMinutes }))
   }
   if (shown.get(view.notice) !== key) view.notice.className = `notice ${kind}`
   fill(view.notice, key, build)

@@ -10,6 +10,14 @@ import { IntegrationAlertDot, createIntegrationTrouble } from './IntegrationAler
 import { setTheme, theme, type Theme } from '../lib/theme.ts'
 import { LOCALE_NAMES, UI_LOCALES } from '../../protocol/i18n.ts'
 import { browserLocale, preference, t, type LanguagePreference } from '../i18n/index.ts'
+import type { Availability } from '../../protocol/routing.ts'
+
+const DOT: Record<Availability, string> = { online: 'bg-green-600', away: 'bg-amber-500', offline: 'bg-slate-400' }
+const word = (state: Availability): string => t(`availability.${state}` as const)
+
+export function AvailabilityDot(props: { state: Availability }): JSX.Element {
+  return <span class={`inline-block h-2.5 w-2.5 shrink-0 rounded-full ${DOT[props.state]}`} role="img" aria-label={word(props.state)} title={word(props.state)} />
+}
 
 export function Sidebar(props: { onNavigate?: () => void }): JSX.Element {
   const app = useApp()
@@ -24,6 +32,19 @@ export function Sidebar(props: { onNavigate?: () => void }): JSX.Element {
     <nav aria-label={t('nav.main')} class="flex h-full w-full flex-col gap-4 overflow-y-auto bg-slate-50 p-3">
       <WorkspaceSwitcher />
       <div class="px-2"><ConnectionStatus /></div>
+      <Show when={app.sessions.canWrite()}>
+        <label class="flex items-center gap-2 px-2 text-sm text-slate-700">
+          <AvailabilityDot state={app.availability.mine()} />
+          <span class="sr-only">{t('availability.mine')}</span>
+          <select class="flex-1 rounded-md border border-slate-300 bg-white px-1.5 py-0.5 text-sm focus-visible:outline-2 focus-visible:outline-blue-700" data-testid="availability"
+            value={app.availability.mine()} onChange={(e) => void app.availability.set(e.currentTarget.value as Availability)}>
+            <option value="online">{t('availability.online')}</option>
+            <option value="away">{t('availability.away')}</option>
+            <option value="offline">{t('availability.offline')}</option>
+          </select>
+        </label>
+        <Show when={app.availability.error()}><p role="alert" class="px-2 text-xs text-red-800">{app.availability.error()}</p></Show>
+      </Show>
       <ul class="flex flex-col gap-0.5" aria-label={t('nav.views')}>
         <For each={VIEWS}>{(view) => (
           <li>
@@ -34,6 +55,28 @@ export function Sidebar(props: { onNavigate?: () => void }): JSX.Element {
               </Show>
               <span class="w-8 text-right text-xs text-slate-600" aria-label={t('nav.conversations', { n: app.inbox.list(view).length })}>{app.inbox.list(view).length}</span>
             </NavLink>
+          </li>
+        )}</For>
+      </ul>
+      <Show when={app.teams().length > 0}>
+        <ul class="flex flex-col gap-0.5" aria-label="Waiting per team">
+          <li class="px-2 text-xs font-semibold uppercase tracking-wide text-slate-600">Waiting per team</li>
+          <For each={app.teams()}>{(team) => (
+            <li>
+              <NavLink href={viewHref(`team:${team.id}`)} active={current() === `team:${team.id}`} onNavigate={props.onNavigate} testId={`view-team-${team.name}`}>
+                <span class="flex-1 truncate">{team.name}</span>
+                <span class="w-8 text-right text-xs text-slate-600" aria-label={`${app.inbox.list(`team:${team.id}`).length} waiting`}>{app.inbox.list(`team:${team.id}`).length}</span>
+              </NavLink>
+            </li>
+          )}</For>
+        </ul>
+      </Show>
+      <ul class="flex flex-col gap-0.5" aria-label="Teammates" data-testid="teammates">
+        <li class="px-2 text-xs font-semibold uppercase tracking-wide text-slate-600">Teammates</li>
+        <For each={app.agents().filter((a) => a.active && a.role !== 'viewer' && a.id !== app.me.id)}>{(agent) => (
+          <li class="flex items-center gap-2 px-2 py-0.5 text-sm" data-testid="teammate" data-availability={app.availability.of(agent.id)}>
+            <AvailabilityDot state={app.availability.of(agent.id)} />
+            <span class="flex-1 truncate">{agent.name}</span>
           </li>
         )}</For>
       </ul>

@@ -95,6 +95,13 @@ const de: Strings<CoreKey> = {
   'workspace.pending': "{n, plural, one {# Änderung hat} other {# Änderungen haben}} den Server noch nicht erreicht; sie bleiben auf diesem Gerät und werden gesendet, wenn Sie zu diesem Arbeitsbereich zurückkehren. Trotzdem wechseln?",
   'workspace.deactivated': "(deaktiviert)",
   'workspace.new': "+ Neuer Arbeitsbereich…",
+  'availability.online': "Online",
+  'availability.away': "Abwesend",
+  'availability.offline': "Offline",
+  'availability.mine': "Meine Verfügbarkeit",
+  'view.teams': "Meine Teams",
+  'view.teamQueue': "Wartend · {team}",
+  'view.team': "Team",
 }
 
 export default de

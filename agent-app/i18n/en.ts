@@ -98,6 +98,13 @@ const en = {
   'workspace.pending': "{n, plural, one {# change has} other {# changes have}} not reached the server yet; they stay on this device and are sent when you come back to this workspace. Switch anyway?",
   'workspace.deactivated': "(deactivated)",
   'workspace.new': "+ New workspace…",
+  'availability.online': "Online",
+  'availability.away': "Away",
+  'availability.offline': "Offline",
+  'availability.mine': "My availability",
+  'view.teams': "My teams",
+  'view.teamQueue': "Waiting · {team}",
+  'view.team': "team",
 }
 
 export type CoreKey = keyof typeof en

@@ -95,6 +95,13 @@ const es: Strings<CoreKey> = {
   'workspace.pending': "{n, plural, one {# cambio aún no ha llegado} other {# cambios aún no han llegado}} al servidor; se quedan en este dispositivo y se envían cuando vuelva a este espacio de trabajo. ¿Cambiar de todos modos?",
   'workspace.deactivated': "(desactivado)",
   'workspace.new': "+ Nuevo espacio de trabajo…",
+  'availability.online': "En línea",
+  'availability.away': "Ausente",
+  'availability.offline': "Desconectado",
+  'availability.mine': "Mi disponibilidad",
+  'view.teams': "Mis equipos",
+  'view.teamQueue': "En espera · {team}",
+  'view.team': "equipo",
 }
 
 export default es

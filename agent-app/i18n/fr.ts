@@ -95,6 +95,13 @@ const fr: Strings<CoreKey> = {
   'workspace.pending': "{n, plural, one {# modification n’a} other {# modifications n’ont}} pas encore atteint le serveur ; elles restent sur cet appareil et seront envoyées quand vous reviendrez dans cet espace de travail. Changer quand même ?",
   'workspace.deactivated': "(désactivé)",
   'workspace.new': "+ Nouvel espace de travail…",
+  'availability.online': "En ligne",
+  'availability.away': "Absent",
+  'availability.offline': "Hors ligne",
+  'availability.mine': "Ma disponibilité",
+  'view.teams': "Mes équipes",
+  'view.teamQueue': "En attente · {team}",
+  'view.team': "équipe",
 }
 
 export default fr

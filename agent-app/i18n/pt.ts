@@ -95,6 +95,13 @@ const pt: Strings<CoreKey> = {
   'workspace.pending': "{n, plural, one {# alteração ainda não chegou} other {# alterações ainda não chegaram}} ao servidor; elas ficam neste dispositivo e são enviadas quando você voltar a este espaço de trabalho. Trocar mesmo assim?",
   'workspace.deactivated': "(desativado)",
   'workspace.new': "+ Novo espaço de trabalho…",
+  'availability.online': "Online",
+  'availability.away': "Ausente",
+  'availability.offline': "Offline",
+  'availability.mine': "Minha disponibilidade",
+  'view.teams': "Minhas equipes",
+  'view.teamQueue': "Aguardando · {team}",
+  'view.team': "equipe",
 }
 
 export default pt

@@ -1,7 +1,10 @@
 /** Shapes of the API's answers, as the server's routes write them (server/http/*.routes.ts). */
-import type { AiSettings, AttributeDefinition, Classification, ContactRecord, ConversationStatus, MergeConflict, Message, Priority, Role, WidgetConfig } from '../../protocol/index.ts'
+import type { AiSettings, AttributeDefinition, Availability, Classification, ContactRecord, ConversationStatus, MergeConflict, Message, Policy, Priority, Role, WidgetConfig } from '../../protocol/index.ts'
 
-export interface AgentInfo { id: string; email: string; name: string; role: Role; active: boolean; workspaceId: string }
+export interface AgentInfo { id: string; email: string; name: string; role: Role; active: boolean; workspaceId: string; capacity?: number }
+export interface TeamInfo { id: string; name: string; members: string[]; categories: string[]; capacity: number | null; createdAt: number }
+export interface InboxInfo { id: string; name: string; teamId: string | null; policy: Policy; firstResponseMinutes: number | null; resolutionMinutes: number | null; isDefault: boolean; widgetIds: string[]; createdAt: number }
+export interface AvailabilityAnswer { items: { agentId: string; availability: Availability; since: number }[]; mine: Availability }
 export interface SignInAnswer { token: string; expiresAt: number; agent: AgentInfo; workspace: { id: string; name: string } }
 export interface MeAnswer { agent: { id: string; name: string; role: Role }; workspace: { id: string; name: string }; inboxDocument?: string }
 

@@ -2,10 +2,10 @@
  * All I/O of the app goes through here: the HTTP API, synced documents and what this device
  * keeps. Stores and pages never call fetch, IndexedDB or WebSocket themselves.
  */
-import type { AiSettings, Attachment, AuditPage, EraseResult, KnowledgeImportInput, KnowledgeImportReport, MergeResult, ReportName, ReportReply } from '../../protocol/index.ts'
+import type { AiSettings, Attachment, AuditPage, Availability, RoutingSettings, TakeReply, EraseResult, KnowledgeImportInput, KnowledgeImportReport, MergeResult, ReportName, ReportReply } from '../../protocol/index.ts'
 import { ERASE_CONFIRMATION } from '../../protocol/privacy.ts'
 import type {
-  AgentInfo, Article, AttributeDefinition, AuthOptions, CannedResponse, ContactDetail, ContactInfo, ContactPage, ConversationDetail, ConversationInfo, ConversationPage, EmailDeliveryInfo, EmailSettings,
+  AgentInfo, Article, AttributeDefinition, AuthOptions, AvailabilityAnswer, InboxInfo, TeamInfo, CannedResponse, ContactDetail, ContactInfo, ContactPage, ConversationDetail, ConversationInfo, ConversationPage, EmailDeliveryInfo, EmailSettings,
   InvitationInfo, InvitationPreview, InviteAnswer, Items, MeAnswer, MergeAnswer, MergePreview, NotificationSettings, SearchHit, SessionInfo, SignInAnswer, Transcript, Widget, WorkspaceInfo,
 } from './api-types.ts'
 import { readSeenContacts, rememberContacts } from './contact-cache.ts'
@@ -230,6 +230,30 @@ export const io = {
     delivery: (id: string) => http.request<DeliveryDetail>('GET', `/api/webhook-deliveries/${enc(id)}`),
     redeliver: (id: string) => http.request<DeliveryInfo>('POST', `/api/webhook-deliveries/${enc(id)}/redeliver`),
     alerts: () => http.request<Items<IntegrationAlert>>('GET', '/api/integrations/alerts'),
+  },
+  routing: {
+    /** The server decides who gets it; `taken: false` names who has it. */
+    take: (conversationId: string) => http.request<TakeReply>('POST', `/api/conversations/${enc(conversationId)}/take`, {}),
+    transfer: (conversationId: string, body: { agentId?: string | null; teamId?: string | null; note?: string }) => http.request<{ assignee: string | null; teamId: string | null }>('POST', `/api/conversations/${enc(conversationId)}/transfer`, body),
+    availability: () => http.request<AvailabilityAnswer>('GET', '/api/availability'),
+    setAvailability: (availability: Availability) => http.request<{ chosen: Availability; availability: Availability }>('PUT', '/api/me/availability', { availability }),
+    activity: () => http.request('POST', '/api/me/activity', {}),
+    myTeams: () => http.cachedGet<{ teamIds: string[] }>('/api/me/teams'),
+    settings: () => http.request<RoutingSettings>('GET', '/api/settings/routing'),
+    saveSettings: (body: Partial<RoutingSettings>) => http.request<RoutingSettings>('PUT', '/api/settings/routing', body),
+    setCapacity: (agentId: string, capacity: number) => http.request('PUT', `/api/agents/${enc(agentId)}/capacity`, { capacity }),
+  },
+  teams: {
+    list: () => http.cachedGet<Items<TeamInfo>>('/api/teams'),
+    create: (body: { name: string; members?: string[]; categories?: string[]; capacity?: number | null }) => http.request<TeamInfo>('POST', '/api/teams', body),
+    update: (id: string, body: Partial<Omit<TeamInfo, 'id' | 'createdAt'>>) => http.request<TeamInfo>('PATCH', `/api/teams/${enc(id)}`, body),
+    remove: (id: string) => http.request('DELETE', `/api/teams/${enc(id)}`),
+  },
+  inboxes: {
+    list: () => http.cachedGet<Items<InboxInfo>>('/api/inboxes'),
+    create: (body: Partial<Omit<InboxInfo, 'id' | 'createdAt'>> & { name: string }) => http.request<InboxInfo>('POST', '/api/inboxes', body),
+    update: (id: string, body: Partial<Omit<InboxInfo, 'id' | 'createdAt'>>) => http.request<InboxInfo>('PATCH', `/api/inboxes/${enc(id)}`, body),
+    remove: (id: string) => http.request('DELETE', `/api/inboxes/${enc(id)}`),
   },
   settings: {
     ai: () => http.request<AiSettings>('GET', '/api/settings/ai'),

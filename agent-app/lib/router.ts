@@ -2,7 +2,7 @@
 import { createSignal } from 'solid-js'
 import { VIEWS, type View } from '../store/inbox.ts'
 
-export const SETTINGS_SECTIONS = ['agents', 'widgets', 'articles', 'canned', 'ai', 'attributes', 'email', 'integrations'] as const
+export const SETTINGS_SECTIONS = ['agents', 'teams', 'inboxes', 'widgets', 'articles', 'canned', 'ai', 'attributes', 'email', 'integrations'] as const
 export type SettingsSection = (typeof SETTINGS_SECTIONS)[number]
 
 export type Route =
@@ -34,7 +34,7 @@ export function parseRoute(url: URL): Route {
   if (parts[0] === 'reports') return { page: 'reports', params: url.searchParams }
   if (parts[0] === 'contacts') return { page: 'contacts', contactId: parts[1] ?? null, params: url.searchParams }
   if (parts[0] === 'search') return { page: 'search', q: url.searchParams.get('q') ?? '', conversationId: parts[1] ?? null }
-  const view = VIEWS.find((v) => v === parts[1]) ?? 'mine'
+  const view: View = VIEWS.find((v) => v === parts[1]) ?? (parts[1]?.startsWith('team:') ? (decodeURIComponent(parts[1]) as View) : 'mine')
   return { page: 'inbox', view, conversationId: parts[2] ?? null }
 }
 

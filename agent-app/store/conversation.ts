@@ -11,10 +11,11 @@ import { appendMessage, getMessages, getMeta, getStreams, readMeta, updateMeta, 
 import { formatConversationName, formatInternalName } from '../../protocol/document-name.ts'
 import { createId } from '../../protocol/ids.ts'
 import { appendNote, getDraftSharing, getNotes, getTriage, isDraftShared, readClassification, setDraftShared } from '../../protocol/internal.ts'
-import { assignPatch, reopenPatch, replyPatch, resolvePatch, snoozePatch } from '../../protocol/conversation-actions.ts'
+import { reopenPatch, resolvePatch, snoozePatch } from '../../protocol/conversation-actions.ts'
 import { AI_DRAFT_KEY, PRESENCE_FIELD, type Presence } from '../../protocol/presence.ts'
 import { LEGACY_REPLY_DRAFT_KEY, clearDraft, ensureDraft, getInternalDrafts } from '../../protocol/reply-draft.ts'
 import type { SyncHub } from '../io/sync.ts'
+import { io } from '../io/index.ts'
 
 export interface Me { id: string; name: string }
 export interface Peer extends Presence { clientId: number }
@@ -154,12 +155,31 @@ export function createConversationStore(hub: SyncHub, id: string, me: Me) {
   }
   const patch = (values: Partial<ConversationMeta>) => updateMeta(doc, { ...values, updatedAt: Date.now() })
   const current = () => readMeta(doc)
-  // Each action's change of meta is protocol/conversation-actions.ts, as the REST API makes it (issue 16).
-  const takeIfUnassigned = () => { const p = replyPatch(current(), me.id, Date.now()); if (p.assignee) patch(p) }
+  /** Set when my Take lost to someone else's: the button says who has it, at once, before the document catches up. */
+  const [takenBy, setTakenBy] = createSignal<string | null>(null)
+  /**
+   * Answering an unassigned conversation takes it, through the server like the Take button (it
+   * decides; a teammate who took it first keeps it). Offline, it is asked once the socket is back.
+   */
+  const takeOnReply = () => {
+    const unassigned = () => { const m = current(); return !m.assignee && m.status !== 'resolved' && !takenBy() }
+    if (!unassigned()) return
+    const attempt = () => io.routing.take(id).then((reply) => { setTakenBy(reply.taken ? null : reply.assignee?.name ?? null) })
+    attempt().catch(() => {
+      // Offline: once this device's changes of the conversation are on the server (a resolve
+      // made offline must arrive before the server opens the conversation for me), if it is
+      // still nobody's.
+      const off = hub.on('pending', () => {
+        if (hub.state !== 'connected' || hub.unsentMessages(name).length > 0 || !synced()) return
+        off()
+        if (unassigned()) void attempt().catch(() => {})
+      })
+    })
+  }
   const write = (kind: 'message' | 'note', text: string, attachments: Attachment[] = []) => {
     const message: Message = { id: createId('m'), author: { role: 'agent', id: me.id, name: me.name }, kind, text, attachments, createdAt: Date.now() }
     if (kind === 'note') act(() => appendNote(internal.doc, message), message.id, 'internal')
-    else act(() => { appendMessage(doc, message); takeIfUnassigned() }, message.id)
+    else { act(() => { appendMessage(doc, message) }, message.id); takeOnReply() }
     return message
   }
 
@@ -216,8 +236,18 @@ export function createConversationStore(hub: SyncHub, id: string, me: Me) {
     },
     reply: (text: string, attachments: Attachment[] = []) => write('message', text, attachments),
     note: (text: string) => write('note', text),
-    take: () => act(() => patch({ assignee: me.id, status: 'open', waitingSince: null })),
-    assign: (agentId: string | null) => act(() => patch(assignPatch(current(), agentId, Date.now()))),
+    takenBy,
+    /**
+     * Take and transfer go to the server, which decides with one conditional write (of two agents
+     * taking at once, one wins and the other's button turns into "Taken by <name>"); they need a
+     * connection, unlike the document writes below.
+     */
+    take: async () => {
+      const reply = await io.routing.take(id)
+      setTakenBy(reply.taken ? null : reply.assignee?.name ?? 'a teammate')
+    },
+    assign: async (agentId: string | null, note?: string) => { await io.routing.transfer(id, { agentId, ...(note ? { note } : {}) }); setTakenBy(null) },
+    transferToTeam: async (teamId: string, note?: string) => { await io.routing.transfer(id, { teamId, ...(note ? { note } : {}) }); setTakenBy(null) },
     setPriority: (priority: Priority) => act(() => patch({ priority })),
     addLabel: (label: string) => act(() => patch({ labels: [...new Set([...(current().labels ?? []), label])] })),
     removeLabel: (label: string) => act(() => patch({ labels: (current().labels ?? []).filter((l) => l !== label) })),

@@ -29,12 +29,10 @@ export function createFileOutboxStore(hub: SyncHub, me: Me, outbox: FileOutbox) 
     try {
       await handle.loaded
       const message: Message = { id: reply.id, author: { role: 'agent', id: me.id, name: me.name }, kind: 'message', text: reply.text, attachments, createdAt: reply.createdAt }
-      handle.doc.transact(() => {
-        appendMessage(handle.doc, message)
-        // As a reply typed online does: answering an unassigned conversation takes it.
-        const meta = readMeta(handle.doc)
-        if (!meta.assignee && meta.status !== 'resolved') updateMeta(handle.doc, { assignee: me.id, status: 'open', waitingSince: null, updatedAt: Date.now() })
-      })
+      handle.doc.transact(() => { appendMessage(handle.doc, message) })
+      // As a reply typed online does: answering an unassigned conversation takes it (the server decides who).
+      const meta = readMeta(handle.doc)
+      if (!meta.assignee && meta.status !== 'resolved') await io.routing.take(reply.conversationId).catch(() => {})
       hub.notePending(handle.name, message.id)
     } finally { handle.release() }
     setQueued((list) => list.filter((r) => r.id !== reply.id))

@@ -9,21 +9,24 @@ import { getMessages, getMeta, readMeta } from '../../protocol/conversation.ts'
 import { formatInboxName, parseDocumentName } from '../../protocol/document-name.ts'
 import { getInboxEntries, getInboxMeta, readInbox, readInboxMovedTo, sortQueue, type InboxEntry } from '../../protocol/inbox.ts'
 import type { StatelessReply } from '../../protocol/wire.ts'
+import { getInboxAvailability, getInboxRouting, type AgentAvailability, type RoutingEntry } from '../../protocol/routing.ts'
 import type { DocHandle } from '../io/index.ts'
 import type { SyncHub } from '../io/sync.ts'
 import type { AgentStateStore } from './agent-state.ts'
 import { t } from '../i18n/index.ts'
 
-export const VIEWS = ['mine', 'unassigned', 'waiting', 'open', 'snoozed', 'resolved'] as const
-export type View = (typeof VIEWS)[number]
-/** A view's name in the agent's language. */
-export const viewLabel = (view: View): string => t(`view.${view}` as const)
+export const VIEWS = ['mine', 'teams', 'unassigned', 'waiting', 'open', 'snoozed', 'resolved'] as const
+/** A fixed view, or one team's waiting queue (`team:<id>`). */
+export type View = (typeof VIEWS)[number] | `team:${string}`
+/** A view's name in the agent's language; a team queue is named by its team (`teamName`). */
+export const viewLabel = (view: View, teamName: (id: string) => string | null = () => null): string =>
+  view.startsWith('team:') ? t('view.teamQueue', { team: teamName(view.slice(5)) ?? t('view.team') }) : t(`view.${view as (typeof VIEWS)[number]}` as const)
 
 type Overlay = Pick<InboxEntry, 'status' | 'assignee' | 'priority' | 'labels' | 'messageCount'>
 
 export type InboxStore = ReturnType<typeof createInboxStore>
 
-export function createInboxStore(hub: SyncHub, workspaceId: string, agentId: string, agentState: AgentStateStore, currentName?: Promise<string | undefined>) {
+export function createInboxStore(hub: SyncHub, workspaceId: string, agentId: string, agentState: AgentStateStore, currentName?: Promise<string | undefined>, myTeams: () => string[] = () => []) {
   // The inbox document is rotated now and then (a fresh generation without the tombstones of what
   // left it; server/inbox-writer.ts): the device remembers which one it reads, follows `movedTo`
   // when the server writes it, and forgets the old copy.
@@ -31,6 +34,10 @@ export function createInboxStore(hub: SyncHub, workspaceId: string, agentId: str
   const [raw, setRaw] = createSignal<InboxEntry[]>([])
   const [loaded, setLoaded] = createSignal(false)
   const [serverLink, setServerLink] = createSignal<'ok' | 'degraded'>('ok')
+  // Routing's parts of the inbox document (server/routing/): each conversation's team, reason and
+  // SLA due times, and every agent's availability.
+  const [routing, setRouting] = createSignal<ReadonlyMap<string, RoutingEntry>>(new Map())
+  const [availability, setAvailability] = createSignal<ReadonlyMap<string, AgentAvailability>>(new Map())
   let handle!: DocHandle
   let stopWatching = () => {}
   const follow = (name: string) => {
@@ -48,11 +55,20 @@ export function createInboxStore(hub: SyncHub, workspaceId: string, agentId: str
     const onStateless = ({ payload }: { payload: string }) => {
       try { const m = JSON.parse(payload) as StatelessReply; if (m.type === 'server-link') setServerLink(m.state) } catch {}
     }
+    const routingMap = getInboxRouting(current.doc)
+    const availabilityMap = getInboxAvailability(current.doc)
+    const refreshRouting = () => setRouting(new Map(routingMap.entries()))
+    const refreshAvailability = () => setAvailability(new Map(availabilityMap.entries()))
     entriesMap.observe(refresh)
     meta.observe(moved)
+    routingMap.observe(refreshRouting)
+    availabilityMap.observe(refreshAvailability)
     current.provider.on('stateless', onStateless)
-    stopWatching = () => { entriesMap.unobserve(refresh); meta.unobserve(moved); current.provider.off('stateless', onStateless) }
-    void current.loaded.then(() => { if (handle !== current) return; refresh(); setLoaded(true); moved() })
+    stopWatching = () => {
+      entriesMap.unobserve(refresh); meta.unobserve(moved); routingMap.unobserve(refreshRouting); availabilityMap.unobserve(refreshAvailability)
+      current.provider.off('stateless', onStateless)
+    }
+    void current.loaded.then(() => { if (handle !== current) return; refresh(); refreshRouting(); refreshAvailability(); setLoaded(true); moved() })
     if (previous) { previous.release(); void hub.forget(previous.name) }
   }
   follow(localStorage.getItem(nameKey) ?? formatInboxName(workspaceId))
@@ -101,10 +117,13 @@ export function createInboxStore(hub: SyncHub, workspaceId: string, agentId: str
   const byRecent = (list: InboxEntry[]) => [...list].sort((a, b) => b.lastActivityAt - a.lastActivityAt)
   const active = (e: InboxEntry) => e.status !== 'resolved' && e.status !== 'snoozed'
 
-  const views = createMemo((): Record<View, InboxEntry[]> => {
+  const teamOf = (id: string) => routing().get(id)?.teamId ?? null
+  const views = createMemo((): Record<(typeof VIEWS)[number], InboxEntry[]> => {
     const all = entries()
+    const mineTeams = new Set(myTeams())
     return {
       mine: byRecent(all.filter((e) => e.assignee === agentId && active(e))),
+      teams: byRecent(all.filter((e) => active(e) && mineTeams.has(teamOf(e.id) ?? ''))),
       unassigned: byRecent(all.filter((e) => !e.assignee && active(e))),
       waiting: sortQueue(all),
       open: byRecent(all.filter(active)),
@@ -114,14 +133,21 @@ export function createInboxStore(hub: SyncHub, workspaceId: string, agentId: str
   })
   const unread = (entry: InboxEntry) => Math.max(0, entry.messageCount - agentState.seen(entry.id))
 
+  /** One team's waiting queue, in queue order. */
+  const teamQueue = (teamId: string) => sortQueue(entries().filter((e) => !e.assignee && teamOf(e.id) === teamId))
+  const list = (view: View): InboxEntry[] => (view.startsWith('team:') ? teamQueue(view.slice(5)) : views()[view as (typeof VIEWS)[number]] ?? [])
+
   return {
     loaded,
     /** 'degraded' while the server this device talks to cannot reach the other instances. */
     serverLink,
     entries,
     get: (id: string) => byId().get(id),
-    list: (view: View) => views()[view],
+    list,
     unread,
-    unreadIn: (view: View) => views()[view].filter((e) => unread(e) > 0).length,
+    unreadIn: (view: View) => list(view).filter((e) => unread(e) > 0).length,
+    routing,
+    routingOf: (id: string) => routing().get(id) ?? null,
+    availability,
   }
 }

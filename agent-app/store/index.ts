@@ -8,6 +8,7 @@ import { createAgentStateStore } from './agent-state.ts'
 import { createConnectionStore } from './connection.ts'
 import { createFileOutboxStore } from './file-outbox.ts'
 import { createInboxStore } from './inbox.ts'
+import { createAvailabilityStore } from './availability.ts'
 import { createNotificationStore } from './notifications.ts'
 import type { SessionStore } from './session.ts'
 import { t } from '../i18n/index.ts'
@@ -21,7 +22,8 @@ export function createAppStore(sessions: SessionStore) {
   hub.on('authFailed', (reason) => { if (/unauthenticated|token-/.test(reason)) sessions.markExpired() })
   const me = { id: session.agent.id, name: session.agent.name }
   const agentState = createAgentStateStore(hub, me.id)
-  const inbox = createInboxStore(hub, session.workspace.id, me.id, agentState, io.auth.me().then((answer) => answer.inboxDocument))
+  const [myTeams, { refetch: refetchMyTeams }] = createResource(() => io.routing.myTeams().then((r) => r.teamIds).catch(() => [] as string[]), { initialValue: [] })
+  const inbox = createInboxStore(hub, session.workspace.id, me.id, agentState, io.auth.me().then((answer) => answer.inboxDocument), myTeams)
   const connection = createConnectionStore(hub)
   const openConversation = () => { const r = route(); return 'conversationId' in r ? r.conversationId : null }
   const fileOutbox = createFileOutboxStore(hub, me, io.fileOutbox())
@@ -48,10 +50,14 @@ export function createAppStore(sessions: SessionStore) {
     if (next !== preference()) void setLanguagePreference(next)
   })
   const setLanguage = (next: LanguagePreference) => { agentState.setPreference('language', next); void setLanguagePreference(next) }
+  // Teams (for views, transfers and names) and the ones I am in.
+  const [teams, { refetch: refetchTeams }] = createResource(() => io.teams.list().then((r) => r.items).catch(() => []), { initialValue: [] })
+  const teamName = (id: string | null | undefined) => teams().find((t) => t.id === id)?.name ?? null
   const agentName = (id: string | null | undefined) => (id === me.id ? t('common.you') : agents().find((a) => a.id === id)?.name ?? t('common.teammate'))
   return {
     sessions, hub, me, agentState, inbox, connection, notifications, fileOutbox, commands, setCommands, helpOpen, setHelpOpen, workspace: session.workspace,
-    agents, refetchAgents, agentName, canned, refetchCanned, setLanguage,
+    agents, refetchAgents, agentName, canned, refetchCanned, setLanguage, teams, refetchTeams: () => { void refetchTeams(); void refetchMyTeams() }, myTeams, teamName,
+    availability: createAvailabilityStore(inbox, me.id),
   }
 }
 

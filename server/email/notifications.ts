@@ -13,7 +13,7 @@ import { getWorkspaceAgent } from '../../db/agent.repository.ts'
 import { getWorkspace } from '../../db/workspace.repository.ts'
 import type { ConversationProjection } from '../projection.ts'
 import type { Logger } from '../log.ts'
-import type { AgentPresence } from '../agent-presence.ts'
+import type { AvailabilityService } from '../routing/availability.ts'
 import { readNotificationPrefs } from '../accounts/notification-prefs.ts'
 import type { EmailService } from './email-service.ts'
 import { renderEmail, templates } from './templates.ts'
@@ -22,7 +22,7 @@ import type { NotificationKind } from '../../protocol/index.ts'
 const NOTIFY_WINDOW_MS = 10 * 60_000
 
 export class AgentNotifier {
-  constructor(private readonly db: Db, private readonly email: EmailService, private readonly presence: AgentPresence, private readonly log: Logger, private readonly publicUrl: () => string) {}
+  constructor(private readonly db: Db, private readonly email: EmailService, private readonly presence: Pick<AvailabilityService, 'isOnline'>, private readonly log: Logger, private readonly publicUrl: () => string) {}
 
   /** Called with each committed batch; never throws (a notification must not fail a projection). */
   async afterProjection(projections: ConversationProjection[], now = Date.now()): Promise<void> {

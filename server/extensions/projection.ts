@@ -54,6 +54,8 @@ export class ProjectionExtension implements Extension {
    * customer reply in an assigned conversation) and its errors never fail the projection.
    */
   afterWrite: ((projections: ConversationProjection[]) => Promise<void>) | null = null
+  /** Told after each chunk is written, per workspace, with its entries and events (routing pulls the next conversation from here). */
+  onProjected: (workspaceId: string, entries: InboxEntry[], events: ConversationEvent[]) => void = () => {}
 
   constructor(private readonly db: Db, private readonly inbox: InboxWriter, private readonly metrics: Metrics, private readonly log: Logger, private readonly delayMs = 25) {}
 
@@ -215,6 +217,7 @@ export class ProjectionExtension implements Extension {
       const byWorkspace = new Map<string, InboxEntry[]>()
       for (const { workspaceId, entry } of projections) byWorkspace.set(workspaceId, [...(byWorkspace.get(workspaceId) ?? []), entry])
       for (const [workspaceId, list] of byWorkspace) await this.inbox.setMany(workspaceId, list)
+      for (const [workspaceId, list] of byWorkspace) this.onProjected(workspaceId, list, projections.filter((p) => p.workspaceId === workspaceId).flatMap((p) => p.events))
     } catch (error) {
       // Keep what was not written and try again on the next change.
       for (const { tracked, from, added, full, events } of batch) {

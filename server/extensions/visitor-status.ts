@@ -6,7 +6,6 @@
  */
 import type { Connection, Extension, Hocuspocus, connectedPayload, onChangePayload, onDisconnectPayload } from '@hocuspocus/server'
 import { formatConversationName, metaField, parseDocumentName, type ConversationStatusReply, type StatelessReply } from '../../protocol/index.ts'
-import type { AgentPresence } from '../agent-presence.ts'
 import type { InboxWriter } from '../inbox-writer.ts'
 import type { Logger } from '../log.ts'
 import type { ConnectionContext } from './auth.ts'
@@ -22,7 +21,7 @@ export class VisitorStatusExtension implements Extension {
   /** workspace → its visitors' connections (by their context, which onDisconnect is given), with the conversation each watches. */
   private visitors = new Map<string, Map<object, { connection: Connection; conversationId: string }>>()
 
-  constructor(private readonly getHocuspocus: () => Hocuspocus, private readonly inbox: InboxWriter, private readonly presence: AgentPresence, private readonly log: Logger) {}
+  constructor(private readonly getHocuspocus: () => Hocuspocus, private readonly inbox: InboxWriter, private readonly presence: { anyOnline(workspaceId: string): boolean }, private readonly log: Logger) {}
 
   async connected({ context, connection }: connectedPayload): Promise<void> {
     const { principal, name } = context as ConnectionContext

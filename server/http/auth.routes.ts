@@ -54,6 +54,7 @@ export function addAuthRoutes(router: Router, services: Services): void {
     }, { summary: 'Who I am: agent and workspace', tag: 'Auth', auth: 'viewer' })
 }
 
-export const publicAgent = (agent: { id: string; email: string; name: string; role: string; active: number; workspace_id: string }) => ({
+export const publicAgent = (agent: { id: string; email: string; name: string; role: string; active: number; workspace_id: string; capacity?: number }) => ({
   id: agent.id, email: agent.email, name: agent.name, role: agent.role, active: agent.active === 1, workspaceId: agent.workspace_id,
+  ...(agent.capacity !== undefined ? { capacity: agent.capacity } : {}),
 })

@@ -27,6 +27,7 @@ export function addAvailabilityRoutes(router: Router, services: Services, visito
       botEnabled: settings.enabled,
       withinBusinessHours: isWithinBusinessHours(settings.businessHours, now),
       nextOpenAt: nextOpening(settings.businessHours, now),
+      ...(await services.presence.typicalWaitMinutes(widget.workspace_id).then((minutes) => (minutes === null ? {} : { typicalWaitMinutes: minutes }))),
     } satisfies WidgetAvailability
   }, { summary: 'Whether anyone is there: agents online, the bot, business hours', tag: 'Widget', auth: 'public' })
 

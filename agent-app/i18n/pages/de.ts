@@ -541,6 +541,18 @@ const de: Strings<PageKey> = {
   'conversation.mergedNote': "Dieses Gespräch wurde mit einem anderen zusammengeführt; seine Nachrichten stehen dort in zeitlicher Reihenfolge.",
   'conversation.openMerged': "Dieses Gespräch öffnen",
   'queued.failed': "Eine Antwort mit Dateien konnte nicht gesendet werden: {error}",
+  'settings.teams': "Teams & Zuweisung",
+  'settings.inboxes': "Posteingänge",
+  'actions.takenBy': "Übernommen von {name}",
+  'actions.transfer': "Übergeben…",
+  'actions.transferTo': "An",
+  'actions.transferChoose': "Mitarbeiter oder Team wählen…",
+  'actions.agents': "Mitarbeiter",
+  'actions.teams': "Teams",
+  'actions.transferNote': "Interne Notiz (optional)",
+  'actions.transferSubmit': "Übergeben",
+  'conversation.queue': "Warteschlange: {team}",
+  'conversation.aTeam': "ein Team",
 }
 
 export default de

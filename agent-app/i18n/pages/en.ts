@@ -543,6 +543,18 @@ const en = {
   'conversation.mergedNote': "This conversation was merged into another one; its messages are there, in time order.",
   'conversation.openMerged': "Open that conversation",
   'queued.failed': "A reply with files could not be sent: {error}",
+  'settings.teams': "Teams & routing",
+  'settings.inboxes': "Inboxes",
+  'actions.takenBy': "Taken by {name}",
+  'actions.transfer': "Transfer…",
+  'actions.transferTo': "To",
+  'actions.transferChoose': "Choose an agent or a team…",
+  'actions.agents': "Agents",
+  'actions.teams': "Teams",
+  'actions.transferNote': "Private note (optional)",
+  'actions.transferSubmit': "Transfer",
+  'conversation.queue': "Queue: {team}",
+  'conversation.aTeam': "a team",
 }
 
 export type PageKey = keyof typeof en

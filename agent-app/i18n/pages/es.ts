@@ -541,6 +541,18 @@ const es: Strings<PageKey> = {
   'conversation.mergedNote': "Esta conversación se fusionó con otra; sus mensajes están allí, en orden cronológico.",
   'conversation.openMerged': "Abrir esa conversación",
   'queued.failed': "No se pudo enviar una respuesta con archivos: {error}",
+  'settings.teams': "Equipos y asignación",
+  'settings.inboxes': "Bandejas de entrada",
+  'actions.takenBy': "Tomada por {name}",
+  'actions.transfer': "Transferir…",
+  'actions.transferTo': "A",
+  'actions.transferChoose': "Elija un agente o un equipo…",
+  'actions.agents': "Agentes",
+  'actions.teams': "Equipos",
+  'actions.transferNote': "Nota privada (opcional)",
+  'actions.transferSubmit': "Transferir",
+  'conversation.queue': "Cola: {team}",
+  'conversation.aTeam': "un equipo",
 }
 
 export default es

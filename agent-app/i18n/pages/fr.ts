@@ -541,6 +541,18 @@ const fr: Strings<PageKey> = {
   'conversation.mergedNote': "Cette conversation a été fusionnée avec une autre ; ses messages s’y trouvent, dans l’ordre chronologique.",
   'conversation.openMerged': "Ouvrir cette conversation",
   'queued.failed': "Une réponse avec des fichiers n’a pas pu être envoyée : {error}",
+  'settings.teams': "Équipes et attribution",
+  'settings.inboxes': "Boîtes de réception",
+  'actions.takenBy': "Prise par {name}",
+  'actions.transfer': "Transférer…",
+  'actions.transferTo': "À",
+  'actions.transferChoose': "Choisissez un agent ou une équipe…",
+  'actions.agents': "Agents",
+  'actions.teams': "Équipes",
+  'actions.transferNote': "Note privée (facultative)",
+  'actions.transferSubmit': "Transférer",
+  'conversation.queue': "File : {team}",
+  'conversation.aTeam': "une équipe",
 }
 
 export default fr

@@ -541,6 +541,18 @@ const pt: Strings<PageKey> = {
   'conversation.mergedNote': "Esta conversa foi mesclada com outra; as mensagens estão lá, em ordem cronológica.",
   'conversation.openMerged': "Abrir essa conversa",
   'queued.failed': "Não foi possível enviar uma resposta com arquivos: {error}",
+  'settings.teams': "Equipes e atribuição",
+  'settings.inboxes': "Caixas de entrada",
+  'actions.takenBy': "Assumida por {name}",
+  'actions.transfer': "Transferir…",
+  'actions.transferTo': "Para",
+  'actions.transferChoose': "Escolha um agente ou uma equipe…",
+  'actions.agents': "Agentes",
+  'actions.teams': "Equipes",
+  'actions.transferNote': "Nota privada (opcional)",
+  'actions.transferSubmit': "Transferir",
+  'conversation.queue': "Fila: {team}",
+  'conversation.aTeam': "uma equipe",
 }
 
 export default pt

@@ -1,4 +1,4 @@
-/** Take, assign, priority, labels, snooze, resolve and reopen: each one write to meta. */
+/** Take and transfer (through the server, which decides), priority, labels, snooze, resolve and reopen (writes to meta). */
 import { createSignal, For, Show, type JSX } from 'solid-js'
 import { PRIORITIES, type Priority } from '../../../protocol/index.ts'
 import type { ConversationStore } from '../../store/conversation.ts'
@@ -28,9 +28,27 @@ export function ActionBar(props: { store: ConversationStore }): JSX.Element {
   const app = useApp()
   const [error, setError] = createSignal('')
   const meta = () => props.store.meta()
-  const run = (action: () => void) => {
+  const run = (action: () => void | Promise<void>) => {
     setError('')
-    try { action() } catch (e) { setError((e as Error).message) }
+    try {
+      const result = action()
+      if (result instanceof Promise) result.catch((e: Error) => setError(e.message))
+    } catch (e) { setError((e as Error).message) }
+  }
+  /** Who has it, when that is someone else: the server's answer to my Take, or the document. */
+  const takenBy = () => (meta().assignee && meta().assignee !== app.me.id ? app.agentName(meta().assignee) : props.store.takenBy())
+  const transfer = (event: SubmitEvent) => {
+    event.preventDefault()
+    const form = event.currentTarget as HTMLFormElement
+    const target = (form.elements.namedItem('target') as HTMLSelectElement).value
+    const note = (form.elements.namedItem('note') as HTMLTextAreaElement).value.trim()
+    if (!target) return
+    run(async () => {
+      if (target.startsWith('team:')) await props.store.transferToTeam(target.slice(5), note)
+      else await props.store.assign(target.slice(6), note)
+      form.reset()
+      ;(form.closest('details') as HTMLDetailsElement | null)?.removeAttribute('open')
+    })
   }
   const addLabel = (event: SubmitEvent) => {
     event.preventDefault()
@@ -43,7 +61,11 @@ export function ActionBar(props: { store: ConversationStore }): JSX.Element {
   return (
     <div class="mt-2 flex flex-wrap items-center gap-2" role="toolbar" aria-label={t('actions.toolbar')}>
       <Show when={meta().assignee !== app.me.id && meta().status !== 'resolved'}>
-        <button class={`${button} border-blue-700 font-medium text-blue-800`} onClick={() => run(props.store.take)} data-testid="take">{t('actions.take')} <kbd class="sr-only">a</kbd></button>
+        <Show when={takenBy()} fallback={
+          <button class={`${button} border-blue-700 font-medium text-blue-800`} onClick={() => run(props.store.take)} data-testid="take">{t('actions.take')} <kbd class="sr-only">a</kbd></button>
+        }>
+          <span class="rounded-md border border-slate-300 bg-slate-100 px-2.5 py-1 text-sm text-slate-700" data-testid="taken-by">{t('actions.takenBy', { name: takenBy() ?? '' })}</span>
+        </Show>
       </Show>
       <label class="sr-only" for="assign">{t('actions.assignee')}</label>
       {/* Each option says whether it is the assignee: a select's value set before its options exist
@@ -56,6 +78,26 @@ export function ActionBar(props: { store: ConversationStore }): JSX.Element {
           <option value={meta().assignee!} selected>{app.agentName(meta().assignee)}</option>
         </Show>
       </select>
+      <details class="relative">
+        <summary class={`${button} cursor-pointer list-none`} data-testid="transfer">{t('actions.transfer')}</summary>
+        <form onSubmit={transfer} class="absolute z-10 mt-1 flex w-72 flex-col gap-2 rounded-md border border-slate-300 bg-white p-3 shadow-lg">
+          <label class="text-sm text-slate-700">{t('actions.transferTo')}
+            <select name="target" class={`${select} mt-1 w-full`} data-testid="transfer-target">
+              <option value="">{t('actions.transferChoose')}</option>
+              <optgroup label={t('actions.agents')}>
+                <For each={app.agents().filter((a) => a.active && a.role !== 'viewer' && a.id !== meta().assignee)}>{(a) => <option value={`agent:${a.id}`}>{a.name}</option>}</For>
+              </optgroup>
+              <optgroup label={t('actions.teams')}>
+                <For each={app.teams()}>{(team) => <option value={`team:${team.id}`}>{team.name}</option>}</For>
+              </optgroup>
+            </select>
+          </label>
+          <label class="text-sm text-slate-700">{t('actions.transferNote')}
+            <textarea name="note" rows={2} maxLength={5000} class="mt-1 w-full rounded-md border border-slate-300 px-2 py-1 text-sm" data-testid="transfer-note" />
+          </label>
+          <button class={`${button} self-end`} type="submit" data-testid="transfer-submit">{t('actions.transferSubmit')}</button>
+        </form>
+      </details>
       <label class="sr-only" for="priority">{t('actions.priority')}</label>
       <select id="priority" class={select} value={meta().priority ?? 'normal'} onChange={(e) => run(() => props.store.setPriority(e.currentTarget.value as Priority))}>
         <For each={PRIORITIES}>{(p) => <option value={p}>{t('actions.priorityOption', { priority: t(`priority.${p}` as const) })}</option>}</For>

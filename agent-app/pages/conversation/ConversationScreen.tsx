@@ -21,7 +21,7 @@ export default function ConversationScreen(props: { id: string; backHref: string
     reply: () => setRequest({ mode: 'message', at: Date.now() }),
     note: () => setRequest({ mode: 'note', at: Date.now() }),
     resolve: () => { if (app.sessions.canWrite()) store.resolve() },
-    take: () => { if (app.sessions.canWrite()) store.take() },
+    take: () => { if (app.sessions.canWrite()) void store.take().catch(() => {}) },
   })
   onCleanup(() => app.setCommands(null))
   return <ConversationView store={store} request={request()} backHref={props.backHref} />

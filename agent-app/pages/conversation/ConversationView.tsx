@@ -6,6 +6,7 @@ import { StatusBadge } from '../../components/StatusBadge.tsx'
 import type { ConversationStore } from '../../store/conversation.ts'
 import { useApp } from '../../store/index.ts'
 import { conversationHref } from '../../lib/router.ts'
+import { SlaBadge } from '../inbox/SlaBadge.tsx'
 import { ActionBar } from './ActionBar.tsx'
 import { Composer } from './Composer.tsx'
 import { CustomerPanel } from './CustomerPanel.tsx'
@@ -43,6 +44,13 @@ export default function ConversationView(props: { store: ConversationStore; requ
             <p role="note" class="mt-1 rounded-md border border-amber-300 bg-amber-50 px-2 py-1 text-sm text-amber-900" data-testid="merged-into">
               {t('conversation.mergedNote')}{' '}
               <NavLink href={conversationHref('open', into())} class="font-medium underline">{t('conversation.openMerged')}</NavLink>
+            </p>
+          )}</Show>
+          <Show when={app.inbox.routingOf(props.store.id)}>{(r) => (
+            <p class="mt-0.5 flex flex-wrap items-center gap-1.5 text-sm text-slate-700" data-testid="routing">
+              <Show when={r().teamId}>{t('conversation.queue', { team: app.teamName(r().teamId) ?? t('conversation.aTeam') })}</Show>
+              <Show when={r().reason}><span data-testid="routing-reason">· {r().reason}</span></Show>
+              <SlaBadge routing={r()} />
             </p>
           )}</Show>
           <PresenceBar store={props.store} />

@@ -6,19 +6,20 @@ import { ConversationRow } from './ConversationRow.tsx'
 import { OlderResolved } from './OlderResolved.tsx'
 
 export function ConversationList(props: { view: View; selected: string | null }): JSX.Element {
-  const { inbox } = useApp()
+  const { inbox, teamName } = useApp()
+  const label = () => viewLabel(props.view, teamName)
   const list = () => inbox.list(props.view)
   return (
     <div class="flex h-full flex-col">
       <div class="flex items-baseline justify-between border-b border-slate-200 px-4 py-3">
-        <h1 class="text-lg font-semibold">{viewLabel(props.view)}</h1>
+        <h1 class="text-lg font-semibold">{label()}</h1>
         <span class="text-sm text-slate-600">{list().length}</span>
       </div>
       <div class="min-h-0 flex-1 overflow-y-auto">
         <Show when={list().length > 0} fallback={
           <p class="p-6 text-sm text-slate-600" data-testid="inbox-empty">{inbox.loaded() ? t('inbox.empty') : t('common.loading')}</p>
         }>
-          <ul data-testid="inbox-list" aria-label={t('inbox.listOf', { view: viewLabel(props.view) })}>
+          <ul data-testid="inbox-list" aria-label={t('inbox.listOf', { view: label() })}>
             <For each={list()}>{(entry) => <ConversationRow entry={entry} view={props.view} selected={entry.id === props.selected} />}</For>
           </ul>
         </Show>

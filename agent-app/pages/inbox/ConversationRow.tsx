@@ -8,9 +8,11 @@ import { t } from '../../i18n/index.ts'
 import { conversationHref } from '../../lib/router.ts'
 import { useApp } from '../../store/index.ts'
 import type { View } from '../../store/inbox.ts'
+import { SlaBadge } from './SlaBadge.tsx'
 
 export function ConversationRow(props: { entry: InboxEntry; view: View; selected: boolean }): JSX.Element {
-  const { inbox, agentName } = useApp()
+  const { inbox, agentName, teamName } = useApp()
+  const routing = () => inbox.routingOf(props.entry.id)
   const unread = () => inbox.unread(props.entry)
   // How long the customer has waited for a person, live (the queue's order is by this too).
   const waiting = () => (props.entry.status === 'waiting' && props.entry.waitingSince ? formatDuration(Math.max(0, now() - props.entry.waitingSince)) : null)
@@ -33,6 +35,8 @@ export function ConversationRow(props: { entry: InboxEntry; view: View; selected
           <Show when={props.entry.assignee}>
             <span class="text-slate-600">{agentName(props.entry.assignee)}</span>
           </Show>
+          <Show when={routing()?.teamId && teamName(routing()!.teamId)}>{(name) => <span class="rounded bg-indigo-50 px-1.5 py-0.5 text-indigo-900" data-testid="row-team">{name()}</span>}</Show>
+          <SlaBadge routing={routing()} />
           <Show when={unread() > 0}><span class="ml-auto rounded-full bg-blue-700 px-1.5 font-semibold text-white">{unread()}</span></Show>
         </div>
       </NavLink>

@@ -1,4 +1,4 @@
-/** Settings for owners and admins: agents, widgets, knowledge base, canned responses, AI, contact attributes, email, integrations. */
+/** Settings for owners and admins: agents, teams and routing, inboxes, widgets, knowledge base, canned responses, AI, contact attributes, email, integrations. */
 import { For, lazy, Match, Show, Switch, type JSX } from 'solid-js'
 import { NavLink } from '../../components/NavLink.tsx'
 import { route, SETTINGS_SECTIONS, type SettingsSection } from '../../lib/router.ts'
@@ -10,6 +10,8 @@ const WidgetsSettings = lazy(() => import('./WidgetsSettings.tsx'))
 const ArticlesSettings = lazy(() => import('./ArticlesSettings.tsx'))
 const CannedSettings = lazy(() => import('./CannedSettings.tsx'))
 const AiSettingsForm = lazy(() => import('./AiSettingsForm.tsx'))
+const TeamsSettings = lazy(() => import('./TeamsSettings.tsx'))
+const InboxesSettings = lazy(() => import('./InboxesSettings.tsx'))
 const AttributeSettings = lazy(() => import('./AttributeSettings.tsx'))
 const EmailSettings = lazy(() => import('./EmailSettings.tsx'))
 const IntegrationsSettings = lazy(() => import('./integrations/IntegrationsSettings.tsx'))
@@ -35,6 +37,8 @@ export default function SettingsPage(): JSX.Element {
           <h1 class="mb-4 text-xl font-semibold">{label(section())}</h1>
           <Switch>
             <Match when={section() === 'agents'}><AgentsSettings /></Match>
+            <Match when={section() === 'teams'}><TeamsSettings /></Match>
+            <Match when={section() === 'inboxes'}><InboxesSettings /></Match>
             <Match when={section() === 'widgets'}><WidgetsSettings /></Match>
             <Match when={section() === 'articles'}><ArticlesSettings /></Match>
             <Match when={section() === 'canned'}><CannedSettings /></Match>

@@ -1,0 +1,77 @@
+/** Inboxes: which widgets land in each, the team it routes to, its assignment policy and SLA targets. */
+import { createResource, createSignal, For, type JSX } from 'solid-js'
+import { POLICIES } from '../../../protocol/index.ts'
+import { FormStatus, errorText, inputClass, primaryButton, secondaryButton } from '../../components/FormStatus.tsx'
+import { io, type InboxInfo } from '../../io/index.ts'
+import { useApp } from '../../store/index.ts'
+
+const POLICY_LABELS: Record<string, string> = { manual: 'Manual (agents take)', 'round-robin': 'Round-robin', 'least-loaded': 'Least-loaded' }
+
+export default function InboxesSettings(): JSX.Element {
+  const app = useApp()
+  const [error, setError] = createSignal('')
+  const [saved, setSaved] = createSignal('')
+  const [inboxes, { refetch }] = createResource(() => io.inboxes.list().then((r) => r.items), { initialValue: [] })
+  const [widgets] = createResource(() => io.widgets.list().then((r) => r.items), { initialValue: [] })
+  const read = (form: HTMLFormElement) => {
+    const data = new FormData(form)
+    const minutes = (key: string) => { const v = String(data.get(key) ?? '').trim(); return v === '' ? null : Number(v) }
+    return {
+      name: String(data.get('name') ?? ''), teamId: String(data.get('teamId') ?? '') || null, policy: String(data.get('policy')) as InboxInfo['policy'],
+      firstResponseMinutes: minutes('firstResponseMinutes'), resolutionMinutes: minutes('resolutionMinutes'), widgetIds: data.getAll('widgetIds').map(String),
+    }
+  }
+  const run = async (message: string, action: () => Promise<unknown>) => {
+    setError(''); setSaved('')
+    try { await action(); setSaved(message); await refetch() } catch (e) { setError(errorText(e)) }
+  }
+  const fields = (inbox?: InboxInfo) => (
+    <>
+      <label class="text-sm">Name<input name="name" required maxLength={100} value={inbox?.name ?? ''} class={inputClass} data-testid="inbox-name" /></label>
+      <label class="text-sm">Routes to
+        <select name="teamId" class={inputClass} data-testid="inbox-team">
+          <option value="" selected={!inbox?.teamId}>Everyone</option>
+          <For each={app.teams()}>{(t) => <option value={t.id} selected={inbox?.teamId === t.id}>{t.name}</option>}</For>
+        </select>
+      </label>
+      <label class="text-sm">Assignment
+        <select name="policy" class={inputClass} data-testid="inbox-policy">
+          <For each={POLICIES}>{(p) => <option value={p} selected={(inbox?.policy ?? 'manual') === p}>{POLICY_LABELS[p]}</option>}</For>
+        </select>
+      </label>
+      <label class="text-sm">First response target (minutes)<input name="firstResponseMinutes" type="number" min="1" value={inbox?.firstResponseMinutes ?? ''} class={inputClass} data-testid="inbox-frt" /></label>
+      <label class="text-sm">Resolution target (minutes)<input name="resolutionMinutes" type="number" min="1" value={inbox?.resolutionMinutes ?? ''} class={inputClass} /></label>
+      <fieldset class="text-sm"><legend class="mb-1">Widgets</legend>
+        <div class="flex flex-wrap gap-3">
+          <For each={widgets()}>{(w) => <label class="flex items-center gap-1"><input type="checkbox" name="widgetIds" value={w.id} checked={inbox?.widgetIds.includes(w.id) ?? false} />{w.name}</label>}</For>
+        </div>
+      </fieldset>
+    </>
+  )
+  return (
+    <div class="flex max-w-3xl flex-col gap-6">
+      <FormStatus error={error()} saved={saved()} />
+      <p class="text-sm text-slate-700">A widget's conversations land in its inbox; widgets in no inbox use the default one.</p>
+      <For each={inboxes()}>{(inbox) => (
+        <form onSubmit={(e) => { e.preventDefault(); void run(`${inbox.name} saved.`, () => io.inboxes.update(inbox.id, read(e.currentTarget))) }}
+          class="grid gap-3 rounded-lg border border-slate-200 p-4 md:grid-cols-2" aria-label={`Inbox ${inbox.name}`} data-testid="inbox-form">
+          {fields(inbox)}
+          <div class="flex items-center gap-2 md:col-span-2">
+            <button class={primaryButton} data-testid="inbox-save">Save</button>
+            {inbox.isDefault
+              ? <span class="text-sm text-slate-600">Default inbox</span>
+              : <>
+                <button type="button" class={secondaryButton} onClick={() => void run('Default inbox changed.', () => io.inboxes.update(inbox.id, { isDefault: true }))}>Make default</button>
+                <button type="button" class={secondaryButton} onClick={() => void run('Inbox deleted.', () => io.inboxes.remove(inbox.id))}>Delete</button>
+              </>}
+          </div>
+        </form>
+      )}</For>
+      <form onSubmit={(e) => { e.preventDefault(); const form = e.currentTarget; void run('Inbox added.', async () => { await io.inboxes.create(read(form)); form.reset() }) }}
+        class="grid gap-3 rounded-lg border border-dashed border-slate-300 p-4 md:grid-cols-2" aria-label="New inbox">
+        {fields()}
+        <div><button class={primaryButton}>Add inbox</button></div>
+      </form>
+    </div>
+  )
+}
