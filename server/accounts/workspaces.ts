@@ -66,18 +66,17 @@ export async function removeAgent(services: Services, me: { workspaceId: string;
   const open = await services.db.kysely.selectFrom('conversations').select('id').where('workspace_id', '=', me.workspaceId).where('assignee_id', '=', agentId).where('status', '!=', 'resolved').execute()
   let unassigned = 0
   for (const { id } of open) {
-    const changed = await services.conversations.change(id, (doc) => {
-      const meta = readMeta(doc)
-      if (meta.assignee !== agentId) return false
-      const now = Date.now()
-      doc.transact(() => {
-        updateMeta(doc, meta.status === 'open' ? { assignee: null, status: 'waiting', waitingSince: now, updatedAt: now } : { assignee: null, updatedAt: now })
-        appendMessage(doc, { id: `removed-${agentId}-${now}`.slice(0, 80), author: { role: 'system', id: 'parley', name: 'Parley' }, kind: 'event', text: `${name} was removed from the workspace; the conversation is back in the queue`, attachments: [], createdAt: now })
-      }, SERVER_ORIGIN)
-      return true
+    // Routing owns who has a conversation (issue 12): back to its queue through it, then say why.
+    const routing = await services.routing.assignments.routingOf(me.workspaceId, id)
+    if (routing.assignee_id !== agentId) continue
+    await services.routing.assignments.transfer(me, id, {})
+    const now = Date.now()
+    await services.conversations.change(id, (doc) => {
+      appendMessage(doc, { id: `removed-${agentId}-${now}`.slice(0, 80), author: { role: 'system', id: 'parley', name: 'Parley' }, kind: 'event', text: `${name} was removed from the workspace; the conversation is back in the queue`, attachments: [], createdAt: now }, SERVER_ORIGIN)
     })
-    if (changed) unassigned += 1
+    unassigned += 1
   }
+  if (unassigned > 0) void services.routing.autoAssign.request(me.workspaceId)
   services.log.info('agent removed from workspace', { agent: agentId, workspace: me.workspaceId, unassigned })
   return { unassigned }
 }

@@ -5,7 +5,7 @@
  * cached: the row is read on every request, so a revoked key is refused at once on every instance.
  */
 import { API_KEY_PREFIX, ParleyError, type ApiKeyScope, type Role } from '../../protocol/index.ts'
-import { getAgent } from '../../db/agent.repository.ts'
+import { getWorkspaceAgent } from '../../db/agent.repository.ts'
 import { findApiKeyByHash, recordApiKeyRequests, touchApiKey } from '../../db/api-key.repository.ts'
 import type { Db } from '../../db/database.ts'
 import type { Principal } from '../auth/principal.ts'
@@ -22,8 +22,9 @@ export async function authenticateApiKey(db: Db, token: string, now = Date.now()
   const key = await findApiKeyByHash(db, tokenHash)
   if (!key) throw new ParleyError('unauthenticated', 'unknown API key')
   if (key.revoked_at !== null) throw new ParleyError('token-revoked', 'this API key was revoked')
-  const agent = await getAgent(db, key.created_by)
-  if (!agent || agent.active !== 1 || agent.workspace_id !== key.workspace_id) throw new ParleyError('token-revoked', 'the agent who made this API key is deactivated')
+  // The maker as a member of the key's workspace: their role and whether they are active there.
+  const agent = await getWorkspaceAgent(db, key.workspace_id, key.created_by)
+  if (!agent || agent.active !== 1) throw new ParleyError('token-revoked', 'the agent who made this API key is deactivated')
   const scopeRole = SCOPE_ROLE[key.scope]
   const role = RANK[agent.role] < RANK[scopeRole] ? agent.role : scopeRole
   // The row is here already: a write only when the minute shown in the monitor changes.

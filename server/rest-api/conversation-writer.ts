@@ -7,11 +7,11 @@
  */
 import * as Y from 'yjs'
 import {
-  ParleyError, appendMessage, appendNote, assignPatch, findMessage, formatConversationName, formatInternalName, getNotes, readMeta, replyPatch, updateMeta,
+  ParleyError, appendMessage, appendNote, findMessage, formatConversationName, formatInternalName, getNotes, readMeta, replyPatch, updateMeta,
   type ConversationMeta, type Message,
 } from '../../protocol/index.ts'
 import { claimApiAction, completeApiAction, releaseApiAction } from '../../db/api-action.repository.ts'
-import { getAgent } from '../../db/agent.repository.ts'
+import { getWorkspaceAgent } from '../../db/agent.repository.ts'
 import type { Principal } from '../auth/principal.ts'
 import type { Services } from '../services.ts'
 import { changeAs } from './guarded-change.ts'
@@ -25,8 +25,8 @@ export class ConversationWriter {
   async authorOf(me: AgentPrincipal, agentId: string | undefined): Promise<AgentPrincipal> {
     if (!agentId || agentId === me.agentId) return me
     if (!me.apiKeyId) throw new ParleyError('forbidden', 'agentId: a signed-in agent writes as themselves', 'agentId')
-    const agent = await getAgent(this.services.db, agentId)
-    if (!agent || agent.workspace_id !== me.workspaceId || agent.active !== 1 || agent.role === 'viewer') throw new ParleyError('bad-request', 'agentId: no working agent of this workspace has this id', 'agentId')
+    const agent = await getWorkspaceAgent(this.services.db, me.workspaceId, agentId)
+    if (!agent || agent.active !== 1 || agent.role === 'viewer') throw new ParleyError('bad-request', 'agentId: no working agent of this workspace has this id', 'agentId')
     return { ...me, agentId: agent.id, name: agent.name }
   }
 
@@ -48,8 +48,34 @@ export class ConversationWriter {
     return changeAs(this.services.hocuspocus, this.durability, author, formatConversationName(conversationId), (doc) => {
       const existing = findMessage(doc, message.id)
       if (existing) return { result: sameAuthor(existing) }
-      // As in the app: the message and taking an unassigned conversation are one change.
-      return { result: { message, duplicate: false }, mutate: (copy) => copy.transact(() => { appendMessage(copy, message); updateMeta(copy, replyPatch(readMeta(copy), author.agentId, now)) }) }
+      return { result: { message, duplicate: false }, mutate: (copy) => copy.transact(() => { appendMessage(copy, message); updateMeta(copy, { updatedAt: now }) }) }
+    }).then(async (posted) => {
+      // As in the app: a reply takes an unassigned conversation, through routing, which decides
+      // who has it (issue 12: the assignee is the server's; a teammate who took it first keeps it).
+      if (!posted.duplicate) await this.takeIfUnassigned(author, conversationId)
+      return posted
+    })
+  }
+
+  /** The author takes the conversation when nobody has it and it is not resolved (replyPatch says when). */
+  private async takeIfUnassigned(author: AgentPrincipal, conversationId: string): Promise<void> {
+    const meta = await this.services.conversations.change(conversationId, (doc) => readMeta(doc))
+    if (replyPatch(meta, author.agentId, Date.now()).assignee) await this.services.routing.assignments.take(author, conversationId)
+  }
+
+  /** Assign (an agent gets it at once), transfer (to another) or unassign (back to its queue): routing decides, once per client id. */
+  async route(me: AgentPrincipal, conversationId: string, action: string, clientId: string, request: unknown, assignee: string | null): Promise<Partial<ConversationMeta>> {
+    return this.once(me, clientId, `${action}:${conversationId}`, request, async () => {
+      const current = await this.services.routing.assignments.routingOf(me.workspaceId, conversationId)
+      if (current.assignee_id !== assignee) {
+        if (assignee === me.agentId && !current.assignee_id) {
+          const took = await this.services.routing.assignments.take(me, conversationId)
+          if (!took.taken) throw new ParleyError('conflict', `${took.assignee?.name ?? 'a teammate'} has this conversation`, 'assignee')
+        } else {
+          await this.services.routing.assignments.transfer(me, conversationId, { agentId: assignee })
+        }
+      }
+      return this.services.conversations.change(conversationId, (doc) => readMeta(doc))
     })
   }
 
@@ -63,10 +89,10 @@ export class ConversationWriter {
 
   async assign(me: AgentPrincipal, conversationId: string, clientId: string, assignee: string | null): Promise<Partial<ConversationMeta>> {
     if (assignee) {
-      const agent = await getAgent(this.services.db, assignee)
-      if (!agent || agent.workspace_id !== me.workspaceId || agent.active !== 1 || agent.role === 'viewer') throw new ParleyError('bad-request', 'assignee: no working agent of this workspace has this id', 'assignee')
+      const agent = await getWorkspaceAgent(this.services.db, me.workspaceId, assignee)
+      if (!agent || agent.active !== 1 || agent.role === 'viewer') throw new ParleyError('bad-request', 'assignee: no working agent of this workspace has this id', 'assignee')
     }
-    return this.act(me, conversationId, 'assign', clientId, { assignee }, (meta, now) => assignPatch(meta, assignee, now))
+    return this.route(me, conversationId, 'assign', clientId, { assignee }, assignee)
   }
 
   /** Runs `run` once per (workspace, client id); a retry gets the stored answer, another action with the id a conflict. */

@@ -73,6 +73,12 @@ export function addConversationWriteRoutes(router: Router, services: Services, w
   router.add('POST', '/api/conversations/:id/status', async (ctx) => {
     const { me, conversationId } = await writable(ctx)
     const body = parseInput(ApiStatusBody, await ctx.body())
+    // Open without an assignee is taken by the caller, waiting goes back to the queue: both through routing.
+    if (body.status === 'waiting') return meta(conversationId, await writer.route(me, conversationId, 'status', body.id, body, null))
+    if (body.status === 'open') {
+      const opened = await writer.route(me, conversationId, 'status', body.id, body, (await services.routing.assignments.routingOf(me.workspaceId, conversationId)).assignee_id ?? me.agentId)
+      return meta(conversationId, opened.status === 'open' ? opened : await writer.act(me, conversationId, 'status-open', `${body.id}:open`, body, (m, now) => statusPatch({ ...m, assignee: m.assignee ?? me.agentId }, 'open', me.agentId, now)))
+    }
     return meta(conversationId, await writer.act(me, conversationId, 'status', body.id, body, (m, now) => statusPatch(m, body.status, me.agentId, now)))
   }, { summary: 'Set the status: open (taken by the caller if unassigned), waiting (back to the queue) or resolved', tag: 'Conversation writes', auth: 'agent', body: ApiStatusBody, response: MetaSchema })
 

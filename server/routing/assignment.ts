@@ -6,7 +6,7 @@
 import type { Hocuspocus } from '@hocuspocus/server'
 import { ParleyError, readMeta, type Classification, routingEventText, updateMeta, type ConversationMeta, type Message, type TakeReply } from '../../protocol/index.ts'
 import type { Db } from '../../db/database.ts'
-import { getAgent } from '../../db/agent.repository.ts'
+import { getAgent, getWorkspaceAgent } from '../../db/agent.repository.ts'
 import { getConversation } from '../../db/conversation.repository.ts'
 import { claimUnassigned, ensureRouting, getRouting, reassign } from '../../db/routing.repository.ts'
 import { getTeam, inboxForWidget } from '../../db/team.repository.ts'
@@ -93,8 +93,9 @@ export class Assignments {
     const notes: Message[] = []
     if (target.note) notes.push({ id: `note-${conversationId}-${routing.version + 1}`.slice(0, 80), author: { role: 'agent', id: actor.agentId, name: by }, kind: 'note', text: target.note, attachments: [], createdAt: at })
     if (target.agentId) {
-      const agent = await getAgent(this.db, target.agentId)
-      if (!agent || agent.workspace_id !== actor.workspaceId || !agent.active || agent.role === 'viewer') throw new ParleyError('bad-request', 'agentId: no active agent of this workspace has this id', 'agentId')
+      // A member of this workspace (an agent may belong to several; server/accounts/).
+      const agent = await getWorkspaceAgent(this.db, actor.workspaceId, target.agentId)
+      if (!agent || !agent.active || agent.role === 'viewer') throw new ParleyError('bad-request', 'agentId: no active agent of this workspace has this id', 'agentId')
       if (routing.assignee_id === agent.id) throw new ParleyError('conflict', `${agent.name} already has this conversation`, 'agentId')
       if (!(await reassign(this.db, conversationId, routing.version, agent.id, undefined, at))) throw new ParleyError('conflict', 'someone else changed the assignee meanwhile; look again', 'agentId')
       const text = agent.id === actor.agentId ? routingEventText.taken(agent.name) : routingEventText.transferredToAgent(agent.name, by)

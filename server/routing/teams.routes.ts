@@ -34,7 +34,7 @@ export function addTeamRoutes(router: Router, services: Services): void {
   router.add('GET', '/api/teams', async (ctx) => {
     const me = await agentOf(services, ctx)
     return { items: (await listTeams(db, me.workspaceId)).map(publicTeam) }
-  })
+  }, { summary: 'List teams', tag: 'Routing', auth: 'viewer' })
   router.add('POST', '/api/teams', async (ctx) => {
     const me = await agentOf(services, ctx, 'admin')
     const body = parseInput(TeamBody, await ctx.body())
@@ -44,7 +44,7 @@ export function addTeamRoutes(router: Router, services: Services): void {
     await saveTeam(db, { id, workspace_id: me.workspaceId, name: body.name, categories: JSON.stringify([...new Set(body.categories)]), capacity: body.capacity, created_at: Date.now() }, body.members)
     afterChange(me.workspaceId)
     return new Reply(201, publicTeam((await getTeam(db, me.workspaceId, id))!))
-  })
+  }, { summary: 'Make a team', tag: 'Routing', auth: 'admin', body: TeamBody, status: 201 })
   router.add('PATCH', '/api/teams/:id', async (ctx) => {
     const me = await agentOf(services, ctx, 'admin')
     const body = parseInput(TeamPatchBody, await ctx.body())
@@ -57,19 +57,19 @@ export function addTeamRoutes(router: Router, services: Services): void {
     }, body.members)
     afterChange(me.workspaceId)
     return publicTeam((await getTeam(db, me.workspaceId, team.id))!)
-  })
+  }, { summary: 'Change a team', tag: 'Routing', auth: 'admin', body: TeamPatchBody })
   router.add('DELETE', '/api/teams/:id', async (ctx) => {
     const me = await agentOf(services, ctx, 'admin')
     if (!(await deleteTeam(db, me.workspaceId, ctx.params.id as string))) throw new ParleyError('not-found', 'no such team')
     afterChange(me.workspaceId)
     return { ok: true }
-  })
+  }, { summary: 'Delete a team', tag: 'Routing', auth: 'admin' })
 
   router.add('GET', '/api/inboxes', async (ctx) => {
     const me = await agentOf(services, ctx)
     const widgets = await widgetsOfInboxes(db, me.workspaceId)
     return { items: (await listInboxes(db, me.workspaceId)).map((i) => publicInbox(i, widgets.get(i.id) ?? [])) }
-  })
+  }, { summary: 'List inboxes', tag: 'Routing', auth: 'viewer' })
   router.add('POST', '/api/inboxes', async (ctx) => {
     const me = await agentOf(services, ctx, 'admin')
     const body = parseInput(InboxBody, await ctx.body())
@@ -83,7 +83,7 @@ export function addTeamRoutes(router: Router, services: Services): void {
     }, body.widgetIds)
     afterChange(me.workspaceId)
     return new Reply(201, publicInbox((await getInbox(db, me.workspaceId, id))!, (await widgetsOfInboxes(db, me.workspaceId)).get(id) ?? []))
-  })
+  }, { summary: 'Make an inbox', tag: 'Routing', auth: 'admin', body: InboxBody, status: 201 })
   router.add('PATCH', '/api/inboxes/:id', async (ctx) => {
     const me = await agentOf(services, ctx, 'admin')
     const body = parseInput(InboxPatchBody, await ctx.body())
@@ -99,7 +99,7 @@ export function addTeamRoutes(router: Router, services: Services): void {
     }, body.widgetIds)
     afterChange(me.workspaceId)
     return publicInbox((await getInbox(db, me.workspaceId, inbox.id))!, (await widgetsOfInboxes(db, me.workspaceId)).get(inbox.id) ?? [])
-  })
+  }, { summary: 'Change an inbox', tag: 'Routing', auth: 'admin', body: InboxPatchBody })
   router.add('DELETE', '/api/inboxes/:id', async (ctx) => {
     const me = await agentOf(services, ctx, 'admin')
     const inbox = await getInbox(db, me.workspaceId, ctx.params.id as string)
@@ -108,5 +108,5 @@ export function addTeamRoutes(router: Router, services: Services): void {
     await deleteInbox(db, me.workspaceId, inbox.id)
     afterChange(me.workspaceId)
     return { ok: true }
-  })
+  }, { summary: 'Delete an inbox', tag: 'Routing', auth: 'admin' })
 }
