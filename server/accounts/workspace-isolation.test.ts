@@ -10,7 +10,7 @@ import { appendMessage, formatAgentName, formatConversationName, formatInboxName
 import { api, connectPeer, startTestServer, waitFor, type TestServer } from '../test-kit.ts'
 import { startTestSmtp } from '../email/test-smtp.ts'
 
-const SECRETS = ['Alpha hook', 'alpha-hook', 'Alpha key', 'zebra-alpha-secret', 'alpha-customer@a.test', 'alice@a.test', 'Alpha article about quokkas', 'alpha-canned-body', 'alpha-invitee@a.test', 'alpha-upload.txt', 'Alice Alpha']
+const SECRETS = ['Alpha team', 'Alpha inbox', 'Alpha hook', 'alpha-hook', 'Alpha key', 'zebra-alpha-secret', 'alpha-customer@a.test', 'alice@a.test', 'Alpha article about quokkas', 'alpha-canned-body', 'alpha-invitee@a.test', 'alpha-upload.txt', 'Alice Alpha']
 
 async function signUp(t: TestServer, who: string, workspaceName: string) {
   const made = await api(t.url, 'POST', '/api/auth/sign-up', { email: `${who}`, name: who.startsWith('alice') ? 'Alice Alpha' : 'Bob Beta', password: 'a long password 1', workspaceName })
@@ -23,6 +23,9 @@ async function populate(t: TestServer, a: { token: string; agent: { id: string }
   // A webhook first, so the conversation below makes deliveries (to a port nobody listens on).
   const webhook = (await api(t.url, 'POST', '/api/webhooks', { name: 'Alpha hook', url: 'http://127.0.0.1:9/alpha-hook', events: ['conversation.created', 'message.created'] }, a.token)).body
   const apiKey = (await api(t.url, 'POST', '/api/api-keys', { name: 'Alpha key', scope: 'read' }, a.token)).body
+  const team = (await api(t.url, 'POST', '/api/teams', { name: 'Alpha team', members: [a.agent.id] }, a.token)).body
+  const inbox = (await api(t.url, 'POST', '/api/inboxes', { name: 'Alpha inbox', teamId: team.id }, a.token)).body
+  if (!team.id || !inbox.id) throw new Error(`team ${JSON.stringify(team)} / inbox ${JSON.stringify(inbox)}`)
   if (!webhook.id || !apiKey.id) throw new Error(`webhook ${JSON.stringify(webhook)} / key ${JSON.stringify(apiKey)}`)
   const session = (await api(t.url, 'POST', '/api/widget/session', { siteKey: widget.siteKey, name: 'Carla' })).body
   const conversation = (await api(t.url, 'POST', '/api/widget/conversations', { siteKey: widget.siteKey, message: { id: 'alpha-message-1', text: 'my zebra-alpha-secret question' } }, session.token)).body
@@ -45,7 +48,7 @@ async function populate(t: TestServer, a: { token: string; agent: { id: string }
   if (attribute.status >= 300) throw new Error(`attribute: ${JSON.stringify(attribute.body)}`)
   await waitFor(async () => (await api(t.url, 'GET', '/api/search?q=zebra', undefined, a.token)).body.items?.length > 0, 20000, 'A\'s search finds its conversation')
   const hookDelivery = await waitFor(async () => (await api(t.url, 'GET', '/api/webhook-deliveries', undefined, a.token)).body.items?.[0], 20000, 'a webhook delivery of A')
-  return { widget, conversation, attachment, article, canned, invitation, delivery, sessionId: sessions[0].id as string, contactId: contactId as string, webhook, apiKey, hookDelivery }
+  return { widget, conversation, attachment, article, canned, invitation, delivery, sessionId: sessions[0].id as string, contactId: contactId as string, webhook, apiKey, hookDelivery, team, inbox }
 }
 
 test('two workspaces made by sign-up cannot see or change each other through any route, document, search, report or file', async () => {
@@ -62,7 +65,7 @@ test('two workspaces made by sign-up cannot see or change each other through any
       id: (p) => p.startsWith('/api/agents') ? a.agent.id : p.startsWith('/api/widgets') ? ids.widget.id : p.startsWith('/api/articles') ? ids.article.id
         : p.startsWith('/api/canned') ? ids.canned.id : p.includes('conversations') ? ids.conversation.id : p.startsWith('/api/contacts') ? ids.contactId
           : p.startsWith('/api/invitations') ? ids.invitation.id : p.startsWith('/api/api-keys') ? ids.apiKey.id : p.startsWith('/api/webhooks') ? ids.webhook.id
-          : p.startsWith('/api/webhook-deliveries') ? ids.hookDelivery.id : p.startsWith('/api/email/deliveries') ? ids.delivery.id : p.startsWith('/api/auth/sessions') ? ids.sessionId : '(unknown)',
+          : p.startsWith('/api/webhook-deliveries') ? ids.hookDelivery.id : p.startsWith('/api/teams') ? ids.team.id : p.startsWith('/api/inboxes') ? ids.inbox.id : p.startsWith('/api/email/deliveries') ? ids.delivery.id : p.startsWith('/api/auth/sessions') ? ids.sessionId : '(unknown)',
       attachmentId: () => ids.attachment.id, key: () => 'alpha_plan', file: () => 'swagger-ui.css', siteKey: () => ids.widget.siteKey, name: () => 'overview', workspaceId: () => a.workspace.id,
     }
     const bodies: Record<string, unknown> = {
@@ -75,7 +78,8 @@ test('two workspaces made by sign-up cannot see or change each other through any
       'POST /api/widget/conversations/:id/attachments': 'beta file',
       // The destructive ones with a body that would do it, were B allowed.
       'POST /api/contacts/:id/erase': { confirm: 'erase' }, 'POST /api/conversations/:id/merge': { into: ids.conversation.id },
-      'PATCH /api/contact-attributes/:key': { label: 'Hacked' }, 'PATCH /api/webhooks/:id': { name: 'Hacked' },
+      'PATCH /api/contact-attributes/:key': { label: 'Hacked' }, 'PATCH /api/webhooks/:id': { name: 'Hacked' }, 'PATCH /api/teams/:id': { name: 'Hacked' }, 'PATCH /api/inboxes/:id': { name: 'Hacked' },
+      'POST /api/conversations/:id/transfer': { agentId: b.agent.id }, 'PUT /api/agents/:id/capacity': { capacity: 9 },
       'POST /api/email/inbound/:workspaceId': `From: alpha-customer@a.test\r\nMessage-ID: <x@b.test>\r\nIn-Reply-To: ${ids.delivery.messageId}\r\n\r\nforged`,
     }
     // Public by design (no workspace data, or keyed by a site key that sits on the customer's site).
@@ -118,6 +122,8 @@ test('two workspaces made by sign-up cannot see or change each other through any
     assert.is((await api(t.url, 'GET', '/api/invitations', undefined, a.token)).body.items.length, 1)
     assert.is((await api(t.url, 'GET', '/api/auth/me', undefined, a.token)).status, 200, 'A\'s session was not ended by B')
     assert.is((await api(t.url, 'GET', '/api/canned-responses', undefined, a.token)).body.items.length, 1)
+    assert.equal((await api(t.url, 'GET', '/api/teams', undefined, a.token)).body.items.map((x: { name: string }) => x.name), ['Alpha team'], 'A\'s team unchanged')
+    assert.ok((await api(t.url, 'GET', '/api/inboxes', undefined, a.token)).body.items.some((x: { name: string }) => x.name === 'Alpha inbox'), 'A\'s inbox unchanged')
     const hooks = (await api(t.url, 'GET', '/api/webhooks', undefined, a.token)).body.items as { name: string }[]
     assert.equal(hooks.map((h) => h.name), ['Alpha hook'], 'A\'s webhook unchanged')
     const keys = (await api(t.url, 'GET', '/api/api-keys', undefined, a.token)).body.items as { name: string; revokedAt: number | null }[]
