@@ -8,6 +8,7 @@ import path from 'node:path'
 import pg from 'pg'
 import { openDatabase, type Db } from './database.ts'
 import { migrateToLatest } from './migrate.ts'
+import { LOCK_KEYS } from './setup-lock.ts'
 
 export interface TestDatabase { name: 'sqlite' | 'postgres'; url: string; db: Db; dispose(): Promise<void> }
 
@@ -38,8 +39,16 @@ export async function createTestDatabase(name: 'sqlite' | 'postgres', migrate = 
       await db.close()
       const cleanup = new pg.Client({ connectionString: base })
       await cleanup.connect()
-      await cleanup.query(`drop schema ${schema} cascade`)
-      await cleanup.end()
+      // Under the migration lock: Kysely's migrator introspects the tables of every schema of the
+      // database (pg_get_serial_sequence on each), and a schema dropped in the middle of that makes
+      // another test's migration fail with "schema … does not exist".
+      await cleanup.query('select pg_advisory_lock($1)', [LOCK_KEYS.migrate])
+      try {
+        await cleanup.query(`drop schema ${schema} cascade`)
+      } finally {
+        await cleanup.query('select pg_advisory_unlock($1)', [LOCK_KEYS.migrate])
+        await cleanup.end()
+      }
     },
   }
 }

@@ -35,7 +35,7 @@ test('one greeting: the widget\'s welcome before the conversation, then the bot\
     await page.goto(`${t.url}/demo`)
     await page.locator('parley-widget .launcher').click()
     await page.locator('parley-widget .bubble', { hasText: 'Welcome to Northwind' }).waitFor()
-    const box = page.locator('parley-widget textarea[aria-label="Message"]')
+    const box = page.locator('parley-widget textarea[aria-label="Nachricht"]')
     // Every frame until the answer is final: what the visitor sees of the reply as it streams in.
     // (A string, not a function: the test runner's transform would add helpers the page lacks.)
     const watching = page.evaluate(`new Promise((resolve) => {
