@@ -27,7 +27,7 @@ test.after(async () => {
 })
 
 const assigneeOf = async (id: string) => (await api(t.url, 'GET', `/api/conversations/${id}/routing`, undefined, t.ownerToken)).body.assignee as string | null
-const mineCount = (page: Page) => page.locator('[data-testid=view-mine] [aria-label$=" conversations"]').innerText()
+const mineCount = (page: Page) => page.locator('[data-testid=view-mine] [aria-label*=" conversation"]').innerText()
 
 test('two agents in one team: round-robin within capacity, the customer sees who joined, Away stops new work', async () => {
   const make = async (name: string, email: string) => {

@@ -97,7 +97,8 @@ test('removing an agent: their open conversations go back to the queue, their hi
     const { conversationId } = await startVisitorConversation(t, 'Vera', { id: 'vera-message-1', text: 'help' })
     const peer = connectPeer(t.wsUrl, formatConversationName(conversationId), alToken)
     await peer.ready
-    updateMeta(peer.doc, { assignee: al.id, status: 'open', updatedAt: Date.now() })
+    // Al takes it through the server (routing decides who has a conversation; issue 12).
+    assert.is((await api(t.url, 'POST', `/api/conversations/${conversationId}/take`, {}, alToken)).body.taken, true)
     const { appendMessage } = await import('../../protocol/index.ts')
     appendMessage(peer.doc, { id: 'al-reply-0001', author: { role: 'agent', id: al.id, name: 'Al' }, kind: 'message', text: 'On it', attachments: [], createdAt: Date.now() })
     await waitFor(() => peer.provider.unsyncedChanges === 0, 10000, 'Al\'s reply stored')

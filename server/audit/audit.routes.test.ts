@@ -13,7 +13,8 @@ test('the audit trail lists who did what, newest first, filtered by agent, conve
     // The owner takes the first conversation, replies and resolves it.
     const peer = connectPeer(t.wsUrl, formatConversationName(first.conversationId), t.ownerToken)
     await peer.ready
-    updateMeta(peer.doc, { status: 'open', assignee: me.id, updatedAt: Date.now() })
+    // Taking goes through the server (routing decides who has a conversation).
+    assert.is((await api(t.url, 'POST', `/api/conversations/${first.conversationId}/take`, {}, t.ownerToken)).body.taken, true)
     appendMessage(peer.doc, { id: createId('m'), author: { role: 'agent', id: me.id, name: me.name }, kind: 'message', text: 'It left the warehouse today.', attachments: [], createdAt: Date.now() })
     await waitFor(() => peer.provider.unsyncedChanges === 0, 10_000, 'the reply stored')
     updateMeta(peer.doc, { status: 'resolved', updatedAt: Date.now() })

@@ -36,7 +36,11 @@ export class AgentNotifier {
         }
         const assignee = p.entry.assignee
         if (!assignee) continue
-        const replies = p.rows.filter((r) => r.author_role === 'customer' && r.kind === 'message' && now - r.created_at < NOTIFY_WINDOW_MS)
+        // Only what the customer wrote after this assignment: a batch that assigns can carry earlier
+        // customer messages again (routing's transcript events re-place rows), which the assignee
+        // learns of from the "assigned" email, not as a reply.
+        const assignedAt = Math.max(0, ...p.events.filter((e) => e.kind === 'assigned' && e.assignee_id === assignee).map((e) => Number(e.at)))
+        const replies = p.rows.filter((r) => r.author_role === 'customer' && r.kind === 'message' && now - r.created_at < NOTIFY_WINDOW_MS && r.created_at > assignedAt)
         const last = replies.at(-1)
         if (last) await this.notify(p, assignee, 'customerReplied', `${p.entry.id}:${last.id}:${assignee}`, last.text)
       } catch (error) {

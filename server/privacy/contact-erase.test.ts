@@ -94,7 +94,8 @@ for (const dialect of testDialects()) {
       await t.server.projection.flush()
       // The inbox is rotated now: its first generation keeps the entry with their name and words.
       assert.ok(await t.server.services.inbox.rotate(t.workspaceId))
-      updateMeta(agent.doc, { status: 'resolved', assignee: me, updatedAt: Date.now() })
+      assert.is((await api(t.url, 'POST', `/api/conversations/${victim.conversationId}/take`, {}, t.ownerToken)).body.taken, true)
+      updateMeta(agent.doc, { status: 'resolved', updatedAt: Date.now() })
       const notes = connectPeer(t.wsUrl, formatInternalName(victim.conversationId), t.ownerToken)
       await notes.ready
       appendNote(notes.doc, { id: createId('n'), author: { role: 'agent', id: me, name: 'Owner' }, kind: 'note', text: `${NAME} (${EMAIL}) is a regular`, attachments: [], createdAt: Date.now() })
