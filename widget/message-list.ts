@@ -5,7 +5,7 @@
  */
 import type { Attachment, AuthorRole } from '../protocol/conversation.ts'
 import type { Translate } from '../protocol/i18n.ts'
-import { hasMarkdown } from '../protocol/markdown-syntax.ts'
+import { hasMarkdown, withoutOpenMarkers } from '../protocol/markdown-syntax.ts'
 import { hasLink, splitLinks } from '../protocol/linkify.ts'
 import { h } from './dom.ts'
 import { markdownRenderer } from './markdown-loader.ts'
@@ -87,7 +87,8 @@ export class MessageList {
     // an answer streams in.
     else if (!mine && !item.event && !hasMarkdown(item.text)) markdownRenderer().catch(() => {})
     else if (!mine && hasMarkdown(item.text)) {
-      markdownRenderer().then((render) => { bubble.innerHTML = render(item.text); bubble.classList.add('markdown') }, () => {})
+      const text = item.streaming ? withoutOpenMarkers(item.text) : item.text
+      markdownRenderer().then((render) => { bubble.innerHTML = render(text); bubble.classList.add('markdown') }, () => {})
     }
     const time = this.time.format(item.createdAt)
     const meta = h('div', { class: 'meta' })

@@ -39,7 +39,7 @@ export class RoutingService implements Extension {
   extensionName = 'parley-routing'
   readonly assignments: Assignments
   readonly autoAssign: AutoAssigner
-  private unobserve = new Map<string, () => void>()
+  private unobserve = new Map<string, { doc: Y.Doc; stop: () => void }>()
   private viewTimers = new Map<string, NodeJS.Timeout>()
   private timer: NodeJS.Timeout | null = null
   private closed = false
@@ -102,9 +102,11 @@ export class RoutingService implements Extension {
     else if (documentName.startsWith('internal:')) this.watchInternal(documentName, document)
   }
 
-  async beforeUnloadDocument({ documentName }: beforeUnloadDocumentPayload): Promise<void> {
-    this.unobserve.get(documentName)?.()
-    this.unobserve.delete(documentName)
+  async beforeUnloadDocument({ documentName, document }: beforeUnloadDocumentPayload): Promise<void> {
+    // Only this instance of the document's watcher: a connection that came in while it was being
+    // unloaded may already have loaded it again, and its watcher must stay.
+    const entry = this.unobserve.get(documentName)
+    if (entry && entry.doc === document) { entry.stop(); this.unobserve.delete(documentName) }
   }
 
   /** What an agent's own client changed in meta becomes an event named after them. Only the instance their socket is on sees such an origin. */
@@ -125,7 +127,7 @@ export class RoutingService implements Extension {
       void this.describe(id, principal.agentId, previous, now).catch((error) => this.log.warn('writing a routing event failed', { conversation: id, error }))
     }
     getMeta(doc).observe(observer)
-    this.unobserve.set(documentName, () => getMeta(doc).unobserve(observer))
+    this.unobserve.set(documentName, { doc, stop: () => getMeta(doc).unobserve(observer) })
   }
 
   private async describe(conversationId: string, agentId: string, before: Partial<ConversationMeta>, now: Partial<ConversationMeta>): Promise<void> {
@@ -153,7 +155,7 @@ export class RoutingService implements Extension {
       if (classification) void this.classified(id, classification).catch((error) => this.log.warn('AI routing failed', { conversation: id, error }))
     }
     triage.observe(observer)
-    this.unobserve.set(documentName, () => triage.unobserve(observer))
+    this.unobserve.set(documentName, { doc, stop: () => triage.unobserve(observer) })
   }
 
   private loadedClassification(conversationId: string): Classification | null {

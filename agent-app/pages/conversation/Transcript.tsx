@@ -6,6 +6,7 @@ import { MessageBubble } from './MessageBubble.tsx'
 import { QueuedReplyBubble } from './QueuedReplyBubble.tsx'
 import { t } from '../../i18n/index.ts'
 import { hasMarkdown, renderMarkdown } from '../../../protocol/markdown.ts'
+import { withoutOpenMarkers } from '../../../protocol/markdown-syntax.ts'
 
 export function Transcript(props: { store: ConversationStore }): JSX.Element {
   const app = useApp()
@@ -43,7 +44,7 @@ export function Transcript(props: { store: ConversationStore }): JSX.Element {
               <p class="max-w-[85%] whitespace-pre-wrap break-words rounded-2xl rounded-bl-sm bg-violet-100 px-3 py-2 text-violet-950">{stream.text}<span class="animate-pulse" aria-hidden="true">▍</span></p>
             }>
               <div class="markdown max-w-[85%] break-words rounded-2xl rounded-bl-sm bg-violet-100 px-3 py-2 text-violet-950 [&_a]:underline [&_ol]:list-decimal [&_ol]:pl-5 [&_p+*]:mt-2 [&_ul]:list-disc [&_ul]:pl-5 [&_code]:font-mono"
-                innerHTML={renderMarkdown(stream.text)} />
+                innerHTML={renderMarkdown(withoutOpenMarkers(stream.text))} />
             </Show>
           </li>
         )}</For>
