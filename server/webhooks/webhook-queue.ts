@@ -86,7 +86,14 @@ export class BullMqWebhookQueue implements WebhookQueue {
   /** Never waits long for a Redis that is away (BullMQ's close would wait for it). */
   async close(): Promise<void> {
     const bounded = (p: Promise<unknown>, ms: number) => Promise.race([p.catch(() => {}), new Promise((r) => setTimeout(r, ms).unref())])
-    if (this.worker) await bounded(this.worker.close(), 3000)
+    // A worker blocked waiting for jobs can take its drain delay to close: force it after a moment,
+    // then drop its connections (an unclosed worker keeps its lock timers, and the process, alive).
+    if (this.worker) {
+      const worker = this.worker
+      await bounded(worker.close(), 3000)
+      if (!worker.closing || worker.isRunning()) await bounded(worker.close(true), 1000)
+      await bounded(worker.disconnect(), 1000)
+    }
     await bounded(this.queue.close(), 1000)
     void this.queue.disconnect().catch(() => {})
   }
