@@ -105,6 +105,17 @@ const en = {
   'view.teams': "My teams",
   'view.teamQueue': "Waiting · {team}",
   'view.team': "team",
+  'sla.firstResponse': "First response",
+  'sla.resolution': "Resolution",
+  'sla.minutes': "{n} min",
+  'sla.hours': "{n} h",
+  'sla.left': "{time} left",
+  'sla.over': "{time} over",
+  'sla.due': "{kind} due {when}",
+  'sla.badge': "{kind}: {left}",
+  'sla.breachedFirst': "SLA breached · first response",
+  'sla.breachedResolution': "SLA breached · resolution",
+  'integrations.dot': "{n, plural, one {# webhook} other {# webhooks}} failing or disabled",
 }
 
 export type CoreKey = keyof typeof en
