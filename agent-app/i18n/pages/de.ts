@@ -670,6 +670,7 @@ const de: Strings<PageKey> = {
   'log.failedWith': "fehlgeschlagen: {error}",
   'log.noAnswer': "(keine Antwort)",
   'integrations.docs': "Die gesamte API ist unter {docs} beschrieben (OpenAPI: {spec}).",
+  'log.again': "(erneut)",
 }
 
 export default de

@@ -672,6 +672,7 @@ const en = {
   'log.failedWith': "failed: {error}",
   'log.noAnswer': "(no answer)",
   'integrations.docs': "The whole API is described at {docs} (OpenAPI: {spec}).",
+  'log.again': "(again)",
 }
 
 export type PageKey = keyof typeof en

@@ -670,6 +670,7 @@ const es: Strings<PageKey> = {
   'log.failedWith': "fallido: {error}",
   'log.noAnswer': "(sin respuesta)",
   'integrations.docs': "Toda la API está descrita en {docs} (OpenAPI: {spec}).",
+  'log.again': "(de nuevo)",
 }
 
 export default es

@@ -670,6 +670,7 @@ const fr: Strings<PageKey> = {
   'log.failedWith': "échouée : {error}",
   'log.noAnswer': "(pas de réponse)",
   'integrations.docs': "Toute l'API est décrite sur {docs} (OpenAPI : {spec}).",
+  'log.again': "(renvoi)",
 }
 
 export default fr

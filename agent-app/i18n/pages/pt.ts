@@ -670,6 +670,7 @@ const pt: Strings<PageKey> = {
   'log.failedWith': "falhou: {error}",
   'log.noAnswer': "(sem resposta)",
   'integrations.docs': "Toda a API está descrita em {docs} (OpenAPI: {spec}).",
+  'log.again': "(de novo)",
 }
 
 export default pt
