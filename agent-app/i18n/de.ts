@@ -113,6 +113,9 @@ const de: Strings<CoreKey> = {
   'sla.breachedFirst': "SLA verletzt · erste Antwort",
   'sla.breachedResolution': "SLA verletzt · Lösung",
   'integrations.dot': "{n, plural, one {# Webhook schlägt fehl oder ist deaktiviert} other {# Webhooks schlagen fehl oder sind deaktiviert}}",
+  'sidebar.waitingPerTeam': "Wartend pro Team",
+  'sidebar.waiting': "{n} wartend",
+  'sidebar.teammates': "Kollegen",
 }
 
 export default de

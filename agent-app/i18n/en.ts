@@ -116,6 +116,9 @@ const en = {
   'sla.breachedFirst': "SLA breached · first response",
   'sla.breachedResolution': "SLA breached · resolution",
   'integrations.dot': "{n, plural, one {# webhook} other {# webhooks}} failing or disabled",
+  'sidebar.waitingPerTeam': "Waiting per team",
+  'sidebar.waiting': "{n} waiting",
+  'sidebar.teammates': "Teammates",
 }
 
 export type CoreKey = keyof typeof en

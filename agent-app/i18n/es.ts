@@ -113,6 +113,9 @@ const es: Strings<CoreKey> = {
   'sla.breachedFirst': "SLA incumplido · primera respuesta",
   'sla.breachedResolution': "SLA incumplido · resolución",
   'integrations.dot': "{n, plural, one {# webhook falla o está desactivado} other {# webhooks fallan o están desactivados}}",
+  'sidebar.waitingPerTeam': "En espera por equipo",
+  'sidebar.waiting': "{n} en espera",
+  'sidebar.teammates': "Compañeros",
 }
 
 export default es

@@ -113,6 +113,9 @@ const fr: Strings<CoreKey> = {
   'sla.breachedFirst': "SLA dépassé · première réponse",
   'sla.breachedResolution': "SLA dépassé · résolution",
   'integrations.dot': "{n, plural, one {# webhook en échec ou désactivé} other {# webhooks en échec ou désactivés}}",
+  'sidebar.waitingPerTeam': "En attente par équipe",
+  'sidebar.waiting': "{n} en attente",
+  'sidebar.teammates': "Collègues",
 }
 
 export default fr

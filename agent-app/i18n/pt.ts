@@ -113,6 +113,9 @@ const pt: Strings<CoreKey> = {
   'sla.breachedFirst': "SLA violado · primeira resposta",
   'sla.breachedResolution': "SLA violado · resolução",
   'integrations.dot': "{n, plural, one {# webhook com falha ou desativado} other {# webhooks com falha ou desativados}}",
+  'sidebar.waitingPerTeam': "Aguardando por equipe",
+  'sidebar.waiting': "{n} aguardando",
+  'sidebar.teammates': "Colegas",
 }
 
 export default pt
