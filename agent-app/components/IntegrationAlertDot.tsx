@@ -5,6 +5,7 @@
  */
 import { createResource, onCleanup, Show, type Accessor, type JSX } from 'solid-js'
 import { io } from '../io/index.ts'
+import { t } from '../i18n/index.ts'
 
 const EVERY_MS = 60_000
 const DAY = 24 * 3600_000
@@ -25,7 +26,7 @@ export function IntegrationAlertDot(props: { count: number }): JSX.Element {
   return (
     <Show when={props.count > 0}>
       <span data-testid="integration-alert-dot" class="ml-auto rounded-full bg-red-700 px-1.5 text-xs font-semibold text-white"
-        title={`${props.count} webhook${props.count === 1 ? '' : 's'} failing or disabled`}>!<span class="sr-only"> {props.count} webhook{props.count === 1 ? '' : 's'} failing or disabled</span></span>
+        title={t('integrations.dot', { n: props.count })}>!<span class="sr-only"> {t('integrations.dot', { n: props.count })}</span></span>
     </Show>
   )
 }

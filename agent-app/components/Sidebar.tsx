@@ -59,20 +59,20 @@ export function Sidebar(props: { onNavigate?: () => void }): JSX.Element {
         )}</For>
       </ul>
       <Show when={app.teams().length > 0}>
-        <ul class="flex flex-col gap-0.5" aria-label="Waiting per team">
-          <li class="px-2 text-xs font-semibold uppercase tracking-wide text-slate-600">Waiting per team</li>
+        <ul class="flex flex-col gap-0.5" aria-label={t('sidebar.waitingPerTeam')}>
+          <li class="px-2 text-xs font-semibold uppercase tracking-wide text-slate-600">{t('sidebar.waitingPerTeam')}</li>
           <For each={app.teams()}>{(team) => (
             <li>
               <NavLink href={viewHref(`team:${team.id}`)} active={current() === `team:${team.id}`} onNavigate={props.onNavigate} testId={`view-team-${team.name}`}>
                 <span class="flex-1 truncate">{team.name}</span>
-                <span class="w-8 text-right text-xs text-slate-600" aria-label={`${app.inbox.list(`team:${team.id}`).length} waiting`}>{app.inbox.list(`team:${team.id}`).length}</span>
+                <span class="w-8 text-right text-xs text-slate-600" aria-label={t('sidebar.waiting', { n: app.inbox.list(`team:${team.id}`).length })}>{app.inbox.list(`team:${team.id}`).length}</span>
               </NavLink>
             </li>
           )}</For>
         </ul>
       </Show>
-      <ul class="flex flex-col gap-0.5" aria-label="Teammates" data-testid="teammates">
-        <li class="px-2 text-xs font-semibold uppercase tracking-wide text-slate-600">Teammates</li>
+      <ul class="flex flex-col gap-0.5" aria-label={t('sidebar.teammates')} data-testid="teammates">
+        <li class="px-2 text-xs font-semibold uppercase tracking-wide text-slate-600">{t('sidebar.teammates')}</li>
         <For each={app.agents().filter((a) => a.active && a.role !== 'viewer' && a.id !== app.me.id)}>{(agent) => (
           <li class="flex items-center gap-2 px-2 py-0.5 text-sm" data-testid="teammate" data-availability={app.availability.of(agent.id)}>
             <AvailabilityDot state={app.availability.of(agent.id)} />

@@ -102,6 +102,20 @@ const de: Strings<CoreKey> = {
   'view.teams': "Meine Teams",
   'view.teamQueue': "Wartend · {team}",
   'view.team': "Team",
+  'sla.firstResponse': "Erste Antwort",
+  'sla.resolution': "Lösung",
+  'sla.minutes': "{n} Min.",
+  'sla.hours': "{n} Std.",
+  'sla.left': "noch {time}",
+  'sla.over': "{time} überschritten",
+  'sla.due': "{kind} fällig {when}",
+  'sla.badge': "{kind}: {left}",
+  'sla.breachedFirst': "SLA verletzt · erste Antwort",
+  'sla.breachedResolution': "SLA verletzt · Lösung",
+  'integrations.dot': "{n, plural, one {# Webhook schlägt fehl oder ist deaktiviert} other {# Webhooks schlagen fehl oder sind deaktiviert}}",
+  'sidebar.waitingPerTeam': "Wartend pro Team",
+  'sidebar.waiting': "{n} wartend",
+  'sidebar.teammates': "Kollegen",
 }
 
 export default de

@@ -105,6 +105,20 @@ const en = {
   'view.teams': "My teams",
   'view.teamQueue': "Waiting · {team}",
   'view.team': "team",
+  'sla.firstResponse': "First response",
+  'sla.resolution': "Resolution",
+  'sla.minutes': "{n} min",
+  'sla.hours': "{n} h",
+  'sla.left': "{time} left",
+  'sla.over': "{time} over",
+  'sla.due': "{kind} due {when}",
+  'sla.badge': "{kind}: {left}",
+  'sla.breachedFirst': "SLA breached · first response",
+  'sla.breachedResolution': "SLA breached · resolution",
+  'integrations.dot': "{n, plural, one {# webhook} other {# webhooks}} failing or disabled",
+  'sidebar.waitingPerTeam': "Waiting per team",
+  'sidebar.waiting': "{n} waiting",
+  'sidebar.teammates': "Teammates",
 }
 
 export type CoreKey = keyof typeof en

@@ -102,6 +102,20 @@ const es: Strings<CoreKey> = {
   'view.teams': "Mis equipos",
   'view.teamQueue': "En espera · {team}",
   'view.team': "equipo",
+  'sla.firstResponse': "Primera respuesta",
+  'sla.resolution': "Resolución",
+  'sla.minutes': "{n} min",
+  'sla.hours': "{n} h",
+  'sla.left': "quedan {time}",
+  'sla.over': "{time} de retraso",
+  'sla.due': "{kind} vence {when}",
+  'sla.badge': "{kind}: {left}",
+  'sla.breachedFirst': "SLA incumplido · primera respuesta",
+  'sla.breachedResolution': "SLA incumplido · resolución",
+  'integrations.dot': "{n, plural, one {# webhook falla o está desactivado} other {# webhooks fallan o están desactivados}}",
+  'sidebar.waitingPerTeam': "En espera por equipo",
+  'sidebar.waiting': "{n} en espera",
+  'sidebar.teammates': "Compañeros",
 }
 
 export default es

@@ -102,6 +102,20 @@ const fr: Strings<CoreKey> = {
   'view.teams': "Mes équipes",
   'view.teamQueue': "En attente · {team}",
   'view.team': "équipe",
+  'sla.firstResponse': "Première réponse",
+  'sla.resolution': "Résolution",
+  'sla.minutes': "{n} min",
+  'sla.hours': "{n} h",
+  'sla.left': "encore {time}",
+  'sla.over': "{time} de retard",
+  'sla.due': "{kind} attendue le {when}",
+  'sla.badge': "{kind} : {left}",
+  'sla.breachedFirst': "SLA dépassé · première réponse",
+  'sla.breachedResolution': "SLA dépassé · résolution",
+  'integrations.dot': "{n, plural, one {# webhook en échec ou désactivé} other {# webhooks en échec ou désactivés}}",
+  'sidebar.waitingPerTeam': "En attente par équipe",
+  'sidebar.waiting': "{n} en attente",
+  'sidebar.teammates': "Collègues",
 }
 
 export default fr

@@ -102,6 +102,20 @@ const pt: Strings<CoreKey> = {
   'view.teams': "Minhas equipes",
   'view.teamQueue': "Aguardando · {team}",
   'view.team': "equipe",
+  'sla.firstResponse': "Primeira resposta",
+  'sla.resolution': "Resolução",
+  'sla.minutes': "{n} min",
+  'sla.hours': "{n} h",
+  'sla.left': "faltam {time}",
+  'sla.over': "{time} de atraso",
+  'sla.due': "{kind} vence em {when}",
+  'sla.badge': "{kind}: {left}",
+  'sla.breachedFirst': "SLA violado · primeira resposta",
+  'sla.breachedResolution': "SLA violado · resolução",
+  'integrations.dot': "{n, plural, one {# webhook com falha ou desativado} other {# webhooks com falha ou desativados}}",
+  'sidebar.waitingPerTeam': "Aguardando por equipe",
+  'sidebar.waiting': "{n} aguardando",
+  'sidebar.teammates': "Colegas",
 }
 
 export default pt

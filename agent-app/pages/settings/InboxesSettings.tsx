@@ -4,8 +4,9 @@ import { POLICIES } from '../../../protocol/index.ts'
 import { FormStatus, errorText, inputClass, primaryButton, secondaryButton } from '../../components/FormStatus.tsx'
 import { io, type InboxInfo } from '../../io/index.ts'
 import { useApp } from '../../store/index.ts'
+import { t } from '../../i18n/index.ts'
 
-const POLICY_LABELS: Record<string, string> = { manual: 'Manual (agents take)', 'round-robin': 'Round-robin', 'least-loaded': 'Least-loaded' }
+const POLICY_KEYS = { manual: 'inboxes.policyManual', 'round-robin': 'inboxes.policyRoundRobin', 'least-loaded': 'inboxes.policyLeastLoaded' } as const
 
 export default function InboxesSettings(): JSX.Element {
   const app = useApp()
@@ -27,21 +28,21 @@ export default function InboxesSettings(): JSX.Element {
   }
   const fields = (inbox?: InboxInfo) => (
     <>
-      <label class="text-sm">Name<input name="name" required maxLength={100} value={inbox?.name ?? ''} class={inputClass} data-testid="inbox-name" /></label>
-      <label class="text-sm">Routes to
+      <label class="text-sm">{t('inboxes.name')}<input name="name" required maxLength={100} value={inbox?.name ?? ''} class={inputClass} data-testid="inbox-name" /></label>
+      <label class="text-sm">{t('inboxes.routesTo')}
         <select name="teamId" class={inputClass} data-testid="inbox-team">
-          <option value="" selected={!inbox?.teamId}>Everyone</option>
-          <For each={app.teams()}>{(t) => <option value={t.id} selected={inbox?.teamId === t.id}>{t.name}</option>}</For>
+          <option value="" selected={!inbox?.teamId}>{t('inboxes.everyone')}</option>
+          <For each={app.teams()}>{(team) => <option value={team.id} selected={inbox?.teamId === team.id}>{team.name}</option>}</For>
         </select>
       </label>
-      <label class="text-sm">Assignment
+      <label class="text-sm">{t('inboxes.assignment')}
         <select name="policy" class={inputClass} data-testid="inbox-policy">
-          <For each={POLICIES}>{(p) => <option value={p} selected={(inbox?.policy ?? 'manual') === p}>{POLICY_LABELS[p]}</option>}</For>
+          <For each={POLICIES}>{(p) => <option value={p} selected={(inbox?.policy ?? 'manual') === p}>{t(POLICY_KEYS[p])}</option>}</For>
         </select>
       </label>
-      <label class="text-sm">First response target (minutes)<input name="firstResponseMinutes" type="number" min="1" value={inbox?.firstResponseMinutes ?? ''} class={inputClass} data-testid="inbox-frt" /></label>
-      <label class="text-sm">Resolution target (minutes)<input name="resolutionMinutes" type="number" min="1" value={inbox?.resolutionMinutes ?? ''} class={inputClass} /></label>
-      <fieldset class="text-sm"><legend class="mb-1">Widgets</legend>
+      <label class="text-sm">{t('inboxes.firstResponse')}<input name="firstResponseMinutes" type="number" min="1" value={inbox?.firstResponseMinutes ?? ''} class={inputClass} data-testid="inbox-frt" /></label>
+      <label class="text-sm">{t('inboxes.resolution')}<input name="resolutionMinutes" type="number" min="1" value={inbox?.resolutionMinutes ?? ''} class={inputClass} /></label>
+      <fieldset class="text-sm"><legend class="mb-1">{t('inboxes.widgets')}</legend>
         <div class="flex flex-wrap gap-3">
           <For each={widgets()}>{(w) => <label class="flex items-center gap-1"><input type="checkbox" name="widgetIds" value={w.id} checked={inbox?.widgetIds.includes(w.id) ?? false} />{w.name}</label>}</For>
         </div>
@@ -51,26 +52,26 @@ export default function InboxesSettings(): JSX.Element {
   return (
     <div class="flex max-w-3xl flex-col gap-6">
       <FormStatus error={error()} saved={saved()} />
-      <p class="text-sm text-slate-700">A widget's conversations land in its inbox; widgets in no inbox use the default one.</p>
+      <p class="text-sm text-slate-700">{t('inboxes.intro')}</p>
       <For each={inboxes()}>{(inbox) => (
-        <form onSubmit={(e) => { e.preventDefault(); void run(`${inbox.name} saved.`, () => io.inboxes.update(inbox.id, read(e.currentTarget))) }}
-          class="grid gap-3 rounded-lg border border-slate-200 p-4 md:grid-cols-2" aria-label={`Inbox ${inbox.name}`} data-testid="inbox-form">
+        <form onSubmit={(e) => { e.preventDefault(); void run(t('inboxes.saved', { name: inbox.name }), () => io.inboxes.update(inbox.id, read(e.currentTarget))) }}
+          class="grid gap-3 rounded-lg border border-slate-200 p-4 md:grid-cols-2" aria-label={t('inboxes.formLabel', { name: inbox.name })} data-testid="inbox-form">
           {fields(inbox)}
           <div class="flex items-center gap-2 md:col-span-2">
-            <button class={primaryButton} data-testid="inbox-save">Save</button>
+            <button class={primaryButton} data-testid="inbox-save">{t('inboxes.save')}</button>
             {inbox.isDefault
-              ? <span class="text-sm text-slate-600">Default inbox</span>
+              ? <span class="text-sm text-slate-600">{t('inboxes.default')}</span>
               : <>
-                <button type="button" class={secondaryButton} onClick={() => void run('Default inbox changed.', () => io.inboxes.update(inbox.id, { isDefault: true }))}>Make default</button>
-                <button type="button" class={secondaryButton} onClick={() => void run('Inbox deleted.', () => io.inboxes.remove(inbox.id))}>Delete</button>
+                <button type="button" class={secondaryButton} onClick={() => void run(t('inboxes.defaultChanged'), () => io.inboxes.update(inbox.id, { isDefault: true }))}>{t('inboxes.makeDefault')}</button>
+                <button type="button" class={secondaryButton} onClick={() => void run(t('inboxes.deleted'), () => io.inboxes.remove(inbox.id))}>{t('inboxes.delete')}</button>
               </>}
           </div>
         </form>
       )}</For>
-      <form onSubmit={(e) => { e.preventDefault(); const form = e.currentTarget; void run('Inbox added.', async () => { await io.inboxes.create(read(form)); form.reset() }) }}
-        class="grid gap-3 rounded-lg border border-dashed border-slate-300 p-4 md:grid-cols-2" aria-label="New inbox">
+      <form onSubmit={(e) => { e.preventDefault(); const form = e.currentTarget; void run(t('inboxes.added'), async () => { await io.inboxes.create(read(form)); form.reset() }) }}
+        class="grid gap-3 rounded-lg border border-dashed border-slate-300 p-4 md:grid-cols-2" aria-label={t('inboxes.new')}>
         {fields()}
-        <div><button class={primaryButton}>Add inbox</button></div>
+        <div><button class={primaryButton}>{t('inboxes.add')}</button></div>
       </form>
     </div>
   )

@@ -3,10 +3,12 @@ import { createEffect, createResource, createSignal, For, on, Show, type Accesso
 import { WEBHOOK_EVENTS } from '../../../../protocol/index.ts'
 import { FormStatus, errorText, inputClass, secondaryButton } from '../../../components/FormStatus.tsx'
 import { io, type DeliveryInfo, type WebhookInfo } from '../../../io/index.ts'
+import { intlLocale, t } from '../../../i18n/index.ts'
 
 /** To the second: a log's rows are often within one minute. */
-const stamp = (ms: number) => new Date(ms).toLocaleString([], { dateStyle: 'medium', timeStyle: 'medium' })
+const stamp = (ms: number) => new Date(ms).toLocaleString(intlLocale(), { dateStyle: 'medium', timeStyle: 'medium' })
 
+const STATUS_KEYS = { succeeded: 'log.succeeded', pending: 'log.pending', failed: 'log.failed' } as const
 const TONE: Record<DeliveryInfo['status'], string> = { succeeded: 'bg-green-100 text-green-900', pending: 'bg-amber-100 text-amber-900', failed: 'bg-red-100 text-red-900' }
 
 export function DeliveryLog(props: { webhooks: WebhookInfo[]; refresh: Accessor<number> }): JSX.Element {
@@ -31,34 +33,34 @@ export function DeliveryLog(props: { webhooks: WebhookInfo[]; refresh: Accessor<
   const nameOf = (id: string) => props.webhooks.find((w) => w.id === id)?.name ?? id
   const redeliver = async (id: string) => {
     setError(''); setNotice('')
-    try { await io.integrations.redeliver(id); setNotice('Sent again: the new delivery is at the top of the log.'); await refetch(); void refetchDetail() } catch (e) { setError(errorText(e)) }
+    try { await io.integrations.redeliver(id); setNotice(t('log.sentAgain')); await refetch(); void refetchDetail() } catch (e) { setError(errorText(e)) }
   }
   return (
     <section aria-labelledby="delivery-log" class="flex flex-col gap-3">
-      <h2 id="delivery-log" class="text-lg font-semibold">Delivery log</h2>
+      <h2 id="delivery-log" class="text-lg font-semibold">{t('log.title')}</h2>
       <div class="grid gap-2 sm:grid-cols-3 lg:grid-cols-5">
-        <label class="text-sm">Webhook<select class={inputClass} onChange={set('webhookId')} data-testid="log-webhook"><option value="">all</option><For each={props.webhooks}>{(w) => <option value={w.id}>{w.name}</option>}</For></select></label>
-        <label class="text-sm">Event<select class={inputClass} onChange={set('event')} data-testid="log-event"><option value="">all</option><For each={WEBHOOK_EVENTS}>{(e) => <option value={e}>{e}</option>}</For></select></label>
-        <label class="text-sm">Status<select class={inputClass} onChange={set('status')} data-testid="log-status"><option value="">all</option><option value="succeeded">succeeded</option><option value="pending">pending (retrying)</option><option value="failed">failed (given up)</option></select></label>
-        <label class="text-sm">From<input type="date" class={inputClass} onChange={set('from')} /></label>
-        <label class="text-sm">To<input type="date" class={inputClass} onChange={set('to')} /></label>
+        <label class="text-sm">{t('log.webhook')}<select class={inputClass} onChange={set('webhookId')} data-testid="log-webhook"><option value="">{t('log.all')}</option><For each={props.webhooks}>{(w) => <option value={w.id}>{w.name}</option>}</For></select></label>
+        <label class="text-sm">{t('log.event')}<select class={inputClass} onChange={set('event')} data-testid="log-event"><option value="">{t('log.all')}</option><For each={WEBHOOK_EVENTS}>{(e) => <option value={e}>{e}</option>}</For></select></label>
+        <label class="text-sm">{t('log.status')}<select class={inputClass} onChange={set('status')} data-testid="log-status"><option value="">{t('log.all')}</option><option value="succeeded">{t('log.succeeded')}</option><option value="pending">{t('log.pendingOption')}</option><option value="failed">{t('log.failedOption')}</option></select></label>
+        <label class="text-sm">{t('log.from')}<input type="date" class={inputClass} onChange={set('from')} /></label>
+        <label class="text-sm">{t('log.to')}<input type="date" class={inputClass} onChange={set('to')} /></label>
       </div>
       <FormStatus error={error()} saved={notice()} />
       <div class="overflow-x-auto">
         <table class="w-full text-left text-sm" data-testid="delivery-log">
-          <thead class="text-slate-600"><tr><th class="py-2 pr-3 font-medium">Time</th><th class="py-2 pr-3 font-medium">Event</th><th class="py-2 pr-3 font-medium">Webhook</th><th class="py-2 pr-3 font-medium">Status</th><th class="py-2 pr-3 font-medium">Attempts</th><th class="py-2 pr-3 font-medium">Answer</th><th class="py-2 font-medium">Time taken</th></tr></thead>
+          <thead class="text-slate-600"><tr><th class="py-2 pr-3 font-medium">{t('log.time')}</th><th class="py-2 pr-3 font-medium">{t('log.event')}</th><th class="py-2 pr-3 font-medium">{t('log.webhook')}</th><th class="py-2 pr-3 font-medium">{t('log.status')}</th><th class="py-2 pr-3 font-medium">{t('log.attempts')}</th><th class="py-2 pr-3 font-medium">{t('log.answer')}</th><th class="py-2 font-medium">{t('log.duration')}</th></tr></thead>
           <tbody>
-            <Show when={(log() ?? []).length === 0}><tr><td colSpan={7} class="py-3 text-slate-600">No deliveries match.</td></tr></Show>
+            <Show when={(log() ?? []).length === 0}><tr><td colSpan={7} class="py-3 text-slate-600">{t('log.none')}</td></tr></Show>
             <For each={log() ?? []}>{(d) => (
               <tr class={`cursor-pointer border-t border-slate-200 hover:bg-slate-50 ${openId() === d.id ? 'bg-blue-50' : ''}`} data-testid="delivery-row" tabIndex={0}
                 onClick={() => setOpenId(openId() === d.id ? null : d.id)} onKeyDown={(e) => { if (e.key === 'Enter') setOpenId(openId() === d.id ? null : d.id) }}>
                 <td class="py-2 pr-3 whitespace-nowrap">{stamp(d.createdAt)}</td>
-                <td class="py-2 pr-3 font-mono text-xs" data-testid="delivery-event">{d.event}{d.redeliveryOf ? ' (again)' : ''}</td>
+                <td class="py-2 pr-3 font-mono text-xs" data-testid="delivery-event">{d.event}{d.redeliveryOf ? ` ${t('log.again')}` : ''}</td>
                 <td class="py-2 pr-3">{nameOf(d.webhookId)}</td>
-                <td class="py-2 pr-3"><span data-testid="delivery-status" class={`rounded px-1.5 py-0.5 text-xs font-semibold ${TONE[d.status]}`}>{d.status}</span></td>
+                <td class="py-2 pr-3"><span data-testid="delivery-status" class={`rounded px-1.5 py-0.5 text-xs font-semibold ${TONE[d.status]}`}>{t(STATUS_KEYS[d.status])}</span></td>
                 <td class="py-2 pr-3">{d.attempts}</td>
                 <td class="py-2 pr-3">{d.responseStatus ?? d.lastError ?? '–'}</td>
-                <td class="py-2">{d.durationMs === null ? '–' : `${d.durationMs} ms`}</td>
+                <td class="py-2">{d.durationMs === null ? '–' : t('integrations.ms', { n: d.durationMs })}</td>
               </tr>
             )}</For>
           </tbody>
@@ -68,14 +70,14 @@ export function DeliveryLog(props: { webhooks: WebhookInfo[]; refresh: Accessor<
         <div class="flex flex-col gap-3 rounded-lg border border-slate-200 p-4" data-testid="delivery-detail">
           <div class="flex items-center justify-between gap-2">
             <h3 class="font-semibold">{d().event} → {nameOf(d().webhookId)}</h3>
-            <button type="button" class={secondaryButton} data-testid="redeliver" onClick={() => void redeliver(d().id)}>Redeliver</button>
+            <button type="button" class={secondaryButton} data-testid="redeliver" onClick={() => void redeliver(d().id)}>{t('log.redeliver')}</button>
           </div>
-          <div><h4 class="text-sm font-medium">Request body</h4><pre class="mt-1 max-h-64 overflow-auto rounded bg-slate-900 p-2 text-xs text-slate-100">{JSON.stringify(d().request.body, null, 2)}</pre></div>
+          <div><h4 class="text-sm font-medium">{t('log.requestBody')}</h4><pre class="mt-1 max-h-64 overflow-auto rounded bg-slate-900 p-2 text-xs text-slate-100">{JSON.stringify(d().request.body, null, 2)}</pre></div>
           <For each={d().attemptLog}>{(a, i) => (
             <div class="text-sm">
-              <h4 class="font-medium">Attempt {i() + 1} · {stamp(a.at)} · {a.ok ? 'delivered' : `failed: ${a.error}`} · {a.durationMs} ms</h4>
+              <h4 class="font-medium">{t('log.attempt', { n: i() + 1 })} · {stamp(a.at)} · {a.ok ? t('log.delivered') : t('log.failedWith', { error: a.error ?? '' })} · {t('integrations.ms', { n: a.durationMs })}</h4>
               <pre class="mt-1 max-h-40 overflow-auto rounded bg-slate-100 p-2 text-xs">{Object.entries(a.requestHeaders).map(([k, v]) => `${k}: ${v}`).join('\n')}</pre>
-              <pre class="mt-1 max-h-40 overflow-auto rounded bg-slate-100 p-2 text-xs" data-testid="attempt-response">{a.responseStatus === null ? '(no answer)' : `HTTP ${a.responseStatus}\n${a.responseBody ?? ''}`}</pre>
+              <pre class="mt-1 max-h-40 overflow-auto rounded bg-slate-100 p-2 text-xs" data-testid="attempt-response">{a.responseStatus === null ? t('log.noAnswer') : `HTTP ${a.responseStatus}\n${a.responseBody ?? ''}`}</pre>
             </div>
           )}</For>
         </div>

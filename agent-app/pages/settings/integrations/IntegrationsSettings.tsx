@@ -6,6 +6,8 @@
 import { createResource, createSignal, For, onCleanup, Show, type JSX } from 'solid-js'
 import { io } from '../../../io/index.ts'
 import { formatDateTime } from '../../../lib/format.ts'
+import { t } from '../../../i18n/index.ts'
+import { tNodes } from '../../../i18n/rich.tsx'
 import { ApiKeysPanel } from './ApiKeysPanel.tsx'
 import { DeliveryLog } from './DeliveryLog.tsx'
 import { WebhooksPanel } from './WebhooksPanel.tsx'
@@ -32,14 +34,17 @@ export default function IntegrationsSettings(): JSX.Element {
       <Show when={open().length > 0}>
         <div role="alert" data-testid="integration-alerts" class="flex flex-col gap-1 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950">
           <For each={open()}>{(a) => (
-            <p><span class={`mr-2 rounded px-1.5 py-0.5 text-xs font-semibold ${a.level === 'error' ? 'bg-red-700 text-white' : 'bg-amber-600 text-white'}`}>{a.level === 'error' ? 'Disabled' : 'Failing'}</span>{a.message} <span class="text-amber-800">({formatDateTime(a.createdAt)})</span></p>
+            <p><span class={`mr-2 rounded px-1.5 py-0.5 text-xs font-semibold ${a.level === 'error' ? 'bg-red-700 text-white' : 'bg-amber-600 text-white'}`}>{t(a.level === 'error' ? 'webhooks.disabled' : 'webhooks.failing')}</span>{a.message} <span class="text-amber-800">({formatDateTime(a.createdAt)})</span></p>
           )}</For>
         </div>
       </Show>
       <ApiKeysPanel keys={keys() ?? []} onChange={refresh} />
       <WebhooksPanel webhooks={webhooks() ?? []} onChange={refresh} />
       <DeliveryLog webhooks={webhooks() ?? []} refresh={tick} />
-      <p class="text-sm text-slate-600">The whole API is described at <a class="text-blue-800 underline" href="/docs" target="_blank" rel="noopener">/docs</a> (OpenAPI: <a class="text-blue-800 underline" href="/api/openapi.json" target="_blank" rel="noopener">/api/openapi.json</a>).</p>
+      <p class="text-sm text-slate-600">{tNodes('integrations.docs', {}, {
+        docs: <a class="text-blue-800 underline" href="/docs" target="_blank" rel="noopener">/docs</a>,
+        spec: <a class="text-blue-800 underline" href="/api/openapi.json" target="_blank" rel="noopener">/api/openapi.json</a>,
+      })}</p>
     </div>
   )
 }
