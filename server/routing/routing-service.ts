@@ -6,6 +6,7 @@
  * auto-assignment, SLA breaches. It also keeps the inbox document's `routing` and
  * `availability` maps, which the agent app reads for its team views, reasons, due times and dots.
  */
+import { createHash } from 'node:crypto'
 import type { Extension, afterLoadDocumentPayload, beforeUnloadDocumentPayload } from '@hocuspocus/server'
 import type * as Y from 'yjs'
 import {
@@ -91,10 +92,21 @@ export class RoutingService implements Extension {
   }
 
   /** After the projection wrote a workspace's rows: someone waiting, or capacity freed, means a pass. */
-  projected(workspaceId: string, entries: { status: string; assignee: string | null }[], events: { kind: string }[]): void {
+  projected(workspaceId: string, entries: { status: string; assignee: string | null }[], events: { kind: string; id?: string; conversation_id?: string; at?: number }[]): void {
+    // The customer's "This conversation was resolved", from the event log's resolve (whoever made
+    // it, on whichever instance), once per resolve: a watcher on the live document missed it when
+    // the document was loaded again meanwhile.
+    for (const e of events) if (e.kind === 'resolved' && e.id && e.conversation_id) void this.announceResolved(e.conversation_id, e.id, Number(e.at ?? this.clock.now()))
     const freed = events.some((e) => e.kind === 'resolved' || e.kind === 'snoozed' || e.kind === 'escalated' || e.kind === 'reopened')
     if (freed || entries.some((e) => e.status === 'waiting' && !e.assignee)) void this.autoAssign.request(workspaceId)
     if (events.some((e) => e.kind !== 'human_reply' && e.kind !== 'bot_replied')) this.scheduleView(workspaceId)
+  }
+
+  private async announceResolved(conversationId: string, eventId: string, at: number): Promise<void> {
+    if (this.closed) return
+    const id = `ev-resolved-${createHash('sha256').update(eventId).digest('base64url').slice(0, 20)}`
+    await this.conversations.change(conversationId, (doc) => appendPublicEvent(doc, systemEvent(id, routingEventText.resolved(), at)))
+      .catch((error) => this.log.warn('writing the resolved event failed', { conversation: conversationId, error }))
   }
 
   async afterLoadDocument({ documentName, document }: afterLoadDocumentPayload): Promise<void> {
@@ -141,7 +153,6 @@ export class RoutingService implements Extension {
     }
     if (before.status !== now.status && now.status === 'resolved') {
       internal.push(systemEvent(createId('ev'), routingEventText.resolvedBy(by), at))
-      await this.conversations.change(conversationId, (doc) => appendPublicEvent(doc, systemEvent(createId('ev'), routingEventText.resolved(), at)))
     }
     await appendInternal(this.hocuspocus(), this.durability, conversationId, internal)
   }
