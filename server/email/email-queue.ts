@@ -50,7 +50,8 @@ export class BullMqEmailQueue implements JobQueue<EmailJob> {
   }
 
   async close(): Promise<void> {
-    await this.worker?.close(true).catch(() => {})
-    await this.queue.close().catch(() => {})
+    const bounded = (p: Promise<unknown>, ms: number) => Promise.race([p.catch(() => {}), new Promise((r) => setTimeout(r, ms).unref())])
+    if (this.worker) { await bounded(this.worker.close(true), 2000); await bounded(this.worker.disconnect(), 1000) }
+    await bounded(this.queue.close(), 1000)
   }
 }
