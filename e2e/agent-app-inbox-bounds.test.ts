@@ -6,7 +6,7 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import type { Browser } from 'playwright-core'
-import { updateMeta } from '../protocol/index.ts'
+import { readMessages, updateMeta } from '../protocol/index.ts'
 import { runHousekeeping } from '../server/housekeeping/housekeeping.ts'
 import { startTestServer, waitFor, type TestServer } from '../server/test-kit.ts'
 import { buildBrowserParts, launchBrowser } from './browser.ts'
@@ -32,6 +32,9 @@ test('the Resolved view shows recent resolved conversations from the inbox and o
   const { services } = t.server
   await services.conversations.change(old.conversationId, (doc) => updateMeta(doc, { status: 'resolved', updatedAt: Date.now() }))
   await waitFor(async () => (await services.db.kysely.selectFrom('conversations').select('status').where('id', '=', old.conversationId).executeTakeFirst())?.status === 'resolved', 10_000, 'the resolved row')
+  // The customer's "resolved" notice follows the resolve (routing writes it): settled before the clock moves.
+  await waitFor(async () => (await services.conversations.change(old.conversationId, (doc) => readMessages(doc))).some((m) => m.kind === 'event' && /resolved/.test(m.text)), 15_000, 'the resolved notice')
+  await t.server.projection.flush()
   // Two days on, it has left the working set.
   assert.is((await runHousekeeping(services, Date.now() + 2 * 24 * 3600_000)).inboxEntriesRemoved, 1)
   const recent = await customerWrites(t, 'Rita Recent', 'Thanks for the refund')
