@@ -18,7 +18,7 @@ test('a sync step 2 repeating changes the server already applied (a meta key set
   // Offline: one action that sets updatedAt twice (the second overwrites the first).
   client.transact(() => {
     updateMeta(client, { updatedAt: 1 })
-    updateMeta(client, { assignee: 'a1', status: 'open', updatedAt: 2 })
+    updateMeta(client, { priority: 'high', status: 'open', updatedAt: 2 })
   })
   const incremental = Y.encodeStateAsUpdate(client, before)
   checkUpdate(agent, name, server, inspectUpdate(server, incremental))
