@@ -73,11 +73,15 @@ export function addConversationWriteRoutes(router: Router, services: Services, w
   router.add('POST', '/api/conversations/:id/status', async (ctx) => {
     const { me, conversationId } = await writable(ctx)
     const body = parseInput(ApiStatusBody, await ctx.body())
-    // Open without an assignee is taken by the caller, waiting goes back to the queue: both through routing.
-    if (body.status === 'waiting') return meta(conversationId, await writer.route(me, conversationId, 'status', body.id, body, null))
-    if (body.status === 'open') {
-      const opened = await writer.route(me, conversationId, 'status', body.id, body, (await services.routing.assignments.routingOf(me.workspaceId, conversationId)).assignee_id ?? me.agentId)
-      return meta(conversationId, opened.status === 'open' ? opened : await writer.act(me, conversationId, 'status-open', `${body.id}:open`, body, (m, now) => statusPatch({ ...m, assignee: m.assignee ?? me.agentId }, 'open', me.agentId, now)))
+    // Open without an assignee is taken by the caller, waiting goes back to the queue: who has it
+    // through routing (the server's), then the status itself (without the assignee) as before.
+    if (body.status === 'waiting' || body.status === 'open') {
+      const target = body.status === 'waiting' ? null : ((await services.routing.assignments.routingOf(me.workspaceId, conversationId)).assignee_id ?? me.agentId)
+      await writer.route(me, conversationId, 'status', body.id, body, target)
+      return meta(conversationId, await writer.act(me, conversationId, 'status-set', `${body.id}:set`, body, (m, now) => {
+        const { assignee: _assignee, ...patch } = statusPatch({ ...m, assignee: target ?? m.assignee ?? null }, body.status, me.agentId, now)
+        return patch
+      }))
     }
     return meta(conversationId, await writer.act(me, conversationId, 'status', body.id, body, (m, now) => statusPatch(m, body.status, me.agentId, now)))
   }, { summary: 'Set the status: open (taken by the caller if unassigned), waiting (back to the queue) or resolved', tag: 'Conversation writes', auth: 'agent', body: ApiStatusBody, response: MetaSchema })
