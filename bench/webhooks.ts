@@ -52,7 +52,7 @@ async function run(queue: 'in-process' | 'bullmq') {
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
   const prefix = `parley-bench-${process.pid}-${Date.now()}`
   const t = await startTestServer({
-    env: { ...LIMITS_OFF, LOG_LEVEL: 'error' },
+    env: { ...LIMITS_OFF, LOG_LEVEL: 'error', WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' },
     start: queue === 'bullmq' ? { webhookQueue: new BullMqWebhookQueue({ redisUrl: REDIS_URL, prefix }) } : {},
   })
   try {

@@ -337,6 +337,9 @@ export interface WebhookSubscriptionTable {
   events: string
   /** The HMAC key; shown to owners and admins, never to others. */
   secret: string
+  /** The secret before the last rotation, still signing beside the new one until `previous_secret_until`. */
+  previous_secret: string | null
+  previous_secret_until: number | null
   active: number
   disabled_reason: string | null
   consecutive_failures: number

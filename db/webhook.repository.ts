@@ -3,8 +3,8 @@ import type { Db } from './database.ts'
 import type { Insertable } from 'kysely'
 import type { IntegrationAlert, WebhookAttempt, WebhookDelivery, WebhookDeliveryTable, WebhookSubscription } from './tables.ts'
 
-export async function insertSubscription(db: Db, row: Omit<WebhookSubscription, 'consecutive_failures' | 'disabled_reason' | 'failing_since'>): Promise<void> {
-  await db.kysely.insertInto('webhook_subscriptions').values({ ...row, consecutive_failures: 0, disabled_reason: null, failing_since: null }).execute()
+export async function insertSubscription(db: Db, row: Omit<WebhookSubscription, 'consecutive_failures' | 'disabled_reason' | 'failing_since' | 'previous_secret' | 'previous_secret_until'>): Promise<void> {
+  await db.kysely.insertInto('webhook_subscriptions').values({ ...row, consecutive_failures: 0, disabled_reason: null, failing_since: null, previous_secret: null, previous_secret_until: null }).execute()
 }
 
 export const getSubscription = (db: Db, id: string): Promise<WebhookSubscription | undefined> =>
@@ -16,7 +16,7 @@ export const listSubscriptions = (db: Db, workspaceId: string): Promise<WebhookS
 export const listActiveSubscriptions = (db: Db, workspaceId: string): Promise<WebhookSubscription[]> =>
   db.kysely.selectFrom('webhook_subscriptions').selectAll().where('workspace_id', '=', workspaceId).where('active', '=', 1).execute()
 
-export async function updateSubscription(db: Db, id: string, patch: Partial<Pick<WebhookSubscription, 'name' | 'url' | 'events' | 'active' | 'disabled_reason' | 'consecutive_failures' | 'failing_since' | 'secret'>>): Promise<void> {
+export async function updateSubscription(db: Db, id: string, patch: Partial<Pick<WebhookSubscription, 'name' | 'url' | 'events' | 'active' | 'disabled_reason' | 'consecutive_failures' | 'failing_since' | 'secret' | 'previous_secret' | 'previous_secret_until'>>): Promise<void> {
   await db.kysely.updateTable('webhook_subscriptions').set({ ...patch, updated_at: Date.now() }).where('id', '=', id).execute()
 }
 

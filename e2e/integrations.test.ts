@@ -25,7 +25,7 @@ test.before(async () => {
     req.on('end', () => { const body = JSON.parse(raw); received.push({ type: body.type, id: body.id }); res.writeHead(200, { 'content-type': 'application/json' }); res.end('{"ok":true}') })
   })
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
-  t = await startTestServer({ env: { WEBHOOK_POLL_MS: '100', WEBHOOK_BACKOFF_MS: '200', WEBHOOK_BACKOFF_MAX_MS: '1000', WEBHOOK_ALERT_AFTER_FAILURES: '2' } })
+  t = await startTestServer({ env: { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', WEBHOOK_POLL_MS: '100', WEBHOOK_BACKOFF_MS: '200', WEBHOOK_BACKOFF_MAX_MS: '1000', WEBHOOK_ALERT_AFTER_FAILURES: '2' } })
   await disableAi(t)
   browser = await launchBrowser()
 })
@@ -96,6 +96,24 @@ test('create a key and a webhook in Settings, see deliveries in the monitor, red
     for (let i = 0; i < 300 && received.filter((r) => r.type === 'conversation.created').length === before; i++) await page.waitForTimeout(100)
     assert.is(received.filter((r) => r.type === 'conversation.created').length, before + 1, 'the receiver got it again')
     await detail.screenshot({ path: artifact('integrations-delivery.png') })
+
+    // A test event from the webhook's row: it reaches the receiver and shows in the log.
+    await page.locator('[data-testid=log-event]').selectOption('webhook.ping')
+    await page.getByRole('button', { name: 'Send a test event to Backend' }).click()
+    await page.locator('[data-testid=webhook-notice]', { hasText: 'Test event sent to "Backend"' }).waitFor()
+    await page.locator('[data-testid=delivery-row]', { hasText: 'webhook.ping' }).filter({ has: page.locator('[data-testid=delivery-status]', { hasText: 'succeeded' }) }).first().waitFor({ timeout: 30_000 })
+    assert.ok(received.some((r) => r.type === 'webhook.ping'), 'the receiver got the ping')
+    // Rotate the secret: the new one is shown once, the row says until when the old one still signs.
+    page.once('dialog', (dialog) => void dialog.accept())
+    await page.getByRole('button', { name: 'Rotate the signing secret of Backend' }).click()
+    const rotated = page.locator('[data-testid=webhook-created]', { hasText: 'New signing secret for "Backend"' })
+    await rotated.waitFor()
+    assert.match((await rotated.locator('code').innerText()).trim(), /^whsec_/)
+    // Until a date and time a day from now, not a relative "now".
+    const until = page.locator('[data-testid=webhook-row]', { hasText: 'Backend' }).getByText(/Old secret also signs until/)
+    await until.waitFor({ timeout: 30_000 })
+    assert.match(await until.innerText(), /\d{1,2}:\d{2}/)
+    await page.locator('section[aria-labelledby=webhooks]').screenshot({ path: artifact('integrations-rotated.png') })
   } finally {
     await context.close()
   }

@@ -30,6 +30,8 @@ export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number]
 /** The version of the body's shape; a receiver checks it before reading `data`. */
 export const WEBHOOK_PAYLOAD_VERSION = 1
 export const SIGNATURE_HEADER = 'parley-signature'
+/** The event of a test delivery an admin asks for (POST /api/webhooks/:id/ping); never subscribed to, always sent. */
+export const WEBHOOK_PING_EVENT = 'webhook.ping'
 
 const webhookUrl = v.pipe(v.string(), v.trim(), v.maxLength(2048), v.url('must be a URL'), v.regex(/^https?:\/\//, 'must be an http or https URL'))
 
@@ -47,9 +49,14 @@ export const UpdateWebhookBody = v.strictObject({
   active: v.optional(v.boolean()),
 })
 
+/** Rolls a webhook's signing secret; the old one keeps signing beside the new one for `keepPreviousHours` (24 by default, 0 ends it at once) while receivers are updated. */
+export const RotateWebhookSecretBody = v.strictObject({
+  keepPreviousHours: v.optional(v.pipe(v.number(), v.integer('must be a whole number of hours'), v.minValue(0, 'must be 0 to 168'), v.maxValue(168, 'must be 0 to 168'))),
+})
+
 export const DeliveryLogQuery = v.strictObject({
   webhookId: v.optional(v.pipe(v.string(), v.maxLength(80))),
-  event: v.optional(v.picklist(WEBHOOK_EVENTS)),
+  event: v.optional(v.picklist([...WEBHOOK_EVENTS, WEBHOOK_PING_EVENT])),
   status: v.optional(v.picklist(['pending', 'succeeded', 'failed'])),
   /** Milliseconds since the epoch, inclusive. */
   from: v.optional(v.pipe(v.string(), v.transform(Number), v.integer('must be a time in ms'), v.minValue(0))),

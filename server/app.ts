@@ -48,6 +48,7 @@ import { addWebhookRoutes } from './webhooks/webhook.routes.ts'
 import { addOpenApiRoutes } from './openapi/openapi.routes.ts'
 import { WebhookDispatcher, type Clock as WebhookClock } from './webhooks/webhook-dispatcher.ts'
 import { BullMqWebhookQueue, InProcessWebhookQueue, type WebhookQueue } from './webhooks/webhook-queue.ts'
+import { WebhookTargets } from './webhooks/webhook-target.ts'
 import { VisitorStatusExtension } from './extensions/visitor-status.ts'
 import { InboxWriter } from './inbox-writer.ts'
 import { advanceInboxGeneration, getInboxGeneration } from '../db/workspace.repository.ts'
@@ -242,12 +243,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   addPrivacyRoutes(router, services, { durability, projection })
   addApiKeyRoutes(router, services)
   addConversationWriteRoutes(router, services, new ConversationWriter(services, durability))
-  addWebhookRoutes(router, services)
+  const webhookTargets = new WebhookTargets(config.webhooks.targets)
+  addWebhookRoutes(router, services, webhookTargets)
   addOpenApiRoutes(router, services)
   const webhookQueue = options.webhookQueue ?? (config.redisUrl
     ? new BullMqWebhookQueue({ redisUrl: config.redisUrl, prefix: process.env.PARLEY_QUEUE_PREFIX || 'parley', onError: (error) => log.warn('webhook queue', { error: error.message }) })
     : new InProcessWebhookQueue(8, (error) => log.error('webhook job failed', { error })))
-  const webhooks = new WebhookDispatcher(db, webhookQueue, config.webhooks, log, options.webhookClock)
+  const webhooks = new WebhookDispatcher(db, webhookQueue, config.webhooks, webhookTargets, log, options.webhookClock)
   metrics.gauge('parley_webhook_queue_depth', 'Webhook streams waiting or being sent by this queue', () => webhookQueue.depth())
   addTeamRoutes(router, services)
   addRoutingRoutes(router, services)

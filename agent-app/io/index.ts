@@ -225,6 +225,8 @@ export const io = {
     createWebhook: (body: { name: string; url: string; events: string[] }) => http.request<WebhookInfo>('POST', '/api/webhooks', body),
     updateWebhook: (id: string, body: { active?: boolean; url?: string; events?: string[]; name?: string }) => http.request<WebhookInfo>('PATCH', `/api/webhooks/${enc(id)}`, body),
     removeWebhook: (id: string) => http.request('DELETE', `/api/webhooks/${enc(id)}`),
+    pingWebhook: (id: string) => http.request<DeliveryInfo>('POST', `/api/webhooks/${enc(id)}/ping`),
+    rotateWebhookSecret: (id: string, keepPreviousHours = 24) => http.request<WebhookInfo>('POST', `/api/webhooks/${enc(id)}/rotate-secret`, { keepPreviousHours }),
     webhookSecret: (id: string) => http.request<WebhookInfo>('GET', `/api/webhooks/${enc(id)}`).then((w) => w.secret ?? ''),
     deliveries: (query: string) => http.request<Items<DeliveryInfo> & { nextBefore: number | null }>('GET', `/api/webhook-deliveries?${query}`),
     delivery: (id: string) => http.request<DeliveryDetail>('GET', `/api/webhook-deliveries/${enc(id)}`),

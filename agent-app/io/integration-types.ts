@@ -9,6 +9,8 @@ export interface EndpointHealth { attempts: number; succeeded: number; p50Ms: nu
 export interface WebhookInfo {
   id: string; name: string; url: string; events: WebhookEventType[]; active: boolean; disabledReason: string | null; consecutiveFailures: number
   createdAt: number; updatedAt: number; secret?: string; health?: EndpointHealth
+  /** While a rotated secret still signs beside the new one: until when. */
+  previousSecretUntil: number | null
 }
 
 export type DeliveryStatus = 'pending' | 'succeeded' | 'failed'

@@ -53,7 +53,7 @@ async function populate(t: TestServer, a: { token: string; agent: { id: string }
 
 test('two workspaces made by sign-up cannot see or change each other through any route, document, search, report or file', async () => {
   const smtp = await startTestSmtp()
-  const t = await startTestServer({ env: { PARLEY_SIGNUP: 'open', SMTP_URL: smtp.url } })
+  const t = await startTestServer({ env: { PARLEY_SIGNUP: 'open', SMTP_URL: smtp.url, WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' } })
   try {
     const a = await signUp(t, 'alice@a.test', 'Alpha Co')
     const b = await signUp(t, 'bob@b.test', 'Beta Co')

@@ -28,7 +28,7 @@ const of = (got: WebhookPayload[], type: string, id: string) => got.filter((p) =
 
 for (const dialect of testDialects()) test(`${dialect}: contact events from the API and the widget, once each`, async () => {
   const receiver = await startReceiver()
-  const t = await startTestServer({ dialect, env: { WEBHOOK_POLL_MS: '50' } })
+  const t = await startTestServer({ dialect, env: { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', WEBHOOK_POLL_MS: '50' } })
   try {
     const hook = await api(t.url, 'POST', '/api/webhooks', { name: 'CRM', url: receiver.url, events: ['contact.created', 'contact.updated'] }, t.ownerToken)
     assert.is(hook.status, 201, JSON.stringify(hook.body))

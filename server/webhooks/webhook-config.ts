@@ -1,5 +1,6 @@
 /** Webhook delivery settings from the environment (README: configuration). */
 import { createIntReader } from '../config.ts'
+import { readAllowedHosts, type TargetPolicy } from './webhook-target.ts'
 
 export interface WebhookConfig {
   /** How long a receiver has to answer. */
@@ -18,6 +19,8 @@ export interface WebhookConfig {
   pollMs: number
   /** How long an instance holds a delivery it is sending before another may take it. */
   leaseMs: number
+  /** Which addresses a webhook may be sent to (server/webhooks/webhook-target.ts). */
+  targets: TargetPolicy
 }
 
 export function readWebhookConfig(env: Record<string, string | undefined>, problems: string[]): WebhookConfig {
@@ -32,7 +35,11 @@ export function readWebhookConfig(env: Record<string, string | undefined>, probl
     alertAfterFailures: int('WEBHOOK_ALERT_AFTER_FAILURES', 3, 1, 1000),
     pollMs: int('WEBHOOK_POLL_MS', 1000, 10, 600_000),
     leaseMs: 0,
+    targets: { allowPrivateNetworks: false, allowedHosts: readAllowedHosts(env.WEBHOOK_ALLOWED_HOSTS, problems) },
   }
+  const allowPrivate = env.WEBHOOK_ALLOW_PRIVATE_NETWORKS
+  if (allowPrivate !== undefined && allowPrivate !== '' && !['0', '1', 'true', 'false'].includes(allowPrivate)) problems.push(`WEBHOOK_ALLOW_PRIVATE_NETWORKS=${JSON.stringify(allowPrivate)}: must be 1 or 0`)
+  config.targets.allowPrivateNetworks = allowPrivate === '1' || allowPrivate === 'true'
   config.leaseMs = config.timeoutMs + 30_000
   return config
 }

@@ -18,8 +18,13 @@ import type { WebhookConfig } from './webhook-config.ts'
 import { onDeliveriesWritten } from './webhook-events.ts'
 import type { WebhookJob, WebhookQueue } from './webhook-queue.ts'
 import { signWebhook } from './webhook-signature.ts'
+import type { WebhookTargets } from './webhook-target.ts'
 
 export interface Clock { now(): number }
+
+/** The secrets a delivery is signed with at `at`: the current one, and the one before a rotation while it is honoured. */
+export const signingSecrets = (s: WebhookSubscription, at: number): string[] =>
+  s.previous_secret && (s.previous_secret_until ?? 0) > at ? [s.secret, s.previous_secret] : [s.secret]
 
 /** Whether `promise` settles within `ms` (it goes on either way). */
 export async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
@@ -53,6 +58,7 @@ export class WebhookDispatcher {
     private readonly db: Db,
     private readonly queue: WebhookQueue,
     private readonly config: WebhookConfig,
+    private readonly targets: WebhookTargets,
     private readonly log: Logger,
     private readonly clock: Clock = systemClock,
     private readonly notify: EndpointNotice = () => {},
@@ -88,6 +94,7 @@ export class WebhookDispatcher {
     // Attempts under way finish (within the timeout) and are recorded before the database closes.
     await within(Promise.allSettled([...this.inflight]), this.config.timeoutMs + 2000)
     await this.queue.close()
+    this.targets.close()
   }
 
   /** Enqueues every stream with a due delivery. A call during a poll makes one more poll after it. */
@@ -131,7 +138,7 @@ export class WebhookDispatcher {
     const headers: Record<string, string> = {
       'content-type': 'application/json',
       'user-agent': 'Parley-Webhooks/1',
-      [SIGNATURE_HEADER]: signWebhook(subscription.secret, delivery.payload, Math.floor(at / 1000)),
+      [SIGNATURE_HEADER]: signWebhook(signingSecrets(subscription, at), delivery.payload, Math.floor(at / 1000)),
       'parley-event': delivery.event_type,
       'parley-delivery': delivery.id,
       'parley-attempt': String(delivery.attempts + 1),
@@ -141,13 +148,12 @@ export class WebhookDispatcher {
     let responseBody: string | null = null
     let error: string | null = null
     try {
-      const response = await fetch(subscription.url, { method: 'POST', headers, body: delivery.payload, redirect: 'manual', signal: AbortSignal.timeout(this.config.timeoutMs) })
+      const response = await this.targets.send(subscription.url, headers, delivery.payload, this.config.timeoutMs, RESPONSE_KEPT)
       status = response.status
-      responseBody = (await response.text().catch(() => '')).slice(0, RESPONSE_KEPT)
+      responseBody = response.body
       if (status < 200 || status >= 300) error = `HTTP ${status}`
     } catch (e) {
-      const cause = (e as { cause?: { code?: string; message?: string } }).cause
-      error = (e as Error).name === 'TimeoutError' ? `no answer within ${this.config.timeoutMs} ms` : cause?.code ?? cause?.message ?? (e as Error).message
+      error = (e as Error).message
     }
     const durationMs = Math.round(performance.now() - started)
     const ok = error === null

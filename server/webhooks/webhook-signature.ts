@@ -5,8 +5,10 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto'
 
-export function signWebhook(secret: string, body: string, timestampSeconds: number): string {
-  return `t=${timestampSeconds},v1=${createHmac('sha256', secret).update(`${timestampSeconds}.${body}`).digest('hex')}`
+/** The header for `body`; while a rotated secret is still honoured, one v1 per secret (the new one first), as Stripe does when a secret is rolled. */
+export function signWebhook(secret: string | readonly string[], body: string, timestampSeconds: number): string {
+  const secrets = typeof secret === 'string' ? [secret] : secret
+  return [`t=${timestampSeconds}`, ...secrets.map((s) => `v1=${createHmac('sha256', s).update(`${timestampSeconds}.${body}`).digest('hex')}`)].join(',')
 }
 
 /** The receiver's check (also used by the tests): true when one v1 signature matches and the timestamp is within `toleranceSeconds`. */

@@ -4,7 +4,7 @@
  * workspace's whole history.
  */
 import * as v from 'valibot'
-import { CreateWebhookBody, DeliveryLogQuery, ParleyError, UpdateWebhookBody, WEBHOOK_EVENTS, createId, parseInput } from '../../protocol/index.ts'
+import { CreateWebhookBody, DeliveryLogQuery, ParleyError, RotateWebhookSecretBody, UpdateWebhookBody, WEBHOOK_EVENTS, WEBHOOK_PAYLOAD_VERSION, WEBHOOK_PING_EVENT, createId, parseInput } from '../../protocol/index.ts'
 import {
   deleteSubscription, endpointHealth, getDelivery, getSubscription, insertDeliveries, insertSubscription, listAlerts, listAttempts, listDeliveries, listSubscriptions, updateSubscription,
 } from '../../db/webhook.repository.ts'
@@ -14,17 +14,21 @@ import { agentOf } from '../http/principal.ts'
 import { Reply, type RequestContext, type Router } from '../http/router.ts'
 import type { Services } from '../services.ts'
 import { announceDeliveries } from './webhook-events.ts'
+import type { WebhookTargets } from './webhook-target.ts'
 
 const HEALTH_WINDOW_MS = 24 * 3600_000
 
 const WebhookSchema = v.object({
   id: v.string(), name: v.string(), url: v.string(), events: v.array(v.picklist(WEBHOOK_EVENTS)), active: v.boolean(), disabledReason: v.nullable(v.string()),
   consecutiveFailures: v.number(), createdAt: v.number(), updatedAt: v.number(), secret: v.optional(v.string()),
+  /** While a rotated secret still signs beside the new one: until when (ms). */
+  previousSecretUntil: v.nullable(v.number()),
 })
 
 const publicWebhook = (s: WebhookSubscription, withSecret = false) => ({
   id: s.id, name: s.name, url: s.url, events: JSON.parse(s.events) as string[], active: s.active === 1, disabledReason: s.disabled_reason,
   consecutiveFailures: s.consecutive_failures, createdAt: s.created_at, updatedAt: s.updated_at, ...(withSecret ? { secret: s.secret } : {}),
+  previousSecretUntil: s.previous_secret && (s.previous_secret_until ?? 0) > Date.now() ? s.previous_secret_until : null,
 })
 
 const publicDelivery = (d: WebhookDelivery) => ({
@@ -33,13 +37,7 @@ const publicDelivery = (d: WebhookDelivery) => ({
   redeliveryOf: d.redelivery_of, createdAt: d.created_at, deliveredAt: d.delivered_at,
 })
 
-/** Cloud metadata endpoints are never a webhook's target (a link-local address answers with the host's credentials). */
-function checkTarget(url: string): void {
-  const host = new URL(url).hostname
-  if (/^169\.254\./.test(host) || host === '[fd00:ec2::254]' || host === 'metadata.google.internal') throw new ParleyError('bad-request', 'url: link-local and metadata addresses are refused', 'url')
-}
-
-export function addWebhookRoutes(router: Router, services: Services): void {
+export function addWebhookRoutes(router: Router, services: Services, targets: WebhookTargets): void {
   const admin = (ctx: RequestContext) => agentOf(services, ctx, 'admin')
   const own = async (workspaceId: string, id: string) => {
     const s = await getSubscription(services.db, id)
@@ -57,7 +55,7 @@ export function addWebhookRoutes(router: Router, services: Services): void {
   router.add('POST', '/api/webhooks', async (ctx) => {
     const me = await admin(ctx)
     const body = parseInput(CreateWebhookBody, await ctx.body())
-    checkTarget(body.url)
+    await targets.check(body.url)
     const now = Date.now()
     const row = { id: createId('wh_'), workspace_id: me.workspaceId, name: body.name, url: body.url, events: JSON.stringify([...new Set(body.events)]), secret: `whsec_${createSecret(24)}`, active: 1, created_by: me.agentId, created_at: now, updated_at: now }
     await insertSubscription(services.db, row)
@@ -73,7 +71,7 @@ export function addWebhookRoutes(router: Router, services: Services): void {
     const me = await admin(ctx)
     const s = await own(me.workspaceId, ctx.params.id as string)
     const body = parseInput(UpdateWebhookBody, await ctx.body())
-    if (body.url) checkTarget(body.url)
+    if (body.url) await targets.check(body.url)
     await updateSubscription(services.db, s.id, {
       ...(body.name !== undefined ? { name: body.name } : {}), ...(body.url !== undefined ? { url: body.url } : {}),
       ...(body.events !== undefined ? { events: JSON.stringify([...new Set(body.events)]) } : {}),
@@ -83,6 +81,33 @@ export function addWebhookRoutes(router: Router, services: Services): void {
     if (body.active === true) announceDeliveries()
     return publicWebhook((await getSubscription(services.db, s.id))!)
   }, { summary: 'Change a webhook, or disable / enable it', tag: 'Webhooks', auth: 'admin', body: UpdateWebhookBody, response: WebhookSchema })
+
+  router.add('POST', '/api/webhooks/:id/rotate-secret', async (ctx) => {
+    const me = await admin(ctx)
+    const s = await own(me.workspaceId, ctx.params.id as string)
+    const body = parseInput(RotateWebhookSecretBody, await ctx.body())
+    const keepMs = (body.keepPreviousHours ?? 24) * 3600_000
+    // The secret being replaced keeps signing beside the new one, so a receiver updated late still verifies; a second rotation within the window drops the oldest.
+    await updateSubscription(services.db, s.id, { secret: `whsec_${createSecret(24)}`, previous_secret: keepMs > 0 ? s.secret : null, previous_secret_until: keepMs > 0 ? Date.now() + keepMs : null })
+    return publicWebhook((await getSubscription(services.db, s.id))!, true)
+  }, { summary: 'Roll the signing secret: the answer holds the new one; the old one also signs for keepPreviousHours (24)', tag: 'Webhooks', auth: 'admin', body: RotateWebhookSecretBody, response: WebhookSchema })
+
+  router.add('POST', '/api/webhooks/:id/ping', async (ctx) => {
+    const me = await admin(ctx)
+    const s = await own(me.workspaceId, ctx.params.id as string)
+    if (s.active !== 1) throw new ParleyError('conflict', 'the webhook is disabled: enable it first', 'webhookId')
+    const id = createId('dlv_')
+    const now = Date.now()
+    const eventId = createId('evt_')
+    const payload = { version: WEBHOOK_PAYLOAD_VERSION, id: eventId, type: WEBHOOK_PING_EVENT, workspaceId: me.workspaceId, occurredAt: now, data: { webhookId: s.id, name: s.name, requestedBy: me.agentId } }
+    // Its own stream, like a redelivery: sent at once, logged and signed like every delivery, counted in the endpoint's health.
+    await insertDeliveries(services.db, [{
+      id, subscription_id: s.id, workspace_id: me.workspaceId, event_id: eventId, event_type: WEBHOOK_PING_EVENT, stream_key: `ping:${id}`,
+      payload: JSON.stringify(payload), status: 'pending', attempts: 0, next_attempt_at: now, redelivery_of: null, created_at: now,
+    }])
+    announceDeliveries([{ subscriptionId: s.id, streamKey: `ping:${id}` }])
+    return new Reply(201, publicDelivery((await getDelivery(services.db, me.workspaceId, id))!))
+  }, { summary: 'Send a signed test event (webhook.ping) now; it shows in the delivery log', tag: 'Webhooks', auth: 'admin', status: 201 })
 
   router.add('DELETE', '/api/webhooks/:id', async (ctx) => {
     const me = await admin(ctx)

@@ -37,8 +37,8 @@ test('BullMQ across two instances: every event once, in order per conversation',
     extensions: [new Redis({ host: REDIS.hostname, port: Number(REDIS.port || 6379), prefix })],
     webhookQueue: new BullMqWebhookQueue({ redisUrl, prefix }),
   })
-  const a = await startTestServer({ env: { DATABASE_URL: database.url, WEBHOOK_POLL_MS: '200' }, start: options() })
-  const b = await startServer(loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: a.dataDir, LOG_LEVEL: 'error', DATABASE_URL: database.url, WEBHOOK_POLL_MS: '200' }), options())
+  const a = await startTestServer({ env: { DATABASE_URL: database.url, WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', WEBHOOK_POLL_MS: '200' }, start: options() })
+  const b = await startServer(loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: a.dataDir, LOG_LEVEL: 'error', DATABASE_URL: database.url, WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', WEBHOOK_POLL_MS: '200' }), options())
   try {
     const key = (await api(a.url, 'POST', '/api/api-keys', { name: 'CRM', scope: 'write' }, a.ownerToken)).body.token
     await api(a.url, 'POST', '/api/webhooks', { name: 'Backend', url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/`, events: ['message.created'] }, a.ownerToken)

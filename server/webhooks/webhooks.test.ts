@@ -34,7 +34,7 @@ async function startReceiver() {
 /** Real time plus an offset the test moves forward: retries come due when the test says so. */
 const testClock = () => { let offset = 0; return { now: () => Date.now() + offset, advance: (ms: number) => { offset += ms }, get offset() { return offset } } }
 
-const ENV = { WEBHOOK_POLL_MS: '50', WEBHOOK_BACKOFF_MS: '5000', WEBHOOK_BACKOFF_MAX_MS: '20000', WEBHOOK_ALERT_AFTER_FAILURES: '3', WEBHOOK_DISABLE_AFTER_FAILURES: '6', WEBHOOK_DISABLE_AFTER_MINUTES: '1', WEBHOOK_MAX_ATTEMPTS: '50' }
+const ENV = { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', WEBHOOK_POLL_MS: '50', WEBHOOK_BACKOFF_MS: '5000', WEBHOOK_BACKOFF_MAX_MS: '20000', WEBHOOK_ALERT_AFTER_FAILURES: '3', WEBHOOK_DISABLE_AFTER_FAILURES: '6', WEBHOOK_DISABLE_AFTER_MINUTES: '1', WEBHOOK_MAX_ATTEMPTS: '50' }
 
 const subscribe = async (t: TestServer, url: string, events: readonly string[] = WEBHOOK_EVENTS) => {
   const res = await api(t.url, 'POST', '/api/webhooks', { name: 'Backend', url, events }, t.ownerToken)

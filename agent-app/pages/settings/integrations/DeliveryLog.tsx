@@ -1,6 +1,6 @@
 /** The delivery log: filter by webhook, event, status and date; each delivery's request and answers; redeliver. */
 import { createEffect, createResource, createSignal, For, on, Show, type Accessor, type JSX } from 'solid-js'
-import { WEBHOOK_EVENTS } from '../../../../protocol/index.ts'
+import { WEBHOOK_EVENTS, WEBHOOK_PING_EVENT } from '../../../../protocol/index.ts'
 import { FormStatus, errorText, inputClass, secondaryButton } from '../../../components/FormStatus.tsx'
 import { io, type DeliveryInfo, type WebhookInfo } from '../../../io/index.ts'
 import { intlLocale, t } from '../../../i18n/index.ts'
@@ -40,7 +40,7 @@ export function DeliveryLog(props: { webhooks: WebhookInfo[]; refresh: Accessor<
       <h2 id="delivery-log" class="text-lg font-semibold">{t('log.title')}</h2>
       <div class="grid gap-2 sm:grid-cols-3 lg:grid-cols-5">
         <label class="text-sm">{t('log.webhook')}<select class={inputClass} onChange={set('webhookId')} data-testid="log-webhook"><option value="">{t('log.all')}</option><For each={props.webhooks}>{(w) => <option value={w.id}>{w.name}</option>}</For></select></label>
-        <label class="text-sm">{t('log.event')}<select class={inputClass} onChange={set('event')} data-testid="log-event"><option value="">{t('log.all')}</option><For each={WEBHOOK_EVENTS}>{(e) => <option value={e}>{e}</option>}</For></select></label>
+        <label class="text-sm">{t('log.event')}<select class={inputClass} onChange={set('event')} data-testid="log-event"><option value="">{t('log.all')}</option><For each={[...WEBHOOK_EVENTS, WEBHOOK_PING_EVENT]}>{(e) => <option value={e}>{e}</option>}</For></select></label>
         <label class="text-sm">{t('log.status')}<select class={inputClass} onChange={set('status')} data-testid="log-status"><option value="">{t('log.all')}</option><option value="succeeded">{t('log.succeeded')}</option><option value="pending">{t('log.pendingOption')}</option><option value="failed">{t('log.failedOption')}</option></select></label>
         <label class="text-sm">{t('log.from')}<input type="date" class={inputClass} onChange={set('from')} /></label>
         <label class="text-sm">{t('log.to')}<input type="date" class={inputClass} onChange={set('to')} /></label>

@@ -3,7 +3,7 @@ import { createSignal, For, Show, type JSX } from 'solid-js'
 import { WEBHOOK_EVENTS } from '../../../../protocol/index.ts'
 import { FormStatus, errorText, inputClass, primaryButton, secondaryButton } from '../../../components/FormStatus.tsx'
 import { io, type WebhookInfo } from '../../../io/index.ts'
-import { formatWhen } from '../../../lib/format.ts'
+import { formatDateTime, formatWhen } from '../../../lib/format.ts'
 import { t } from '../../../i18n/index.ts'
 import { tNodes } from '../../../i18n/rich.tsx'
 
@@ -18,7 +18,8 @@ function stateOf(w: WebhookInfo): { label: string; tone: string } {
 
 export function WebhooksPanel(props: { webhooks: WebhookInfo[]; onChange: () => void }): JSX.Element {
   const [error, setError] = createSignal('')
-  const [secret, setSecret] = createSignal<{ name: string; secret: string } | null>(null)
+  const [secret, setSecret] = createSignal<{ name: string; secret: string; until?: number } | null>(null)
+  const [notice, setNotice] = createSignal('')
   const create = async (event: SubmitEvent) => {
     event.preventDefault()
     const form = event.currentTarget as HTMLFormElement
@@ -31,14 +32,25 @@ export function WebhooksPanel(props: { webhooks: WebhookInfo[]; onChange: () => 
       props.onChange()
     } catch (e) { setError(errorText(e)) }
   }
-  const act = async (what: () => Promise<unknown>) => { setError(''); try { await what(); props.onChange() } catch (e) { setError(errorText(e)) } }
+  const act = async (what: () => Promise<unknown>) => { setError(''); setNotice(''); try { await what(); props.onChange() } catch (e) { setError(errorText(e)) } }
+  const ping = (w: WebhookInfo) => act(async () => { await io.integrations.pingWebhook(w.id); setNotice(t('webhooks.pinged', { name: w.name })) })
+  const rotate = (w: WebhookInfo) => {
+    if (!confirm(t('webhooks.confirmRotate', { name: w.name }))) return
+    void act(async () => {
+      const next = await io.integrations.rotateWebhookSecret(w.id)
+      setSecret({ name: next.name, secret: next.secret ?? '', ...(next.previousSecretUntil ? { until: next.previousSecretUntil } : {}) })
+    })
+  }
   return (
     <section aria-labelledby="webhooks" class="flex flex-col gap-3">
       <h2 id="webhooks" class="text-lg font-semibold">{t('webhooks.title')}</h2>
       <FormStatus error={error()} />
+      <Show when={notice()}><p role="status" data-testid="webhook-notice" class="rounded-lg border border-sky-300 bg-sky-50 p-2 text-sm text-sky-900">{notice()}</p></Show>
       <Show when={secret()}>{(s) => (
         <div role="status" data-testid="webhook-created" class="rounded-lg border border-green-300 bg-green-50 p-3 text-sm">
-          <p class="font-medium text-green-900">{tNodes('webhooks.created', { name: s().name }, { header: <code>Parley-Signature</code> })}</p>
+          <p class="font-medium text-green-900">{s().until
+            ? t('webhooks.rotated', { name: s().name, until: formatDateTime(s().until!) })
+            : tNodes('webhooks.created', { name: s().name }, { header: <code>Parley-Signature</code> })}</p>
           <code class="mt-2 block break-all rounded bg-white px-2 py-1 font-mono text-slate-900">{s().secret}</code>
           <button type="button" class={`${secondaryButton} mt-2`} onClick={() => setSecret(null)}>{t('integrations.done')}</button>
         </div>
@@ -58,7 +70,8 @@ export function WebhooksPanel(props: { webhooks: WebhookInfo[]; onChange: () => 
                 <tr class="border-t border-slate-200 align-top" data-testid="webhook-row">
                   <td class="py-2 pr-3"><div class="font-medium">{w.name}</div><div class="break-all text-xs text-slate-600">{w.url}</div><div class="text-xs text-slate-600">{w.events.join(', ')}</div></td>
                   <td class="py-2 pr-3"><span data-testid="webhook-state" class={`rounded px-1.5 py-0.5 text-xs font-semibold ${stateOf(w).tone}`}>{stateOf(w).label}</span>
-                    <Show when={w.disabledReason}><div class="mt-1 text-xs text-red-800">{w.disabledReason}</div></Show></td>
+                    <Show when={w.disabledReason}><div class="mt-1 text-xs text-red-800">{w.disabledReason}</div></Show>
+                    <Show when={w.previousSecretUntil}><div class="mt-1 text-xs text-slate-600">{t('webhooks.previousUntil', { until: formatDateTime(w.previousSecretUntil!) })}</div></Show></td>
                   <td class="py-2 pr-3" data-testid="webhook-success">{h() && h()!.attempts > 0 ? t('webhooks.successOf', { percent: Math.round((h()!.succeeded / h()!.attempts) * 100), n: h()!.attempts }) : '–'}
                     <Show when={(h()?.pending ?? 0) > 0}><div class="text-xs text-slate-600">{t('webhooks.waiting', { n: h()!.pending })}</div></Show></td>
                   <td class="py-2 pr-3">{ms(h()?.p50Ms ?? null)} / {ms(h()?.p99Ms ?? null)}</td>
@@ -68,6 +81,10 @@ export function WebhooksPanel(props: { webhooks: WebhookInfo[]; onChange: () => 
                     <Show when={w.active} fallback={<button type="button" class={secondaryButton} onClick={() => void act(() => io.integrations.updateWebhook(w.id, { active: true }))}>{t('webhooks.enable')}</button>}>
                       <button type="button" class={secondaryButton} onClick={() => void act(() => io.integrations.updateWebhook(w.id, { active: false }))}>{t('webhooks.disable')}</button>
                     </Show>
+                    <Show when={w.active}>
+                      <button type="button" class={`${secondaryButton} ml-1`} aria-label={t('webhooks.pingOne', { name: w.name })} onClick={() => void ping(w)}>{t('webhooks.ping')}</button>
+                    </Show>
+                    <button type="button" class={`${secondaryButton} ml-1`} aria-label={t('webhooks.rotateOne', { name: w.name })} onClick={() => rotate(w)}>{t('webhooks.rotate')}</button>
                     <button type="button" class={`${secondaryButton} ml-1`} aria-label={t('webhooks.deleteOne', { name: w.name })} onClick={() => { if (confirm(t('webhooks.confirmDelete', { name: w.name }))) void act(() => io.integrations.removeWebhook(w.id)) }}>{t('webhooks.delete')}</button>
                   </td>
                 </tr>
