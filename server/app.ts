@@ -49,6 +49,7 @@ import { addOpenApiRoutes } from './openapi/openapi.routes.ts'
 import { WebhookDispatcher, type Clock as WebhookClock } from './webhooks/webhook-dispatcher.ts'
 import { BullMqWebhookQueue, InProcessWebhookQueue, type WebhookQueue } from './webhooks/webhook-queue.ts'
 import { WebhookTargets } from './webhooks/webhook-target.ts'
+import { summarySyncsSettled } from './contacts/contact-service.ts'
 import { VisitorStatusExtension } from './extensions/visitor-status.ts'
 import { InboxWriter } from './inbox-writer.ts'
 import { advanceInboxGeneration, getInboxGeneration } from '../db/workspace.repository.ts'
@@ -320,6 +321,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       await new Promise<void>((resolve) => httpServer.close(() => resolve()))
       httpServer.closeAllConnections()
       await webhooks.close()
+      // A rename's background writes to older conversations finish before the documents close.
+      await summarySyncsSettled()
       await stopLostJobSweep()
       await jobs.close()
       hocuspocus.closeConnections()

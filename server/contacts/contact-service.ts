@@ -102,24 +102,63 @@ export function decideMerge(source: Contact, target: Contact, resolution: Record
 }
 
 /**
- * Writes the record's name and email into the summaries of its recent conversations (and of the
- * ones named, e.g. just moved by a merge), so the inbox rows and the customer panel show who it is.
- * A document that cannot be changed now is logged and left: the next change of the record repairs it.
+ * Writes the record's name and email into the summaries of its conversations, so the inbox rows,
+ * the customer panel and an old conversation opened from the history show who it is. The most
+ * recent (and the ones named, e.g. just moved by a merge) are written before the answer; the rest,
+ * oldest history of a long-standing customer, follow in the background, a batch at a time, so a
+ * rename never waits on hundreds of documents. A document that cannot be changed now is logged and
+ * left: the next change of the record repairs it.
  */
 export async function syncConversationSummaries(services: Services, contact: Contact, alsoIds: string[] = []): Promise<void> {
-  const recent = await services.db.kysely.selectFrom('conversations').select('id').where('workspace_id', '=', contact.workspace_id).where('contact_id', '=', contact.id)
-    .orderBy('last_activity_at', 'desc').limit(SUMMARY_SYNC_LIMIT).execute()
+  const recent = await services.db.kysely.selectFrom('conversations').select(['id', 'last_activity_at']).where('workspace_id', '=', contact.workspace_id).where('contact_id', '=', contact.id)
+    .orderBy('last_activity_at', 'desc').orderBy('id', 'desc').limit(SUMMARY_SYNC_LIMIT).execute()
   const ids = [...new Set([...alsoIds, ...recent.map((r) => r.id)])]
-  for (const id of ids) {
-    try {
-      await services.conversations.change(id, (doc) => {
-        const summary = readMeta(doc).contact
-        if (!summary) return
-        const { name: _n, email: _e, ...rest } = summary
-        updateMeta(doc, { contact: { ...rest, id: contact.id, ...(contact.name ? { name: contact.name.slice(0, 200) } : {}), ...(contact.email ? { email: contact.email } : {}) } })
-      })
-    } catch (error) {
-      services.log.warn('contact summary not updated', { err: String(error), conversationId: id })
+  for (const id of ids) await writeSummary(services, contact, id)
+  if (recent.length === SUMMARY_SYNC_LIMIT) {
+    const last = recent[recent.length - 1]!
+    const rest = syncOlderSummaries(services, contact, { at: last.last_activity_at, id: last.id })
+    olderSyncs.add(rest)
+    void rest.finally(() => olderSyncs.delete(rest))
+  }
+}
+
+/** Background syncs under way (tests and shutdown wait for them). */
+const olderSyncs = new Set<Promise<void>>()
+export const summarySyncsSettled = (): Promise<unknown> => Promise.allSettled([...olderSyncs])
+
+async function syncOlderSummaries(services: Services, contact: Contact, after: { at: number; id: string }): Promise<void> {
+  let cursor = after
+  let written = 0
+  try {
+    for (;;) {
+      const page = await services.db.kysely.selectFrom('conversations').select(['id', 'last_activity_at']).where('workspace_id', '=', contact.workspace_id).where('contact_id', '=', contact.id)
+        .where((eb) => eb.or([eb('last_activity_at', '<', cursor.at), eb.and([eb('last_activity_at', '=', cursor.at), eb('id', '<', cursor.id)])]))
+        .orderBy('last_activity_at', 'desc').orderBy('id', 'desc').limit(SUMMARY_SYNC_LIMIT).execute()
+      for (const row of page) await writeSummary(services, contact, row.id)
+      written += page.length
+      if (page.length < SUMMARY_SYNC_LIMIT) break
+      cursor = { at: page[page.length - 1]!.last_activity_at, id: page[page.length - 1]!.id }
+      // Each batch lets the sync traffic through before the next.
+      await new Promise((resolve) => setImmediate(resolve))
     }
+    if (written > 0) services.log.info('older conversation summaries updated', { contactId: contact.id, conversations: written })
+  } catch (error) {
+    services.log.warn('older conversation summaries not all updated', { contactId: contact.id, err: String(error) })
+  }
+}
+
+async function writeSummary(services: Services, contact: Contact, id: string): Promise<void> {
+  try {
+    await services.conversations.change(id, (doc) => {
+      const summary = readMeta(doc).contact
+      if (!summary) return
+      const name = contact.name ? contact.name.slice(0, 200) : undefined
+      // Already right (e.g. written before the answer, or by an earlier rename): no write.
+      if (summary.id === contact.id && summary.name === name && summary.email === (contact.email ?? undefined)) return
+      const { name: _n, email: _e, ...rest } = summary
+      updateMeta(doc, { contact: { ...rest, id: contact.id, ...(name ? { name } : {}), ...(contact.email ? { email: contact.email } : {}) } })
+    })
+  } catch (error) {
+    services.log.warn('contact summary not updated', { err: String(error), conversationId: id })
   }
 }

@@ -193,6 +193,31 @@ for (const dialect of testDialects()) {
     } finally { await t.close() }
   })
 
+  test(`${dialect}: a rename reaches every conversation of a long-standing customer, the oldest too`, async () => {
+    const t = await startTestServer({ dialect })
+    try {
+      const contact = await api(t.url, 'POST', '/api/contacts', { name: 'Old Name', email: 'long@example.org' }, t.ownerToken)
+      assert.is(contact.status, 201, JSON.stringify(contact.body))
+      const ids: string[] = []
+      for (let i = 0; i < 62; i++) {
+        const c = await api(t.url, 'POST', '/api/conversations', { id: `history-${String(i).padStart(4, '0')}`, contactId: contact.body.id, subject: `Order ${i}` }, t.ownerToken)
+        assert.is(c.status, 201, JSON.stringify(c.body))
+        ids.push(c.body.id)
+      }
+      const nameOf = (id: string) => t.server.services.conversations.change(id, (doc) => readMeta(doc).contact?.name)
+      assert.is(await nameOf(ids[0]!), 'Old Name')
+      const renamed = await api(t.url, 'PATCH', `/api/contacts/${contact.body.id}`, { name: 'New Name' }, t.ownerToken)
+      assert.is(renamed.status, 200)
+      // More than the 50 written before the answer: the rest follow in the background.
+      await waitFor(async () => {
+        for (const id of ids) if ((await nameOf(id)) !== 'New Name') return false
+        return true
+      }, 30_000, 'every conversation shows the new name')
+    } finally {
+      await t.close()
+    }
+  })
+
   test(`${dialect}: merging contacts with conflicting attributes asks for each conflict, moves conversations and sessions, is audited and idempotent`, async () => {
     const t = await startTestServer({ dialect })
     try {
