@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 
-const ROOTS = ['protocol', 'db', 'server', 'ai-worker', 'widget', 'agent-app', 'e2e']
+const ROOTS = ['protocol', 'db', 'server', 'ai-worker', 'widget', 'agent-app', 'e2e', 'bench']
 const args = process.argv.slice(2)
 const filter = args.filter((a) => !a.startsWith('-'))
 const concurrency = Number(process.env.TEST_CONCURRENCY ?? 2)
