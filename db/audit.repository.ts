@@ -1,6 +1,6 @@
 /** The audit trail: the event log of a workspace, newest first, filtered and keyset-paged. */
-import { ParleyError } from '../protocol/errors.ts'
 import type { Db } from './database.ts'
+import { decodeTimeCursor, encodeTimeCursor } from './time-cursor.ts'
 import { CONVERSATION_EVENT_KINDS, type ConversationEvent } from './tables.ts'
 
 export interface AuditFilter {
@@ -26,19 +26,12 @@ export async function listAuditEvents(db: Db, f: AuditFilter): Promise<{ items: 
   if (f.from !== undefined) query = query.where('at', '>=', f.from)
   if (f.to !== undefined) query = query.where('at', '<', f.to)
   if (f.cursor) {
-    const [at, id] = decodeCursor(f.cursor)
+    const [at, id] = decodeTimeCursor(f.cursor)
     query = query.where((eb) => eb.or([eb('at', '<', at), eb.and([eb('at', '=', at), eb('id', '<', id)])]))
   }
   const rows = await query.orderBy('at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute()
   const items = rows.slice(0, limit)
   const last = items.at(-1)
-  return { items, nextCursor: rows.length > limit && last ? Buffer.from(JSON.stringify([Number(last.at), last.id])).toString('base64url') : null }
+  return { items, nextCursor: rows.length > limit && last ? encodeTimeCursor(Number(last.at), last.id) : null }
 }
 
-function decodeCursor(cursor: string): [number, string] {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString())
-    if (Array.isArray(value) && typeof value[0] === 'number' && typeof value[1] === 'string') return [value[0], value[1]]
-  } catch {}
-  throw new ParleyError('bad-request', 'cursor: not a cursor this server made', 'cursor')
-}

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from './database.ts'
+import { decodeTimeCursor, encodeTimeCursor } from './time-cursor.ts'
 import { ftsMatch, pgTsQuery, searchTerms } from './full-text.ts'
 import type { Conversation, ConversationRow, ConversationUpdate } from './tables.ts'
 
@@ -47,24 +48,15 @@ export async function listConversations(db: Db, filter: ConversationFilter): Pro
     query = query.where((eb) => eb.or([eb('conversations.id', 'in', matching), eb('subject', 'like', `%${terms.join(' ')}%`)]))
   }
   if (filter.cursor) {
-    const [at, id] = decodeCursor(filter.cursor)
+    const [at, id] = decodeTimeCursor(filter.cursor)
     query = query.where((eb) => eb.or([eb('last_activity_at', '<', at), eb.and([eb('last_activity_at', '=', at), eb('conversations.id', '<', id)])]))
   }
   const rows = await query.orderBy('last_activity_at', 'desc').orderBy('conversations.id', 'desc').limit(limit + 1).execute()
   const items = rows.slice(0, limit)
   const last = items.at(-1)
-  return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.last_activity_at, last.id) : null }
+  return { items, nextCursor: rows.length > limit && last ? encodeTimeCursor(last.last_activity_at, last.id) : null }
 }
 
-const encodeCursor = (at: number, id: string): string => Buffer.from(JSON.stringify([at, id])).toString('base64url')
-
-function decodeCursor(cursor: string): [number, string] {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString())
-    if (Array.isArray(value) && typeof value[0] === 'number' && typeof value[1] === 'string') return [value[0], value[1]]
-  } catch {}
-  throw Object.assign(new Error('cursor: not a cursor this server made'), { field: 'cursor' })
-}
 
 /** Snoozed conversations whose time has come. */
 export const listDueSnoozed = async (db: Db, now: number): Promise<string[]> =>
