@@ -14,7 +14,7 @@ export const getRouting = (db: Db, conversationId: string): Promise<Conversation
 /** The routing row of a conversation, made once (two instances making it at once make one). */
 export async function ensureRouting(db: Db, row: Pick<ConversationRouting, 'conversation_id' | 'workspace_id'> & Partial<ConversationRouting>): Promise<ConversationRouting> {
   await db.kysely.insertInto('conversation_routing').values({
-    inbox_id: null, team_id: null, assignee_id: null, version: 0, assigned_at: null, reason: null, category: null, confidence: null, queued_at: null,
+    inbox_id: null, team_id: null, assignee_id: null, version: 0, assigned_at: null, reason: null, category: null, confidence: null, queued_at: null, sla_started_at: null,
     first_response_due_at: null, resolution_due_at: null, first_response_at: null, resolved_at: null, first_response_breached_at: null, resolution_breached_at: null,
     ...row,
   }).onConflict((oc) => oc.column('conversation_id').doNothing()).execute()
