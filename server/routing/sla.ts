@@ -145,7 +145,8 @@ export async function retargetCycle(db: Db, conversationId: string, inbox: Inbox
   const due = dueTimes(inbox, row.sla_started_at)
   await db.kysely.updateTable('conversation_routing').set({ inbox_id: inbox.id, ...due })
     .where('conversation_id', '=', conversationId).where('sla_started_at', '=', row.sla_started_at).execute()
-  return { startedAt: row.sla_started_at, since: at, inboxId: inbox.id, firstResponseDueAt: due.first_response_due_at, resolutionDueAt: due.resolution_due_at }
+  // A stretch starts after its cycle's first (the cycle's start is the document's time, `at` the routing clock's).
+  return { startedAt: row.sla_started_at, since: Math.max(at, row.sla_started_at + 1), inboxId: inbox.id, firstResponseDueAt: due.first_response_due_at, resolutionDueAt: due.resolution_due_at }
 }
 
 /** The first stretch of a row's cycle, as it was started (for the internal document). */
