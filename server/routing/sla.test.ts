@@ -6,7 +6,7 @@
  */
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { appendMessage, formatConversationName, formatInternalName, readMessages, readMeta, readNotes, readSlaCycles, resolvePatch, updateMeta } from '../../protocol/index.ts'
+import { appendMessage, formatConversationName, formatInternalName, readMessages, readMeta, readNotes, readSlaCycles, resolvePatch, updateMeta, writeSlaCycle } from '../../protocol/index.ts'
 import { rebuildProjection } from '../rebuild-projection.ts'
 import { api, connectPeer, waitFor } from '../test-kit.ts'
 import { startDesk, type Desk } from './routing-kit.ts'
@@ -175,7 +175,13 @@ test('the bot\'s priority change is a team-only transcript event', async () => {
     await waitFor(() => readNotes(internal.doc).some((n) => n.kind === 'event' && n.text === 'The assistant changed the priority to high'), 10000, 'the priority event')
     assert.is(readMeta(bot.doc).priority, 'high')
     assert.not.ok(readMessages(bot.doc).some((m) => m.text.includes('priority')), 'the customer does not read it')
-    bot.destroy(); internal.destroy()
+    // The SLA cycles are the server's: an agent writing them is refused, and nothing is kept.
+    writeSlaCycle(internal.doc, { startedAt: 1, since: 1, inboxId: null, firstResponseDueAt: null, resolutionDueAt: null })
+    await waitFor(() => internal.closes.some((c) => /unknown part "sla"/.test(c.reason ?? '')), 10000, 'the refusal')
+    const fresh = connectPeer(server.url.replace('http', 'ws') + '/sync', formatInternalName(id), desk.owner.token)
+    await fresh.ready
+    assert.equal(readSlaCycles(fresh.doc).filter((c) => c.startedAt === 1), [])
+    bot.destroy(); internal.destroy(); fresh.destroy()
   } finally {
     await desk.close()
   }
