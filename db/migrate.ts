@@ -14,6 +14,7 @@ import * as apiActions from './migrations/2026-12-02T0502-api-actions.ts'
 import * as articleSource from './migrations/2026-12-02T0700-article-source.ts'
 import * as inboxGeneration from './migrations/2026-12-02T0800-inbox-generation.ts'
 import * as webhookSecretRotation from './migrations/2026-12-02T0840-webhook-secret-rotation.ts'
+import * as slaCycles from './migrations/2026-12-02T0900-sla-cycles.ts'
 
 /** Migrations are listed here, in order; the name is the file name and is never changed. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-02T0700-article-source': articleSource,
   '2026-12-02T0800-inbox-generation': inboxGeneration,
   '2026-12-02T0840-webhook-secret-rotation': webhookSecretRotation,
+  '2026-12-02T0900-sla-cycles': slaCycles,
 }
 
 /** The migrations this build knows, in order. */

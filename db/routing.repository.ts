@@ -14,7 +14,7 @@ export const getRouting = (db: Db, conversationId: string): Promise<Conversation
 /** The routing row of a conversation, made once (two instances making it at once make one). */
 export async function ensureRouting(db: Db, row: Pick<ConversationRouting, 'conversation_id' | 'workspace_id'> & Partial<ConversationRouting>): Promise<ConversationRouting> {
   await db.kysely.insertInto('conversation_routing').values({
-    inbox_id: null, team_id: null, assignee_id: null, version: 0, assigned_at: null, reason: null, category: null, confidence: null, queued_at: null,
+    inbox_id: null, team_id: null, assignee_id: null, version: 0, assigned_at: null, reason: null, category: null, confidence: null, queued_at: null, sla_started_at: null,
     first_response_due_at: null, resolution_due_at: null, first_response_at: null, resolved_at: null, first_response_breached_at: null, resolution_breached_at: null,
     ...row,
   }).onConflict((oc) => oc.column('conversation_id').doNothing()).execute()
@@ -90,12 +90,23 @@ export async function workspacesWithQueue(db: Db): Promise<string[]> {
   return rows.map((r) => r.workspace_id)
 }
 
-/** Routing rows whose SLA passed unmet and is not yet marked. */
+/**
+ * Routing rows with a target due by now, not marked, and not met by its due time (not met at all,
+ * or met late: a reply or resolve that came after the due time but before a sweep still breached).
+ * A first response is also settled by a resolve. Met targets drop out, so the list stays short.
+ */
 export async function listDueForBreach(db: Db, now: number): Promise<(ConversationRouting & { status: string })[]> {
   return db.kysely.selectFrom('conversation_routing as r').innerJoin('conversations as c', 'c.id', 'r.conversation_id').selectAll('r').select('c.status')
     .where((eb) => eb.or([
-      eb.and([eb('r.first_response_due_at', '<=', now), eb('r.first_response_at', 'is', null), eb('r.first_response_breached_at', 'is', null)]),
-      eb.and([eb('r.resolution_due_at', '<=', now), eb('r.resolved_at', 'is', null), eb('r.resolution_breached_at', 'is', null)]),
+      eb.and([
+        eb('r.first_response_due_at', '<=', now), eb('r.first_response_breached_at', 'is', null),
+        eb.or([eb('r.first_response_at', 'is', null), eb('r.first_response_at', '>', eb.ref('r.first_response_due_at'))]),
+        eb.or([eb('r.resolved_at', 'is', null), eb('r.resolved_at', '>', eb.ref('r.first_response_due_at'))]),
+      ]),
+      eb.and([
+        eb('r.resolution_due_at', '<=', now), eb('r.resolution_breached_at', 'is', null),
+        eb.or([eb('r.resolved_at', 'is', null), eb('r.resolved_at', '>', eb.ref('r.resolution_due_at'))]),
+      ]),
     ])).limit(500).execute()
 }
 

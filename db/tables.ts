@@ -454,6 +454,8 @@ export interface ConversationRoutingTable {
   category: string | null
   confidence: number | null
   queued_at: number | null
+  /** When the current SLA cycle started: the first queueing, then each reopen (server/routing/sla.ts). */
+  sla_started_at: number | null
   first_response_due_at: number | null
   resolution_due_at: number | null
   first_response_at: number | null

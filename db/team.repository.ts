@@ -64,6 +64,16 @@ export async function inboxForWidget(db: Db, workspaceId: string, widgetId: stri
   return defaultInbox(db, workspaceId)
 }
 
+/**
+ * The inbox a transfer to a team lands in: the current one if it routes to that team, else the
+ * default one if it does, else the oldest inbox routing to it; none (undefined) when no inbox
+ * routes to the team, and the conversation stays in its inbox.
+ */
+export async function inboxForTeam(db: Db, workspaceId: string, teamId: string, current: string | null): Promise<Inbox | undefined> {
+  const inboxes = (await db.kysely.selectFrom('inboxes').selectAll().where('workspace_id', '=', workspaceId).where('team_id', '=', teamId).orderBy('created_at').orderBy('id').execute())
+  return inboxes.find((i) => i.id === current) ?? inboxes.find((i) => i.is_default === 1) ?? inboxes[0]
+}
+
 export async function defaultInbox(db: Db, workspaceId: string): Promise<Inbox> {
   const found = await db.kysely.selectFrom('inboxes').selectAll().where('workspace_id', '=', workspaceId).where('is_default', '=', 1).executeTakeFirst()
   if (found) return found

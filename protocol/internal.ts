@@ -5,14 +5,16 @@
  * writing agent's id (each agent types only into their own, so two replies never mix; issue 17),
  * the AI copilot's suggestion under AI_DRAFT_KEY; draftSharing: Y.Map author id → true while the
  * author lets the team co-edit their draft ("edit together"); triage: Y.Map holding the AI's
- * classification (sentiment and reasoning are for the team, not the customer).
+ * classification (sentiment and reasoning are for the team, not the customer); sla: Y.Map of the
+ * conversation's SLA cycles keyed by their start, written by the server only (clients are refused
+ * it by server/update-policy.ts), so the SLA can be rebuilt from the documents (issue 12).
  */
 import type * as Y from 'yjs'
 import * as v from 'valibot'
 import { ClassificationSchema, checkMessage, type Classification, type Message } from './conversation.ts'
 import { ParleyError } from './errors.ts'
 
-export const INTERNAL_ROOT = { notes: 'notes', drafts: 'drafts', draftSharing: 'draftSharing', triage: 'triage' } as const
+export const INTERNAL_ROOT = { notes: 'notes', drafts: 'drafts', draftSharing: 'draftSharing', triage: 'triage', sla: 'sla' } as const
 export const TRIAGE_CLASSIFICATION = 'classification'
 
 export const getInternalDrafts = (doc: Y.Doc): Y.Map<Y.Text> => doc.getMap<Y.Text>(INTERNAL_ROOT.drafts)
@@ -52,4 +54,24 @@ export function appendNote(doc: Y.Doc, note: Message, origin?: unknown): boolean
   for (let i = notes.length - 1; i >= 0; i--) if (notes.get(i).id === checked.id) return false
   doc.transact(() => notes.push([checked]), origin)
   return true
+}
+
+/**
+ * One stretch of an SLA cycle: the cycle's start (the first queueing, or a reopen), since when
+ * these targets apply (the start; a transfer to another inbox's team adds a stretch) and the due
+ * times its inbox gave it.
+ */
+export interface SlaCycle { startedAt: number; since: number; inboxId: string | null; firstResponseDueAt: number | null; resolutionDueAt: number | null }
+const SlaCycleSchema = v.object({ startedAt: v.number(), since: v.number(), inboxId: v.nullable(v.string()), firstResponseDueAt: v.nullable(v.number()), resolutionDueAt: v.nullable(v.number()) })
+
+export const getSlaCycles = (doc: Y.Doc): Y.Map<SlaCycle> => doc.getMap<SlaCycle>(INTERNAL_ROOT.sla)
+/** The stretches, oldest first. */
+export const readSlaCycles = (doc: Y.Doc): SlaCycle[] =>
+  [...getSlaCycles(doc).values()].filter((c) => v.is(SlaCycleSchema, c)).sort((a, b) => a.startedAt - b.startedAt || a.since - b.since)
+/** Records a stretch, once per start and since (writing it again, from a retry or another instance, changes nothing). */
+export function writeSlaCycle(doc: Y.Doc, cycle: SlaCycle, origin?: unknown): void {
+  const checked = v.parse(SlaCycleSchema, cycle)
+  const key = `${checked.startedAt}:${checked.since}`
+  if (getSlaCycles(doc).has(key)) return
+  doc.transact(() => getSlaCycles(doc).set(key, checked), origin)
 }

@@ -105,5 +105,8 @@ export const routingEventText = {
   priority: (priority: string, by: string) => `${by} changed the priority to ${priority}`,
   resolvedBy: (by: string) => `${by} resolved the conversation`,
   reopened: (by: string) => `${by} reopened the conversation`,
+  reopenedByCustomer: (customer: string) => `${customer} wrote again and reopened the conversation`,
+  /** Who the bot's events are named after (its messages' author is "Assistant"). */
+  botName: () => 'The assistant',
   routed: (team: string, category: string, confidence: number) => `routed to ${team}: category ${category}, confidence ${confidence.toFixed(2)}`,
 } as const

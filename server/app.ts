@@ -193,6 +193,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const routing = new RoutingService(db, () => hocuspocus, durability, conversations, inbox, presence, clock, log)
   routingRef.service = routing
   projection.onProjected = (workspaceId, entries, events) => routing.projected(workspaceId, entries, events)
+  conversations.onCustomerReopened = (conversationId, message) => routing.customerReopened(conversationId, message)
 
   const email = startEmail(config, db, log)
   // Set once the port is open; links in emails are made from it (never from a request's Host header).

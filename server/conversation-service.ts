@@ -78,6 +78,9 @@ export class ConversationService {
     return id
   }
 
+  /** Told when a customer's message reopened a resolved conversation (routing writes it into the transcript and restarts the SLA). */
+  onCustomerReopened: (conversationId: string, message: Message) => void = () => {}
+
   /** The customer send path. Idempotent by message id: a retry returns the stored message. */
   async sendCustomerMessage(visitor: { workspaceId: string; contactId: string; name: string }, conversationId: string, input: unknown): Promise<SendResult> {
     const body = parseInput(CustomerMessageBody, input)
@@ -104,10 +107,12 @@ export class ConversationService {
         text: body.text, attachments, createdAt: Date.now(),
       }
       let status: ConversationStatus | undefined
+      const before = readMeta(doc).status
       doc.transact(() => {
         appendMessage(doc, message)
         status = reopen(doc)
       }, SERVER_ORIGIN)
+      if (before === 'resolved' && status !== 'resolved') this.onCustomerReopened(conversationId, message)
       return { message, duplicate: false, status }
     })
     // Enqueued after the message is durable; also on a duplicate, in case the first attempt

@@ -1,3 +1,4 @@
+// The SLA part of the rebuild (due times, breaches, with the routing rows lost too) is tested on a test clock in server/routing/sla.test.ts.
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { appendMessage, createId, formatConversationName } from '../protocol/index.ts'

@@ -1,6 +1,7 @@
 /**
- * `npm run rebuild-projection`: rewrites the conversations and messages rows, and the inbox
- * documents, from the conversation documents (the source of truth). Safe to run at any time.
+ * `npm run rebuild-projection`: rewrites the conversations and messages rows, the event log, the
+ * SLA state (due times, breaches: server/routing/sla-rebuild.ts) and the inbox documents, from the
+ * conversation documents (the source of truth). Safe to run at any time.
  */
 import * as Y from 'yjs'
 import { formatInternalName, parseDocumentName, readClassification } from '../protocol/index.ts'
@@ -9,15 +10,20 @@ import { listDocumentNames, loadStoredDocument } from '../db/doc-log.repository.
 import { migrateToLatest } from '../db/migrate.ts'
 import { loadConfig } from './config.ts'
 import { projectClassification, projectConversation } from './projection.ts'
+import { rebuildConversationSla } from './routing/sla-rebuild.ts'
 
-export async function rebuildProjection(db: Db, onEntry?: (workspaceId: string, entry: NonNullable<Awaited<ReturnType<typeof projectConversation>>>) => Promise<void>): Promise<number> {
+/** `now` judges which SLA targets are overdue (a test passes its clock's). */
+export async function rebuildProjection(db: Db, onEntry?: (workspaceId: string, entry: NonNullable<Awaited<ReturnType<typeof projectConversation>>>) => Promise<void>, now = Date.now()): Promise<number> {
   let count = 0
   for (const name of await listDocumentNames(db, 'conversation:')) {
     const doc = await loadDoc(db, name)
     const id = parseDocumentName(name).id
-    const classification = readClassification(await loadDoc(db, formatInternalName(id)))
+    const internal = await loadDoc(db, formatInternalName(id))
+    const classification = readClassification(internal)
     if (classification) await projectClassification(db, id, classification)
     const entry = await projectConversation(db, id, doc, classification?.category ?? null)
+    await rebuildConversationSla(db, id, doc, internal, now)
+    internal.destroy()
     if (entry && onEntry) await onEntry(doc.getMap('meta').get('workspaceId') as string, entry)
     count += 1
     doc.destroy()

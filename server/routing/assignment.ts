@@ -9,13 +9,13 @@ import type { Db } from '../../db/database.ts'
 import { getAgent, getWorkspaceAgent } from '../../db/agent.repository.ts'
 import { getConversation } from '../../db/conversation.repository.ts'
 import { claimUnassigned, ensureRouting, getRouting, reassign } from '../../db/routing.repository.ts'
-import { getTeam, inboxForWidget } from '../../db/team.repository.ts'
+import { getTeam, inboxForTeam, inboxForWidget } from '../../db/team.repository.ts'
 import type { ConversationRouting } from '../../db/tables.ts'
 import { SERVER_ORIGIN, type ConversationService } from '../conversation-service.ts'
 import type { DurabilityExtension } from '../extensions/durability.ts'
 import type { Clock } from './availability.ts'
-import { appendInternal, appendPublicEvent, systemEvent } from './transcript-events.ts'
-import { dueTimes } from './sla.ts'
+import { appendInternal, appendPublicEvent, recordSlaCycle, systemEvent } from './transcript-events.ts'
+import { dueTimes, firstStretch, retargetCycle } from './sla.ts'
 
 export interface Actor { agentId: string; workspaceId: string }
 
@@ -50,11 +50,18 @@ export class Assignments {
     const decision = await this.decideTeam(workspaceId, inbox.team_id, classification)
     const queuedAt = conversation.status === 'waiting' ? conversation.waiting_since ?? this.clock.now() : null
     // A conversation assigned before routing existed keeps its assignee.
-    return ensureRouting(this.db, {
+    const row = await ensureRouting(this.db, {
       conversation_id: conversationId, workspace_id: workspaceId, inbox_id: inbox.id, team_id: decision.teamId, reason: decision.reason, assignee_id: conversation.assignee_id,
       ...(classification ? { category: classification.category.toLowerCase(), confidence: classification.confidence } : {}),
-      ...(queuedAt !== null ? { queued_at: queuedAt, ...dueTimes(inbox, queuedAt) } : {}),
+      ...(queuedAt !== null ? { queued_at: queuedAt, sla_started_at: queuedAt, ...dueTimes(inbox, queuedAt) } : {}),
     })
+    await this.recordCycle(conversationId, firstStretch(row))
+    return row
+  }
+
+  /** The SLA cycle into the internal document (server/routing/sla.ts), so a rebuild finds it. */
+  async recordCycle(conversationId: string, cycle: ReturnType<typeof firstStretch>): Promise<void> {
+    await recordSlaCycle(this.hocuspocus(), this.durability, conversationId, cycle)
   }
 
   /** Take: the one of any number of simultaneous takes that the database lets through wins. */
@@ -107,6 +114,9 @@ export class Assignments {
       if (!team) throw new ParleyError('bad-request', 'teamId: no team of this workspace has this id', 'teamId')
       if (!(await reassign(this.db, conversationId, routing.version, null, team.id, at))) throw new ParleyError('conflict', 'someone else changed the assignee meanwhile; look again', 'teamId')
       await this.db.kysely.updateTable('conversation_routing').set({ reason: team.id ? `transferred to ${team.name} by ${by}` : routing.reason }).where('conversation_id', '=', conversationId).execute()
+      // The team's inbox and its SLA targets (server/routing/sla.ts says why the cycle's start stays).
+      const inbox = team.id ? await inboxForTeam(this.db, actor.workspaceId, team.id, routing.inbox_id) : undefined
+      if (inbox) await this.recordCycle(conversationId, await retargetCycle(this.db, conversationId, inbox, at))
       await this.conversations.change(conversationId, (doc) => {
         const meta = readMeta(doc)
         const patch: Partial<ConversationMeta> = { assignee: null, updatedAt: at }

@@ -9,13 +9,13 @@
  * are run one after another (a request while one runs makes one more run after it).
  */
 import type { Db } from '../../db/database.ts'
-import { claimWithinCapacity, listQueue, loadOf, updateRouting, type QueuedConversation } from '../../db/routing.repository.ts'
+import { claimWithinCapacity, listQueue, loadOf, type QueuedConversation } from '../../db/routing.repository.ts'
 import { defaultInbox, inboxForWidget, listInboxes, listTeams, type TeamWithMembers } from '../../db/team.repository.ts'
 import type { ConversationRouting, Inbox } from '../../db/tables.ts'
 import type { Logger } from '../log.ts'
 import type { Assignments } from './assignment.ts'
 import type { AvailabilityService, Clock } from './availability.ts'
-import { dueTimes } from './sla.ts'
+import { dueTimes, firstStretch } from './sla.ts'
 
 export class AutoAssigner {
   private running = new Map<string, Promise<void>>()
@@ -93,12 +93,14 @@ export class AutoAssigner {
     } else {
       row = (await this.db.kysely.selectFrom('conversation_routing').selectAll().where('conversation_id', '=', queued.id).executeTakeFirst())!
     }
-    if (row.queued_at === null) {
+    if (row.sla_started_at === null) {
+      // Queueing for a person the first time starts its SLA cycle (a reopen starts the next: sla.ts).
       const inbox = (row.inbox_id && inboxes.get(row.inbox_id)) || (await inboxForWidget(this.db, workspaceId, queued.widget_id))
       const queuedAt = queued.waiting_since ?? this.clock.now()
-      const patch = { queued_at: queuedAt, inbox_id: row.inbox_id ?? inbox.id, ...dueTimes(inbox, queuedAt) }
-      await updateRouting(this.db, queued.id, patch)
+      const patch = { queued_at: row.queued_at ?? queuedAt, sla_started_at: queuedAt, inbox_id: row.inbox_id ?? inbox.id, ...dueTimes(inbox, queuedAt) }
+      const started = await this.db.kysely.updateTable('conversation_routing').set(patch).where('conversation_id', '=', queued.id).where('sla_started_at', 'is', null).executeTakeFirst()
       row = { ...row, ...patch }
+      if (Number(started.numUpdatedRows) === 1) await this.assignments.recordCycle(queued.id, firstStretch(row))
       changed = true
     }
     return { row, changed }

@@ -33,10 +33,11 @@ export interface Desk {
   close(): Promise<void>
 }
 
-export async function startDesk(options: { instances?: 1 | 2; start?: StartOptions; env?: Record<string, string> } = {}): Promise<Desk> {
+/** Two instances run on PostgreSQL and Redis; one runs on SQLite, or on them too with `postgres`. */
+export async function startDesk(options: { instances?: 1 | 2; postgres?: boolean; start?: StartOptions; env?: Record<string, string> } = {}): Promise<Desk> {
   const instances = options.instances ?? 1
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-routing-'))
-  const database = instances === 2 ? await createTestDatabase('postgres', false).catch(async () => { process.env.TEST_DATABASE_URL = PG_URL; return createTestDatabase('postgres', false) }) : null
+  const database = instances === 2 || options.postgres ? await createTestDatabase('postgres', false).catch(async () => { process.env.TEST_DATABASE_URL = PG_URL; return createTestDatabase('postgres', false) }) : null
   if (database) await database.db.close()
   const prefix = `parley-routing-test-${process.pid}-${Date.now()}`
   const env = { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'error', ...LIMITS_OFF, ...(database ? { DATABASE_URL: database.url, REDIS_URL, RATE_LIMIT_PREFIX: prefix } : {}), ...options.env }

@@ -11,11 +11,11 @@ import type { Extension, afterLoadDocumentPayload, beforeUnloadDocumentPayload }
 import type * as Y from 'yjs'
 import {
   INBOX_AVAILABILITY_ROOT, INBOX_ROUTING_ROOT, formatInternalName, getMeta, parseDocumentName, readClassification, getTriage, readMeta, routingEventText,
-  type AgentAvailability, type Classification, type ConversationMeta, type RoutingEntry,
+  type AgentAvailability, type Classification, type ConversationMeta, type Message, type RoutingEntry,
 } from '../../protocol/index.ts'
 import type { Db } from '../../db/database.ts'
 import { getRouting, updateRouting, workspacesWithQueue } from '../../db/routing.repository.ts'
-import { listTeams } from '../../db/team.repository.ts'
+import { defaultInbox, getInbox, listTeams } from '../../db/team.repository.ts'
 import type { ConversationService } from '../conversation-service.ts'
 import type { DurabilityExtension } from '../extensions/durability.ts'
 import type { InboxWriter } from '../inbox-writer.ts'
@@ -24,8 +24,8 @@ import type { Hocuspocus } from '@hocuspocus/server'
 import { Assignments } from './assignment.ts'
 import { AutoAssigner } from './auto-assign.ts'
 import { readRoutingSettings, type AvailabilityService, type Clock } from './availability.ts'
-import { clearResolved, sweepBreaches } from './sla.ts'
-import { appendInternal, appendPublicEvent, systemEvent } from './transcript-events.ts'
+import { recordProgress, restartCycle, sweepBreaches } from './sla.ts'
+import { appendInternal, appendPublicEvent, recordSlaCycle, systemEvent } from './transcript-events.ts'
 import type { ConnectionContext } from '../extensions/auth.ts'
 import { createId } from '../../protocol/index.ts'
 
@@ -97,9 +97,43 @@ export class RoutingService implements Extension {
     // it, on whichever instance), once per resolve: a watcher on the live document missed it when
     // the document was loaded again meanwhile.
     for (const e of events) if (e.kind === 'resolved' && e.id && e.conversation_id) void this.announceResolved(e.conversation_id, e.id, Number(e.at ?? this.clock.now()))
+    const sla = events.filter((e) => e.conversation_id && e.at !== undefined && (e.kind === 'reopened' || e.kind === 'human_reply' || e.kind === 'resolved'))
+    if (sla.length > 0) void this.trackSla(workspaceId, sla as { kind: string; conversation_id: string; at: number }[]).catch((error) => this.log.warn('tracking the SLA failed', { workspaceId, error }))
     const freed = events.some((e) => e.kind === 'resolved' || e.kind === 'snoozed' || e.kind === 'escalated' || e.kind === 'reopened')
     if (freed || entries.some((e) => e.status === 'waiting' && !e.assignee)) void this.autoAssign.request(workspaceId)
     if (events.some((e) => e.kind !== 'human_reply' && e.kind !== 'bot_replied')) this.scheduleView(workspaceId)
+  }
+
+  /**
+   * The SLA follows the event log (on whichever instance projected it): a reopen starts a new
+   * cycle, a human reply or a resolve within the cycle is recorded as met. In log order, so a
+   * reopen and the reply after it in one batch leave the reply counted in the new cycle.
+   */
+  private async trackSla(workspaceId: string, events: { kind: string; conversation_id: string; at: number }[]): Promise<void> {
+    let changed = false
+    for (const e of [...events].sort((a, b) => Number(a.at) - Number(b.at) || (a.kind === 'reopened' ? -1 : 1))) {
+      if (e.kind === 'reopened') changed = (await this.reopened(workspaceId, e.conversation_id, Number(e.at))) || changed
+      else { await recordProgress(this.db, e.conversation_id, e.kind as 'human_reply' | 'resolved', Number(e.at)); changed = true }
+    }
+    if (changed) this.scheduleView(workspaceId)
+  }
+
+  /** A reopen at `at` (by anyone): a new SLA cycle with its inbox's targets (server/routing/sla.ts). */
+  private async reopened(workspaceId: string, conversationId: string, at: number): Promise<boolean> {
+    const existing = await this.routingRow(conversationId)
+    // A conversation routing first meets now: queued (customer reopen, nobody has it), its first cycle starts with it.
+    const row = existing ?? await this.assignments.routingOf(workspaceId, conversationId)
+    if (!existing && row.sla_started_at !== null) return true
+    const inbox = (row.inbox_id ? await getInbox(this.db, workspaceId, row.inbox_id) : undefined) ?? await defaultInbox(this.db, workspaceId)
+    const cycle = await restartCycle(this.db, conversationId, inbox, at, this.clock.now())
+    await recordSlaCycle(this.hocuspocus(), this.durability, conversationId, cycle)
+    return cycle !== null
+  }
+
+  /** The customer wrote into a resolved conversation: a team-only event says so (server/conversation-service.ts tells). */
+  customerReopened(conversationId: string, message: Message): void {
+    const event = systemEvent(`ev-reopen-${message.id}`, routingEventText.reopenedByCustomer(message.author.name || 'The customer'), message.createdAt)
+    void appendInternal(this.hocuspocus(), this.durability, conversationId, [event]).catch((error) => this.log.warn('writing the reopen event failed', { conversation: conversationId, error }))
   }
 
   private async announceResolved(conversationId: string, eventId: string, at: number): Promise<void> {
@@ -129,13 +163,19 @@ export class RoutingService implements Extension {
       const previous = before
       before = readMeta(doc)
       if (!event.keysChanged.has('status') && !event.keysChanged.has('priority')) return
-      const principal = agentOrigin(transaction.origin)
       const now = before
-      if (!principal || !now.workspaceId) {
-        // The server reopened it (a customer wrote into a resolved conversation).
-        if (previous.status === 'resolved' && now.status !== 'resolved' && isLocal(transaction.origin)) void clearResolved(this.db, id).catch(() => {})
+      if (!now.workspaceId) return
+      // The bot's priority (it escalates as high, or judges it so): a team-only event named after it.
+      if (isBot(transaction.origin)) {
+        if (previous.priority !== now.priority && now.priority) {
+          const text = routingEventText.priority(now.priority, routingEventText.botName())
+          void appendInternal(this.hocuspocus(), this.durability, id, [systemEvent(createId('ev'), text, this.clock.now())]).catch((error) => this.log.warn('writing a routing event failed', { conversation: id, error }))
+        }
         return
       }
+      // A customer's reopen is told by the conversation service (customerReopened); the server's own changes write their events where they are made.
+      const principal = agentOrigin(transaction.origin)
+      if (!principal) return
       void this.describe(id, principal.agentId, previous, now).catch((error) => this.log.warn('writing a routing event failed', { conversation: id, error }))
     }
     getMeta(doc).observe(observer)
@@ -148,8 +188,8 @@ export class RoutingService implements Extension {
     const internal = []
     if (before.priority !== now.priority && now.priority) internal.push(systemEvent(createId('ev'), routingEventText.priority(now.priority, by), at))
     if (before.status !== now.status && before.status === 'resolved') {
+      // The new SLA cycle starts from the event log's reopen (trackSla), on whichever instance projects it.
       internal.push(systemEvent(createId('ev'), routingEventText.reopened(by), at))
-      await clearResolved(this.db, conversationId)
     }
     if (before.status !== now.status && now.status === 'resolved') {
       internal.push(systemEvent(createId('ev'), routingEventText.resolvedBy(by), at))
@@ -242,4 +282,7 @@ function agentOrigin(origin: unknown): { agentId: string; workspaceId: string } 
   return principal?.kind === 'agent' ? { agentId: principal.agentId, workspaceId: principal.workspaceId } : null
 }
 
-const isLocal = (origin: unknown): boolean => (origin as { source?: string } | null)?.source === 'local'
+function isBot(origin: unknown): boolean {
+  const o = origin as { source?: string; connection?: { context?: ConnectionContext } } | null
+  return o?.source === 'connection' && o.connection?.context?.principal?.kind === 'service'
+}

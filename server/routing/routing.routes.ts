@@ -28,7 +28,7 @@ export function addRoutingRoutes(router: Router, services: Services): void {
     const row = await routing.assignments.routingOf(me.workspaceId, ctx.params.id as string)
     return {
       assignee: row.assignee_id, teamId: row.team_id, inboxId: row.inbox_id, reason: row.reason, category: row.category, confidence: row.confidence, queuedAt: row.queued_at,
-      firstResponseDueAt: row.first_response_due_at, resolutionDueAt: row.resolution_due_at, firstResponseAt: row.first_response_at,
+      slaStartedAt: row.sla_started_at, firstResponseDueAt: row.first_response_due_at, resolutionDueAt: row.resolution_due_at, firstResponseAt: row.first_response_at, resolvedAt: row.resolved_at,
       firstResponseBreachedAt: row.first_response_breached_at, resolutionBreachedAt: row.resolution_breached_at,
     }
   }, { summary: 'A conversation\'s routing: team, assignee, reason, SLA due times', tag: 'Routing', auth: 'viewer' })

@@ -7,7 +7,7 @@
  */
 import type { Hocuspocus } from '@hocuspocus/server'
 import type * as Y from 'yjs'
-import { checkMessage, findMessage, formatInternalName, getMessages, getNotes, type Message } from '../../protocol/index.ts'
+import { checkMessage, findMessage, formatInternalName, getMessages, getNotes, writeSlaCycle, type Message, type SlaCycle } from '../../protocol/index.ts'
 import type { DurabilityExtension } from '../extensions/durability.ts'
 
 export const systemEvent = (id: string, text: string, at = Date.now()): Message => ({
@@ -29,15 +29,24 @@ export function appendPublicEvent(doc: Y.Doc, event: Message): boolean {
 /** Appends team-only events to the internal document (and any private note alongside), once per id; resolves when durable. */
 export async function appendInternal(hocuspocus: Hocuspocus, durability: DurabilityExtension, conversationId: string, entries: Message[]): Promise<void> {
   if (entries.length === 0) return
+  await changeInternal(hocuspocus, durability, conversationId, (doc) => {
+    const notes = getNotes(doc)
+    const have = new Set(notes.toArray().slice(-200).map((n) => n.id))
+    const fresh = entries.filter((e) => !have.has(e.id))
+    if (fresh.length > 0) notes.push(fresh)
+  })
+}
+
+/** Records an SLA cycle (or a change of its targets) in the internal document, for a rebuild (server/routing/sla.ts); resolves when durable. */
+export async function recordSlaCycle(hocuspocus: Hocuspocus, durability: DurabilityExtension, conversationId: string, cycle: SlaCycle | null): Promise<void> {
+  if (cycle) await changeInternal(hocuspocus, durability, conversationId, (doc) => writeSlaCycle(doc, cycle))
+}
+
+async function changeInternal(hocuspocus: Hocuspocus, durability: DurabilityExtension, conversationId: string, change: (doc: Y.Doc) => void): Promise<void> {
   const name = formatInternalName(conversationId)
   const connection = await hocuspocus.openDirectConnection(name, { internal: 'server' })
   try {
-    await connection.transact((doc) => {
-      const notes = getNotes(doc)
-      const have = new Set(notes.toArray().slice(-200).map((n) => n.id))
-      const fresh = entries.filter((e) => !have.has(e.id))
-      if (fresh.length > 0) notes.push(fresh)
-    })
+    await connection.transact(change)
     await durability.flush(name)
   } finally {
     await connection.disconnect({ unloadImmediately: false })
