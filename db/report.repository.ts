@@ -3,7 +3,7 @@
  * and percentiles are taken here over the fetched durations, because SQLite has no percentile
  * function and PostgreSQL's would round differently: the same figures on both dialects.
  * Filters apply to the conversation an event belongs to (its widget, category, priority and
- * assignee as they are now).
+ * assignee as they are now; its inbox and team as routing has them, `applyFilters`).
  */
 import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely'
 import type { Db } from './database.ts'
