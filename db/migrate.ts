@@ -15,6 +15,7 @@ import * as articleSource from './migrations/2026-12-02T0700-article-source.ts'
 import * as inboxGeneration from './migrations/2026-12-02T0800-inbox-generation.ts'
 import * as webhookSecretRotation from './migrations/2026-12-02T0840-webhook-secret-rotation.ts'
 import * as slaCycles from './migrations/2026-12-02T0900-sla-cycles.ts'
+import * as reportSla from './migrations/2026-12-02T0910-report-sla.ts'
 
 /** Migrations are listed here, in order; the name is the file name and is never changed. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-02T0800-inbox-generation': inboxGeneration,
   '2026-12-02T0840-webhook-secret-rotation': webhookSecretRotation,
   '2026-12-02T0900-sla-cycles': slaCycles,
+  '2026-12-02T0910-report-sla': reportSla,
 }
 
 /** The migrations this build knows, in order. */

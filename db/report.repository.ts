@@ -3,11 +3,11 @@
  * and percentiles are taken here over the fetched durations, because SQLite has no percentile
  * function and PostgreSQL's would round differently: the same figures on both dialects.
  * Filters apply to the conversation an event belongs to (its widget, category, priority and
- * assignee as they are now).
+ * assignee as they are now; its inbox and team as routing has them, `applyFilters`).
  */
-import { sql, type SelectQueryBuilder } from 'kysely'
+import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely'
 import type { Db } from './database.ts'
-import type { AgentFigures, BotReport, CsatReport, Durations, Heatmap, Overview, ResponseTimes } from '../protocol/index.ts'
+import type { AgentFigures, BotReport, CsatReport, Durations, Heatmap, Overview, ResponseTimes, SlaReport, SlaTarget } from '../protocol/index.ts'
 import type { ConversationEventKind, Database } from './tables.ts'
 import { offsetStretches } from './time-zone.ts'
 import { businessTimeBetween, type BusinessHours, type OpeningCache } from '../protocol/business-hours.ts'
@@ -21,6 +21,8 @@ export interface ReportFilter {
   timeZone: string
   widgetId?: string
   agentId?: string
+  inboxId?: string
+  teamId?: string
   category?: string
   priority?: string
   /** The workspace's business hours: when set, first-response and resolution times count open hours only. */
@@ -43,32 +45,44 @@ export function summarizeDurations(values: number[]): Durations {
 
 type Joined = SelectQueryBuilder<Database & { e: Database['conversation_events']; c: Database['conversations'] }, 'e' | 'c', {}>
 
-const filtered = (f: ReportFilter) => Boolean(f.widgetId || f.agentId || f.category || f.priority)
+const filtered = (f: ReportFilter) => Boolean(f.widgetId || f.agentId || f.category || f.priority || f.inboxId || f.teamId)
+
+/**
+ * The filters, on a query over conversations as `c`. A conversation's inbox is its routing
+ * row's; one routing never saw (the bot kept it) is in its widget's inbox, else the workspace's
+ * default: the inbox it would have been routed through. Its team is the one it was routed to.
+ */
+function applyFilters<Q extends SelectQueryBuilder<any, any, any>>(query: Q, f: ReportFilter): Q {
+  let q = query as unknown as SelectQueryBuilder<Database & { c: Database['conversations'] }, 'c', {}>
+  if (f.widgetId) q = q.where('c.widget_id', '=', f.widgetId)
+  if (f.agentId) q = q.where('c.assignee_id', '=', f.agentId)
+  if (f.category) q = q.where('c.category', '=', f.category)
+  if (f.priority) q = q.where('c.priority', '=', f.priority)
+  if (f.inboxId) {
+    q = q.where((eb) => eb(eb.fn.coalesce(
+      eb.selectFrom('conversation_routing as fr').select('fr.inbox_id').whereRef('fr.conversation_id', '=', 'c.id'),
+      eb.selectFrom('widgets as fw').innerJoin('inboxes as fi', 'fi.id', 'fw.inbox_id').select('fi.id').whereRef('fw.id', '=', 'c.widget_id'),
+      eb.selectFrom('inboxes as fd').select('fd.id').whereRef('fd.workspace_id', '=', 'c.workspace_id').where('fd.is_default', '=', 1).limit(1),
+    ), '=', f.inboxId!))
+  }
+  if (f.teamId) q = q.where((eb) => eb.exists(eb.selectFrom('conversation_routing as ft').select('ft.conversation_id').whereRef('ft.conversation_id', '=', 'c.id').where('ft.team_id', '=', f.teamId!)))
+  return q as unknown as Q
+}
 
 /**
  * Events of one kind in the range, filters applied. Joined to their conversation only when a
  * filter or the caller (`join`) needs its columns: unjoined, a count reads the index alone.
  */
 function events(db: Db, f: ReportFilter, kind: ConversationEventKind, join = false): Joined {
-  let q = db.kysely.selectFrom('conversation_events as e')
+  const q = db.kysely.selectFrom('conversation_events as e')
     .where('e.workspace_id', '=', f.workspaceId).where('e.kind', '=', kind).where('e.at', '>=', f.from).where('e.at', '<', f.to) as unknown as Joined
   if (!join && !filtered(f)) return q
-  q = q.innerJoin('conversations as c', 'c.id', 'e.conversation_id') as unknown as Joined
-  if (f.widgetId) q = q.where('c.widget_id', '=', f.widgetId)
-  if (f.agentId) q = q.where('c.assignee_id', '=', f.agentId)
-  if (f.category) q = q.where('c.category', '=', f.category)
-  if (f.priority) q = q.where('c.priority', '=', f.priority)
-  return q
+  return applyFilters(q.innerJoin('conversations as c', 'c.id', 'e.conversation_id') as unknown as Joined, f)
 }
 
 /** Conversations now, the same filters, whatever their date. */
 function conversations(db: Db, f: ReportFilter) {
-  let q = db.kysely.selectFrom('conversations as c').where('c.workspace_id', '=', f.workspaceId)
-  if (f.widgetId) q = q.where('c.widget_id', '=', f.widgetId)
-  if (f.agentId) q = q.where('c.assignee_id', '=', f.agentId)
-  if (f.category) q = q.where('c.category', '=', f.category)
-  if (f.priority) q = q.where('c.priority', '=', f.priority)
-  return q
+  return applyFilters(db.kysely.selectFrom('conversations as c').where('c.workspace_id', '=', f.workspaceId), f)
 }
 
 const DAY = 86_400_000
@@ -226,4 +240,53 @@ export async function reportHeatmap(db: Db, f: ReportFilter): Promise<Heatmap> {
     }
   }
   return cells
+}
+
+/**
+ * SLA met/breached (issue 14, on routing's due times, issue 12). The conversations queued in
+ * the range that have a due time, per target: first response (the first human reply since it
+ * was queued) and resolution (its last resolve since then, if it is resolved now). A target is
+ * breached when the sweep recorded an `sla_breached` event for it in this queueing (dated by its
+ * due time) or it was met after the due time; met when met at or before it; otherwise in
+ * progress. Counted in SQL, one row, the same on both dialects: each look-up is one seek on
+ * (conversation, kind, at), once per conversation.
+ */
+export async function reportSla(db: Db, f: ReportFilter): Promise<SlaReport> {
+  const firstReplyAt = (eb: ExpressionBuilder<Database & { r: Database['conversation_routing'] }, 'r'>) => eb.selectFrom('conversation_events as x').select((x) => x.fn.min('x.at').as('m'))
+    .whereRef('x.conversation_id', '=', 'r.conversation_id').where('x.kind', '=', 'human_reply').whereRef('x.at', '>=', 'r.queued_at')
+  const resolvedAt = (eb: ExpressionBuilder<Database & { r: Database['conversation_routing'] }, 'r'>) => eb.selectFrom('conversation_events as x').select((x) => x.fn.max('x.at').as('m'))
+    .whereRef('x.conversation_id', '=', 'r.conversation_id').where('x.kind', '=', 'resolved').whereRef('x.at', '>=', 'r.queued_at')
+  const breach = (which: 'first_response' | 'resolution', due: 'r.first_response_due_at' | 'r.resolution_due_at') =>
+    sql<number>`case when exists (select 1 from conversation_events b where b.conversation_id = r.conversation_id and b.kind = 'sla_breached' and b.reason = ${which} and b.at >= r.queued_at and b.at <= ${sql.ref(due)}) then 1 else 0 end`
+  const base = applyFilters(db.kysely.selectFrom('conversation_routing as r').innerJoin('conversations as c', 'c.id', 'r.conversation_id')
+    .where('r.workspace_id', '=', f.workspaceId).where('r.queued_at', '>=', f.from).where('r.queued_at', '<', f.to)
+    .where((eb) => eb.or([eb('r.first_response_due_at', 'is not', null), eb('r.resolution_due_at', 'is not', null)])), f)
+    .select((eb) => [
+      'r.first_response_due_at as fr_due', 'r.resolution_due_at as res_due',
+      firstReplyAt(eb).as('fr_at'),
+      eb.case().when('c.status', '=', 'resolved').then(resolvedAt(eb)).else(null).end().as('res_at'),
+      breach('first_response', 'r.first_response_due_at').as('fr_breach'),
+      breach('resolution', 'r.resolution_due_at').as('res_breach'),
+    ])
+  const count = (condition: ReturnType<typeof sql>) => sql<number>`sum(case when ${condition} then 1 else 0 end)`
+  const target = (due: string, at: string, flag: string) => {
+    const [d, a, b] = [sql.ref(`t.${due}`), sql.ref(`t.${at}`), sql.ref(`t.${flag}`)]
+    return {
+      n: count(sql`${d} is not null`),
+      breached: count(sql`${d} is not null and (${b} = 1 or ${a} > ${d})`),
+      met: count(sql`${d} is not null and ${b} = 0 and ${a} <= ${d}`),
+    }
+  }
+  const fr = target('fr_due', 'fr_at', 'fr_breach')
+  const res = target('res_due', 'res_at', 'res_breach')
+  // Materialized: each row's look-ups run once, not once per use in the sums (both dialects would inline a subquery in FROM).
+  const row = await db.kysely.with((w) => w('t').materialized(), () => base).selectFrom('t').select([
+    fr.n.as('fr_n'), fr.met.as('fr_met'), fr.breached.as('fr_breached'),
+    res.n.as('res_n'), res.met.as('res_met'), res.breached.as('res_breached'),
+  ]).executeTakeFirst()
+  const figures = (n: unknown, met: unknown, breached: unknown): SlaTarget => {
+    const [conversations, m, b] = [Number(n ?? 0), Number(met ?? 0), Number(breached ?? 0)]
+    return { conversations, met: m, breached: b, inProgress: conversations - m - b, metRate: m + b ? Math.round((m / (m + b)) * 1000) / 1000 : null }
+  }
+  return { firstResponse: figures(row?.fr_n, row?.fr_met, row?.fr_breached), resolution: figures(row?.res_n, row?.res_met, row?.res_breached) }
 }

@@ -6,7 +6,7 @@
 import * as v from 'valibot'
 import { PRIORITIES } from './conversation.ts'
 
-export const REPORT_NAMES = ['overview', 'response-times', 'csat', 'agents', 'heatmap', 'bot'] as const
+export const REPORT_NAMES = ['overview', 'response-times', 'csat', 'agents', 'heatmap', 'bot', 'sla'] as const
 export type ReportName = (typeof REPORT_NAMES)[number]
 
 const date = v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-06-10'), v.check((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'must be a real date'))
@@ -23,6 +23,10 @@ export const ReportQuery = v.pipe(
     tz: v.optional(v.pipe(v.string(), v.maxLength(64), v.check((tz) => { try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true } catch { return false } }, 'must be an IANA time zone'))),
     widget: v.optional(id),
     agent: v.optional(id),
+    /** The inbox a conversation came in through (its routing row's; before routing saw it, its widget's). */
+    inbox: v.optional(id),
+    /** The team whose queue a conversation was routed to. */
+    team: v.optional(id),
     category: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(100))),
     priority: v.optional(v.picklist(PRIORITIES)),
     format: v.optional(v.picklist(['json', 'csv'])),
@@ -60,8 +64,16 @@ export interface AgentFigures {
 /** New conversations by local weekday (0 = Monday) and hour: cells[weekday][hour]. */
 export type Heatmap = number[][]
 
+/**
+ * One SLA target over the conversations queued in the range that have it (a due time):
+ * met before (or at) the due time, breached (the sweep recorded it, or it was met late), or
+ * neither yet (in progress). `metRate` is met of the settled ones (met + breached).
+ */
+export interface SlaTarget { conversations: number; met: number; breached: number; inProgress: number; metRate: number | null }
+export interface SlaReport { firstResponse: SlaTarget; resolution: SlaTarget }
+
 export interface ReportBodies {
-  overview: Overview; 'response-times': ResponseTimes; csat: CsatReport; agents: { items: AgentFigures[] }; heatmap: { cells: Heatmap }; bot: BotReport
+  overview: Overview; 'response-times': ResponseTimes; csat: CsatReport; agents: { items: AgentFigures[] }; heatmap: { cells: Heatmap }; bot: BotReport; sla: SlaReport
 }
 /** What `GET /api/reports/<name>` answers: the figures, and the range and zone they were taken over. */
 export type ReportReply<N extends ReportName> = ReportBodies[N] & { range: { from: string; to: string; timeZone: string } }
@@ -111,6 +123,11 @@ export function reportTables<N extends ReportName>(name: N, body: ReportBodies[N
         { name: 'bot', title: 'Bot', columns: ['figure', 'value'], rows: [['conversations', b.conversations], ['never needed a human', b.deflected], ['deflection %', pct(b.deflectionRate)], ['closed by the bot', b.botResolved], ['handed over', b.handedOver], ['handover %', pct(b.handoverRate)]] },
         { name: 'reasons', title: 'Handover reasons', columns: ['reason', 'count'], rows: b.reasons.map((r) => [r.reason, r.count]) },
       ]
+    }
+    case 'sla': {
+      const b = body as SlaReport
+      const row = (label: string, s: SlaTarget) => [label, s.conversations, s.met, s.breached, s.inProgress, pct(s.metRate)]
+      return [{ name: 'sla', title: 'SLA targets', columns: ['target', 'conversations', 'met', 'breached', 'in_progress', 'met_pct'], rows: [row('first response', b.firstResponse), row('resolution', b.resolution)] }]
     }
   }
   return []

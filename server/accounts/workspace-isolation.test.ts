@@ -147,6 +147,12 @@ test('two workspaces made by sign-up cannot see or change each other through any
       assert.is(report.status, 200)
       for (const secret of [...SECRETS, ids.conversation.id, a.agent.id]) assert.not.ok(JSON.stringify(report.body).includes(secret), `report ${name} shows ${secret}`)
     }
+    // A's inbox, team, widget and agent are no filter for B (400, the field named); A's own are.
+    for (const [field, id] of [['inbox', ids.inbox.id], ['team', ids.team.id], ['widget', ids.widget.id], ['agent', a.agent.id]] as const) {
+      const refused = await api(t.url, 'GET', `/api/reports/sla?${field}=${id}`, undefined, b.token)
+      assert.equal([refused.status, refused.body.error?.field], [400, field], `B filters reports by A's ${field}`)
+      assert.is((await api(t.url, 'GET', `/api/reports/sla?${field}=${id}`, undefined, a.token)).status, 200, `A filters reports by its ${field}`)
+    }
     await waitFor(async () => (await api(t.url, 'GET', '/api/reports/overview', undefined, a.token)).body.new >= 1, 20000, 'A\'s overview counts its conversation')
     assert.is((await api(t.url, 'GET', '/api/reports/overview', undefined, b.token)).body.new, 0)
 

@@ -1,9 +1,9 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { reportAgents, reportBot, reportCsat, reportHeatmap, reportOverview, reportResponseTimes, type ReportFilter } from '../../db/report.repository.ts'
+import { reportAgents, reportBot, reportCsat, reportHeatmap, reportOverview, reportResponseTimes, reportSla, type ReportFilter } from '../../db/report.repository.ts'
 import { createTestDatabase, testDialects } from '../../db/test-databases.ts'
 import { startOfLocalDay } from '../../db/time-zone.ts'
-import { DAY_ZONE, MINUTE, scriptDay } from './scripted-day.ts'
+import { DAY_ZONE, MINUTE, at, scriptDay } from './scripted-day.ts'
 
 for (const dialect of testDialects()) {
   test(`${dialect}: a scripted day gives exactly the expected figures`, async () => {
@@ -66,6 +66,59 @@ for (const dialect of testDialects()) {
       // The day before holds only F.
       const before = await reportOverview(t.db, { ...f, from: startOfLocalDay('2026-06-09', DAY_ZONE), to: f.from })
       assert.equal([before.new, before.resolved], [1, 0])
+      assert.equal(await reportSla(t.db, { ...f, from: startOfLocalDay('2026-06-09', DAY_ZONE), to: f.from }), {
+        firstResponse: { conversations: 0, met: 0, breached: 0, inProgress: 0, metRate: null }, resolution: { conversations: 0, met: 0, breached: 0, inProgress: 0, metRate: null },
+      })
+
+      // SLA, of the three handed over (B, E in Front: 10 and 60 min; C in Back: 20 and 90 min),
+      // swept last at 15:30. First response: B answered 10:12, due 10:12 (met, at the due time);
+      // C answered 11:01, due 10:51 (breached); E unanswered, due 15:12 (breached). Resolution:
+      // B resolved 10:30, due 11:02 (met); C resolved 12:31 and, reopened, 14:30, due 12:01
+      // (breached); E due 16:02, still waiting (in progress).
+      assert.equal(await reportSla(t.db, f), {
+        firstResponse: { conversations: 3, met: 1, breached: 2, inProgress: 0, metRate: 0.333 },
+        resolution: { conversations: 3, met: 1, breached: 1, inProgress: 1, metRate: 0.5 },
+      })
+      // The breaches the sweep recorded, dated by their due times.
+      const breaches = await t.db.kysely.selectFrom('conversation_events').select(['conversation_id', 'reason', 'at']).where('kind', '=', 'sla_breached').orderBy('at').execute()
+      assert.equal(breaches.map((b) => [b.conversation_id, b.reason, Number(b.at)]), [
+        [day.ids.C, 'first_response', at('10:51')], [day.ids.C, 'resolution', at('12:01')], [day.ids.E, 'first_response', at('15:12')],
+      ])
+
+      // Inbox and team filters, on every report: Front holds A (never routed: its widget's inbox),
+      // B, E and F; the team Billing got B and E, Shipping got C.
+      const front = { ...f, inboxId: day.inboxes.front }
+      const frontOverview = await reportOverview(t.db, front)
+      assert.equal([frontOverview.new, frontOverview.resolved, frontOverview.open], [3, 2, 2])
+      assert.equal(await reportSla(t.db, front), {
+        firstResponse: { conversations: 2, met: 1, breached: 1, inProgress: 0, metRate: 0.5 },
+        resolution: { conversations: 2, met: 1, breached: 0, inProgress: 1, metRate: 1 },
+      })
+      assert.equal((await reportBot(t.db, front)).deflected, 1)
+      assert.equal((await reportCsat(t.db, front)).average, 5)
+      assert.equal((await reportResponseTimes(t.db, front)).firstResponse, { count: 1, median: 10 * MINUTE, p90: 10 * MINUTE })
+      assert.equal((await reportAgents(t.db, front)).map((a) => [a.name, a.replies]), [['Ann', 2]])
+      assert.equal((await reportHeatmap(t.db, front)).flat().reduce((n, x) => n + x, 0), 3)
+      const back = await reportOverview(t.db, { ...f, inboxId: day.inboxes.back })
+      assert.equal([back.new, back.resolved, back.open], [2, 1, 1])
+      const billing = { ...f, teamId: day.teams.billing }
+      const billingOverview = await reportOverview(t.db, billing)
+      assert.equal([billingOverview.new, billingOverview.resolved, billingOverview.open], [2, 1, 1])
+      assert.equal((await reportBot(t.db, billing)).deflected, 0)
+      const shipping = { ...f, teamId: day.teams.shipping }
+      assert.equal((await reportSla(t.db, shipping)).resolution, { conversations: 1, met: 0, breached: 1, inProgress: 0, metRate: 0 })
+      assert.equal((await reportCsat(t.db, shipping)).average, 2)
+      // Filters combine: Front and Shipping share no conversation.
+      assert.equal((await reportOverview(t.db, { ...front, teamId: day.teams.shipping })).new, 0)
+      assert.equal((await reportSla(t.db, { ...f, agentId: day.bob })).firstResponse, { conversations: 1, met: 0, breached: 1, inProgress: 0, metRate: 0 })
+
+      // Without the sweep's events (it had not run yet), a target met late is still breached,
+      // and one overdue but unmet is in progress until the sweep records it.
+      await t.db.kysely.deleteFrom('conversation_events').where('kind', '=', 'sla_breached').execute()
+      assert.equal(await reportSla(t.db, f), {
+        firstResponse: { conversations: 3, met: 1, breached: 1, inProgress: 1, metRate: 0.5 },
+        resolution: { conversations: 3, met: 1, breached: 1, inProgress: 1, metRate: 0.5 },
+      })
     } finally { await t.dispose() }
   })
 }

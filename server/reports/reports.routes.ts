@@ -1,12 +1,13 @@
 /**
- * `GET /api/reports/<name>` (overview, response-times, csat, agents, heatmap, bot): figures from
+ * `GET /api/reports/<name>` (overview, response-times, csat, agents, heatmap, bot, sla): figures from
  * the event log over local days, JSON or `?format=csv`. Every member of the workspace may read
  * them, viewers included (as in Chatwoot, reports are read-only and carry no customer data
  * beyond CSAT comments, which agents see in the conversations anyway).
  */
 import { ParleyError, REPORT_NAMES, ReportQuery, addDays, parseInput, reportTables, todayIn, toCsv, type ReportBodies, type ReportName } from '../../protocol/index.ts'
 import { getMember } from '../../db/agent.repository.ts'
-import { reportAgents, reportBot, reportCsat, reportHeatmap, reportOverview, reportResponseTimes, type ReportFilter } from '../../db/report.repository.ts'
+import { reportAgents, reportBot, reportCsat, reportHeatmap, reportOverview, reportResponseTimes, reportSla, type ReportFilter } from '../../db/report.repository.ts'
+import { getInbox, getTeam } from '../../db/team.repository.ts'
 import { startOfLocalDay } from '../../db/time-zone.ts'
 import { getWidget } from '../../db/widget.repository.ts'
 import type { Db } from '../../db/database.ts'
@@ -22,6 +23,7 @@ const COMPUTE: { [N in ReportName]: (db: Db, f: ReportFilter) => Promise<ReportB
   agents: async (db, f) => ({ items: await reportAgents(db, f) }),
   heatmap: async (db, f) => ({ cells: await reportHeatmap(db, f) }),
   bot: reportBot,
+  sla: reportSla,
 }
 
 const isReportName = (name: string): name is ReportName => (REPORT_NAMES as readonly string[]).includes(name)
@@ -37,6 +39,8 @@ export function addReportRoutes(router: Router, services: Services): void {
     if (query.agent) {
       if (!(await getMember(services.db, me.workspaceId, query.agent, { includeRemoved: true }))) throw new ParleyError('bad-request', 'agent: no agent of this workspace has this id', 'agent')
     }
+    if (query.inbox && !(await getInbox(services.db, me.workspaceId, query.inbox))) throw new ParleyError('bad-request', 'inbox: no inbox of this workspace has this id', 'inbox')
+    if (query.team && !(await getTeam(services.db, me.workspaceId, query.team))) throw new ParleyError('bad-request', 'team: no team of this workspace has this id', 'team')
     const { businessHours } = await readAiSettings(services.db, me.workspaceId)
     const timeZone = query.tz ?? businessHours?.timezone ?? 'UTC'
     const to = query.to ?? todayIn(timeZone)
@@ -46,6 +50,7 @@ export function addReportRoutes(router: Router, services: Services): void {
       from: startOfLocalDay(from, timeZone), to: startOfLocalDay(addDays(to, 1), timeZone),
       ...(query.widget ? { widgetId: query.widget } : {}), ...(query.agent ? { agentId: query.agent } : {}),
       ...(query.category ? { category: query.category } : {}), ...(query.priority ? { priority: query.priority } : {}),
+      ...(query.inbox ? { inboxId: query.inbox } : {}), ...(query.team ? { teamId: query.team } : {}),
     }
     const body = await COMPUTE[name](services.db, filter)
     if (query.format !== 'csv') return { ...body, range: { from, to, timeZone } }
@@ -58,5 +63,5 @@ export function addReportRoutes(router: Router, services: Services): void {
     })
     ctx.res.end(toCsv(table))
     return undefined
-  }, { summary: 'A report (overview, response times, agents, bot, CSAT, heatmap) as JSON or CSV', tag: 'Reports', auth: 'viewer', query: ReportQuery })
+  }, { summary: 'A report (overview, response times, agents, bot, CSAT, heatmap, SLA) as JSON or CSV', tag: 'Reports', auth: 'viewer', query: ReportQuery })
 }

@@ -5,7 +5,8 @@ import { navigate } from '../../lib/router.ts'
 import { PRESETS, rangeOf, stateHref, type Preset, type ReportState } from './report-query.ts'
 import { t } from '../../i18n/index.ts'
 
-export interface FilterChoices { agents: { id: string; name: string }[]; widgets: { id: string; name: string }[] }
+interface Choice { id: string; name: string }
+export interface FilterChoices { inboxes: Choice[]; teams: Choice[]; agents: Choice[]; widgets: Choice[] }
 
 const field = 'rounded-md border border-slate-300 bg-white px-2 py-1 text-sm focus:outline-2 focus:outline-blue-700'
 
@@ -27,16 +28,29 @@ export function ReportFilters(props: { state: ReportState; timeZone: string; cho
           <input type="date" class={field} value={props.state.to} min={props.state.from} onChange={(e) => e.currentTarget.value && set({ to: e.currentTarget.value })} data-testid="report-to" />
         </label>
       </Show>
+      {/* Each option says whether it is chosen: the choices arrive after the URL's state, and a select's value set before its options would show "All". */}
+      <label class="flex flex-col text-xs text-slate-600">{t('reports.inbox')}
+        <select class={field} value={props.state.inbox} onChange={(e) => set({ inbox: e.currentTarget.value })} data-testid="report-inbox">
+          <option value="">{t('common.all')}</option>
+          <For each={props.choices.inboxes}>{(i) => <option value={i.id} selected={props.state.inbox === i.id}>{i.name}</option>}</For>
+        </select>
+      </label>
+      <label class="flex flex-col text-xs text-slate-600">{t('reports.team')}
+        <select class={field} value={props.state.team} onChange={(e) => set({ team: e.currentTarget.value })} data-testid="report-team">
+          <option value="">{t('common.all')}</option>
+          <For each={props.choices.teams}>{(team) => <option value={team.id} selected={props.state.team === team.id}>{team.name}</option>}</For>
+        </select>
+      </label>
       <label class="flex flex-col text-xs text-slate-600">{t('reports.widget')}
         <select class={field} value={props.state.widget} onChange={(e) => set({ widget: e.currentTarget.value })} data-testid="report-widget">
           <option value="">{t('common.all')}</option>
-          <For each={props.choices.widgets}>{(w) => <option value={w.id}>{w.name}</option>}</For>
+          <For each={props.choices.widgets}>{(w) => <option value={w.id} selected={props.state.widget === w.id}>{w.name}</option>}</For>
         </select>
       </label>
       <label class="flex flex-col text-xs text-slate-600">{t('reports.agent')}
         <select class={field} value={props.state.agent} onChange={(e) => set({ agent: e.currentTarget.value })} data-testid="report-agent">
           <option value="">{t('common.all')}</option>
-          <For each={props.choices.agents}>{(a) => <option value={a.id}>{a.name}</option>}</For>
+          <For each={props.choices.agents}>{(a) => <option value={a.id} selected={props.state.agent === a.id}>{a.name}</option>}</For>
         </select>
       </label>
       <label class="flex flex-col text-xs text-slate-600">{t('reports.priority')}

@@ -54,6 +54,14 @@ export default function ReportsView(props: { data: ReportData; loading: boolean;
       { label: t('reports.deflection'), value: percent(c.bot.deflectionRate), now: c.bot.deflectionRate, before: p?.bot.deflectionRate ?? null, testId: 'figure-deflection' },
     ]
   }
+  const sla = () => cur().sla
+  const slaFigures = (): Figure[] => {
+    const c = cur().sla, p = prev()?.sla
+    return [
+      { label: t('reports.slaFirstResponseMet'), value: percent(c.firstResponse.metRate), now: c.firstResponse.metRate, before: p?.firstResponse.metRate ?? null, testId: 'figure-sla-first-response' },
+      { label: t('reports.slaResolutionMet'), value: percent(c.resolution.metRate), now: c.resolution.metRate, before: p?.resolution.metRate ?? null, testId: 'figure-sla-resolution' },
+    ]
+  }
   const days = () => cur().overview.days
   const heatMax = () => Math.max(1, ...cur().heatmap.cells.flat())
   return (
@@ -80,6 +88,23 @@ export default function ReportsView(props: { data: ReportData; loading: boolean;
           <p class="text-sm text-slate-700" data-testid="business-hours-note">{t('reports.businessHoursNote')}</p>
         </Show>
         <For each={tables('response-times')}>{(t) => <ReportTableView report="response-times" table={t} query={props.data.query} />}</For>
+      </Section>
+
+      <Section title={t('reports.sla')} testId="section-sla">
+        <p class="mb-2 text-xs text-slate-600">{t('reports.slaHint')}</p>
+        <div class="grid grid-cols-2 gap-2" data-testid="sla-figures">
+          <For each={slaFigures()}>{(f) => <Card figure={f} compare={props.data.previous !== null} />}</For>
+        </div>
+        <Show when={sla().firstResponse.conversations + sla().resolution.conversations > 0}
+          fallback={<p class="mt-2 text-sm text-slate-600" data-testid="sla-none">{t('reports.slaNone')}</p>}>
+          <Chart label={t('reports.chartSla')} testId="chart-sla" xName={t('reports.slaTarget')} x={[0, 1]} xLabels={[t('reports.slaFirstResponse'), t('reports.slaResolution')]} height={180} stacked
+            series={[
+              { label: t('reports.slaMet'), values: [sla().firstResponse.met, sla().resolution.met], color: '#15803d', bars: true },
+              { label: t('reports.slaBreached'), values: [sla().firstResponse.breached, sla().resolution.breached], color: '#b91c1c', bars: true },
+              { label: t('reports.slaInProgress'), values: [sla().firstResponse.inProgress, sla().resolution.inProgress], color: '#94a3b8', bars: true },
+            ]} />
+        </Show>
+        <ReportTableView report="sla" table={tables('sla')[0]!} query={props.data.query} />
       </Section>
 
       <Section title={t('reports.satisfaction')} testId="section-csat">

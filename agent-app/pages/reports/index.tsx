@@ -9,6 +9,9 @@ import { io } from '../../io/index.ts'
 import { route } from '../../lib/router.ts'
 import { apiQuery, previousRange, readState, type ReportState } from './report-query.ts'
 import { t } from '../../i18n/index.ts'
+import type { FilterChoices } from './ReportFilters.tsx'
+
+const NO_CHOICES: FilterChoices = { inboxes: [], teams: [], agents: [], widgets: [] }
 
 const ReportsView = lazy(() => import('./ReportsView.tsx'))
 
@@ -32,8 +35,10 @@ export default function ReportsPage(): JSX.Element {
     return { state, timeZone, query, current, previous, previousRange: before }
   })
   const [choices] = createResource(async () => {
-    const [agents, widgets] = await Promise.all([io.agents.list().catch(() => ({ items: [] })), io.widgets.list().catch(() => ({ items: [] }))])
-    return { agents: agents.items.map((a) => ({ id: a.id, name: a.name })), widgets: widgets.items.map((w) => ({ id: w.id, name: w.name })) }
+    const none = () => ({ items: [] })
+    const [inboxes, teams, agents, widgets] = await Promise.all([io.inboxes.list().catch(none), io.teams.list().catch(none), io.agents.list().catch(none), io.widgets.list().catch(none)])
+    const pick = (items: { id: string; name: string }[]) => items.map((x) => ({ id: x.id, name: x.name }))
+    return { inboxes: pick(inboxes.items), teams: pick(teams.items), agents: pick(agents.items), widgets: pick(widgets.items) }
   })
   return (
     <div class="h-full overflow-y-auto">
@@ -41,7 +46,7 @@ export default function ReportsPage(): JSX.Element {
         <p role="alert" class="p-4 text-sm text-red-800">{String(((zone.error ?? data.error) as Error).message)}</p>
       </Show>
       <Show when={data.latest} fallback={<p class="p-6 text-slate-600">{t('reports.loading')}</p>}>
-        {(d) => <ReportsView data={d()} loading={data.loading} choices={choices() ?? { agents: [], widgets: [] }} />}
+        {(d) => <ReportsView data={d()} loading={data.loading} choices={choices() ?? NO_CHOICES} />}
       </Show>
     </div>
   )

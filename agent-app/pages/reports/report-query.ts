@@ -5,9 +5,12 @@ import { addDays, daysBetween, todayIn } from '../../../protocol/index.ts'
 export const PRESETS = { today: 1, '7d': 7, '30d': 30, month: 0, 'last-month': 0, custom: 0 } as const
 export type Preset = keyof typeof PRESETS
 
-export interface ReportState {
+/** The filters, each kept in the URL and sent to the API under its own name ('' is all). */
+export const FILTER_KEYS = ['inbox', 'team', 'widget', 'agent', 'category', 'priority'] as const
+export type FilterKey = (typeof FILTER_KEYS)[number]
+
+export interface ReportState extends Record<FilterKey, string> {
   preset: Preset; from: string; to: string
-  widget: string; agent: string; category: string; priority: string
   compare: boolean
 }
 
@@ -31,7 +34,7 @@ export function readState(params: URLSearchParams, timeZone: string): ReportStat
     : rangeOf(preset, timeZone)
   return {
     preset, ...range,
-    widget: params.get('widget') ?? '', agent: params.get('agent') ?? '', category: params.get('category') ?? '', priority: params.get('priority') ?? '',
+    ...(Object.fromEntries(FILTER_KEYS.map((key) => [key, params.get(key) ?? ''])) as Record<FilterKey, string>),
     compare: params.get('compare') !== '0',
   }
 }
@@ -41,7 +44,7 @@ export function stateHref(state: ReportState): string {
   const p = new URLSearchParams()
   if (state.preset !== '7d') p.set('preset', state.preset)
   if (state.preset === 'custom') { p.set('from', state.from); p.set('to', state.to) }
-  for (const key of ['widget', 'agent', 'category', 'priority'] as const) if (state[key]) p.set(key, state[key])
+  for (const key of FILTER_KEYS) if (state[key]) p.set(key, state[key])
   if (!state.compare) p.set('compare', '0')
   const q = p.toString()
   return q ? `/reports?${q}` : '/reports'
@@ -50,7 +53,7 @@ export function stateHref(state: ReportState): string {
 /** The API query for a state's range and filters. */
 export function apiQuery(state: ReportState, timeZone: string, range = { from: state.from, to: state.to }): string {
   const p = new URLSearchParams({ from: range.from, to: range.to, tz: timeZone })
-  for (const key of ['widget', 'agent', 'category', 'priority'] as const) if (state[key]) p.set(key, state[key])
+  for (const key of FILTER_KEYS) if (state[key]) p.set(key, state[key])
   return p.toString()
 }
 
