@@ -253,20 +253,21 @@ export async function reportHeatmap(db: Db, f: ReportFilter): Promise<Heatmap> {
  */
 export async function reportSla(db: Db, f: ReportFilter): Promise<SlaReport> {
   const firstReplyAt = (eb: ExpressionBuilder<Database & { r: Database['conversation_routing'] }, 'r'>) => eb.selectFrom('conversation_events as x').select((x) => x.fn.min('x.at').as('m'))
-    .whereRef('x.conversation_id', '=', 'r.conversation_id').where('x.kind', '=', 'human_reply').whereRef('x.at', '>=', 'r.queued_at')
+    .whereRef('x.conversation_id', '=', 'r.conversation_id').where('x.kind', '=', 'human_reply').whereRef('x.at', '>=', 'r.sla_started_at')
   const resolvedAt = (eb: ExpressionBuilder<Database & { r: Database['conversation_routing'] }, 'r'>) => eb.selectFrom('conversation_events as x').select((x) => x.fn.max('x.at').as('m'))
-    .whereRef('x.conversation_id', '=', 'r.conversation_id').where('x.kind', '=', 'resolved').whereRef('x.at', '>=', 'r.queued_at')
-  const breach = (which: 'first_response' | 'resolution', due: 'r.first_response_due_at' | 'r.resolution_due_at') =>
-    sql<number>`case when exists (select 1 from conversation_events b where b.conversation_id = r.conversation_id and b.kind = 'sla_breached' and b.reason = ${which} and b.at >= r.queued_at and b.at <= ${sql.ref(due)}) then 1 else 0 end`
+    .whereRef('x.conversation_id', '=', 'r.conversation_id').where('x.kind', '=', 'resolved').whereRef('x.at', '>=', 'r.sla_started_at')
+  const breach = (which: 'first_response' | 'resolution') =>
+    // Any cycle's breach of this target counts (a reopen starts a new cycle, and must not wash out the breach before it), as Chatwoot counts a conversation that missed its SLA.
+    sql<number>`case when exists (select 1 from conversation_events b where b.conversation_id = r.conversation_id and b.kind = 'sla_breached' and b.reason = ${which}) then 1 else 0 end`
   const base = applyFilters(db.kysely.selectFrom('conversation_routing as r').innerJoin('conversations as c', 'c.id', 'r.conversation_id')
-    .where('r.workspace_id', '=', f.workspaceId).where('r.queued_at', '>=', f.from).where('r.queued_at', '<', f.to)
+    .where('r.workspace_id', '=', f.workspaceId).where('r.sla_started_at', '>=', f.from).where('r.sla_started_at', '<', f.to)
     .where((eb) => eb.or([eb('r.first_response_due_at', 'is not', null), eb('r.resolution_due_at', 'is not', null)])), f)
     .select((eb) => [
       'r.first_response_due_at as fr_due', 'r.resolution_due_at as res_due',
       firstReplyAt(eb).as('fr_at'),
       eb.case().when('c.status', '=', 'resolved').then(resolvedAt(eb)).else(null).end().as('res_at'),
-      breach('first_response', 'r.first_response_due_at').as('fr_breach'),
-      breach('resolution', 'r.resolution_due_at').as('res_breach'),
+      breach('first_response').as('fr_breach'),
+      breach('resolution').as('res_breach'),
     ])
   const count = (condition: ReturnType<typeof sql>) => sql<number>`sum(case when ${condition} then 1 else 0 end)`
   const target = (due: string, at: string, flag: string) => {

@@ -73,8 +73,9 @@ for (const dialect of testDialects()) {
       // SLA, of the three handed over (B, E in Front: 10 and 60 min; C in Back: 20 and 90 min),
       // swept last at 15:30. First response: B answered 10:12, due 10:12 (met, at the due time);
       // C answered 11:01, due 10:51 (breached); E unanswered, due 15:12 (breached). Resolution:
-      // B resolved 10:30, due 11:02 (met); C resolved 12:31 and, reopened, 14:30, due 12:01
-      // (breached); E due 16:02, still waiting (in progress).
+      // B resolved 10:30, due 11:02 (met); C resolved 12:31, due 12:01 (breached); E due 16:02,
+      // still waiting (in progress). C's reopen at 14:00 started a new cycle (answered 14:10 and
+      // resolved 14:30, both within it), and its first cycle's breaches still count.
       assert.equal(await reportSla(t.db, f), {
         firstResponse: { conversations: 3, met: 1, breached: 2, inProgress: 0, metRate: 0.333 },
         resolution: { conversations: 3, met: 1, breached: 1, inProgress: 1, metRate: 0.5 },
@@ -112,12 +113,14 @@ for (const dialect of testDialects()) {
       assert.equal((await reportOverview(t.db, { ...front, teamId: day.teams.shipping })).new, 0)
       assert.equal((await reportSla(t.db, { ...f, agentId: day.bob })).firstResponse, { conversations: 1, met: 0, breached: 1, inProgress: 0, metRate: 0 })
 
-      // Without the sweep's events (it had not run yet), a target met late is still breached,
-      // and one overdue but unmet is in progress until the sweep records it.
+      // Without the sweep's events only the current cycles can be judged: a target met late is
+      // still breached, one overdue but unmet (E's first response) is in progress until the sweep
+      // records it, and C's reopened cycle met both.
+      await t.db.kysely.updateTable('conversation_routing').set({ first_response_due_at: at('14:05') }).where('conversation_id', '=', day.ids.C).execute()
       await t.db.kysely.deleteFrom('conversation_events').where('kind', '=', 'sla_breached').execute()
       assert.equal(await reportSla(t.db, f), {
         firstResponse: { conversations: 3, met: 1, breached: 1, inProgress: 1, metRate: 0.5 },
-        resolution: { conversations: 3, met: 1, breached: 1, inProgress: 1, metRate: 0.5 },
+        resolution: { conversations: 3, met: 2, breached: 0, inProgress: 1, metRate: 1 },
       })
     } finally { await t.dispose() }
   })

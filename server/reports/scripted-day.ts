@@ -23,7 +23,7 @@ import { claimUnassigned, ensureRouting, getRouting, reassign } from '../../db/r
 import { saveInbox, saveTeam } from '../../db/team.repository.ts'
 import type { Inbox } from '../../db/tables.ts'
 import { projectConversation } from '../projection.ts'
-import { clearResolved, dueTimes, sweepBreaches } from '../routing/sla.ts'
+import { dueTimes, restartCycle, sweepBreaches } from '../routing/sla.ts'
 
 export const DAY_ZONE = 'Europe/Berlin'
 /** 2026-06-10 local time (CEST, UTC+2) as an instant. */
@@ -88,7 +88,7 @@ export async function scriptDay(db: Db, workspaceId = 'w-day', existing = false)
     /** Handed over: queued in its widget's inbox, to that inbox's team, with the inbox's due times. */
     const escalate = async (time: number, reason: string, priority: ConversationMeta['priority']) => {
       const inbox = inboxOf(widget)
-      await ensureRouting(db, { conversation_id: id, workspace_id: workspaceId, inbox_id: inbox.id, team_id: inbox.team_id, queued_at: time, ...dueTimes(inbox, time) })
+      await ensureRouting(db, { conversation_id: id, workspace_id: workspaceId, inbox_id: inbox.id, team_id: inbox.team_id, queued_at: time, sla_started_at: time, ...dueTimes(inbox, time) })
       await step(time, (d) => {
         updateMeta(d, { status: 'waiting', priority, escalationReason: reason, waitingSince: time })
         appendMessage(d, { id: createId('m'), author: { role: 'system', id: 'system', name: 'Parley' }, kind: 'message', text: 'Handing over.', attachments: [], createdAt: time })
@@ -130,7 +130,7 @@ export async function scriptDay(db: Db, workspaceId = 'w-day', existing = false)
   await C.rate(at('12:45'), 2, 'slow')
   await C.say(at('14:00'), 'customer', 'vera')
   await C.meta(at('14:00'), { status: 'open' })
-  await clearResolved(db, C.id) // as routing does on a reopen
+  await restartCycle(db, C.id, { ...back, last_assigned_agent_id: null }, at('14:00'), at('14:00')) // as routing does on a reopen: a new cycle
   await C.say(at('14:10'), 'agent', bob)
   await C.meta(at('14:30'), { status: 'resolved' })
   // D: the bot answers; never needed a human, still open with the bot.
