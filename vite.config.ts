@@ -2,7 +2,24 @@
  * One Vite config, two builds chosen by --mode (scripts/build.mjs runs both):
  * `app`: the agent PWA (agent-app/) into dist/app; `widget`: the customer widget, one script, into dist/widget.
  */
-import { defineConfig, type UserConfig } from 'vite'
+import { defineConfig, type Plugin, type UserConfig } from 'vite'
+
+/**
+ * lib0/dom.js (Yjs's logger imports it) builds four DOM-node schemas at its top level with
+ * `$.$custom(…)`, a call the bundler cannot prove pure, so all of lib0/schema.js (~2 KB gzipped,
+ * used by nothing else) came along into the agent app's first load and the widget. Marking those
+ * calls pure lets them go when unused. The four lines are matched exactly: a lib0 that changes
+ * them is left as it is (and the bundles grow back, which bench/agent-app.ts and widget-size.ts show).
+ */
+export function pureLib0DomSchemas(): Plugin {
+  return {
+    name: 'parley:pure-lib0-dom-schemas',
+    transform: {
+      filter: { id: /lib0[\\/]dom\.js$/ },
+      handler: (code) => ({ code: code.replace(/^(export const \$(?:fragment|element|text|node) = )\$\.\$custom\(/gm, '$1/* @__PURE__ */ $.$custom('), map: null }),
+    },
+  }
+}
 
 export default defineConfig(async ({ mode }): Promise<UserConfig> => {
   if (mode === 'widget-markdown') {
@@ -19,6 +36,7 @@ export default defineConfig(async ({ mode }): Promise<UserConfig> => {
   }
   if (mode === 'widget') {
     return {
+      plugins: [pureLib0DomSchemas()],
       build: {
         outDir: 'dist/widget',
         emptyOutDir: true,
@@ -38,6 +56,7 @@ export default defineConfig(async ({ mode }): Promise<UserConfig> => {
       outDir: '../dist/app', emptyOutDir: true, target: 'es2022',
       // The strings of each language get names the size bench can find (bench/agent-app.ts counts
       // the first screen's strings of one language as first-load JS: they load before the first render).
+      modulePreload: { polyfill: false },
       rollupOptions: {
         output: {
           chunkFileNames: (chunk) => {
@@ -50,6 +69,7 @@ export default defineConfig(async ({ mode }): Promise<UserConfig> => {
       },
     },
     plugins: [
+      pureLib0DomSchemas(),
       solid(),
       tailwindcss(),
       VitePWA({

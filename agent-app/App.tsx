@@ -2,9 +2,14 @@
 import { Match, Show, Suspense, Switch, lazy, onMount, type JSX } from 'solid-js'
 import { withPageStrings } from './i18n/index.ts'
 import { Shell } from './components/Shell.tsx'
-import { SignInPage } from './pages/sign-in/index.tsx'
 import { AppContext, createAppStore } from './store/index.ts'
 import { createSessionStore, type SessionStore } from './store/session.ts'
+import { io } from './io/index.ts'
+
+// Signed in (most starts), the sign-in page is not needed: it loads on its own, at once when
+// nobody is signed in on this device (beside the strings), or when a session expires.
+const SignInPage = lazy(() => import('./pages/sign-in/index.tsx').then((m) => ({ default: m.SignInPage })))
+if (!io.session()) void SignInPage.preload()
 
 // The pages reached from an email link or sign-up: loaded on their own, with the pages' strings.
 const AcceptInvitationPage = lazy(() => withPageStrings(import('./pages/account/AcceptInvitationPage.tsx')).then((m) => ({ default: m.AcceptInvitationPage })))
@@ -17,7 +22,7 @@ export function App(): JSX.Element {
   const path = location.pathname
   return (
     <Switch fallback={
-      <Show when={sessions.session()?.agent.id} keyed fallback={<SignInPage sessions={sessions} />}>
+      <Show when={sessions.session()?.agent.id} keyed fallback={<Suspense><SignInPage sessions={sessions} /></Suspense>}>
         <SignedIn sessions={sessions} />
       </Show>
     }>
@@ -35,7 +40,7 @@ function SignedIn(props: { sessions: SessionStore }): JSX.Element {
     <AppContext.Provider value={store}>
       <Shell />
       <Show when={props.sessions.expired()}>
-        <SignInPage sessions={props.sessions} again />
+        <Suspense><SignInPage sessions={props.sessions} again /></Suspense>
       </Show>
     </AppContext.Provider>
   )

@@ -34,6 +34,8 @@ const largestStrings = Math.max(0, ...firstStrings.map((f) => gzip(path.join(DIS
 const size = { initialJsGzip: sum(initialFiles) + largestStrings, firstScreenStringsGzip: largestStrings, allJsGzip: sum(allJs), cssGzip: sum(css), initialJsFiles: initialFiles.length + 1, allJsFiles: allJs.length }
 const within = size.initialJsGzip <= BUDGET_GZIP
 console.log(`first load ${kb(size.initialJsGzip)} gzip (of which one language's first-screen strings ${kb(largestStrings)}) → ${within ? 'within' : 'OVER'} the ${kb(BUDGET_GZIP)} budget`)
+// Per file, so a regression points at its chunk (file names carry a module's name: io, router, inbox …).
+for (const f of [...initialFiles, firstStrings.find((s) => gzip(path.join(DIST, s)) === largestStrings)].filter(Boolean) as string[]) console.log(`  ${kb(gzip(path.join(DIST, f))).padStart(8)}  ${f}`)
 if (!within) process.exitCode = 1
 if (process.env.BENCH_SIZE_ONLY === '1') process.exit()
 

@@ -9,6 +9,8 @@ import os from 'node:os'
 import path from 'node:path'
 import zlib from 'node:zlib'
 import { build } from 'vite'
+// The build's own lib0 fix (vite.config.ts), so this measures what scripts/build.mjs ships.
+import { pureLib0DomSchemas } from '../vite.config.ts'
 
 const BUDGET_GZIP = 45 * 1024
 
@@ -16,7 +18,7 @@ async function bundle(entry: string): Promise<Buffer> {
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-widget-size-'))
   try {
     await build({
-      configFile: false, logLevel: 'silent',
+      configFile: false, logLevel: 'silent', plugins: [pureLib0DomSchemas()],
       build: { outDir, emptyOutDir: true, write: true, minify: true, target: 'es2020', lib: { entry, formats: ['iife'], name: 'Measured', fileName: () => 'out.js' } },
     })
     return fs.readFileSync(path.join(outDir, 'out.js'))

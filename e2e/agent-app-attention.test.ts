@@ -44,6 +44,8 @@ test('the tab title counts unread conversations; the chime stays silent until tu
 
   // Turning it on plays it once as a preview (and is the click browsers want before sound).
   await page.check('[data-testid=sound]')
+  // The chime's code loads on first use (import()): wait for its two notes rather than read them at once.
+  await page.waitForFunction(() => (window as unknown as { chimes: number }).chimes === 2, undefined, { timeout: 10_000 })
   assert.is(await chimes(), 2)
   await customerWrites(t, 'Nils Loud', 'Hello, my order?')
   await page.waitForFunction(() => document.title === '(2) Parley', undefined, { timeout: 30_000 })

@@ -1,25 +1,16 @@
 /**
- * The conversation document (`conversation:<id>`): the one place that spells its keys.
+ * The conversation document (`conversation:<id>`): its schemas and the writes that check them.
+ * Its keys, enumerations and read accessors are in conversation-shape.ts (re-exported here), so
+ * code that only reads a document (the agent app's first screen) does not load valibot.
  * meta: Y.Map of plain values; messages: Y.Array of immutable plain objects (not Y.Maps: they
  * load ~7x faster, see DESIGN.md); streams: Y.Map of Y.Text (bot replies being written).
  */
 import * as v from 'valibot'
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
+import { AUTHOR_ROLES, CONVERSATION_STATUSES, MAX_MESSAGE_LENGTH, MESSAGE_KINDS, PRIORITIES, findMessage, getMessages, getMeta, indexMessage } from './conversation-shape.ts'
 import { ParleyError } from './errors.ts'
 
-export const MAX_MESSAGE_LENGTH = 10_000
-
-/** What the customer may read. Notes and drafts live in the internal document (protocol/internal.ts). */
-export const ROOT = { meta: 'meta', messages: 'messages', streams: 'streams' } as const
-
-export const CONVERSATION_STATUSES = ['bot', 'waiting', 'open', 'snoozed', 'resolved'] as const
-export const PRIORITIES = ['high', 'normal', 'low'] as const
-export const AUTHOR_ROLES = ['customer', 'agent', 'bot', 'system'] as const
-export const MESSAGE_KINDS = ['message', 'note', 'event'] as const
-
-export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number]
-export type Priority = (typeof PRIORITIES)[number]
-export type AuthorRole = (typeof AUTHOR_ROLES)[number]
+export * from './conversation-shape.ts'
 
 const shortText = (max: number) => v.pipe(v.string(), v.maxLength(max))
 const idString = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_:.-]{1,80}$/, 'must be 1–80 letters, digits, _ : . or -'))
@@ -110,19 +101,6 @@ export type ConversationMeta = { [K in MetaKey]: v.InferOutput<(typeof META_FIEL
  */
 export const SERVER_ONLY_META: ReadonlySet<MetaKey> = new Set(['workspaceId', 'contact', 'widgetId', 'createdAt', 'csat', 'mergedInto', 'mergedFrom', 'assignee'])
 
-export const getMeta = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT.meta)
-export const getMessages = (doc: Y.Doc): Y.Array<Message> => doc.getArray<Message>(ROOT.messages)
-export const getStreams = (doc: Y.Doc): Y.Map<Y.Text> => doc.getMap<Y.Text>(ROOT.streams)
-
-export function readMeta(doc: Y.Doc): Partial<ConversationMeta> {
-  return getMeta(doc).toJSON() as Partial<ConversationMeta>
-}
-
-/** One meta field, without copying the whole map as readMeta does: for paths run on every update. */
-export const metaField = <K extends MetaKey>(doc: Y.Doc, key: K): ConversationMeta[K] | undefined => getMeta(doc).get(key) as ConversationMeta[K] | undefined
-
-export const readMessages = (doc: Y.Doc): Message[] => getMessages(doc).toArray()
-
 export function checkMetaValue<K extends MetaKey>(key: K, value: unknown): ConversationMeta[K] {
   const schema = META_FIELDS[key]
   if (!schema) throw new ParleyError('schema-violation', `unknown meta field "${String(key)}"`, `meta.${String(key)}`)
@@ -178,32 +156,6 @@ export function initConversation(doc: Y.Doc, meta: Pick<ConversationMeta, 'works
   }, origin)
 }
 
-/** Index of message ids, for idempotent appends. */
-export function findMessage(doc: Y.Doc, id: string): Message | undefined {
-  return messageIndex(getMessages(doc)).get(id)
-}
-
-const messageIndexes = new WeakMap<Y.Array<Message>, Map<string, Message>>()
-
-/**
- * Messages by id, built once per loaded document and kept current by an observer (every new
- * message is checked against it: a scan made each append O(messages), a 10,000-message
- * conversation paid for it on every line).
- */
-function messageIndex(messages: Y.Array<Message>): Map<string, Message> {
-  let index = messageIndexes.get(messages)
-  if (index) return index
-  const built = new Map<string, Message>()
-  for (const message of messages.toArray()) if (typeof message?.id === 'string') built.set(message.id, message)
-  messages.observe((event) => {
-    for (const item of event.changes.deleted) for (const message of item.content.getContent() as Message[]) if (built.get(message?.id) === message) built.delete(message.id)
-    for (const item of event.changes.added) for (const message of item.content.getContent() as Message[]) if (typeof message?.id === 'string') built.set(message.id, message)
-  })
-  messageIndexes.set(messages, built)
-  index = built
-  return index
-}
-
 /** Appends a message once per id. Returns false when a message with that id is already there. */
 export function appendMessage(doc: Y.Doc, message: Message, origin?: unknown): boolean {
   const checked = checkMessage(message)
@@ -211,7 +163,7 @@ export function appendMessage(doc: Y.Doc, message: Message, origin?: unknown): b
   doc.transact(() => {
     getMessages(doc).push([checked])
     // Seen at once, not when the (possibly enclosing) transaction ends.
-    messageIndex(getMessages(doc)).set(checked.id, checked)
+    indexMessage(doc, checked)
     getMeta(doc).set('updatedAt', Math.max(checked.createdAt, Date.now()))
   }, origin)
   return true

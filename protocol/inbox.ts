@@ -34,6 +34,14 @@ export const readInboxMovedTo = (doc: Y.Doc): string | null => getInboxMeta(doc)
 
 export const readInbox = (doc: Y.Doc): InboxEntry[] => [...getInboxEntries(doc).values()]
 
+/**
+ * In the inbox document, a map the server writes when an erase rewrote entries (privacy.ts, issue
+ * 13): devices that keep the inbox offline (the agent app) store their copy again from its current
+ * state, so the overwritten entries (a name, a preview) do not live on in the updates they stored before.
+ */
+export const INBOX_PRIVACY_ROOT = 'privacy'
+export const INBOX_ERASED_AT = 'erasedAt'
+
 const PRIORITY_RANK: Record<Priority, number> = { high: 0, normal: 1, low: 2 }
 
 /** The waiting queue: high before normal before low, oldest first. */

@@ -8,29 +8,16 @@
  * classification (sentiment and reasoning are for the team, not the customer); sla: Y.Map of the
  * conversation's SLA cycles keyed by their start, written by the server only (clients are refused
  * it by server/update-policy.ts), so the SLA can be rebuilt from the documents (issue 12).
+ * Here the checked reads and writes; the keys and plain accessors are in internal-shape.ts
+ * (re-exported here), which code that must not load valibot imports.
  */
 import type * as Y from 'yjs'
 import * as v from 'valibot'
 import { ClassificationSchema, checkMessage, type Classification, type Message } from './conversation.ts'
 import { ParleyError } from './errors.ts'
+import { INTERNAL_ROOT, TRIAGE_CLASSIFICATION, getNotes, getTriage } from './internal-shape.ts'
 
-export const INTERNAL_ROOT = { notes: 'notes', drafts: 'drafts', draftSharing: 'draftSharing', triage: 'triage', sla: 'sla' } as const
-export const TRIAGE_CLASSIFICATION = 'classification'
-
-export const getInternalDrafts = (doc: Y.Doc): Y.Map<Y.Text> => doc.getMap<Y.Text>(INTERNAL_ROOT.drafts)
-export const getDraftSharing = (doc: Y.Doc): Y.Map<boolean> => doc.getMap<boolean>(INTERNAL_ROOT.draftSharing)
-
-/** True while the author of the draft under `authorId` has opened it for co-editing. */
-export const isDraftShared = (doc: Y.Doc, authorId: string): boolean => getDraftSharing(doc).get(authorId) === true
-
-/** The author opens (or closes) their own draft for co-editing; only the author may (server/update-policy.ts). */
-export function setDraftShared(doc: Y.Doc, authorId: string, shared: boolean, origin?: unknown): void {
-  const sharing = getDraftSharing(doc)
-  if (shared === isDraftShared(doc, authorId)) return
-  doc.transact(() => { if (shared) sharing.set(authorId, true); else sharing.delete(authorId) }, origin)
-}
-
-export const getTriage = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(INTERNAL_ROOT.triage)
+export * from './internal-shape.ts'
 
 /** The AI's classification of the conversation, or null before the bot has judged it. */
 export function readClassification(doc: Y.Doc): Classification | null {
@@ -42,9 +29,6 @@ export function writeClassification(doc: Y.Doc, classification: Classification, 
   const checked = v.parse(ClassificationSchema, classification)
   doc.transact(() => getTriage(doc).set(TRIAGE_CLASSIFICATION, checked), origin)
 }
-
-export const getNotes = (doc: Y.Doc): Y.Array<Message> => doc.getArray<Message>(INTERNAL_ROOT.notes)
-export const readNotes = (doc: Y.Doc): Message[] => getNotes(doc).toArray()
 
 /** Appends a note once per id. Returns false when a note with that id is already there. */
 export function appendNote(doc: Y.Doc, note: Message, origin?: unknown): boolean {

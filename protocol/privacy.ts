@@ -22,13 +22,7 @@ export interface MergeResult {
   alreadyMerged: boolean
 }
 
-/**
- * In the inbox document, a map the server writes when an erase rewrote entries: devices that keep
- * the inbox offline (the agent app) store their copy again from its current state, so the
- * overwritten entries (a name, a preview) do not live on in the updates they stored before.
- */
-export const INBOX_PRIVACY_ROOT = 'privacy'
-export const INBOX_ERASED_AT = 'erasedAt'
+/* The inbox document's `privacy` map, which an erase writes, is in inbox.ts (INBOX_PRIVACY_ROOT). */
 
 /** The word an agent types to confirm an erase, checked by the server as well as the app. */
 export const ERASE_CONFIRMATION = 'erase'

@@ -3,14 +3,15 @@
  * their HTTP API, and the parts of the inbox document the server writes for it (`routing`: each
  * conversation's team, reason and SLA due times; `availability`: each agent's state). Both parts
  * live in the inbox document, which only agents read: the customer never sees a routing reason.
+ * The inbox document's parts are in routing-shape.ts (re-exported here), without valibot.
  */
 import * as v from 'valibot'
-import * as Y from 'yjs'
+import { AVAILABILITIES } from './routing-shape.ts'
+
+export * from './routing-shape.ts'
 
 export const POLICIES = ['manual', 'round-robin', 'least-loaded'] as const
 export type Policy = (typeof POLICIES)[number]
-export const AVAILABILITIES = ['online', 'away', 'offline'] as const
-export type Availability = (typeof AVAILABILITIES)[number]
 
 const name = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(100, 'must be at most 100 characters'))
 const id = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,80}$/, 'must be an id'))
@@ -71,26 +72,6 @@ export const TransferBody = v.pipe(v.strictObject({
 
 /** The server's answer to a Take: `taken: false` names who has it (the button becomes "Taken by …"). */
 export interface TakeReply { taken: boolean; assignee: { id: string; name: string } | null }
-
-/** One conversation's routing, in the inbox document's `routing` map (agents only). */
-export interface RoutingEntry {
-  teamId: string | null
-  inboxId: string | null
-  /** Why it is in this queue ("routed to Billing: category billing, confidence 0.93"). */
-  reason: string | null
-  firstResponseDueAt: number | null
-  resolutionDueAt: number | null
-  firstResponseBreached: boolean
-  resolutionBreached: boolean
-}
-
-/** One agent's state, in the inbox document's `availability` map. */
-export interface AgentAvailability { availability: Availability; since: number }
-
-export const INBOX_ROUTING_ROOT = 'routing'
-export const INBOX_AVAILABILITY_ROOT = 'availability'
-export const getInboxRouting = (doc: Y.Doc): Y.Map<RoutingEntry> => doc.getMap<RoutingEntry>(INBOX_ROUTING_ROOT)
-export const getInboxAvailability = (doc: Y.Doc): Y.Map<AgentAvailability> => doc.getMap<AgentAvailability>(INBOX_AVAILABILITY_ROOT)
 
 /** The transcript's system events (kind 'event'), worded once for the server and the apps. */
 export const routingEventText = {

@@ -1,7 +1,6 @@
 /** Layout: sidebar beside the page at desktop widths; on a phone, a top bar and a drawer. */
-import { createSignal, lazy, Match, Show, Suspense, Switch, type JSX } from 'solid-js'
+import { createSignal, getOwner, lazy, Match, onCleanup, runWithOwner, Show, Suspense, Switch, type JSX } from 'solid-js'
 import { route } from '../lib/router.ts'
-import { useShortcuts } from '../lib/shortcuts.ts'
 import { InboxPage } from '../pages/inbox/index.tsx'
 import { useApp } from '../store/index.ts'
 import { ConnectionStatus } from './ConnectionStatus.tsx'
@@ -19,7 +18,11 @@ const AccountPage = lazy(() => withPageStrings(import('../pages/account/AccountP
 
 export function Shell(): JSX.Element {
   const app = useApp()
-  useShortcuts(app)
+  // The keyboard shortcuts come a moment after the first screen, not in its load (bench/agent-app.ts).
+  const owner = getOwner()
+  let live = true
+  onCleanup(() => { live = false })
+  void import('../lib/shortcuts.ts').then((m) => { if (live) runWithOwner(owner, () => m.useShortcuts(app)) })
   const [menuOpen, setMenuOpen] = createSignal(false)
   const inConversation = () => { const r = route(); return 'conversationId' in r && r.conversationId !== null }
   return (

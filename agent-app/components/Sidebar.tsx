@@ -1,16 +1,20 @@
 /** Views with counts, search, settings (owners and admins), notifications and the account. */
-import { For, Show, type JSX } from 'solid-js'
+import { For, Show, Suspense, lazy, type JSX } from 'solid-js'
 import { navigate, route, viewHref } from '../lib/router.ts'
 import { useApp } from '../store/index.ts'
 import { VIEWS, viewLabel } from '../store/inbox.ts'
 import { ConnectionStatus } from './ConnectionStatus.tsx'
-import { WorkspaceSwitcher } from './WorkspaceSwitcher.tsx'
 import { NavLink } from './NavLink.tsx'
-import { IntegrationAlertDot, createIntegrationTrouble } from './IntegrationAlertDot.tsx'
+import { WorkspaceName } from './WorkspaceName.tsx'
 import { setTheme, theme, type Theme } from '../lib/theme.ts'
 import { LOCALE_NAMES, UI_LOCALES } from '../../protocol/i18n.ts'
 import { browserLocale, preference, t, type LanguagePreference } from '../i18n/index.ts'
 import type { Availability } from '../../protocol/routing.ts'
+
+// Not needed before the inbox shows (bench/agent-app.ts counts the first load): loaded beside it. Until
+// then the workspace's name stands where the switcher goes, and Settings links to its first page.
+const WorkspaceSwitcher = lazy(() => import('./WorkspaceSwitcher.tsx'))
+const SettingsLink = lazy(() => import('./IntegrationAlertDot.tsx'))
 
 const DOT: Record<Availability, string> = { online: 'bg-green-600', away: 'bg-amber-500', offline: 'bg-slate-400' }
 const word = (state: Availability): string => t(`availability.${state}` as const)
@@ -30,7 +34,7 @@ export function Sidebar(props: { onNavigate?: () => void }): JSX.Element {
   }
   return (
     <nav aria-label={t('nav.main')} class="flex h-full w-full flex-col gap-4 overflow-y-auto bg-slate-50 p-3">
-      <WorkspaceSwitcher />
+      <Suspense fallback={<WorkspaceName />}><WorkspaceSwitcher /></Suspense>
       <div class="px-2"><ConnectionStatus /></div>
       <Show when={app.sessions.canWrite()}>
         <label class="flex items-center gap-2 px-2 text-sm text-slate-700">
@@ -89,10 +93,11 @@ export function Sidebar(props: { onNavigate?: () => void }): JSX.Element {
           <li><NavLink href="/audit" active={route().page === 'audit'} onNavigate={props.onNavigate} testId="nav-audit">{t('nav.audit')}</NavLink></li>
         </Show>
         <Show when={app.sessions.isAdmin()}>
-          {(() => {
-            const trouble = createIntegrationTrouble()
-            return <li><NavLink href={trouble() > 0 ? '/settings/integrations' : '/settings/agents'} active={route().page === 'settings'} onNavigate={props.onNavigate} testId="nav-settings">{t('nav.settings')}<IntegrationAlertDot count={trouble()} /></NavLink></li>
-          })()}
+          <li>
+            <Suspense fallback={<NavLink href="/settings/agents" active={route().page === 'settings'} onNavigate={props.onNavigate} testId="nav-settings">{t('nav.settings')}</NavLink>}>
+              <SettingsLink active={route().page === 'settings'} onNavigate={props.onNavigate} />
+            </Suspense>
+          </li>
         </Show>
       </ul>
       <div class="mt-auto flex flex-col gap-2 border-t border-slate-200 px-2 pt-3 text-sm">

@@ -7,8 +7,9 @@
  * the updates that held them.
  */
 import * as Y from 'yjs'
-import { ROOT } from '../../protocol/conversation.ts'
-import { INTERNAL_ROOT } from '../../protocol/internal.ts'
+// The shapes, not conversation.ts and internal.ts: this is first-load code, and those bring valibot.
+import { ROOT } from '../../protocol/conversation-shape.ts'
+import { INTERNAL_ROOT } from '../../protocol/internal-shape.ts'
 
 const ROOTS = [ROOT.messages, INTERNAL_ROOT.notes]
 

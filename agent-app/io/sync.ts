@@ -8,7 +8,7 @@ import { HocuspocusProvider, HocuspocusProviderWebsocket, WebSocketStatus } from
 import { IndexeddbPersistence, storeState } from 'y-indexeddb'
 import * as Y from 'yjs'
 import { dropErasedContent, touchesMessages } from './erased-content.ts'
-import { INBOX_ERASED_AT, INBOX_PRIVACY_ROOT } from '../../protocol/privacy.ts'
+import { INBOX_ERASED_AT, INBOX_PRIVACY_ROOT } from '../../protocol/inbox.ts'
 
 export type SocketState = 'connected' | 'connecting' | 'disconnected'
 

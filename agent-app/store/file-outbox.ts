@@ -4,8 +4,10 @@
  * message is appended under the id it was given when queued (so a retry never sends it twice).
  */
 import { createSignal } from 'solid-js'
-// Named modules, not the protocol barrel: this is first-load code, and the barrel brings schemas it never uses.
-import { appendMessage, readMeta, updateMeta, type Attachment, type Message } from '../../protocol/conversation.ts'
+// Named modules without schemas, not the protocol barrel: this is first-load code. The checked append
+// (conversation.ts, with valibot) is loaded when a reply is sent, from the service worker's cache offline.
+import { readMeta } from '../../protocol/conversation-shape.ts'
+import type { Attachment, Message } from '../../protocol/conversation.ts'
 import { formatConversationName } from '../../protocol/document-name.ts'
 import { createId } from '../../protocol/ids.ts'
 import { io } from '../io/index.ts'
@@ -25,6 +27,7 @@ export function createFileOutboxStore(hub: SyncHub, me: Me, outbox: FileOutbox) 
   const sendOne = async (reply: QueuedReply) => {
     const attachments: Attachment[] = [...reply.uploaded]
     for (const file of reply.files) attachments.push(await io.attachments.upload(reply.conversationId, new File([file.blob], file.name, { type: file.type })))
+    const { appendMessage } = await import('../../protocol/conversation.ts')
     const handle = hub.open(formatConversationName(reply.conversationId))
     try {
       await handle.loaded

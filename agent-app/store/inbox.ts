@@ -4,12 +4,13 @@
  * offline) and converged assignments show at once, before the server's summary catches up.
  */
 import { createMemo, createSignal, onCleanup } from 'solid-js'
-// Named modules, not the protocol barrel: this is first-load code, and the barrel brings schemas it never uses.
-import { getMessages, getMeta, readMeta } from '../../protocol/conversation.ts'
+// Named modules without schemas (the *-shape.ts files), not the protocol barrel or conversation.ts: this is
+// first-load code, and valibot with every schema it never uses would come along (bench/agent-app.ts).
+import { getMessages, getMeta, readMeta } from '../../protocol/conversation-shape.ts'
 import { formatInboxName, parseDocumentName } from '../../protocol/document-name.ts'
 import { getInboxEntries, getInboxMeta, readInbox, readInboxMovedTo, sortQueue, type InboxEntry } from '../../protocol/inbox.ts'
 import type { StatelessReply } from '../../protocol/wire.ts'
-import { getInboxAvailability, getInboxRouting, type AgentAvailability, type RoutingEntry } from '../../protocol/routing.ts'
+import { getInboxAvailability, getInboxRouting, type AgentAvailability, type RoutingEntry } from '../../protocol/routing-shape.ts'
 import type { DocHandle } from '../io/index.ts'
 import type { SyncHub } from '../io/sync.ts'
 import type { AgentStateStore } from './agent-state.ts'

@@ -1,6 +1,7 @@
 /** Accepting an invitation: a new account chooses its name and password; an existing one just joins. */
 import { createResource, createSignal, Match, Show, Switch, type JSX } from 'solid-js'
-import { ApiError, io } from '../../io/index.ts'
+import { ApiError } from '../../io/index.ts'
+import { api } from '../../io/api.ts'
 import type { SessionStore } from '../../store/session.ts'
 import { t } from '../../i18n/index.ts'
 import { tNodes } from '../../i18n/rich.tsx'
@@ -10,7 +11,7 @@ const roleName = (role: string): string => (role === 'admin' || role === 'agent'
 
 export function AcceptInvitationPage(props: { sessions: SessionStore }): JSX.Element {
   const token = tokenFromUrl()
-  const [invitation] = createResource(() => io.account.invitation(token))
+  const [invitation] = createResource(() => api.account.invitation(token))
   const [error, setError] = createSignal('')
   const [busy, setBusy] = createSignal(false)
   const submit = async (event: SubmitEvent) => {
@@ -20,7 +21,7 @@ export function AcceptInvitationPage(props: { sessions: SessionStore }): JSX.Ele
     if (!invitation()?.hasAccount && password !== String(form.get('confirm') ?? '')) { setError(t('account.passwordsDiffer')); return }
     setBusy(true); setError('')
     try {
-      const answer = await io.account.acceptInvitation(invitation()?.hasAccount ? { token } : { token, name: String(form.get('name') ?? ''), password })
+      const answer = await api.account.acceptInvitation(invitation()?.hasAccount ? { token } : { token, name: String(form.get('name') ?? ''), password })
       await props.sessions.adopt(answer)
       location.assign('/inbox')
     } catch (e) {

@@ -1,7 +1,8 @@
 /** The signed-in agent's own settings: password, devices (sessions), notification emails. */
 import { createResource, createSignal, For, Show, type JSX } from 'solid-js'
 import { FormStatus, errorText, inputClass, primaryButton, secondaryButton } from '../../components/FormStatus.tsx'
-import { io, type NotificationSettings } from '../../io/index.ts'
+import type { NotificationSettings } from '../../io/index.ts'
+import { api } from '../../io/api.ts'
 import { t } from '../../i18n/index.ts'
 import { formatDateTime } from '../../lib/format.ts'
 
@@ -16,8 +17,8 @@ function describeDevice(ua: string | null): string {
 export default function AccountPage(): JSX.Element {
   const [error, setError] = createSignal('')
   const [saved, setSaved] = createSignal('')
-  const [sessions, { refetch: refetchSessions }] = createResource(() => io.account.sessions().then((r) => r.items))
-  const [notify, { mutate }] = createResource(() => io.account.notifications())
+  const [sessions, { refetch: refetchSessions }] = createResource(() => api.account.sessions().then((r) => r.items))
+  const [notify, { mutate }] = createResource(() => api.account.notifications())
   const attempt = async (what: () => Promise<unknown>, done: string) => {
     setError(''); setSaved('')
     try { await what(); if (done) setSaved(done) } catch (e) { setError(errorText(e)) }
@@ -27,10 +28,10 @@ export default function AccountPage(): JSX.Element {
     const form = event.currentTarget as HTMLFormElement
     const data = Object.fromEntries(new FormData(form)) as Record<string, string>
     if (data.newPassword !== data.confirm) { setError(t('me.passwordsDiffer')); return }
-    void attempt(async () => { await io.account.changePassword(data.currentPassword!, data.newPassword!); form.reset(); await refetchSessions() }, t('me.passwordChanged'))
+    void attempt(async () => { await api.account.changePassword(data.currentPassword!, data.newPassword!); form.reset(); await refetchSessions() }, t('me.passwordChanged'))
   }
   const toggle = (key: keyof Pick<NotificationSettings, 'assigned' | 'customerReplied'>, on: boolean) =>
-    void attempt(async () => mutate({ ...(await io.account.saveNotifications({ [key]: on })), emailConfigured: notify()?.emailConfigured ?? false }), t('me.saved'))
+    void attempt(async () => mutate({ ...(await api.account.saveNotifications({ [key]: on })), emailConfigured: notify()?.emailConfigured ?? false }), t('me.saved'))
   return (
     <div class="h-full overflow-y-auto p-4 md:p-6">
       <div class="flex max-w-3xl flex-col gap-6">
@@ -39,7 +40,7 @@ export default function AccountPage(): JSX.Element {
         <section class="rounded-lg border border-slate-200 p-4" aria-labelledby="sessions-title">
           <div class="mb-3 flex items-center justify-between gap-2">
             <h2 id="sessions-title" class="font-semibold">{t('me.devices')}</h2>
-            <button class={secondaryButton} onClick={() => void attempt(async () => { const r = await io.account.signOutOthers(); await refetchSessions(); setSaved(t('me.othersSignedOut', { n: r.ended })) }, '')}>{t('me.signOutOthers')}</button>
+            <button class={secondaryButton} onClick={() => void attempt(async () => { const r = await api.account.signOutOthers(); await refetchSessions(); setSaved(t('me.othersSignedOut', { n: r.ended })) }, '')}>{t('me.signOutOthers')}</button>
           </div>
           <ul class="flex flex-col divide-y divide-slate-200 text-sm" data-testid="sessions">
             <For each={sessions() ?? []}>{(s) => (
@@ -48,7 +49,7 @@ export default function AccountPage(): JSX.Element {
                   <span class="block truncate"><span title={s.userAgent ?? ''}>{describeDevice(s.userAgent)}</span>{s.current ? ` ${t('me.thisDevice')}` : ''}</span>
                   <span class="text-slate-600">{t('me.since', { workspace: s.workspace.name, when: formatDateTime(s.createdAt) })}{s.ip ? ` · ${s.ip}` : ''}</span>
                 </span>
-                <Show when={!s.current}><button class={secondaryButton} onClick={() => void attempt(async () => { await io.account.endSession(s.id); await refetchSessions() }, t('me.signedOut'))}>{t('me.signOut')}</button></Show>
+                <Show when={!s.current}><button class={secondaryButton} onClick={() => void attempt(async () => { await api.account.endSession(s.id); await refetchSessions() }, t('me.signedOut'))}>{t('me.signOut')}</button></Show>
               </li>
             )}</For>
           </ul>

@@ -1,6 +1,7 @@
 /** The reset link's page: a new password; every session of the account ends, then sign in with it. */
 import { createSignal, Show, type JSX } from 'solid-js'
-import { ApiError, io } from '../../io/index.ts'
+import { ApiError } from '../../io/index.ts'
+import { api } from '../../io/api.ts'
 import { t } from '../../i18n/index.ts'
 import { AccountCard, fieldClass, submitClass, tokenFromUrl } from './AccountCard.tsx'
 
@@ -14,7 +15,7 @@ export function ResetPasswordPage(): JSX.Element {
     const password = String(form.get('password') ?? '')
     if (password !== String(form.get('confirm') ?? '')) { setError(t('account.passwordsDiffer')); return }
     setBusy(true); setError('')
-    try { await io.account.completeReset(tokenFromUrl(), password); setDone(true) } catch (e) { setError(e instanceof ApiError ? e.message : String(e)) } finally { setBusy(false) }
+    try { await api.account.completeReset(tokenFromUrl(), password); setDone(true) } catch (e) { setError(e instanceof ApiError ? e.message : String(e)) } finally { setBusy(false) }
   }
   return (
     <AccountCard title={t('reset.title')}>

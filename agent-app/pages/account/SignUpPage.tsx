@@ -1,6 +1,7 @@
 /** Sign-up (only when the server has PARLEY_SIGNUP=open): a new workspace and its owner. */
 import { createSignal, Show, type JSX } from 'solid-js'
-import { ApiError, io } from '../../io/index.ts'
+import { ApiError } from '../../io/index.ts'
+import { api } from '../../io/api.ts'
 import type { SessionStore } from '../../store/session.ts'
 import { t } from '../../i18n/index.ts'
 import { AccountCard, fieldClass, submitClass } from './AccountCard.tsx'
@@ -13,7 +14,7 @@ export function SignUpPage(props: { sessions: SessionStore }): JSX.Element {
     const data = Object.fromEntries(new FormData(event.currentTarget as HTMLFormElement)) as Record<string, string>
     setBusy(true); setError('')
     try {
-      await props.sessions.adopt(await io.account.signUp({ email: data.email!, name: data.name!, password: data.password!, workspaceName: data.workspaceName! }))
+      await props.sessions.adopt(await api.account.signUp({ email: data.email!, name: data.name!, password: data.password!, workspaceName: data.workspaceName! }))
       location.assign('/inbox')
     } catch (e) { setError(e instanceof ApiError ? e.message : String(e)); setBusy(false) }
   }

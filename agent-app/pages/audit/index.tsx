@@ -8,7 +8,7 @@ import type { AuditEntry } from '../../../protocol/audit.ts'
 import { inputClass, secondaryButton } from '../../components/FormStatus.tsx'
 import { NavLink } from '../../components/NavLink.tsx'
 import { t } from '../../i18n/index.ts'
-import { io } from '../../io/index.ts'
+import { api } from '../../io/api.ts'
 import { formatDateTime } from '../../lib/format.ts'
 import { conversationHref, navigate, route } from '../../lib/router.ts'
 import { useApp } from '../../store/index.ts'
@@ -34,7 +34,7 @@ export default function AuditPage(): JSX.Element {
   const load = async (more: string | null) => {
     setState('loading')
     try {
-      const page = await io.audit.list(query(more))
+      const page = await api.audit.list(query(more))
       setRows((all) => (more ? [...all, ...page.items] : page.items))
       setKinds(page.kinds)
       setCursor(page.nextCursor)

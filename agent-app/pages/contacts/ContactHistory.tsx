@@ -2,7 +2,8 @@
 import { createComputed, createSignal, For, on, Show, type JSX } from 'solid-js'
 import { StatusBadge } from '../../components/StatusBadge.tsx'
 import { NavLink } from '../../components/NavLink.tsx'
-import { io, type ConversationInfo } from '../../io/index.ts'
+import type { ConversationInfo } from '../../io/index.ts'
+import { api } from '../../io/api.ts'
 import { formatDateTime } from '../../lib/format.ts'
 import { conversationHref } from '../../lib/router.ts'
 import { t } from '../../i18n/index.ts'
@@ -15,7 +16,7 @@ export function ContactHistory(props: { contactId: string; first: ConversationIn
   const [error, setError] = createSignal<string | null>(null)
   const more = async () => {
     try {
-      const page = await io.contacts.conversations(props.contactId, cursor() ?? undefined)
+      const page = await api.contacts.conversations(props.contactId, cursor() ?? undefined)
       setItems((list) => [...list, ...page.items]); setCursor(page.nextCursor)
     } catch (e) { setError((e as Error).message) }
   }

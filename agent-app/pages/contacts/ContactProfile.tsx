@@ -2,7 +2,8 @@
 import { createSignal, For, Show, type JSX } from 'solid-js'
 import type { AttributeValue, AttributeValues } from '../../../protocol/index.ts'
 import { FormStatus } from '../../components/FormStatus.tsx'
-import { ApiError, io, type ContactInfo } from '../../io/index.ts'
+import { ApiError, type ContactInfo } from '../../io/index.ts'
+import { api } from '../../io/api.ts'
 import { formatDateTime, initials } from '../../lib/format.ts'
 import { useApp } from '../../store/index.ts'
 import { t } from '../../i18n/index.ts'
@@ -34,7 +35,7 @@ export default function ContactProfile(props: { data: ProfileData; onSaved: (c: 
     }
     setSaving(true); setStatus(null)
     try {
-      const saved = await io.contacts.update(c().id, body)
+      const saved = await api.contacts.update(c().id, body)
       setAttributes({})
       setStatus({ kind: 'ok', text: t('contact.saved') })
       props.onSaved(saved)

@@ -4,7 +4,8 @@
  * were not all decided, so what the agent saw is what happens.
  */
 import { createSignal, For, Show, type JSX } from 'solid-js'
-import { io, type ContactInfo, type MergePreview } from '../../io/index.ts'
+import type { ContactInfo, MergePreview } from '../../io/index.ts'
+import { api } from '../../io/api.ts'
 import { t } from '../../i18n/index.ts'
 import { attributeText, tNodes } from '../../i18n/rich.tsx'
 
@@ -17,12 +18,12 @@ export function MergePanel(props: { target: ContactInfo; onMerged: (contact: Con
   const [busy, setBusy] = createSignal(false)
   const find = async (event: SubmitEvent) => {
     event.preventDefault(); setStatus(null)
-    try { setFound((await io.contacts.list(`q=${encodeURIComponent(q())}&limit=10`)).items.filter((c) => c.id !== props.target.id)) } catch (e) { setStatus((e as Error).message) }
+    try { setFound((await api.contacts.list(`q=${encodeURIComponent(q())}&limit=10`)).items.filter((c) => c.id !== props.target.id)) } catch (e) { setStatus((e as Error).message) }
   }
   const pick = async (source: ContactInfo) => {
     setStatus(null)
     try {
-      const p = await io.contacts.mergePreview(props.target.id, source.id)
+      const p = await api.contacts.mergePreview(props.target.id, source.id)
       setPreview(p); setChoice(Object.fromEntries(p.conflicts.map((c) => [c.field, 'target' as const])))
     } catch (e) { setStatus((e as Error).message) }
   }
@@ -31,7 +32,7 @@ export function MergePanel(props: { target: ContactInfo; onMerged: (contact: Con
     if (!p) return
     setBusy(true); setStatus(null)
     try {
-      const answer = await io.contacts.merge(props.target.id, p.source.id, choice())
+      const answer = await api.contacts.merge(props.target.id, p.source.id, choice())
       setStatus(t('merge.merged', { name: p.source.displayName, n: answer.merge.conversations }))
       setPreview(null); setFound(null); setQ('')
       props.onMerged(answer.contact, p.source.id)

@@ -5,7 +5,8 @@
  */
 import { createEffect, createResource, createSignal, lazy, on, Show, type JSX } from 'solid-js'
 import { CONTACT_SORTS, type ContactSort } from '../../../protocol/index.ts'
-import { ApiError, io, type ContactInfo } from '../../io/index.ts'
+import { ApiError, type ContactInfo } from '../../io/index.ts'
+import { api } from '../../io/api.ts'
 import { searchSeen } from '../../io/contact-cache.ts'
 import { route } from '../../lib/router.ts'
 import { t } from '../../i18n/index.ts'
@@ -28,21 +29,21 @@ export default function ContactsPage(): JSX.Element {
     const base = { q: q(), sort: sort() }
     setState((s) => ({ ...s, ...base, loading: true, error: null, ...(more ? {} : { items: [] }) }))
     try {
-      const page = await io.contacts.list(`${contactsQuery(base.q, base.sort)}&limit=${PAGE}${more && cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)
+      const page = await api.contacts.list(`${contactsQuery(base.q, base.sort)}&limit=${PAGE}${more && cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)
       if (mine !== generation) return
       cursor = page.nextCursor
       setState((s) => ({ ...s, items: more ? [...s.items, ...page.items] : page.items, loading: false, offline: false, hasMore: page.nextCursor !== null }))
     } catch (error) {
       if (mine !== generation) return
       if (error instanceof ApiError && error.offline) {
-        setState((s) => ({ ...s, items: sortSeen(searchSeen(io.contacts.seen(), base.q), base.sort), loading: false, offline: true, hasMore: false }))
+        setState((s) => ({ ...s, items: sortSeen(searchSeen(api.contacts.seen(), base.q), base.sort), loading: false, offline: true, hasMore: false }))
       } else setState((s) => ({ ...s, loading: false, error: (error as Error).message }))
     }
   }
   createEffect(on([q, sort], () => { cursor = null; void load(false) }))
 
   const [profile, { mutate }] = createResource(() => r().contactId, async (id): Promise<ProfileData> => {
-    const [contact, definitions] = await Promise.all([io.contacts.get(id), io.contacts.attributes().then((d) => d.items).catch(() => [])])
+    const [contact, definitions] = await Promise.all([api.contacts.get(id), api.contacts.attributes().then((d) => d.items).catch(() => [])])
     return { contact, definitions, offline: false }
   })
   const onSaved = (contact: ContactInfo) => {
@@ -52,7 +53,7 @@ export default function ContactsPage(): JSX.Element {
   }
   const onMerged = (contact: ContactInfo, sourceId: string) => {
     setState((s) => ({ ...s, items: s.items.filter((c) => c.id !== sourceId).map((c) => (c.id === contact.id ? contact : c)) }))
-    void io.contacts.get(contact.id).then((fresh) => { const current = profile(); if (current) mutate({ ...current, contact: fresh }) })
+    void api.contacts.get(contact.id).then((fresh) => { const current = profile(); if (current) mutate({ ...current, contact: fresh }) })
   }
   return (
     <div class="flex h-full">

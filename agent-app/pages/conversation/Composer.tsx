@@ -6,6 +6,7 @@
 import { createEffect, createMemo, createSignal, For, on, onCleanup, Show, type JSX } from 'solid-js'
 import type { Attachment } from '../../../protocol/index.ts'
 import { io, type CannedResponse } from '../../io/index.ts'
+import { api } from '../../io/api.ts'
 import { formatSize } from '../../lib/format.ts'
 import { bindTextarea } from '../../lib/bind-text.ts'
 import type { ConversationStore } from '../../store/conversation.ts'
@@ -125,7 +126,7 @@ export function Composer(props: { store: ConversationStore; request: ComposerReq
   const [asking, setAsking] = createSignal<'idle' | 'asking' | string>('idle')
   const suggest = () => {
     setAsking('asking')
-    io.conversations.suggest(props.store.id).catch((e: Error) => setAsking(e.message))
+    api.conversations.suggest(props.store.id).catch((e: Error) => setAsking(e.message))
   }
   createEffect(() => { if (props.store.aiDraft() && asking() === 'asking') setAsking('idle') })
 

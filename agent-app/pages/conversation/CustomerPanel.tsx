@@ -4,7 +4,8 @@ import { formatContactName } from '../../../protocol/index.ts'
 import { attributeText } from '../../i18n/rich.tsx'
 import { EarlierConversation } from './EarlierConversation.tsx'
 import { NavLink } from '../../components/NavLink.tsx'
-import { io, type Widget } from '../../io/index.ts'
+import type { Widget } from '../../io/index.ts'
+import { api } from '../../io/api.ts'
 import { formatDateTime } from '../../lib/format.ts'
 import { contactHref } from '../../lib/router.ts'
 import type { ConversationStore } from '../../store/conversation.ts'
@@ -19,12 +20,12 @@ export function CustomerPanel(props: { store: ConversationStore }): JSX.Element 
   const app = useApp()
   const meta = () => props.store.meta()
   const contactId = () => meta().contact?.id
-  const [contact, { refetch }] = createResource(contactId, (id) => io.conversations.contact(id).catch((e: Error) => ({ error: e.message })))
-  const [widgets] = createResource(() => io.widgets.list().then((r) => r.items).catch(() => [] as Widget[]))
+  const [contact, { refetch }] = createResource(contactId, (id) => api.conversations.contact(id).catch((e: Error) => ({ error: e.message })))
+  const [widgets] = createResource(() => api.widgets.list().then((r) => r.items).catch(() => [] as Widget[]))
   const widgetName = () => widgets()?.find((w) => w.id === meta().widgetId)?.name
   const known = () => { const c = contact(); return c && !('error' in c) ? c : null }
   const previous = () => (known()?.conversations ?? []).filter((c) => c.id !== props.store.id)
-  const [definitions] = createResource(() => io.contacts.attributes().then((r) => r.items).catch(() => []))
+  const [definitions] = createResource(() => api.contacts.attributes().then((r) => r.items).catch(() => []))
   const labels = () => Object.fromEntries((definitions() ?? []).map((d) => [d.key, d.label]))
   // The record's name first (an agent's edit, an identify), then the live summary, then the same
   // "Visitor #1234" the inbox row shows: an email left in the widget names the contact here too.

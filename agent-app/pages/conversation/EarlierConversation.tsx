@@ -2,7 +2,8 @@
 import { createResource, createSignal, For, Show, type JSX } from 'solid-js'
 import { NavLink } from '../../components/NavLink.tsx'
 import { StatusBadge } from '../../components/StatusBadge.tsx'
-import { io, type ConversationInfo } from '../../io/index.ts'
+import type { ConversationInfo } from '../../io/index.ts'
+import { api } from '../../io/api.ts'
 import { formatClock, formatWhen } from '../../lib/format.ts'
 import { conversationHref } from '../../lib/router.ts'
 import { t } from '../../i18n/index.ts'
@@ -10,7 +11,7 @@ import { t } from '../../i18n/index.ts'
 export function EarlierConversation(props: { conversation: ConversationInfo }): JSX.Element {
   const c = () => props.conversation
   const [open, setOpen] = createSignal(false)
-  const [transcript] = createResource(() => (open() ? c().id : null), (id) => io.contacts.transcript(id))
+  const [transcript] = createResource(() => (open() ? c().id : null), (id) => api.contacts.transcript(id))
   return (
     <li class="rounded-md border border-slate-200" data-testid="earlier-conversation">
       <NavLink href={conversationHref('open', c().id)} class="block px-2 py-1.5 text-sm hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-blue-700">

@@ -4,7 +4,7 @@
  * is listed with how its delivery went, a failed one with its error and "Send again".
  */
 import { createResource, createSignal, For, Show, type JSX } from 'solid-js'
-import { io } from '../../io/index.ts'
+import { api } from '../../io/api.ts'
 import { formatDateTime } from '../../lib/format.ts'
 import type { ConversationStore } from '../../store/conversation.ts'
 import { t, type AppKey } from '../../i18n/index.ts'
@@ -14,7 +14,7 @@ import { emailStatus } from '../../lib/email-labels.ts'
 const button = 'rounded-md border border-slate-300 bg-white px-2 py-1 text-sm hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-blue-700 disabled:opacity-50'
 
 export function EmailPanel(props: { store: ConversationStore; email: string | null | undefined; canWrite: boolean }): JSX.Element {
-  const [log, { refetch }] = createResource(() => props.store.id, (id) => io.email.deliveries(`?conversation=${encodeURIComponent(id)}`).then((r) => r.items).catch(() => []))
+  const [log, { refetch }] = createResource(() => props.store.id, (id) => api.email.deliveries(`?conversation=${encodeURIComponent(id)}`).then((r) => r.items).catch(() => []))
   const [error, setError] = createSignal('')
   const lastReply = () => [...props.store.messages()].reverse().find((m) => m.author.role === 'agent' && m.kind === 'message' && !m.change)
   const delivery = (messageId: string) => (log() ?? []).find((d) => d.messageId.includes(`.${messageId}@`))
@@ -29,7 +29,7 @@ export function EmailPanel(props: { store: ConversationStore; email: string | nu
       <h3 id="email-heading" class="text-xs font-semibold uppercase tracking-wide text-slate-600">{t('panel.email')}</h3>
       <Show when={props.email} fallback={<p class="text-sm text-slate-600">{t('emailPanel.noEmail')}</p>}>
         <Show when={lastReply()} fallback={<p class="text-sm text-slate-600">{t('emailPanel.replyFirst', { email: props.email ?? '' })}</p>}>{(reply) => (
-          <button class={button} disabled={!props.canWrite || emailed(reply().id)} onClick={() => void act(() => io.email.reply(props.store.id, reply().id))}>
+          <button class={button} disabled={!props.canWrite || emailed(reply().id)} onClick={() => void act(() => api.email.reply(props.store.id, reply().id))}>
             {emailed(reply().id) ? t(LABEL[delivery(reply().id)!.status] ?? 'emailPanel.being') : t('emailPanel.send', { email: props.email ?? '' })}
           </button>
         )}</Show>
@@ -41,7 +41,7 @@ export function EmailPanel(props: { store: ConversationStore; email: string | nu
             <span class="block">{tNodes(d.kind === 'transcript' ? 'emailPanel.transcriptLine' : 'emailPanel.replyLine', { to: d.to }, { status: <strong>{emailStatus(d.status)}</strong> })}{d.attempts > 1 ? ` ${t('emailPanel.after', { n: d.attempts })}` : ''}</span>
             <span class="block text-xs text-slate-600">{formatDateTime(d.createdAt)}</span>
             <Show when={d.error && d.status !== 'sent'}><span class="block text-xs">{d.error}</span></Show>
-            <Show when={d.status === 'failed' && props.canWrite}><button class={`${button} mt-1`} onClick={() => void act(() => io.email.retry(d.id))}>{t('email.sendAgain')}</button></Show>
+            <Show when={d.status === 'failed' && props.canWrite}><button class={`${button} mt-1`} onClick={() => void act(() => api.email.retry(d.id))}>{t('email.sendAgain')}</button></Show>
           </li>
         )}</For>
       </ul>

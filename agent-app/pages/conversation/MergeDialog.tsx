@@ -5,7 +5,8 @@
  */
 import { createResource, createSignal, For, Show, type JSX } from 'solid-js'
 import { StatusBadge } from '../../components/StatusBadge.tsx'
-import { ApiError, io } from '../../io/index.ts'
+import { ApiError } from '../../io/index.ts'
+import { api } from '../../io/api.ts'
 import { formatWhen } from '../../lib/format.ts'
 import { conversationHref, navigate } from '../../lib/router.ts'
 import type { ConversationStore } from '../../store/conversation.ts'
@@ -20,7 +21,7 @@ export function MergeButton(props: { store: ConversationStore }): JSX.Element {
   const [busy, setBusy] = createSignal(false)
   const [error, setError] = createSignal('')
   const contactId = () => (open() ? props.store.meta().contact?.id : undefined)
-  const [contact] = createResource(contactId, (id) => io.conversations.contact(id))
+  const [contact] = createResource(contactId, (id) => api.conversations.contact(id))
   const candidates = () => (contact()?.conversations ?? []).filter((c) => c.id !== props.store.id && !c.mergedInto)
   const show = () => { setChosen(null); setError(''); setOpen(true); dialog.showModal() }
   const close = () => { setOpen(false); dialog.close() }
@@ -30,7 +31,7 @@ export function MergeButton(props: { store: ConversationStore }): JSX.Element {
     setBusy(true)
     setError('')
     try {
-      await io.privacy.merge(props.store.id, into)
+      await api.privacy.merge(props.store.id, into)
       close()
       navigate(conversationHref('open', into))
     } catch (e) {

@@ -4,7 +4,8 @@
  */
 import { createSignal, Show, type JSX } from 'solid-js'
 import { ERASE_CONFIRMATION, type EraseResult } from '../../../protocol/privacy.ts'
-import { ApiError, io } from '../../io/index.ts'
+import { ApiError } from '../../io/index.ts'
+import { api } from '../../io/api.ts'
 import { t } from '../../i18n/index.ts'
 import { tNodes } from '../../i18n/rich.tsx'
 
@@ -31,7 +32,7 @@ export function PrivacyActions(props: { contactId: string; name: string; onErase
     setBusy(true)
     setStatus('')
     try {
-      const { blob, fileName } = await io.privacy.exportContact(props.contactId)
+      const { blob, fileName } = await api.privacy.exportContact(props.contactId)
       save(blob, fileName)
       setStatus(t('privacy.exported', { size: Math.max(1, Math.round(blob.size / 1024)) }))
     } catch (e) {
@@ -45,7 +46,7 @@ export function PrivacyActions(props: { contactId: string; name: string; onErase
     setBusy(true)
     setError('')
     try {
-      const result = await io.privacy.eraseContact(props.contactId)
+      const result = await api.privacy.eraseContact(props.contactId)
       dialog.close()
       setStatus(t('privacy.erased', { messages: result.messages, conversations: result.conversations, files: result.attachments }))
       props.onErased?.(result)

@@ -1,9 +1,11 @@
-import { For, Show, type JSX } from 'solid-js'
+import { For, Show, Suspense, lazy, type JSX } from 'solid-js'
 import { useApp } from '../../store/index.ts'
 import { viewLabel, type View } from '../../store/inbox.ts'
 import { t } from '../../i18n/index.ts'
 import { ConversationRow } from './ConversationRow.tsx'
-import { OlderResolved } from './OlderResolved.tsx'
+
+// Only the Resolved view pages in older conversations: not part of the first screen.
+const OlderResolved = lazy(() => import('./OlderResolved.tsx').then((m) => ({ default: m.OlderResolved })))
 
 export function ConversationList(props: { view: View; selected: string | null }): JSX.Element {
   const { inbox, teamName } = useApp()
@@ -25,7 +27,7 @@ export function ConversationList(props: { view: View; selected: string | null })
         </Show>
         {/* The inbox document keeps recent resolved conversations only; older ones page in from the server. */}
         <Show when={props.view === 'resolved'}>
-          <OlderResolved shown={new Set(list().map((e) => e.id))} selected={props.selected} />
+          <Suspense><OlderResolved shown={new Set(list().map((e) => e.id))} selected={props.selected} /></Suspense>
         </Show>
       </div>
     </div>

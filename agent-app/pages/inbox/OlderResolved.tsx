@@ -1,7 +1,7 @@
 import { For, Show, createSignal, onMount, type JSX } from 'solid-js'
 import type { InboxEntry } from '../../../protocol/index.ts'
 import { t } from '../../i18n/index.ts'
-import { io } from '../../io/index.ts'
+import { api } from '../../io/api.ts'
 import type { ConversationPage } from '../../io/api-types.ts'
 import { ConversationRow } from './ConversationRow.tsx'
 
@@ -17,7 +17,7 @@ export function OlderResolved(props: { shown: ReadonlySet<string>; selected: str
   const load = async () => {
     setState('loading')
     try {
-      const page: ConversationPage = await io.conversations.list({ status: 'resolved', cursor: cursor() })
+      const page: ConversationPage = await api.conversations.list({ status: 'resolved', cursor: cursor() })
       setRows((all) => [...all, ...page.items.map(toEntry)])
       setCursor(page.nextCursor)
       setState(page.nextCursor ? 'idle' : 'done')

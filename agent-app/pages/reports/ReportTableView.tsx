@@ -1,7 +1,7 @@
 /** A report's table, as shown under its chart, with the server's CSV of the same table. */
 import { createSignal, For, Show, type JSX } from 'solid-js'
 import type { ReportName, ReportTable } from '../../../protocol/index.ts'
-import { io } from '../../io/index.ts'
+import { api } from '../../io/api.ts'
 import { t } from '../../i18n/index.ts'
 
 export function ReportTableView(props: { report: ReportName; table: ReportTable; query: string; cell?: (value: string | number | null, column: number, row: (string | number | null)[]) => JSX.Element }): JSX.Element {
@@ -9,7 +9,7 @@ export function ReportTableView(props: { report: ReportName; table: ReportTable;
   const download = async () => {
     setError('')
     try {
-      const blob = await io.reports.csv(props.report, props.query, props.table.name)
+      const blob = await api.reports.csv(props.report, props.query, props.table.name)
       const a = document.createElement('a')
       a.href = URL.createObjectURL(blob)
       a.download = `parley-${props.report}-${props.table.name}.csv`

@@ -6,6 +6,7 @@
 import { createResource, lazy, Show, type JSX } from 'solid-js'
 import { REPORT_NAMES, type ReportName, type ReportReply } from '../../../protocol/index.ts'
 import { io } from '../../io/index.ts'
+import { api } from '../../io/api.ts'
 import { route } from '../../lib/router.ts'
 import { apiQuery, previousRange, readState, type ReportState } from './report-query.ts'
 import { t } from '../../i18n/index.ts'
@@ -19,14 +20,14 @@ export type ReportSet = { [N in ReportName]: ReportReply<N> }
 export interface ReportData { state: ReportState; timeZone: string; query: string; current: ReportSet; previous: ReportSet | null; previousRange: { from: string; to: string } }
 
 async function loadSet(query: string): Promise<ReportSet> {
-  const replies = await Promise.all(REPORT_NAMES.map((name) => io.reports.get(name, query)))
+  const replies = await Promise.all(REPORT_NAMES.map((name) => api.reports.get(name, query)))
   return Object.fromEntries(REPORT_NAMES.map((name, i) => [name, replies[i]])) as ReportSet
 }
 
 export default function ReportsPage(): JSX.Element {
   const params = () => { const r = route(); return r.page === 'reports' ? r.params : new URLSearchParams() }
   // The workspace's zone, from the server's default range: presets are days in that zone.
-  const [zone] = createResource(async () => (await io.reports.get('bot', '')).range.timeZone)
+  const [zone] = createResource(async () => (await api.reports.get('bot', '')).range.timeZone)
   const [data] = createResource(() => (zone() ? { search: params().toString(), timeZone: zone()! } : null), async ({ search, timeZone }): Promise<ReportData> => {
     const state = readState(new URLSearchParams(search), timeZone)
     const before = previousRange(state.from, state.to)
@@ -36,7 +37,7 @@ export default function ReportsPage(): JSX.Element {
   })
   const [choices] = createResource(async () => {
     const none = () => ({ items: [] })
-    const [inboxes, teams, agents, widgets] = await Promise.all([io.inboxes.list().catch(none), io.teams.list().catch(none), io.agents.list().catch(none), io.widgets.list().catch(none)])
+    const [inboxes, teams, agents, widgets] = await Promise.all([api.inboxes.list().catch(none), io.teams.list().catch(none), io.agents.list().catch(none), api.widgets.list().catch(none)])
     const pick = (items: { id: string; name: string }[]) => items.map((x) => ({ id: x.id, name: x.name }))
     return { inboxes: pick(inboxes.items), teams: pick(teams.items), agents: pick(agents.items), widgets: pick(widgets.items) }
   })

@@ -1,7 +1,8 @@
 /** Search: the server's full-text search when online; the conversations kept on this device when not. */
 import { createResource, lazy, Show, type JSX } from 'solid-js'
 import { formatContactName, getMessages, getMeta, getNotes, parseDocumentName, type ContactSummary } from '../../../protocol/index.ts'
-import { ApiError, io } from '../../io/index.ts'
+import { ApiError } from '../../io/index.ts'
+import { api } from '../../io/api.ts'
 import { route } from '../../lib/router.ts'
 import { ConversationPage } from '../conversation/index.tsx'
 import { t } from '../../i18n/index.ts'
@@ -15,11 +16,11 @@ async function searchDevice(q: string): Promise<SearchResult[]> {
   const needle = q.toLowerCase()
   const results: SearchResult[] = []
   // Conversation documents hold the messages, internal documents the team's notes.
-  for (const name of await io.local.documents()) {
+  for (const name of await api.local.documents()) {
     let parsed: ReturnType<typeof parseDocumentName>
     try { parsed = parseDocumentName(name) } catch { continue }
     if (parsed.kind !== 'conversation' && parsed.kind !== 'internal') continue
-    const doc = await io.local.read(name)
+    const doc = await api.local.read(name)
     const contact = getMeta(doc).get('contact') as ContactSummary | undefined
     const list = parsed.kind === 'conversation' ? getMessages(doc).toArray() : getNotes(doc).toArray()
     for (const m of list) {
@@ -32,7 +33,7 @@ async function searchDevice(q: string): Promise<SearchResult[]> {
 
 async function search(q: string): Promise<SearchAnswer> {
   try {
-    const answer = await io.conversations.search(q)
+    const answer = await api.conversations.search(q)
     return { source: 'server', results: answer.items.map((h) => ({ conversationId: h.conversationId, contactName: h.authorRole === 'customer' ? h.authorName : '', text: h.text, createdAt: h.createdAt, kind: h.kind })) }
   } catch (error) {
     if (error instanceof ApiError && error.offline) return { source: 'device', results: await searchDevice(q) }

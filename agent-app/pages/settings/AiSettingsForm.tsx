@@ -4,11 +4,11 @@ import type { BusinessHours } from '../../../protocol/business-hours.ts'
 import { DEFAULT_CATEGORIES, type AiSettings } from '../../../protocol/wire.ts'
 import { FormStatus, errorText, inputClass, primaryButton } from '../../components/FormStatus.tsx'
 import { t } from '../../i18n/index.ts'
-import { io } from '../../io/index.ts'
+import { api } from '../../io/api.ts'
 import { BusinessHoursEditor, businessHoursProblems } from './BusinessHoursEditor.tsx'
 
 export default function AiSettingsForm(): JSX.Element {
-  const [settings, { mutate }] = createResource(() => io.settings.ai())
+  const [settings, { mutate }] = createResource(() => api.settings.ai())
   const [error, setError] = createSignal('')
   const [saved, setSaved] = createSignal('')
   const [hours, setHours] = createSignal<BusinessHours | null>(null)
@@ -30,7 +30,7 @@ export default function AiSettingsForm(): JSX.Element {
       confidenceThreshold: Number(data.get('confidenceThreshold')), responseDelayMs: Math.round(Number(data.get('responseDelaySeconds') || 0) * 1000),
       categories, businessHours: hours(),
     }
-    try { mutate(await io.settings.saveAi(body)); setSaved(t('ai.saved')) } catch (e) { setError(errorText(e)) }
+    try { mutate(await api.settings.saveAi(body)); setSaved(t('ai.saved')) } catch (e) { setError(errorText(e)) }
   }
   return (
     <Show when={settings()} fallback={<p class="text-sm text-slate-600">{settings.error ? errorText(settings.error) : t('common.loading')}</p>}>{(s) => (

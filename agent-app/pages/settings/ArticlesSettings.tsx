@@ -1,12 +1,13 @@
 /** Knowledge-base articles: what the bot answers from; imported, or written here. */
 import { createResource, createSignal, For, Show, type JSX } from 'solid-js'
 import { FormStatus, errorText, inputClass, primaryButton, secondaryButton } from '../../components/FormStatus.tsx'
-import { io, type Article } from '../../io/index.ts'
+import type { Article } from '../../io/index.ts'
+import { api } from '../../io/api.ts'
 import { t } from '../../i18n/index.ts'
 import { ImportButton } from './KnowledgeImport.tsx'
 
 export default function ArticlesSettings(): JSX.Element {
-  const [articles, { refetch }] = createResource(() => io.articles.list().then((r) => r.items))
+  const [articles, { refetch }] = createResource(() => api.articles.list().then((r) => r.items))
   const [editing, setEditing] = createSignal<Article | null>(null)
   const [error, setError] = createSignal('')
   const [saved, setSaved] = createSignal('')
@@ -21,8 +22,8 @@ export default function ArticlesSettings(): JSX.Element {
     setError(''); setSaved('')
     try {
       const current = editing()
-      if (current) await io.articles.update(current.id, body)
-      else await io.articles.create(body)
+      if (current) await api.articles.update(current.id, body)
+      else await api.articles.create(body)
       setSaved(current ? t('articles.saved') : t('articles.added'))
       setEditing(null)
       form.reset()
@@ -31,7 +32,7 @@ export default function ArticlesSettings(): JSX.Element {
   }
   const remove = async (article: Article) => {
     if (!confirm(t('articles.confirmDelete', { title: article.title }))) return
-    try { await io.articles.remove(article.id); await refetch() } catch (e) { setError(errorText(e)) }
+    try { await api.articles.remove(article.id); await refetch() } catch (e) { setError(errorText(e)) }
   }
   return (
     <div class="flex max-w-3xl flex-col gap-6">

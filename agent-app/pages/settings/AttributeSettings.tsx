@@ -2,14 +2,14 @@
 import { createResource, createSignal, For, Show, type JSX } from 'solid-js'
 import { ATTRIBUTE_TYPES, type AttributeType } from '../../../protocol/index.ts'
 import { FormStatus, errorText, inputClass, primaryButton, secondaryButton } from '../../components/FormStatus.tsx'
-import { io } from '../../io/index.ts'
+import { api } from '../../io/api.ts'
 import { t } from '../../i18n/index.ts'
 import { tNodes } from '../../i18n/rich.tsx'
 
 const typeLabel = (type: AttributeType): string => t(`attrs.type.${type}`)
 
 export default function AttributeSettings(): JSX.Element {
-  const [definitions, { refetch }] = createResource(() => io.contacts.attributes().then((r) => r.items))
+  const [definitions, { refetch }] = createResource(() => api.contacts.attributes().then((r) => r.items))
   const [type, setType] = createSignal<AttributeType>('text')
   const [error, setError] = createSignal('')
   const [saved, setSaved] = createSignal('')
@@ -20,7 +20,7 @@ export default function AttributeSettings(): JSX.Element {
     const options = String(data.get('options') ?? '').split(',').map((o) => o.trim()).filter(Boolean)
     setError(''); setSaved('')
     try {
-      await io.contacts.defineAttribute({ key: String(data.get('key') ?? ''), label: String(data.get('label') ?? ''), type: type(), ...(type() === 'list' ? { options } : {}) })
+      await api.contacts.defineAttribute({ key: String(data.get('key') ?? ''), label: String(data.get('label') ?? ''), type: type(), ...(type() === 'list' ? { options } : {}) })
       form.reset(); setType('text')
       setSaved(t('attrs.added'))
       await refetch()
@@ -28,7 +28,7 @@ export default function AttributeSettings(): JSX.Element {
   }
   const remove = async (key: string) => {
     if (!confirm(t('attrs.confirmDelete', { key }))) return
-    try { const r = await io.contacts.removeAttribute(key); setSaved(t('attrs.deleted', { n: r.removedFromContacts })); await refetch() } catch (e) { setError(errorText(e)) }
+    try { const r = await api.contacts.removeAttribute(key); setSaved(t('attrs.deleted', { n: r.removedFromContacts })); await refetch() } catch (e) { setError(errorText(e)) }
   }
   return (
     <div class="flex max-w-3xl flex-col gap-6">

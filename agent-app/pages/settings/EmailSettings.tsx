@@ -1,7 +1,7 @@
 /** Email: whether this server sends it, the delivery log (failures and their retry), email in. */
 import { createResource, createSignal, For, Show, type JSX } from 'solid-js'
 import { FormStatus, errorText, inputClass, secondaryButton } from '../../components/FormStatus.tsx'
-import { io } from '../../io/index.ts'
+import { api } from '../../io/api.ts'
 import { t } from '../../i18n/index.ts'
 import { emailKind, emailStatus } from '../../lib/email-labels.ts'
 import { formatDateTime } from '../../lib/format.ts'
@@ -9,8 +9,8 @@ import { formatDateTime } from '../../lib/format.ts'
 const STATUS_CLASS: Record<string, string> = { sent: 'text-green-800', failed: 'font-semibold text-red-800', retrying: 'text-amber-800', queued: 'text-slate-700', sending: 'text-slate-700' }
 
 export default function EmailSettings(): JSX.Element {
-  const [settings, { refetch: refetchSettings }] = createResource(() => io.email.settings())
-  const [log, { refetch }] = createResource(() => io.email.deliveries().then((r) => r.items))
+  const [settings, { refetch: refetchSettings }] = createResource(() => api.email.settings())
+  const [log, { refetch }] = createResource(() => api.email.deliveries().then((r) => r.items))
   const [error, setError] = createSignal('')
   const [saved, setSaved] = createSignal('')
   const [token, setToken] = createSignal('')
@@ -29,7 +29,7 @@ export default function EmailSettings(): JSX.Element {
         <p class="mb-2 text-sm text-slate-700">{t('email.inboundHelp')}</p>
         <Show when={settings()}>{(s) => <input readOnly value={s().inbound.url} aria-label={t('email.inboundAddress')} class={`${inputClass} mb-2 font-mono text-xs`} />}</Show>
         <Show when={token()}><input readOnly value={token()} aria-label={t('email.inboundToken')} class={`${inputClass} mb-2 font-mono text-xs`} /><p class="mb-2 text-sm text-amber-800">{t('email.shownOnce')}</p></Show>
-        <button class={secondaryButton} onClick={() => void attempt(async () => { setToken((await io.email.makeInboundToken()).token); await refetchSettings() }, t('email.newTokenDone'))}>
+        <button class={secondaryButton} onClick={() => void attempt(async () => { setToken((await api.email.makeInboundToken()).token); await refetchSettings() }, t('email.newTokenDone'))}>
           {settings()?.inbound.configured ? t('email.newToken') : t('email.turnOn')}
         </button>
       </section>
@@ -45,7 +45,7 @@ export default function EmailSettings(): JSX.Element {
                   <td class="py-1.5 pr-3">{d.subject}<span class="block text-xs text-slate-600">{emailKind(d.kind)}</span></td>
                   <td class="py-1.5 pr-3 break-all">{d.to}</td>
                   <td class={`py-1.5 pr-3 ${STATUS_CLASS[d.status] ?? ''}`}>{emailStatus(d.status)}{d.attempts > 1 ? ` (${t('email.attempts', { n: d.attempts })})` : ''}<Show when={d.error && d.status !== 'sent'}><span class="block text-xs">{d.error}</span></Show></td>
-                  <td class="py-1.5 text-right"><Show when={d.status === 'failed'}><button class={secondaryButton} onClick={() => void attempt(async () => { await io.email.retry(d.id); await refetch() }, t('email.sendingAgain'))}>{t('email.sendAgain')}</button></Show></td>
+                  <td class="py-1.5 text-right"><Show when={d.status === 'failed'}><button class={secondaryButton} onClick={() => void attempt(async () => { await api.email.retry(d.id); await refetch() }, t('email.sendingAgain'))}>{t('email.sendAgain')}</button></Show></td>
                 </tr>
               )}</For>
             </tbody>

@@ -2,7 +2,8 @@
 import { createResource, createSignal, For, type JSX } from 'solid-js'
 import { POLICIES } from '../../../protocol/index.ts'
 import { FormStatus, errorText, inputClass, primaryButton, secondaryButton } from '../../components/FormStatus.tsx'
-import { io, type InboxInfo } from '../../io/index.ts'
+import type { InboxInfo } from '../../io/index.ts'
+import { api } from '../../io/api.ts'
 import { useApp } from '../../store/index.ts'
 import { t } from '../../i18n/index.ts'
 
@@ -12,8 +13,8 @@ export default function InboxesSettings(): JSX.Element {
   const app = useApp()
   const [error, setError] = createSignal('')
   const [saved, setSaved] = createSignal('')
-  const [inboxes, { refetch }] = createResource(() => io.inboxes.list().then((r) => r.items), { initialValue: [] })
-  const [widgets] = createResource(() => io.widgets.list().then((r) => r.items), { initialValue: [] })
+  const [inboxes, { refetch }] = createResource(() => api.inboxes.list().then((r) => r.items), { initialValue: [] })
+  const [widgets] = createResource(() => api.widgets.list().then((r) => r.items), { initialValue: [] })
   const read = (form: HTMLFormElement) => {
     const data = new FormData(form)
     const minutes = (key: string) => { const v = String(data.get(key) ?? '').trim(); return v === '' ? null : Number(v) }
@@ -54,7 +55,7 @@ export default function InboxesSettings(): JSX.Element {
       <FormStatus error={error()} saved={saved()} />
       <p class="text-sm text-slate-700">{t('inboxes.intro')}</p>
       <For each={inboxes()}>{(inbox) => (
-        <form onSubmit={(e) => { e.preventDefault(); void run(t('inboxes.saved', { name: inbox.name }), () => io.inboxes.update(inbox.id, read(e.currentTarget))) }}
+        <form onSubmit={(e) => { e.preventDefault(); void run(t('inboxes.saved', { name: inbox.name }), () => api.inboxes.update(inbox.id, read(e.currentTarget))) }}
           class="grid gap-3 rounded-lg border border-slate-200 p-4 md:grid-cols-2" aria-label={t('inboxes.formLabel', { name: inbox.name })} data-testid="inbox-form">
           {fields(inbox)}
           <div class="flex items-center gap-2 md:col-span-2">
@@ -62,13 +63,13 @@ export default function InboxesSettings(): JSX.Element {
             {inbox.isDefault
               ? <span class="text-sm text-slate-600">{t('inboxes.default')}</span>
               : <>
-                <button type="button" class={secondaryButton} onClick={() => void run(t('inboxes.defaultChanged'), () => io.inboxes.update(inbox.id, { isDefault: true }))}>{t('inboxes.makeDefault')}</button>
-                <button type="button" class={secondaryButton} onClick={() => void run(t('inboxes.deleted'), () => io.inboxes.remove(inbox.id))}>{t('inboxes.delete')}</button>
+                <button type="button" class={secondaryButton} onClick={() => void run(t('inboxes.defaultChanged'), () => api.inboxes.update(inbox.id, { isDefault: true }))}>{t('inboxes.makeDefault')}</button>
+                <button type="button" class={secondaryButton} onClick={() => void run(t('inboxes.deleted'), () => api.inboxes.remove(inbox.id))}>{t('inboxes.delete')}</button>
               </>}
           </div>
         </form>
       )}</For>
-      <form onSubmit={(e) => { e.preventDefault(); const form = e.currentTarget; void run(t('inboxes.added'), async () => { await io.inboxes.create(read(form)); form.reset() }) }}
+      <form onSubmit={(e) => { e.preventDefault(); const form = e.currentTarget; void run(t('inboxes.added'), async () => { await api.inboxes.create(read(form)); form.reset() }) }}
         class="grid gap-3 rounded-lg border border-dashed border-slate-300 p-4 md:grid-cols-2" aria-label={t('inboxes.new')}>
         {fields()}
         <div><button class={primaryButton}>{t('inboxes.add')}</button></div>

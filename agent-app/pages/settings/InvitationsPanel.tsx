@@ -1,13 +1,14 @@
 /** Inviting by email: the invitee chooses their own password from the link; resend and revoke. */
 import { createResource, createSignal, For, Show, type JSX } from 'solid-js'
 import { FormStatus, errorText, inputClass, primaryButton, secondaryButton } from '../../components/FormStatus.tsx'
-import { io, type InviteAnswer } from '../../io/index.ts'
+import type { InviteAnswer } from '../../io/index.ts'
+import { api } from '../../io/api.ts'
 import { intlLocale, t } from '../../i18n/index.ts'
 
 const roleName = (role: string): string => (role === 'admin' || role === 'agent' || role === 'viewer' || role === 'owner' ? t(`role.${role}` as const) : role)
 
 export function InvitationsPanel(): JSX.Element {
-  const [invitations, { refetch }] = createResource(() => io.invitations.list().then((r) => r.items))
+  const [invitations, { refetch }] = createResource(() => api.invitations.list().then((r) => r.items))
   const [error, setError] = createSignal('')
   const [saved, setSaved] = createSignal('')
   const [link, setLink] = createSignal('')
@@ -23,7 +24,7 @@ export function InvitationsPanel(): JSX.Element {
     event.preventDefault()
     const form = event.currentTarget as HTMLFormElement
     const data = Object.fromEntries(new FormData(form)) as Record<string, string>
-    void attempt(async () => { told(await io.invitations.create(data.inviteEmail!, data.inviteRole!), data.inviteEmail!); form.reset() })
+    void attempt(async () => { told(await api.invitations.create(data.inviteEmail!, data.inviteRole!), data.inviteEmail!); form.reset() })
   }
   return (
     <section class="flex flex-col gap-3 rounded-lg border border-slate-200 p-4" aria-labelledby="invite-title">
@@ -47,8 +48,8 @@ export function InvitationsPanel(): JSX.Element {
                 <td class="py-1.5 pr-3">{roleName(inv.role)}</td>
                 <td class="py-1.5 pr-3">{inv.status === 'expired' ? t('invites.expired') : t('invites.until', { date: new Date(inv.expiresAt).toLocaleDateString(intlLocale()) })}</td>
                 <td class="flex justify-end gap-2 py-1.5">
-                  <button class={secondaryButton} onClick={() => void attempt(async () => told(await io.invitations.resend(inv.id), inv.email))}>{t('invites.resend')}</button>
-                  <button class={secondaryButton} onClick={() => void attempt(async () => { await io.invitations.revoke(inv.id); setSaved(t('invites.revoked', { email: inv.email })) })}>{t('invites.revoke')}</button>
+                  <button class={secondaryButton} onClick={() => void attempt(async () => told(await api.invitations.resend(inv.id), inv.email))}>{t('invites.resend')}</button>
+                  <button class={secondaryButton} onClick={() => void attempt(async () => { await api.invitations.revoke(inv.id); setSaved(t('invites.revoked', { email: inv.email })) })}>{t('invites.revoke')}</button>
                 </td>
               </tr>
             )}</For>

@@ -7,7 +7,7 @@ import { createSignal, For, Show, type JSX } from 'solid-js'
 import type { ImportFileReport, KnowledgeImportInput, KnowledgeImportReport } from '../../../protocol/index.ts'
 import { errorText, primaryButton } from '../../components/FormStatus.tsx'
 import { ApiError } from '../../io/http.ts'
-import { io } from '../../io/index.ts'
+import { api } from '../../io/api.ts'
 import { t } from '../../i18n/index.ts'
 
 const ACCEPT = '.md,.markdown,.txt,.html,.htm,.json,.zip'
@@ -31,7 +31,7 @@ export function ImportButton(props: { onImported(): void }): JSX.Element {
     if (files.length === 0) return
     setBusy(true); setError(''); setReport(null)
     try {
-      const answer = await io.articles.import(await Promise.all(files.map(readForImport)))
+      const answer = await api.articles.import(await Promise.all(files.map(readForImport)))
       setReport(answer)
       props.onImported()
     } catch (e) {

@@ -1,7 +1,8 @@
 /** Widgets: edit the look and texts with a live preview, copy the embed snippet, try the real widget. */
 import { createEffect, createResource, createSignal, For, Show, type JSX } from 'solid-js'
 import { FormStatus, errorText, inputClass, primaryButton, secondaryButton } from '../../components/FormStatus.tsx'
-import { io, type Widget } from '../../io/index.ts'
+import type { Widget } from '../../io/index.ts'
+import { api } from '../../io/api.ts'
 import { WidgetPreview } from './WidgetPreview.tsx'
 import { PrechatEditor, prechatProblems } from './PrechatEditor.tsx'
 import { t } from '../../i18n/index.ts'
@@ -16,7 +17,7 @@ const toDraft = (w: Widget): Draft => ({
 export const embedSnippet = (siteKey: string): string => `<script src="${location.origin}/widget.js" data-site-key="${siteKey}" async></script>`
 
 export default function WidgetsSettings(): JSX.Element {
-  const [widgets, { refetch }] = createResource(() => io.widgets.list().then((r) => r.items))
+  const [widgets, { refetch }] = createResource(() => api.widgets.list().then((r) => r.items))
   const [selectedId, setSelectedId] = createSignal<string | null>(null)
   const [draft, setDraft] = createSignal<Draft | null>(null)
   const [error, setError] = createSignal('')
@@ -32,7 +33,7 @@ export default function WidgetsSettings(): JSX.Element {
     const problems = prechatProblems(draft()!.prechat)
     if (problems.length > 0) { setError(problems.join(' ')); return }
     try {
-      await io.widgets.update(selected()!.id, draft()!)
+      await api.widgets.update(selected()!.id, draft()!)
       await refetch()
       setSaved(t('widgets.saved'))
       if (liveKey() > 0) setLiveKey(liveKey() + 1)
@@ -41,7 +42,7 @@ export default function WidgetsSettings(): JSX.Element {
   const create = async () => {
     setError(''); setSaved('')
     try {
-      const w = await io.widgets.create({ name: t('widgets.defaultName', { n: (widgets()?.length ?? 0) + 1 }) })
+      const w = await api.widgets.create({ name: t('widgets.defaultName', { n: (widgets()?.length ?? 0) + 1 }) })
       await refetch()
       setSelectedId(w.id)
     } catch (e) { setError(errorText(e)) }

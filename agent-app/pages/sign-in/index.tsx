@@ -1,6 +1,7 @@
 /** Sign-in page; `again` shows it over the app when the server refused the stored token. */
-import { createResource, createSignal, Show, type JSX } from 'solid-js'
-import { ApiError, io } from '../../io/index.ts'
+import { createResource, createSignal, Show, Suspense, type JSX } from 'solid-js'
+import { ApiError } from '../../io/index.ts'
+import { api } from '../../io/api.ts'
 import type { SessionStore } from '../../store/session.ts'
 import { t } from '../../i18n/index.ts'
 
@@ -8,14 +9,14 @@ export function SignInPage(props: { sessions: SessionStore; again?: boolean }): 
   const [error, setError] = createSignal('')
   const [busy, setBusy] = createSignal(false)
   // What this server offers: "forgot password" only when it can send email, sign-up only when open.
-  const [options] = createResource(() => io.account.options().catch(() => ({ signUp: false, passwordReset: false })))
+  const [options] = createResource(() => api.account.options().catch(() => ({ signUp: false, passwordReset: false })))
   const [forgot, setForgot] = createSignal(false)
   const [resetSent, setResetSent] = createSignal('')
   const requestReset = async (event: SubmitEvent) => {
     event.preventDefault()
     const email = String(new FormData(event.currentTarget as HTMLFormElement).get('email') ?? '')
     setBusy(true); setError('')
-    try { setResetSent((await io.account.requestReset(email)).message) } catch (e) { setError(e instanceof ApiError ? e.message : String(e)) } finally { setBusy(false) }
+    try { setResetSent((await api.account.requestReset(email)).message) } catch (e) { setError(e instanceof ApiError ? e.message : String(e)) } finally { setBusy(false) }
   }
   const submit = async (event: SubmitEvent) => {
     event.preventDefault()
@@ -65,8 +66,11 @@ export function SignInPage(props: { sessions: SessionStore; again?: boolean }): 
           {busy() ? t('signIn.busy') : t('signIn.submit')}
         </button>
         <div class="mt-4 flex justify-between gap-2 text-sm">
-          <Show when={options()?.passwordReset}><button type="button" class="text-blue-800 underline" onClick={() => { setForgot(true); setError('') }}>{t('signIn.forgot')}</button></Show>
-          <Show when={options()?.signUp && !props.again}><a class="text-blue-800 underline" href="/sign-up">{t('signIn.signUp')}</a></Show>
+          {/* Its own boundary: the form shows at once (the page is lazily loaded, under the app's Suspense), these links when the server answers. */}
+          <Suspense>
+            <Show when={options()?.passwordReset}><button type="button" class="text-blue-800 underline" onClick={() => { setForgot(true); setError('') }}>{t('signIn.forgot')}</button></Show>
+            <Show when={options()?.signUp && !props.again}><a class="text-blue-800 underline" href="/sign-up">{t('signIn.signUp')}</a></Show>
+          </Suspense>
         </div>
       </form>
     </div>

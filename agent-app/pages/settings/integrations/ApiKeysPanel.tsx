@@ -2,7 +2,8 @@
 import { createSignal, For, Show, type JSX } from 'solid-js'
 import { API_KEY_SCOPES } from '../../../../protocol/index.ts'
 import { FormStatus, errorText, inputClass, primaryButton, secondaryButton } from '../../../components/FormStatus.tsx'
-import { io, type ApiKeyInfo } from '../../../io/index.ts'
+import type { ApiKeyInfo } from '../../../io/index.ts'
+import { api } from '../../../io/api.ts'
 import { formatWhen } from '../../../lib/format.ts'
 import { t } from '../../../i18n/index.ts'
 
@@ -18,7 +19,7 @@ export function ApiKeysPanel(props: { keys: ApiKeyInfo[]; onChange: () => void }
     const data = Object.fromEntries(new FormData(form)) as Record<string, string>
     setError('')
     try {
-      const key = await io.integrations.createKey({ name: data.name ?? '', scope: data.scope ?? 'read' })
+      const key = await api.integrations.createKey({ name: data.name ?? '', scope: data.scope ?? 'read' })
       setCreated({ name: key.name, token: key.token })
       form.reset()
       props.onChange()
@@ -26,7 +27,7 @@ export function ApiKeysPanel(props: { keys: ApiKeyInfo[]; onChange: () => void }
   }
   const revoke = async (key: ApiKeyInfo) => {
     if (!confirm(t('apiKeys.confirmRevoke', { name: key.name }))) return
-    try { await io.integrations.revokeKey(key.id); props.onChange() } catch (e) { setError(errorText(e)) }
+    try { await api.integrations.revokeKey(key.id); props.onChange() } catch (e) { setError(errorText(e)) }
   }
   return (
     <section aria-labelledby="api-keys" class="flex flex-col gap-3">

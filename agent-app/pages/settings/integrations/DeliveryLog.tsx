@@ -2,7 +2,8 @@
 import { createEffect, createResource, createSignal, For, on, Show, type Accessor, type JSX } from 'solid-js'
 import { WEBHOOK_EVENTS, WEBHOOK_PING_EVENT } from '../../../../protocol/index.ts'
 import { FormStatus, errorText, inputClass, secondaryButton } from '../../../components/FormStatus.tsx'
-import { io, type DeliveryInfo, type WebhookInfo } from '../../../io/index.ts'
+import type { DeliveryInfo, WebhookInfo } from '../../../io/index.ts'
+import { api } from '../../../io/api.ts'
 import { intlLocale, t } from '../../../i18n/index.ts'
 
 /** To the second: a log's rows are often within one minute. */
@@ -23,17 +24,17 @@ export function DeliveryLog(props: { webhooks: WebhookInfo[]; refresh: Accessor<
     if (f.to) q.set('to', String(new Date(`${f.to}T23:59:59.999`).getTime()))
     return q.toString()
   }
-  const [log, { refetch }] = createResource(query, (q) => io.integrations.deliveries(q).then((r) => r.items))
+  const [log, { refetch }] = createResource(query, (q) => api.integrations.deliveries(q).then((r) => r.items))
   createEffect(on(props.refresh, () => void refetch(), { defer: true }))
   const [openId, setOpenId] = createSignal<string | null>(null)
-  const [detail, { refetch: refetchDetail }] = createResource(openId, (id) => io.integrations.delivery(id))
+  const [detail, { refetch: refetchDetail }] = createResource(openId, (id) => api.integrations.delivery(id))
   const [error, setError] = createSignal('')
   const [notice, setNotice] = createSignal('')
   const set = (key: keyof ReturnType<typeof filter>) => (e: Event) => setFilter({ ...filter(), [key]: (e.currentTarget as HTMLInputElement).value })
   const nameOf = (id: string) => props.webhooks.find((w) => w.id === id)?.name ?? id
   const redeliver = async (id: string) => {
     setError(''); setNotice('')
-    try { await io.integrations.redeliver(id); setNotice(t('log.sentAgain')); await refetch(); void refetchDetail() } catch (e) { setError(errorText(e)) }
+    try { await api.integrations.redeliver(id); setNotice(t('log.sentAgain')); await refetch(); void refetchDetail() } catch (e) { setError(errorText(e)) }
   }
   return (
     <section aria-labelledby="delivery-log" class="flex flex-col gap-3">

@@ -4,7 +4,7 @@
  * refreshes it every few seconds while open; the panels only draw it.
  */
 import { createResource, createSignal, For, onCleanup, Show, type JSX } from 'solid-js'
-import { io } from '../../../io/index.ts'
+import { api } from '../../../io/api.ts'
 import { formatDateTime } from '../../../lib/format.ts'
 import { t } from '../../../i18n/index.ts'
 import { tNodes } from '../../../i18n/rich.tsx'
@@ -16,9 +16,9 @@ const REFRESH_MS = 5000
 const DAY = 24 * 3600_000
 
 export default function IntegrationsSettings(): JSX.Element {
-  const [keys, { refetch: refetchKeys }] = createResource(() => io.integrations.keys().then((r) => r.items))
-  const [webhooks, { refetch: refetchWebhooks }] = createResource(() => io.integrations.webhooks().then((r) => r.items))
-  const [alerts, { refetch: refetchAlerts }] = createResource(() => io.integrations.alerts().then((r) => r.items))
+  const [keys, { refetch: refetchKeys }] = createResource(() => api.integrations.keys().then((r) => r.items))
+  const [webhooks, { refetch: refetchWebhooks }] = createResource(() => api.integrations.webhooks().then((r) => r.items))
+  const [alerts, { refetch: refetchAlerts }] = createResource(() => api.integrations.alerts().then((r) => r.items))
   const [tick, setTick] = createSignal(0)
   const refresh = () => { void refetchKeys(); void refetchWebhooks(); void refetchAlerts(); setTick((n) => n + 1) }
   const timer = setInterval(refresh, REFRESH_MS)

@@ -2,7 +2,8 @@
 import { createSignal, For, Show, type JSX } from 'solid-js'
 import { WEBHOOK_EVENTS } from '../../../../protocol/index.ts'
 import { FormStatus, errorText, inputClass, primaryButton, secondaryButton } from '../../../components/FormStatus.tsx'
-import { io, type WebhookInfo } from '../../../io/index.ts'
+import type { WebhookInfo } from '../../../io/index.ts'
+import { api } from '../../../io/api.ts'
 import { formatDateTime, formatWhen } from '../../../lib/format.ts'
 import { t } from '../../../i18n/index.ts'
 import { tNodes } from '../../../i18n/rich.tsx'
@@ -26,18 +27,18 @@ export function WebhooksPanel(props: { webhooks: WebhookInfo[]; onChange: () => 
     const data = new FormData(form)
     setError('')
     try {
-      const hook = await io.integrations.createWebhook({ name: String(data.get('name') ?? ''), url: String(data.get('url') ?? ''), events: data.getAll('events').map(String) })
+      const hook = await api.integrations.createWebhook({ name: String(data.get('name') ?? ''), url: String(data.get('url') ?? ''), events: data.getAll('events').map(String) })
       setSecret({ name: hook.name, secret: hook.secret ?? '' })
       form.reset()
       props.onChange()
     } catch (e) { setError(errorText(e)) }
   }
   const act = async (what: () => Promise<unknown>) => { setError(''); setNotice(''); try { await what(); props.onChange() } catch (e) { setError(errorText(e)) } }
-  const ping = (w: WebhookInfo) => act(async () => { await io.integrations.pingWebhook(w.id); setNotice(t('webhooks.pinged', { name: w.name })) })
+  const ping = (w: WebhookInfo) => act(async () => { await api.integrations.pingWebhook(w.id); setNotice(t('webhooks.pinged', { name: w.name })) })
   const rotate = (w: WebhookInfo) => {
     if (!confirm(t('webhooks.confirmRotate', { name: w.name }))) return
     void act(async () => {
-      const next = await io.integrations.rotateWebhookSecret(w.id)
+      const next = await api.integrations.rotateWebhookSecret(w.id)
       setSecret({ name: next.name, secret: next.secret ?? '', ...(next.previousSecretUntil ? { until: next.previousSecretUntil } : {}) })
     })
   }
@@ -78,14 +79,14 @@ export function WebhooksPanel(props: { webhooks: WebhookInfo[]; onChange: () => 
                   <td class="py-2 pr-3">{h()?.lastDeliveryAt ? formatWhen(h()!.lastDeliveryAt!) : t('integrations.never')}</td>
                   <td class="py-2 pr-3 text-xs">{h()?.lastError ? `${h()!.lastError} (${formatWhen(h()!.lastErrorAt!)})` : '–'}</td>
                   <td class="py-2 text-right whitespace-nowrap">
-                    <Show when={w.active} fallback={<button type="button" class={secondaryButton} onClick={() => void act(() => io.integrations.updateWebhook(w.id, { active: true }))}>{t('webhooks.enable')}</button>}>
-                      <button type="button" class={secondaryButton} onClick={() => void act(() => io.integrations.updateWebhook(w.id, { active: false }))}>{t('webhooks.disable')}</button>
+                    <Show when={w.active} fallback={<button type="button" class={secondaryButton} onClick={() => void act(() => api.integrations.updateWebhook(w.id, { active: true }))}>{t('webhooks.enable')}</button>}>
+                      <button type="button" class={secondaryButton} onClick={() => void act(() => api.integrations.updateWebhook(w.id, { active: false }))}>{t('webhooks.disable')}</button>
                     </Show>
                     <Show when={w.active}>
                       <button type="button" class={`${secondaryButton} ml-1`} aria-label={t('webhooks.pingOne', { name: w.name })} onClick={() => void ping(w)}>{t('webhooks.ping')}</button>
                     </Show>
                     <button type="button" class={`${secondaryButton} ml-1`} aria-label={t('webhooks.rotateOne', { name: w.name })} onClick={() => rotate(w)}>{t('webhooks.rotate')}</button>
-                    <button type="button" class={`${secondaryButton} ml-1`} aria-label={t('webhooks.deleteOne', { name: w.name })} onClick={() => { if (confirm(t('webhooks.confirmDelete', { name: w.name }))) void act(() => io.integrations.removeWebhook(w.id)) }}>{t('webhooks.delete')}</button>
+                    <button type="button" class={`${secondaryButton} ml-1`} aria-label={t('webhooks.deleteOne', { name: w.name })} onClick={() => { if (confirm(t('webhooks.confirmDelete', { name: w.name }))) void act(() => api.integrations.removeWebhook(w.id)) }}>{t('webhooks.delete')}</button>
                   </td>
                 </tr>
               )
