@@ -16,12 +16,12 @@ export const SignUpBody = v.strictObject({ email, name: text(1, 200), password: 
 export const CreateWorkspaceBody = v.strictObject({ name: text(1, 200) })
 export const SwitchWorkspaceBody = v.strictObject({ workspaceId: text(1, 100) })
 
-export const NOTIFICATION_KINDS = ['assigned', 'customerReplied'] as const
+export const NOTIFICATION_KINDS = ['assigned', 'customerReplied', 'slaWarning'] as const
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number]
 export type NotificationPrefs = Record<NotificationKind, boolean>
-/** Both on until the agent turns one off. */
-export const DEFAULT_NOTIFICATIONS: NotificationPrefs = { assigned: true, customerReplied: true }
-export const NotificationPrefsBody = v.strictObject({ assigned: v.optional(v.boolean()), customerReplied: v.optional(v.boolean()) })
+/** Every one on until the agent turns it off. */
+export const DEFAULT_NOTIFICATIONS: NotificationPrefs = { assigned: true, customerReplied: true, slaWarning: true }
+export const NotificationPrefsBody = v.strictObject({ assigned: v.optional(v.boolean()), customerReplied: v.optional(v.boolean()), slaWarning: v.optional(v.boolean()) })
 
 export const EmailReplyBody = v.strictObject({ messageId: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_:.-]{8,80}$/, 'must be a message id')) })
 export const TranscriptRequestBody = v.strictObject({ email: v.optional(email) })

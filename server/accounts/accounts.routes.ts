@@ -15,6 +15,11 @@ import { completePasswordReset, requestPasswordReset } from './password-reset.ts
 import { endSessions, listSessions, openAgentSession } from './sessions.ts'
 import { assertMayCreateWorkspace, createWorkspaceFor, removeAgent, signUp } from './workspaces.ts'
 
+const acceptLanguageOf = (req: { headers: Record<string, string | string[] | undefined> }): string | null => {
+  const value = req.headers['accept-language']
+  return typeof value === 'string' ? value.slice(0, 200) : null
+}
+
 export function addAccountRoutes(router: Router, services: Services): void {
   // What the sign-in page may offer: sign-up, "forgot password" (only when email can be sent).
   router.add('GET', '/api/auth/options', async () => ({ signUp: services.config.signup === 'open', passwordReset: services.email.configured }), { summary: 'What the sign-in page may offer (sign-up, password reset)', tag: 'Auth', auth: 'public' })
@@ -60,9 +65,9 @@ export function addAccountRoutes(router: Router, services: Services): void {
     const me = await agentOf(services, ctx, 'admin')
     const body = parseInput(InviteBody, await ctx.body())
     await services.accountLimits.invitation(me.workspaceId)
-    return new Reply(201, await invite(services, me, body.email, body.role))
+    return new Reply(201, await invite(services, me, body.email, body.role, acceptLanguageOf(ctx.req)))
   }, { summary: 'Invite someone by email (only the owner invites admins)', tag: 'Invitations', auth: 'admin', body: InviteBody, status: 201 })
-  router.add('POST', '/api/invitations/:id/resend', async (ctx) => resend(services, await agentOf(services, ctx, 'admin'), ctx.params.id as string), { summary: 'Send an invitation again with a new link', tag: 'Invitations', auth: 'admin' })
+  router.add('POST', '/api/invitations/:id/resend', async (ctx) => resend(services, await agentOf(services, ctx, 'admin'), ctx.params.id as string, acceptLanguageOf(ctx.req)), { summary: 'Send an invitation again with a new link', tag: 'Invitations', auth: 'admin' })
   router.add('DELETE', '/api/invitations/:id', async (ctx) => {
     await revoke(services, await agentOf(services, ctx, 'admin'), ctx.params.id as string)
     return { ok: true }
