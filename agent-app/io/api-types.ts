@@ -43,7 +43,7 @@ export interface InvitationInfo { id: string; email: string; role: Role; created
 export interface InviteAnswer { invitation: InvitationInfo; emailed: boolean; link?: string }
 export interface InvitationPreview { email: string; role: Role; workspace: { id: string; name: string }; inviter: string | null; hasAccount: boolean; expiresAt: number }
 export interface SessionInfo { id: string; current: boolean; createdAt: number; expiresAt: number; userAgent: string | null; ip: string | null; workspace: { id: string; name: string } }
-export interface NotificationSettings { assigned: boolean; customerReplied: boolean; emailConfigured?: boolean }
+export interface NotificationSettings { assigned: boolean; customerReplied: boolean; slaWarning: boolean; emailConfigured?: boolean }
 export interface EmailDeliveryInfo {
   id: string; kind: string; to: string; subject: string; status: 'queued' | 'sending' | 'sent' | 'retrying' | 'failed'; attempts: number; error: string | null
   conversationId: string | null; messageId: string; createdAt: number; updatedAt: number; sentAt: number | null
