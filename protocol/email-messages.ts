@@ -48,6 +48,22 @@ const CUSTOMER = {
   },
   you: { en: 'You', de: 'Sie', es: 'Usted', fr: 'Vous', pt: 'Você' },
   attachment: { en: 'attachment', de: 'Anhang', es: 'adjunto', fr: 'pièce jointe', pt: 'anexo' },
+  /** An emailed reply's file that did not become an attachment, said in the message instead. */
+  notImportedTooBig: {
+    en: '[attachment not imported: {name}, {size}: over the limit of {limit}]', de: '[Anhang nicht übernommen: {name}, {size}: über der Grenze von {limit}]',
+    es: '[adjunto no importado: {name}, {size}: supera el límite de {limit}]', fr: '[pièce jointe non importée : {name}, {size} : au-delà de la limite de {limit}]',
+    pt: '[anexo não importado: {name}, {size}: acima do limite de {limit}]',
+  },
+  notImportedType: {
+    en: '[attachment not imported: {name}: files of this type ({type}) are not accepted]', de: '[Anhang nicht übernommen: {name}: Dateien dieses Typs ({type}) werden nicht angenommen]',
+    es: '[adjunto no importado: {name}: no se aceptan archivos de este tipo ({type})]', fr: '[pièce jointe non importée : {name} : les fichiers de ce type ({type}) ne sont pas acceptés]',
+    pt: '[anexo não importado: {name}: arquivos deste tipo ({type}) não são aceitos]',
+  },
+  notImportedTooMany: {
+    en: '[attachment not imported: {name}: a message carries at most {max} files]', de: '[Anhang nicht übernommen: {name}: Eine Nachricht trägt höchstens {max} Dateien]',
+    es: '[adjunto no importado: {name}: un mensaje lleva como máximo {max} archivos]', fr: '[pièce jointe non importée : {name} : un message porte au plus {max} fichiers]',
+    pt: '[anexo não importado: {name}: uma mensagem leva no máximo {max} arquivos]',
+  },
 } satisfies Record<string, ForEveryone>
 
 const AGENT = {
