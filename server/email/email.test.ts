@@ -147,7 +147,7 @@ test('an emailed reply\'s files: the image becomes an attachment (once, however 
         { filename: 'fix.exe', content: Buffer.from('MZ'), contentType: 'application/octet-stream' },
       ],
     })
-    const raw = composed.message as Buffer
+    const raw = new Uint8Array(composed.message as Buffer)
     const post = () => fetch(`${t.url}/api/email/inbound/${t.workspaceId}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'message/rfc822' }, body: raw })
     assert.is((await post()).status, 201)
     assert.is((await post()).status, 200, 'the same email again is a duplicate')
