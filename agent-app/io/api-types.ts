@@ -37,7 +37,10 @@ export type { AiSettings }
 
 export interface Items<T> { items: T[] }
 
-export interface AuthOptions { signUp: boolean; passwordReset: boolean }
+export interface AuthOptions { signUp: boolean; signUpVerifiesEmail?: boolean; passwordReset: boolean }
+/** With email, signing up answers this (whatever the address) and the emailed link finishes it. */
+export interface SignUpPending { ok: true; verify: true; message: string }
+export interface SignUpPreview { email: string; name: string; workspaceName: string; expiresAt: number }
 export interface WorkspaceInfo { id: string; name: string; role: Role; active: boolean; current: boolean }
 export interface InvitationInfo { id: string; email: string; role: Role; createdAt: number; expiresAt: number; status: 'pending' | 'accepted' | 'expired' | 'revoked' }
 export interface InviteAnswer { invitation: InvitationInfo; emailed: boolean; link?: string }
