@@ -582,6 +582,8 @@ const de: Strings<PageKey> = {
   'teams.routing': "Zuweisung",
   'teams.threshold': "Konfidenzschwelle der KI-Zuweisung (0–1)",
   'teams.autoAway': "Abwesend nach Inaktivität (Minuten)",
+  'teams.slaWarningMinutes': "SLA-Warnung per E-Mail: Minuten vor der Frist",
+  'teams.slaWarningPercent': "…oder bei diesem % des Ziels, wenn früher",
   'teams.agentCapacity': "Kapazität (gleichzeitig offene Gespräche)",
   'teams.saveRouting': "Zuweisungseinstellungen speichern",
   'inboxes.policyManual': "Manuell (Agenten übernehmen)",

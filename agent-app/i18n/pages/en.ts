@@ -584,6 +584,8 @@ const en = {
   'teams.routing': "Routing",
   'teams.threshold': "AI routing confidence threshold (0–1)",
   'teams.autoAway': "Away after idle (minutes)",
+  'teams.slaWarningMinutes': "SLA warning email: minutes before the due time",
+  'teams.slaWarningPercent': "…or at this % of the target, when sooner",
   'teams.agentCapacity': "Capacity (open conversations at once)",
   'teams.saveRouting': "Save routing settings",
   'inboxes.policyManual': "Manual (agents take)",

@@ -582,6 +582,8 @@ const es: Strings<PageKey> = {
   'teams.routing': "Asignación",
   'teams.threshold': "Umbral de confianza de la asignación por IA (0–1)",
   'teams.autoAway': "Ausente tras inactividad (minutos)",
+  'teams.slaWarningMinutes': "Aviso de SLA por correo: minutos antes del vencimiento",
+  'teams.slaWarningPercent': "…o a este % del objetivo, si es antes",
   'teams.agentCapacity': "Capacidad (conversaciones abiertas a la vez)",
   'teams.saveRouting': "Guardar ajustes de asignación",
   'inboxes.policyManual': "Manual (los agentes toman)",

@@ -582,6 +582,8 @@ const fr: Strings<PageKey> = {
   'teams.routing': "Attribution",
   'teams.threshold': "Seuil de confiance de l'attribution par IA (0–1)",
   'teams.autoAway': "Absent après inactivité (minutes)",
+  'teams.slaWarningMinutes': "E-mail d’alerte SLA : minutes avant l’échéance",
+  'teams.slaWarningPercent': "…ou à ce % de l’objectif, si c’est plus tôt",
   'teams.agentCapacity': "Capacité (conversations ouvertes à la fois)",
   'teams.saveRouting': "Enregistrer les réglages d'attribution",
   'inboxes.policyManual': "Manuelle (les agents prennent)",

@@ -582,6 +582,8 @@ const pt: Strings<PageKey> = {
   'teams.routing': "Atribuição",
   'teams.threshold': "Limite de confiança da atribuição por IA (0–1)",
   'teams.autoAway': "Ausente após inatividade (minutos)",
+  'teams.slaWarningMinutes': "Aviso de SLA por e-mail: minutos antes do prazo",
+  'teams.slaWarningPercent': "…ou neste % da meta, se for antes",
   'teams.agentCapacity': "Capacidade (conversas abertas ao mesmo tempo)",
   'teams.saveRouting': "Salvar configurações de atribuição",
   'inboxes.policyManual': "Manual (os agentes assumem)",
