@@ -15,6 +15,7 @@ if (!io.session()) void SignInPage.preload()
 const AcceptInvitationPage = lazy(() => withPageStrings(import('./pages/account/AcceptInvitationPage.tsx')).then((m) => ({ default: m.AcceptInvitationPage })))
 const ResetPasswordPage = lazy(() => withPageStrings(import('./pages/account/ResetPasswordPage.tsx')).then((m) => ({ default: m.ResetPasswordPage })))
 const SignUpPage = lazy(() => withPageStrings(import('./pages/account/SignUpPage.tsx')).then((m) => ({ default: m.SignUpPage })))
+const VerifySignUpPage = lazy(() => withPageStrings(import('./pages/account/VerifySignUpPage.tsx')).then((m) => ({ default: m.VerifySignUpPage })))
 
 export function App(): JSX.Element {
   const sessions = createSessionStore()
@@ -29,6 +30,7 @@ export function App(): JSX.Element {
       <Match when={path === '/accept-invitation'}><Suspense><AcceptInvitationPage sessions={sessions} /></Suspense></Match>
       <Match when={path === '/reset-password'}><Suspense><ResetPasswordPage /></Suspense></Match>
       <Match when={path === '/sign-up' && !sessions.session()}><Suspense><SignUpPage sessions={sessions} /></Suspense></Match>
+      <Match when={path === '/verify-sign-up'}><Suspense><VerifySignUpPage sessions={sessions} /></Suspense></Match>
     </Switch>
   )
 }

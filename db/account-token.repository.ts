@@ -6,8 +6,8 @@
 import type { Db } from './database.ts'
 import type { AccountToken } from './tables.ts'
 
-export async function insertAccountToken(db: Db, row: Omit<AccountToken, 'used_at' | 'revoked_at' | 'created_at'>): Promise<AccountToken> {
-  const token: AccountToken = { ...row, created_at: Date.now(), used_at: null, revoked_at: null }
+export async function insertAccountToken(db: Db, row: Omit<AccountToken, 'used_at' | 'revoked_at' | 'created_at' | 'details'> & { details?: string | null }): Promise<AccountToken> {
+  const token: AccountToken = { details: null, ...row, created_at: Date.now(), used_at: null, revoked_at: null }
   await db.kysely.insertInto('account_tokens').values(token).execute()
   return token
 }

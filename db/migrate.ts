@@ -16,6 +16,7 @@ import * as inboxGeneration from './migrations/2026-12-02T0800-inbox-generation.
 import * as webhookSecretRotation from './migrations/2026-12-02T0840-webhook-secret-rotation.ts'
 import * as slaCycles from './migrations/2026-12-02T0900-sla-cycles.ts'
 import * as reportSla from './migrations/2026-12-02T0910-report-sla.ts'
+import * as slaWarningsAndSignup from './migrations/2026-12-02T0920-sla-warnings-and-signup.ts'
 
 /** Migrations are listed here, in order; the name is the file name and is never changed. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -34,6 +35,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-02T0840-webhook-secret-rotation': webhookSecretRotation,
   '2026-12-02T0900-sla-cycles': slaCycles,
   '2026-12-02T0910-report-sla': reportSla,
+  '2026-12-02T0920-sla-warnings-and-signup': slaWarningsAndSignup,
 }
 
 /** The migrations this build knows, in order. */

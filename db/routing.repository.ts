@@ -116,3 +116,32 @@ export async function markBreach(db: Db, conversationId: string, which: 'first_r
   const result = await db.kysely.updateTable('conversation_routing').set({ [column]: at }).where('conversation_id', '=', conversationId).where(column, 'is', null).executeTakeFirst()
   return Number(result.numUpdatedRows) === 1
 }
+
+export type SlaTarget = 'first_response' | 'resolution'
+
+/**
+ * Routing rows with a target still open whose due time is within `horizonMs` from now and not yet
+ * warned of: the candidates of the "SLA about to breach" email (the exact lead is per workspace).
+ */
+export async function listDueForWarning(db: Db, now: number, horizonMs: number): Promise<(ConversationRouting & { status: string })[]> {
+  const until = now + horizonMs
+  return db.kysely.selectFrom('conversation_routing as r').innerJoin('conversations as c', 'c.id', 'r.conversation_id').selectAll('r').select('c.status')
+    .where('c.status', 'not in', ['resolved'])
+    .where((eb) => eb.or([
+      eb.and([eb('r.first_response_due_at', '>', now), eb('r.first_response_due_at', '<=', until), eb('r.first_response_at', 'is', null), eb('r.first_response_warned_at', 'is', null)]),
+      eb.and([eb('r.resolution_due_at', '>', now), eb('r.resolution_due_at', '<=', until), eb('r.resolved_at', 'is', null), eb('r.resolution_warned_at', 'is', null)]),
+    ])).limit(500).execute()
+}
+
+/** Claims a target's warning: of two instances claiming at once, one changes the row (and sends it). */
+export async function claimWarning(db: Db, conversationId: string, which: SlaTarget, at: number): Promise<boolean> {
+  const column = which === 'first_response' ? 'first_response_warned_at' : 'resolution_warned_at'
+  const result = await db.kysely.updateTable('conversation_routing').set({ [column]: at }).where('conversation_id', '=', conversationId).where(column, 'is', null).executeTakeFirst()
+  return Number(result.numUpdatedRows) === 1
+}
+
+/** Gives a claim back (queueing its email failed): the next pass tries again. */
+export async function releaseWarning(db: Db, conversationId: string, which: SlaTarget, at: number): Promise<void> {
+  const column = which === 'first_response' ? 'first_response_warned_at' : 'resolution_warned_at'
+  await db.kysely.updateTable('conversation_routing').set({ [column]: null }).where('conversation_id', '=', conversationId).where(column, '=', at).execute()
+}

@@ -1,8 +1,8 @@
 import type { Db } from './database.ts'
 import type { Session } from './tables.ts'
 
-export async function createSession(db: Db, session: Omit<Session, 'revoked_at' | 'created_at' | 'user_agent' | 'ip'> & { user_agent?: string | null; ip?: string | null }): Promise<void> {
-  await db.kysely.insertInto('sessions').values({ user_agent: null, ip: null, ...session, created_at: Date.now(), revoked_at: null }).execute()
+export async function createSession(db: Db, session: Omit<Session, 'revoked_at' | 'created_at' | 'user_agent' | 'ip' | 'language'> & { user_agent?: string | null; ip?: string | null; language?: string | null }): Promise<void> {
+  await db.kysely.insertInto('sessions').values({ user_agent: null, ip: null, language: null, ...session, created_at: Date.now(), revoked_at: null }).execute()
 }
 
 /** The agent's sessions that can still be used, newest first (one per signed-in device and workspace). */

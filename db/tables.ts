@@ -44,6 +44,8 @@ export interface SessionTable {
   /** The device it was made on (User-Agent, client address), listed under the agent's sessions. */
   user_agent: string | null
   ip: string | null
+  /** The device's language (Accept-Language at sign-in): an agent's emails when their app follows the browser. */
+  language: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 /** An agent's place in one workspace: their role there, and their email notification choices. */
@@ -63,7 +65,8 @@ export interface WorkspaceMemberTable {
 export interface AccountTokenTable {
   token_hash: string
   id: string
-  kind: 'invite' | 'reset'
+  /** `signup`: a pending open sign-up; its workspace_id is the workspace it will make. */
+  kind: 'invite' | 'reset' | 'signup'
   workspace_id: string
   agent_id: string | null
   email: string
@@ -73,6 +76,8 @@ export interface AccountTokenTable {
   expires_at: number
   used_at: number | null
   revoked_at: number | null
+  /** JSON: what a pending sign-up asked for (`{ name, workspaceName }`); null for the other kinds. */
+  details: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export type EmailStatus = 'queued' | 'sending' | 'sent' | 'retrying' | 'failed'
@@ -462,6 +467,9 @@ export interface ConversationRoutingTable {
   resolved_at: number | null
   first_response_breached_at: number | null
   resolution_breached_at: number | null
+  /** When the "SLA about to breach" email of each target was claimed (sent once; server/routing/sla-warnings.ts). */
+  first_response_warned_at: ColumnType<number | null, number | null | undefined, number | null>
+  resolution_warned_at: ColumnType<number | null, number | null | undefined, number | null>
 }
 
 export interface Database {

@@ -122,6 +122,43 @@ test('invite an agent by email, accept in a second browser, switch workspace', a
   }
 })
 
+test('open sign-up with email: the form sends a link, the link\'s page chooses the password and opens the new desk', async () => {
+  const open = await startTestServer({ env: { PARLEY_SIGNUP: 'open', SMTP_URL: smtp.url, EMAIL_FROM: 'Parley <parley@example.com>' } })
+  const context = await browser.newContext({ viewport: DESKTOP, serviceWorkers: 'allow' })
+  try {
+    const page = await context.newPage()
+    page.on('pageerror', (error) => console.error('[page error]', error.message))
+    await page.goto(`${open.url}/sign-up`)
+    await page.locator('[data-testid=sign-up]', { hasText: 'We email you a link to confirm your address' }).waitFor()
+    assert.is(await page.locator('#password').count(), 0, 'no password before the address is confirmed')
+    await page.fill('#workspaceName', 'Quokka Co')
+    await page.fill('#name', 'Quinn Quokka')
+    await page.fill('#email', 'quinn@example.com')
+    await shot(page, 'accounts-sign-up.png')
+    await page.click('text=Email me the link')
+    await page.locator('[data-testid=sign-up-sent]', { hasText: 'we sent a link to quinn@example.com' }).waitFor()
+    await shot(page, 'accounts-sign-up-sent.png')
+    const mail = await waitFor(() => smtp.received.find((m) => JSON.stringify(m.to).includes('quinn@example.com')), 20000, 'the sign-up email')
+    const link = /(http:\/\/\S+\/verify-sign-up\?token=\S+)/.exec(mail.text ?? '')?.[1] ?? ''
+    assert.ok(link, 'the email has the link')
+    await page.goto(link)
+    await page.locator('[data-testid=verify-sign-up]', { hasText: 'Create Quokka Co as quinn@example.com' }).waitFor()
+    await page.fill('#password', 'quinns long password')
+    await page.fill('#confirm', 'quinns long password')
+    await shot(page, 'accounts-sign-up-verify.png')
+    await page.click('text=Create the workspace')
+    await waitForConnection(page, 'online')
+    await page.locator('[data-testid=workspace-switcher] option:checked', { hasText: 'Quokka Co' }).waitFor({ state: 'attached' })
+    await shot(page, 'accounts-sign-up-done.png')
+    // The link worked once.
+    await page.goto(link)
+    await page.locator('[role=alert]', { hasText: 'used already' }).waitFor()
+  } finally {
+    await context.close()
+    await open.close()
+  }
+})
+
 test('the agent emails a reply to a gone visitor, sees the SMTP outage fail it, and sends it again; signs out other devices', async () => {
   const customer = await customerWrites(t, 'Gina Gone', 'Please email me the answer')
   assert.is((await api(t.url, 'POST', `/api/widget/conversations/${customer.conversationId}/contact`, { email: 'gina@customer.test' }, customer.visitorToken)).status, 200)

@@ -1,15 +1,16 @@
 /**
  * The sentences of Parley's emails, in the catalogue form of `messages.ts` (placeholders are
- * `{name}`; a language we lack falls back to English). Emails to customers are in every
- * language of `CUSTOMER_EMAIL_LANGUAGES` (a missing one is a type error); emails to agents are in
- * English for now (the app's own language), and may gain translations key by key.
+ * `{name}`; a language we lack falls back to English). Every sentence is in every language of
+ * `CUSTOMER_EMAIL_LANGUAGES` (a missing one is a type error): customers read them in their
+ * conversation's language, agents in their own (server/email/agent-language.ts), which are the
+ * agent app's five.
  */
 import type { Language } from './messages.ts'
 
 export const CUSTOMER_EMAIL_LANGUAGES = ['en', 'de', 'es', 'fr', 'pt'] as const
-type CustomerLanguage = (typeof CUSTOMER_EMAIL_LANGUAGES)[number]
-type ForCustomers = Record<CustomerLanguage, string> & Partial<Record<Language, string>>
-type ForAgents = { en: string } & Partial<Record<Language, string>>
+export type EmailLanguage = (typeof CUSTOMER_EMAIL_LANGUAGES)[number]
+type CustomerLanguage = EmailLanguage
+type ForEveryone = Record<CustomerLanguage, string> & Partial<Record<Language, string>>
 
 const CUSTOMER = {
   replySubject: {
@@ -47,24 +48,144 @@ const CUSTOMER = {
   },
   you: { en: 'You', de: 'Sie', es: 'Usted', fr: 'Vous', pt: 'Você' },
   attachment: { en: 'attachment', de: 'Anhang', es: 'adjunto', fr: 'pièce jointe', pt: 'anexo' },
-} satisfies Record<string, ForCustomers>
+  /** An emailed reply's file that did not become an attachment, said in the message instead. */
+  notImportedTooBig: {
+    en: '[attachment not imported: {name}, {size}: over the limit of {limit}]', de: '[Anhang nicht übernommen: {name}, {size}: über der Grenze von {limit}]',
+    es: '[adjunto no importado: {name}, {size}: supera el límite de {limit}]', fr: '[pièce jointe non importée : {name}, {size} : au-delà de la limite de {limit}]',
+    pt: '[anexo não importado: {name}, {size}: acima do limite de {limit}]',
+  },
+  notImportedType: {
+    en: '[attachment not imported: {name}: files of this type ({type}) are not accepted]', de: '[Anhang nicht übernommen: {name}: Dateien dieses Typs ({type}) werden nicht angenommen]',
+    es: '[adjunto no importado: {name}: no se aceptan archivos de este tipo ({type})]', fr: '[pièce jointe non importée : {name} : les fichiers de ce type ({type}) ne sont pas acceptés]',
+    pt: '[anexo não importado: {name}: arquivos deste tipo ({type}) não são aceitos]',
+  },
+  notImportedTooMany: {
+    en: '[attachment not imported: {name}: a message carries at most {max} files]', de: '[Anhang nicht übernommen: {name}: Eine Nachricht trägt höchstens {max} Dateien]',
+    es: '[adjunto no importado: {name}: un mensaje lleva como máximo {max} archivos]', fr: '[pièce jointe non importée : {name} : un message porte au plus {max} fichiers]',
+    pt: '[anexo não importado: {name}: uma mensagem leva no máximo {max} arquivos]',
+  },
+} satisfies Record<string, ForEveryone>
 
 const AGENT = {
-  inviteSubject: { en: '{inviter} invited you to {workspace} on Parley' },
-  inviteIntro: { en: '{inviter} invited you to join {workspace} as {role}. Choose your password to accept.' },
-  inviteAction: { en: 'Accept the invitation' },
-  inviteExpiry: { en: 'The link works once and expires on {expires}. If you did not expect it, ignore this email.' },
-  resetSubject: { en: 'Reset your Parley password' },
-  resetIntro: { en: 'Someone (hopefully you) asked to reset the password of your Parley account {email}.' },
-  resetAction: { en: 'Choose a new password' },
-  resetExpiry: { en: 'The link works once and expires on {expires}. If you did not ask, ignore this email: your password stays as it is.' },
-  assignedSubject: { en: '[{workspace}] Assigned to you: {subject}' },
-  assignedIntro: { en: 'A conversation with {customer} was assigned to you.' },
-  customerRepliedSubject: { en: '[{workspace}] {customer} replied: {subject}' },
-  customerRepliedIntro: { en: '{customer} replied while you were away:' },
-  openConversation: { en: 'Open the conversation' },
-  notificationFooter: { en: 'You get this email because of your notification settings in {workspace}. Change them under Settings → Notifications.' },
-} satisfies Record<string, ForAgents>
+  inviteSubject: {
+    en: '{inviter} invited you to {workspace} on Parley', de: '{inviter} hat Sie zu {workspace} auf Parley eingeladen', es: '{inviter} le invitó a {workspace} en Parley',
+    fr: '{inviter} vous invite à rejoindre {workspace} sur Parley', pt: '{inviter} convidou você para {workspace} no Parley',
+  },
+  inviteIntro: {
+    en: '{inviter} invited you to join {workspace} as {role}. Choose your password to accept.',
+    de: '{inviter} hat Sie eingeladen, {workspace} als {role} beizutreten. Wählen Sie Ihr Passwort, um die Einladung anzunehmen.',
+    es: '{inviter} le invitó a unirse a {workspace} como {role}. Elija su contraseña para aceptar.',
+    fr: '{inviter} vous invite à rejoindre {workspace} en tant que {role}. Choisissez votre mot de passe pour accepter.',
+    pt: '{inviter} convidou você para entrar em {workspace} como {role}. Escolha sua senha para aceitar.',
+  },
+  inviteAction: { en: 'Accept the invitation', de: 'Einladung annehmen', es: 'Aceptar la invitación', fr: 'Accepter l’invitation', pt: 'Aceitar o convite' },
+  inviteExpiry: {
+    en: 'The link works once and expires on {expires}. If you did not expect it, ignore this email.',
+    de: 'Der Link funktioniert einmal und läuft am {expires} ab. Wenn Sie ihn nicht erwartet haben, ignorieren Sie diese E-Mail.',
+    es: 'El enlace funciona una vez y caduca el {expires}. Si no lo esperaba, ignore este correo.',
+    fr: 'Le lien fonctionne une fois et expire le {expires}. Si vous ne l’attendiez pas, ignorez cet e-mail.',
+    pt: 'O link funciona uma vez e expira em {expires}. Se você não esperava por ele, ignore este e-mail.',
+  },
+  roleAdmin: { en: 'an admin', de: 'Admin', es: 'administrador', fr: 'administrateur', pt: 'administrador' },
+  roleAgent: { en: 'an agent', de: 'Agent', es: 'agente', fr: 'agent', pt: 'agente' },
+  roleViewer: { en: 'a viewer', de: 'Betrachter', es: 'observador', fr: 'observateur', pt: 'observador' },
+  resetSubject: { en: 'Reset your Parley password', de: 'Ihr Parley-Passwort zurücksetzen', es: 'Restablezca su contraseña de Parley', fr: 'Réinitialisez votre mot de passe Parley', pt: 'Redefina sua senha do Parley' },
+  resetIntro: {
+    en: 'Someone (hopefully you) asked to reset the password of your Parley account {email}.',
+    de: 'Jemand (hoffentlich Sie) hat verlangt, das Passwort Ihres Parley-Kontos {email} zurückzusetzen.',
+    es: 'Alguien (esperamos que usted) pidió restablecer la contraseña de su cuenta de Parley {email}.',
+    fr: 'Quelqu’un (vous, espérons-le) a demandé à réinitialiser le mot de passe de votre compte Parley {email}.',
+    pt: 'Alguém (esperamos que você) pediu para redefinir a senha da sua conta do Parley {email}.',
+  },
+  resetAction: { en: 'Choose a new password', de: 'Neues Passwort wählen', es: 'Elegir una contraseña nueva', fr: 'Choisir un nouveau mot de passe', pt: 'Escolher uma nova senha' },
+  resetExpiry: {
+    en: 'The link works once and expires on {expires}. If you did not ask, ignore this email: your password stays as it is.',
+    de: 'Der Link funktioniert einmal und läuft am {expires} ab. Wenn Sie das nicht verlangt haben, ignorieren Sie diese E-Mail: Ihr Passwort bleibt, wie es ist.',
+    es: 'El enlace funciona una vez y caduca el {expires}. Si no lo pidió, ignore este correo: su contraseña no cambia.',
+    fr: 'Le lien fonctionne une fois et expire le {expires}. Si vous n’avez rien demandé, ignorez cet e-mail : votre mot de passe reste le même.',
+    pt: 'O link funciona uma vez e expira em {expires}. Se você não pediu, ignore este e-mail: sua senha continua a mesma.',
+  },
+  assignedSubject: {
+    en: '[{workspace}] Assigned to you: {subject}', de: '[{workspace}] Ihnen zugewiesen: {subject}', es: '[{workspace}] Asignada a usted: {subject}',
+    fr: '[{workspace}] Attribuée à vous : {subject}', pt: '[{workspace}] Atribuída a você: {subject}',
+  },
+  assignedIntro: {
+    en: 'A conversation with {customer} was assigned to you.', de: 'Ein Gespräch mit {customer} wurde Ihnen zugewiesen.', es: 'Se le asignó una conversación con {customer}.',
+    fr: 'Une conversation avec {customer} vous a été attribuée.', pt: 'Uma conversa com {customer} foi atribuída a você.',
+  },
+  customerRepliedSubject: {
+    en: '[{workspace}] {customer} replied: {subject}', de: '[{workspace}] {customer} hat geantwortet: {subject}', es: '[{workspace}] {customer} respondió: {subject}',
+    fr: '[{workspace}] {customer} a répondu : {subject}', pt: '[{workspace}] {customer} respondeu: {subject}',
+  },
+  customerRepliedIntro: {
+    en: '{customer} replied while you were away:', de: '{customer} hat geantwortet, während Sie abwesend waren:', es: '{customer} respondió mientras estaba ausente:',
+    fr: '{customer} a répondu pendant votre absence :', pt: '{customer} respondeu enquanto você estava ausente:',
+  },
+  slaSubject: {
+    en: '[{workspace}] SLA about to breach: {subject}', de: '[{workspace}] SLA läuft bald ab: {subject}', es: '[{workspace}] SLA a punto de incumplirse: {subject}',
+    fr: '[{workspace}] SLA bientôt dépassé : {subject}', pt: '[{workspace}] SLA prestes a estourar: {subject}',
+  },
+  slaFirstResponse: {
+    en: 'The conversation with {customer} needs its first reply by {due} ({minutes} min left).',
+    de: 'Das Gespräch mit {customer} braucht bis {due} eine erste Antwort (noch {minutes} Min.).',
+    es: 'La conversación con {customer} necesita su primera respuesta antes de {due} (quedan {minutes} min).',
+    fr: 'La conversation avec {customer} attend sa première réponse avant {due} (encore {minutes} min).',
+    pt: 'A conversa com {customer} precisa da primeira resposta até {due} (faltam {minutes} min).',
+  },
+  slaResolution: {
+    en: 'The conversation with {customer} is due to be resolved by {due} ({minutes} min left).',
+    de: 'Das Gespräch mit {customer} soll bis {due} gelöst sein (noch {minutes} Min.).',
+    es: 'La conversación con {customer} debe resolverse antes de {due} (quedan {minutes} min).',
+    fr: 'La conversation avec {customer} doit être résolue avant {due} (encore {minutes} min).',
+    pt: 'A conversa com {customer} deve ser resolvida até {due} (faltam {minutes} min).',
+  },
+  slaUnassigned: {
+    en: 'Nobody has taken it yet.', de: 'Noch niemand hat es übernommen.', es: 'Nadie la ha tomado todavía.', fr: 'Personne ne l’a encore prise.', pt: 'Ninguém a assumiu ainda.',
+  },
+  openConversation: { en: 'Open the conversation', de: 'Gespräch öffnen', es: 'Abrir la conversación', fr: 'Ouvrir la conversation', pt: 'Abrir a conversa' },
+  notificationFooter: {
+    en: 'You get this email because of your notification settings in {workspace}. Change them under Your account → Notification emails.',
+    de: 'Sie erhalten diese E-Mail wegen Ihrer Benachrichtigungseinstellungen in {workspace}. Ändern Sie sie unter Ihr Konto → Benachrichtigungs-E-Mails.',
+    es: 'Recibe este correo por su configuración de notificaciones en {workspace}. Cámbiela en Su cuenta → Correos de notificación.',
+    fr: 'Vous recevez cet e-mail en raison de vos réglages de notification dans {workspace}. Modifiez-les dans Votre compte → E-mails de notification.',
+    pt: 'Você recebe este e-mail por causa das suas configurações de notificação em {workspace}. Altere-as em Sua conta → E-mails de notificação.',
+  },
+  signupSubject: {
+    en: 'Confirm your email to create {workspace} on Parley', de: 'Bestätigen Sie Ihre E-Mail, um {workspace} auf Parley zu erstellen', es: 'Confirme su correo para crear {workspace} en Parley',
+    fr: 'Confirmez votre e-mail pour créer {workspace} sur Parley', pt: 'Confirme seu e-mail para criar {workspace} no Parley',
+  },
+  signupIntro: {
+    en: 'Someone (hopefully you) signed up for Parley as {email} to create the workspace {workspace}. Confirm your email and choose your password to finish.',
+    de: 'Jemand (hoffentlich Sie) hat sich als {email} bei Parley angemeldet, um den Arbeitsbereich {workspace} zu erstellen. Bestätigen Sie Ihre E-Mail und wählen Sie Ihr Passwort, um abzuschließen.',
+    es: 'Alguien (esperamos que usted) se registró en Parley como {email} para crear el espacio de trabajo {workspace}. Confirme su correo y elija su contraseña para terminar.',
+    fr: 'Quelqu’un (vous, espérons-le) s’est inscrit sur Parley avec {email} pour créer l’espace de travail {workspace}. Confirmez votre e-mail et choisissez votre mot de passe pour terminer.',
+    pt: 'Alguém (esperamos que você) se cadastrou no Parley como {email} para criar o espaço de trabalho {workspace}. Confirme seu e-mail e escolha sua senha para concluir.',
+  },
+  signupAction: { en: 'Confirm and create the workspace', de: 'Bestätigen und Arbeitsbereich erstellen', es: 'Confirmar y crear el espacio de trabajo', fr: 'Confirmer et créer l’espace de travail', pt: 'Confirmar e criar o espaço de trabalho' },
+  signupExpiry: {
+    en: 'The link works once and expires on {expires}. If you did not sign up, ignore this email: nothing is created.',
+    de: 'Der Link funktioniert einmal und läuft am {expires} ab. Wenn Sie sich nicht angemeldet haben, ignorieren Sie diese E-Mail: Es wird nichts erstellt.',
+    es: 'El enlace funciona una vez y caduca el {expires}. Si no se registró, ignore este correo: no se crea nada.',
+    fr: 'Le lien fonctionne une fois et expire le {expires}. Si vous ne vous êtes pas inscrit, ignorez cet e-mail : rien n’est créé.',
+    pt: 'O link funciona uma vez e expira em {expires}. Se você não se cadastrou, ignore este e-mail: nada é criado.',
+  },
+  accountExistsSubject: { en: 'You already have a Parley account', de: 'Sie haben bereits ein Parley-Konto', es: 'Ya tiene una cuenta de Parley', fr: 'Vous avez déjà un compte Parley', pt: 'Você já tem uma conta do Parley' },
+  accountExistsIntro: {
+    en: 'Someone (hopefully you) tried to sign up for Parley as {email}, but this email already has an account. Sign in instead: you can create another workspace from the app.',
+    de: 'Jemand (hoffentlich Sie) wollte sich als {email} bei Parley anmelden, aber für diese E-Mail gibt es bereits ein Konto. Melden Sie sich stattdessen an: In der App können Sie einen weiteren Arbeitsbereich erstellen.',
+    es: 'Alguien (esperamos que usted) intentó registrarse en Parley como {email}, pero este correo ya tiene una cuenta. Inicie sesión: puede crear otro espacio de trabajo desde la aplicación.',
+    fr: 'Quelqu’un (vous, espérons-le) a essayé de s’inscrire sur Parley avec {email}, mais cet e-mail a déjà un compte. Connectez-vous plutôt : vous pouvez créer un autre espace de travail depuis l’application.',
+    pt: 'Alguém (esperamos que você) tentou se cadastrar no Parley como {email}, mas este e-mail já tem uma conta. Entre com ela: você pode criar outro espaço de trabalho pelo aplicativo.',
+  },
+  accountExistsAction: { en: 'Sign in', de: 'Anmelden', es: 'Iniciar sesión', fr: 'Se connecter', pt: 'Entrar' },
+  accountExistsFooter: {
+    en: 'Forgot your password? Reset it from the sign-in page. If it was not you, ignore this email: nothing changed.',
+    de: 'Passwort vergessen? Setzen Sie es auf der Anmeldeseite zurück. Wenn Sie es nicht waren, ignorieren Sie diese E-Mail: Es hat sich nichts geändert.',
+    es: '¿Olvidó su contraseña? Restablézcala desde la página de inicio de sesión. Si no fue usted, ignore este correo: nada cambió.',
+    fr: 'Mot de passe oublié ? Réinitialisez-le depuis la page de connexion. Si ce n’était pas vous, ignorez cet e-mail : rien n’a changé.',
+    pt: 'Esqueceu a senha? Redefina-a na página de entrada. Se não foi você, ignore este e-mail: nada mudou.',
+  },
+} satisfies Record<string, ForEveryone>
 
 export const EMAIL_MESSAGES = { ...CUSTOMER, ...AGENT }
 export type EmailMessageKey = keyof typeof EMAIL_MESSAGES

@@ -53,14 +53,25 @@ export const InboxPatchBody = v.strictObject({
   widgetIds: v.optional(v.pipe(v.array(id), v.maxLength(100))),
   isDefault: v.optional(v.literal(true, 'can only be set to true (make another inbox the default instead)')),
 })
+export const SLA_WARNING_MAX_MINUTES = 24 * 60
 export const RoutingSettingsBody = v.strictObject({
   /** AI routing: a classification at least this confident goes straight to its category's team. */
   confidenceThreshold: v.optional(v.pipe(v.number('must be a number'), v.minValue(0, 'must be from 0 to 1'), v.maxValue(1, 'must be from 0 to 1'))),
   /** An online agent with no activity for this long counts as Away. */
   autoAwayMinutes: v.optional(v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(1, 'must be at least 1'), v.maxValue(24 * 60, 'must be at most 1440'))),
+  /**
+   * "SLA about to breach" emails go out this long before a due time, or at this share of the
+   * target when that is sooner (a 30-minute target warns 6 minutes before it, not at once).
+   */
+  slaWarningMinutes: v.optional(v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(1, 'must be at least 1'), v.maxValue(SLA_WARNING_MAX_MINUTES, `must be at most ${SLA_WARNING_MAX_MINUTES}`))),
+  slaWarningPercent: v.optional(v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(1, 'must be from 1 to 100'), v.maxValue(100, 'must be from 1 to 100'))),
 })
 export type RoutingSettings = Required<v.InferOutput<typeof RoutingSettingsBody>>
-export const DEFAULT_ROUTING_SETTINGS: RoutingSettings = { confidenceThreshold: 0.85, autoAwayMinutes: 10 }
+export const DEFAULT_ROUTING_SETTINGS: RoutingSettings = { confidenceThreshold: 0.85, autoAwayMinutes: 10, slaWarningMinutes: 15, slaWarningPercent: 20 }
+
+/** How long before a due time its warning goes out: the smaller of the minutes and the share of the target. */
+export const slaWarningLeadMs = (settings: Pick<RoutingSettings, 'slaWarningMinutes' | 'slaWarningPercent'>, targetMs: number): number =>
+  Math.min(settings.slaWarningMinutes * 60_000, Math.max(0, targetMs) * settings.slaWarningPercent / 100)
 
 export const AvailabilityBody = v.strictObject({ availability: v.picklist(AVAILABILITIES, `must be one of ${AVAILABILITIES.join(', ')}`) })
 export const AgentCapacityBody = v.strictObject({ capacity })

@@ -79,6 +79,7 @@ import type { RedisHealth } from './scale-out/redis-health.ts'
 import { LinkNoticeExtension } from './scale-out/link-notice.ts'
 import { startEmail } from './email/email-wiring.ts'
 import { AgentNotifier } from './email/notifications.ts'
+import { SlaWarnings } from './email/sla-warnings.ts'
 import { AccountLimits } from './accounts/account-limits.ts'
 import { addAccountRoutes } from './accounts/accounts.routes.ts'
 import { addEmailRoutes } from './email/email.routes.ts'
@@ -210,6 +211,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   }
   const notifier = new AgentNotifier(db, email.service, presence, log, () => url)
   projection.afterWrite = (projections) => notifier.afterProjection(projections)
+  const slaWarnings = new SlaWarnings(db, notifier, log, () => email.service.configured)
+  routing.afterPass = (now) => slaWarnings.sweep(now)
   metrics.gauge('parley_connections', 'Open document connections', () => hocuspocus.getConnectionsCount())
   metrics.gauge('parley_sockets_ended_total', 'Sockets closed because their session was revoked or expired, since start', () => sessionSockets.ended)
   metrics.gauge('parley_documents_loaded', 'Documents in memory', () => hocuspocus.getDocumentsCount())

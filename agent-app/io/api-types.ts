@@ -37,13 +37,16 @@ export type { AiSettings }
 
 export interface Items<T> { items: T[] }
 
-export interface AuthOptions { signUp: boolean; passwordReset: boolean }
+export interface AuthOptions { signUp: boolean; signUpVerifiesEmail?: boolean; passwordReset: boolean }
+/** With email, signing up answers this (whatever the address) and the emailed link finishes it. */
+export interface SignUpPending { ok: true; verify: true; message: string }
+export interface SignUpPreview { email: string; name: string; workspaceName: string; expiresAt: number }
 export interface WorkspaceInfo { id: string; name: string; role: Role; active: boolean; current: boolean }
 export interface InvitationInfo { id: string; email: string; role: Role; createdAt: number; expiresAt: number; status: 'pending' | 'accepted' | 'expired' | 'revoked' }
 export interface InviteAnswer { invitation: InvitationInfo; emailed: boolean; link?: string }
 export interface InvitationPreview { email: string; role: Role; workspace: { id: string; name: string }; inviter: string | null; hasAccount: boolean; expiresAt: number }
 export interface SessionInfo { id: string; current: boolean; createdAt: number; expiresAt: number; userAgent: string | null; ip: string | null; workspace: { id: string; name: string } }
-export interface NotificationSettings { assigned: boolean; customerReplied: boolean; emailConfigured?: boolean }
+export interface NotificationSettings { assigned: boolean; customerReplied: boolean; slaWarning: boolean; emailConfigured?: boolean }
 export interface EmailDeliveryInfo {
   id: string; kind: string; to: string; subject: string; status: 'queued' | 'sending' | 'sent' | 'retrying' | 'failed'; attempts: number; error: string | null
   conversationId: string | null; messageId: string; createdAt: number; updatedAt: number; sentAt: number | null

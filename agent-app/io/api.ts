@@ -7,7 +7,7 @@
 import type { AiSettings, AuditPage, EraseResult, KnowledgeImportInput, KnowledgeImportReport, MergeResult, ReportName, ReportReply } from '../../protocol/index.ts'
 import { ERASE_CONFIRMATION } from '../../protocol/privacy.ts'
 import type {
-  Article, AttributeDefinition, AuthOptions, InboxInfo, ContactDetail, ContactInfo, ContactPage, ConversationDetail, ConversationInfo, ConversationPage, EmailDeliveryInfo, EmailSettings,
+  Article, AttributeDefinition, AuthOptions, SignUpPending, SignUpPreview, InboxInfo, ContactDetail, ContactInfo, ContactPage, ConversationDetail, ConversationInfo, ConversationPage, EmailDeliveryInfo, EmailSettings,
   InvitationInfo, InvitationPreview, InviteAnswer, Items, MergeAnswer, MergePreview, NotificationSettings, SearchHit, SessionInfo, SignInAnswer, Transcript, Widget, WorkspaceInfo,
 } from './api-types.ts'
 import { readSeenContacts, rememberContacts } from './contact-cache.ts'
@@ -24,7 +24,9 @@ export const api = {
   /** Workspaces, invitations, passwords, sessions and notification choices (server/accounts/). */
   account: {
     options: () => http.request<AuthOptions>('GET', '/api/auth/options'),
-    signUp: (body: { email: string; name: string; password: string; workspaceName: string }) => http.request<SignInAnswer>('POST', '/api/auth/sign-up', body),
+    signUp: (body: { email: string; name: string; password?: string; workspaceName: string }) => http.request<SignInAnswer | SignUpPending>('POST', '/api/auth/sign-up', body),
+    signUpLink: (token: string) => http.request<SignUpPreview>('GET', `/api/auth/sign-up/verify?token=${enc(token)}`),
+    completeSignUp: (token: string, password: string) => http.request<SignInAnswer>('POST', '/api/auth/sign-up/verify', { token, password }),
     invitation: (token: string) => http.request<InvitationPreview>('GET', `/api/auth/invitation?token=${enc(token)}`),
     acceptInvitation: (body: { token: string; name?: string; password?: string }) => http.request<SignInAnswer>('POST', '/api/auth/invitation/accept', body),
     requestReset: (email: string) => http.request<{ message: string }>('POST', '/api/auth/password-reset', { email }),

@@ -103,7 +103,7 @@ export async function seedReportEvents(db: Db, options: { conversations: number;
         if ((resolvedAt ?? now) > resDue) ev('sla_breached', resDue, `resolution:${resDue}`, { reason: 'resolution', assignee_id: agent })
         routing.push({
           conversation_id: id, workspace_id: ws, inbox_id: inboxes[inbox]!, team_id: teamOfInbox(inbox), assignee_id: agent, version: 1, assigned_at: queuedAt, reason: null, category: null, confidence: null,
-          queued_at: queuedAt, sla_started_at: queuedAt, first_response_due_at: frDue, resolution_due_at: resDue, first_response_at: firstReplyAt, resolved_at: resolvedAt,
+          queued_at: queuedAt, sla_started_at: queuedAt, first_response_warned_at: null, resolution_warned_at: null, first_response_due_at: frDue, resolution_due_at: resDue, first_response_at: firstReplyAt, resolved_at: resolvedAt,
           first_response_breached_at: firstReplyAt > frDue ? frDue : null, resolution_breached_at: (resolvedAt ?? now) > resDue ? resDue : null,
         })
       }

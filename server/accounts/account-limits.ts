@@ -1,6 +1,7 @@
 /**
  * Limits on what sends email to an address someone else may type: password resets (per client
- * address, and per target email, so nobody floods a mailbox) and invitations (per workspace).
+ * address, and per target email, so nobody floods a mailbox), sign-ups (the same rules) and
+ * invitations (per workspace).
  * Counted like every other limit (rate-limiter-flexible; shared through Redis when configured).
  * The per-email count counts every email asked for, known or not, so a 429 tells nothing about
  * whether an account exists.
@@ -12,6 +13,8 @@ export class AccountLimits {
   private readonly resetPerIp
   private readonly resetPerEmail
   private readonly invitesPerWorkspace
+  private readonly signUpPerIp
+  private readonly signUpPerEmail
   private readonly transcriptsPerAddress
   private readonly transcriptsPerWorkspace
 
@@ -19,6 +22,9 @@ export class AccountLimits {
     this.resetPerIp = limiters.create('password-reset-ip', rules.resetPerIp)
     this.resetPerEmail = limiters.create('password-reset-email', rules.resetPerEmail)
     this.invitesPerWorkspace = limiters.create('invitations-workspace', rules.invitesPerWorkspace)
+    // Sign-up emails an address someone typed, like a reset: the same rules.
+    this.signUpPerIp = limiters.create('sign-up-ip', rules.resetPerIp)
+    this.signUpPerEmail = limiters.create('sign-up-email', rules.resetPerEmail)
     // A visitor's transcript goes to an address they typed, with text they wrote: without these a
     // widget would be a way to send anyone email from the workspace's domain.
     this.transcriptsPerAddress = limiters.create('transcripts-address', { points: 3, seconds: 3600 })
@@ -33,6 +39,11 @@ export class AccountLimits {
   async passwordReset(ip: string, email: string): Promise<void> {
     await consumeOrRefuse(this.resetPerIp, ip, 'too many password resets from this address')
     await consumeOrRefuse(this.resetPerEmail, email, 'too many password resets for this email; check your inbox')
+  }
+
+  async signUp(ip: string, email: string): Promise<void> {
+    await consumeOrRefuse(this.signUpPerIp, ip, 'too many sign-ups from this address; try again later')
+    await consumeOrRefuse(this.signUpPerEmail, email, 'too many sign-ups for this email; check your inbox')
   }
 
   async invitation(workspaceId: string): Promise<void> {

@@ -127,7 +127,7 @@ test('resets are limited per email, known or not, so nobody floods a mailbox', a
 test('without SMTP_URL: no reset by email, invitations hand the link to the inviter, the widget promises no email', async () => {
   const t = await startTestServer()
   try {
-    assert.equal((await api(t.url, 'GET', '/api/auth/options')).body, { signUp: false, passwordReset: false })
+    assert.equal((await api(t.url, 'GET', '/api/auth/options')).body, { signUp: false, signUpVerifiesEmail: false, passwordReset: false })
     assert.is((await api(t.url, 'POST', '/api/auth/password-reset', { email: 'owner@example.com' })).status, 400)
     const invited = await api(t.url, 'POST', '/api/invitations', { email: 'zoe@example.com', role: 'agent' }, t.ownerToken)
     assert.equal([invited.status, invited.body.emailed], [201, false])

@@ -1,6 +1,6 @@
 /** HTTP routes of workspaces, invitations, passwords and sessions (issue 15). */
 import {
-  AcceptInviteBody, CreateWorkspaceBody, InviteBody, InviteTokenQuery, NotificationPrefsBody, ParleyError,
+  AcceptInviteBody, CompleteSignUpBody, CreateWorkspaceBody, SignUpTokenQuery, InviteBody, InviteTokenQuery, NotificationPrefsBody, ParleyError,
   ResetPasswordBody, ResetRequestBody, SignUpBody, SwitchWorkspaceBody, parseInput,
 } from '../../protocol/index.ts'
 import { listMemberships } from '../../db/agent.repository.ts'
@@ -13,17 +13,40 @@ import { acceptInvitation, describeInvitation, invite, listInvitations, resend, 
 import { readNotificationPrefs, writeNotificationPrefs } from './notification-prefs.ts'
 import { completePasswordReset, requestPasswordReset } from './password-reset.ts'
 import { endSessions, listSessions, openAgentSession } from './sessions.ts'
-import { assertMayCreateWorkspace, createWorkspaceFor, removeAgent, signUp } from './workspaces.ts'
+import { assertMayCreateWorkspace, createWorkspaceFor, removeAgent } from './workspaces.ts'
+import { completeSignUp, describeSignUp, requestSignUp, signUpAtOnce, signUpVerifies } from './sign-up.ts'
+
+const acceptLanguageOf = (req: { headers: Record<string, string | string[] | undefined> }): string | null => {
+  const value = req.headers['accept-language']
+  return typeof value === 'string' ? value.slice(0, 200) : null
+}
 
 export function addAccountRoutes(router: Router, services: Services): void {
   // What the sign-in page may offer: sign-up, "forgot password" (only when email can be sent).
-  router.add('GET', '/api/auth/options', async () => ({ signUp: services.config.signup === 'open', passwordReset: services.email.configured }), { summary: 'What the sign-in page may offer (sign-up, password reset)', tag: 'Auth', auth: 'public' })
+  router.add('GET', '/api/auth/options', async () => ({ signUp: services.config.signup === 'open', signUpVerifiesEmail: signUpVerifies(services), passwordReset: services.email.configured }), { summary: 'What the sign-in page may offer (sign-up, whether it verifies the email, password reset)', tag: 'Auth', auth: 'public' })
 
   router.add('POST', '/api/auth/sign-up', async (ctx) => {
     const body = parseInput(SignUpBody, await ctx.body())
-    const made = await signUp(services, body)
+    if (services.config.signup !== 'open') throw new ParleyError('forbidden', 'sign-up is not open on this server; ask for an invitation')
+    if (!signUpVerifies(services)) {
+      const made = await signUpAtOnce(services, body)
+      return new Reply(201, await openAgentSession(services, made.agentId, made.workspaceId, ctx.req))
+    }
+    if (body.password !== undefined) throw new ParleyError('bad-request', 'password: is chosen when you open the link we email you, not here', 'password')
+    // Counted for every address, known or not, before answering: a 429 tells nothing either.
+    await services.accountLimits.signUp(clientIp(ctx.req, services.config.trustProxy), body.email)
+    requestSignUp(services, body, acceptLanguageOf(ctx.req))
+    return new Reply(202, { ok: true, verify: true, message: 'Check your inbox: a link to finish signing up is on its way.' })
+  }, {
+    summary: 'Sign up (when open). With email configured: 202 whatever the address, and an emailed link finishes it (no password here); without: the account and workspace at once, signed in (201; 409 for a known email)',
+    tag: 'Auth', auth: 'public', body: SignUpBody, status: 201,
+  })
+  router.add('GET', '/api/auth/sign-up/verify', async (ctx) => describeSignUp(services, parseInput(SignUpTokenQuery, ctx.query).token), { summary: 'What an emailed sign-up link makes (the link\'s token is the credential)', tag: 'Auth', auth: 'public', query: SignUpTokenQuery })
+  router.add('POST', '/api/auth/sign-up/verify', async (ctx) => {
+    const body = parseInput(CompleteSignUpBody, await ctx.body())
+    const made = await completeSignUp(services, body.token, body.password)
     return new Reply(201, await openAgentSession(services, made.agentId, made.workspaceId, ctx.req))
-  }, { summary: 'Sign up: a new account and workspace, signed in (when sign-up is open)', tag: 'Auth', auth: 'public', body: SignUpBody, status: 201 })
+  }, { summary: 'Use an emailed sign-up link: the workspace and its owner are made with this password, signed in', tag: 'Auth', auth: 'public', body: CompleteSignUpBody, status: 201 })
 
   router.add('GET', '/api/workspaces', async (ctx) => {
     const me = await agentOf(services, ctx)
@@ -60,9 +83,9 @@ export function addAccountRoutes(router: Router, services: Services): void {
     const me = await agentOf(services, ctx, 'admin')
     const body = parseInput(InviteBody, await ctx.body())
     await services.accountLimits.invitation(me.workspaceId)
-    return new Reply(201, await invite(services, me, body.email, body.role))
+    return new Reply(201, await invite(services, me, body.email, body.role, acceptLanguageOf(ctx.req)))
   }, { summary: 'Invite someone by email (only the owner invites admins)', tag: 'Invitations', auth: 'admin', body: InviteBody, status: 201 })
-  router.add('POST', '/api/invitations/:id/resend', async (ctx) => resend(services, await agentOf(services, ctx, 'admin'), ctx.params.id as string), { summary: 'Send an invitation again with a new link', tag: 'Invitations', auth: 'admin' })
+  router.add('POST', '/api/invitations/:id/resend', async (ctx) => resend(services, await agentOf(services, ctx, 'admin'), ctx.params.id as string, acceptLanguageOf(ctx.req)), { summary: 'Send an invitation again with a new link', tag: 'Invitations', auth: 'admin' })
   router.add('DELETE', '/api/invitations/:id', async (ctx) => {
     await revoke(services, await agentOf(services, ctx, 'admin'), ctx.params.id as string)
     return { ok: true }

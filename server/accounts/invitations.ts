@@ -12,6 +12,7 @@ import { hashPassword } from '../auth/passwords.ts'
 import { assertMayAssignRole } from '../auth/role-rules.ts'
 import { createToken, hashToken } from '../auth/tokens.ts'
 import type { Services } from '../services.ts'
+import { agentEmailLanguage } from '../email/agent-language.ts'
 import { renderEmail, templates } from '../email/templates.ts'
 
 type Inviter = { workspaceId: string; agentId: string; role: Role; name: string }
@@ -29,22 +30,23 @@ export interface InviteResult {
   link?: string
 }
 
-export async function invite(services: Services, me: Inviter, email: string, role: 'admin' | 'agent' | 'viewer'): Promise<InviteResult> {
+/** `acceptLanguage`: the inviter's request's, for an inviter whose app follows their browser (the invitee reads the inviter's language). */
+export async function invite(services: Services, me: Inviter, email: string, role: 'admin' | 'agent' | 'viewer', acceptLanguage?: string | null): Promise<InviteResult> {
   assertMayAssignRole(me.role, role)
   const existing = await findAgentByEmail(services.db, email)
   if (existing && (await getMember(services.db, me.workspaceId, existing.id))) throw new ParleyError('conflict', 'this person is already a member of the workspace', 'email')
   await revokeOpenTokens(services.db, 'invite', me.workspaceId, email)
-  return issue(services, me, email, role)
+  return issue(services, me, email, role, acceptLanguage)
 }
 
-export async function resend(services: Services, me: Inviter, id: string): Promise<InviteResult> {
+export async function resend(services: Services, me: Inviter, id: string, acceptLanguage?: string | null): Promise<InviteResult> {
   const old = await getAccountToken(services.db, me.workspaceId, id)
   if (!old || old.kind !== 'invite') throw new ParleyError('not-found', 'no such invitation')
   if (old.used_at) throw new ParleyError('conflict', 'this invitation was accepted already', 'id')
   if (old.revoked_at) throw new ParleyError('conflict', 'this invitation was revoked; invite again', 'id')
   assertMayAssignRole(me.role, old.role ?? 'agent')
   await revokeOpenTokens(services.db, 'invite', me.workspaceId, old.email)
-  return issue(services, me, old.email, old.role ?? 'agent')
+  return issue(services, me, old.email, old.role ?? 'agent', acceptLanguage)
 }
 
 export async function revoke(services: Services, me: Inviter, id: string): Promise<void> {
@@ -57,16 +59,18 @@ export async function revoke(services: Services, me: Inviter, id: string): Promi
 
 export const listInvitations = async (services: Services, workspaceId: string) => (await listOpenInvitations(services.db, workspaceId)).map((t) => publicInvitation(t))
 
-async function issue(services: Services, me: Inviter, email: string, role: 'admin' | 'agent' | 'viewer'): Promise<InviteResult> {
+async function issue(services: Services, me: Inviter, email: string, role: 'admin' | 'agent' | 'viewer', acceptLanguage?: string | null): Promise<InviteResult> {
   const secret = createToken('pi')
   const expiresAt = Date.now() + services.config.inviteTtlMs
   const row = await insertAccountToken(services.db, { token_hash: hashToken(secret), id: createId('inv'), kind: 'invite', workspace_id: me.workspaceId, agent_id: null, email, role, created_by: me.agentId, expires_at: expiresAt })
   const link = `${services.publicUrl()}/accept-invitation?token=${encodeURIComponent(secret)}`
   const workspace = await getWorkspace(services.db, me.workspaceId)
   if (!services.email.configured) return { invitation: publicInvitation(row), emailed: false, link }
+  // Parley has no language of a workspace: the invitee reads the inviter's (the team's language, most likely).
+  const language = await agentEmailLanguage(services.db, me.agentId, acceptLanguage)
   await services.email.queue({
     workspaceId: me.workspaceId, kind: 'invite', to: email, agentId: me.agentId,
-    email: renderEmail(templates.invite({ inviter: me.name, workspace: workspace?.name ?? 'Parley', role, url: link, expiresAt })),
+    email: renderEmail(templates.invite({ language, inviter: me.name, workspace: workspace?.name ?? 'Parley', role, url: link, expiresAt }), language),
   })
   return { invitation: publicInvitation(row), emailed: true }
 }

@@ -11,6 +11,7 @@ import { revokeAgentSessions } from '../../db/session.repository.ts'
 import { hashPassword } from '../auth/passwords.ts'
 import { createToken, hashToken } from '../auth/tokens.ts'
 import type { Services } from '../services.ts'
+import { agentEmailLanguage } from '../email/agent-language.ts'
 import { renderEmail, templates } from '../email/templates.ts'
 
 /** Starts a reset in the background; resolves at once whatever the email. The promise it returns is for tests. */
@@ -23,7 +24,9 @@ export function requestPasswordReset(services: Services, email: string): { done:
     const expiresAt = Date.now() + services.config.resetTtlMs
     await insertAccountToken(services.db, { token_hash: hashToken(secret), id: createId('rst'), kind: 'reset', workspace_id: agent.workspace_id, agent_id: agent.id, email: agent.email, role: null, created_by: null, expires_at: expiresAt })
     const url = `${services.publicUrl()}/reset-password?token=${encodeURIComponent(secret)}`
-    await services.email.queue({ workspaceId: agent.workspace_id, kind: 'reset', to: agent.email, agentId: agent.id, email: renderEmail(templates.reset({ email: agent.email, url, expiresAt })) })
+    // The account's own language, never the asking browser's: whoever asks need not be its owner.
+    const language = await agentEmailLanguage(services.db, agent.id)
+    await services.email.queue({ workspaceId: agent.workspace_id, kind: 'reset', to: agent.email, agentId: agent.id, email: renderEmail(templates.reset({ language, email: agent.email, url, expiresAt }), language) })
   })().catch((error) => services.log.error('password reset request failed', { error }))
   return { done }
 }

@@ -27,7 +27,8 @@ export async function openAgentSession(services: Services, agentId: string, work
   const token = createToken('pa')
   const expiresAt = Date.now() + services.config.sessionTtlMs
   const userAgent = typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'].slice(0, 300) : null
-  await createSession(services.db, { token_hash: hashToken(token), kind: 'agent', workspace_id: workspaceId, agent_id: agentId, contact_id: null, expires_at: expiresAt, user_agent: userAgent, ip: clientIp(req, services.config.trustProxy) })
+  const language = typeof req.headers['accept-language'] === 'string' ? req.headers['accept-language'].slice(0, 200) : null
+  await createSession(services.db, { token_hash: hashToken(token), kind: 'agent', workspace_id: workspaceId, agent_id: agentId, contact_id: null, expires_at: expiresAt, user_agent: userAgent, ip: clientIp(req, services.config.trustProxy), language })
   const workspace = await getWorkspace(services.db, workspaceId)
   return {
     token, expiresAt,

@@ -1,14 +1,13 @@
 /**
- * Workspaces: who may create one (PARLEY_SIGNUP), signing up (a new workspace and its owner),
- * and removing an agent from a workspace. Every workspace starts as the first one does: a
+ * Workspaces: who may create one (PARLEY_SIGNUP), creating one for a signed-in agent, and
+ * removing an agent from a workspace (signing up: sign-up.ts). Every workspace starts as the first one does: a
  * workspace, its owner and a widget, so it is a working desk at once.
  */
 import { ParleyError, createId, type Role } from '../../protocol/index.ts'
-import { addMember, createAgent, findAgentByEmail, getMember, updateMember } from '../../db/agent.repository.ts'
+import { addMember, getMember, updateMember } from '../../db/agent.repository.ts'
 import { createWidget } from '../../db/widget.repository.ts'
 import { createWorkspace } from '../../db/workspace.repository.ts'
 import { appendMessage, readMeta, updateMeta } from '../../protocol/index.ts'
-import { hashPassword } from '../auth/passwords.ts'
 import { assertMayAssignRole } from '../auth/role-rules.ts'
 import { createSecret } from '../auth/tokens.ts'
 import { SERVER_ORIGIN } from '../conversation-service.ts'
@@ -36,17 +35,6 @@ export async function createWorkspaceFor(services: Services, ownerId: string, na
   await addMember(services.db, { workspace_id: workspace.id, agent_id: ownerId, role: 'owner' })
   await createWidget(services.db, { id: createId('w'), workspace_id: workspace.id, site_key: createSecret(12), name: 'Website', config: '{}', secret: createSecret() })
   return { id: workspace.id, name: workspace.name }
-}
-
-/** Public sign-up (PARLEY_SIGNUP=open): a new account, owner of a new workspace. */
-export async function signUp(services: Services, input: { email: string; name: string; password: string; workspaceName: string }): Promise<{ agentId: string; workspaceId: string }> {
-  if (services.config.signup !== 'open') throw new ParleyError('forbidden', 'sign-up is not open on this server; ask for an invitation')
-  // An email with an account is told so: it signs in and creates the workspace from the app.
-  if (await findAgentByEmail(services.db, input.email)) throw new ParleyError('conflict', 'this email has an account already: sign in, then create the workspace from the app', 'email')
-  const workspace = await createWorkspace(services.db, { id: createId('ws'), name: input.workspaceName, aiSettings: { enabled: true } })
-  const agent = await createAgent(services.db, { id: createId('a'), workspace_id: workspace.id, email: input.email, name: input.name, role: 'owner', password_hash: await hashPassword(input.password) })
-  await createWidget(services.db, { id: createId('w'), workspace_id: workspace.id, site_key: createSecret(12), name: 'Website', config: '{}', secret: createSecret() })
-  return { agentId: agent.id, workspaceId: workspace.id }
 }
 
 /**

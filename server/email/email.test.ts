@@ -1,6 +1,7 @@
 /** Email out and in against a real SMTP server: outages, threading, inbound replies, transcripts. */
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
+import nodemailer from 'nodemailer'
 import { appendMessage, formatConversationName, readMessages } from '../../protocol/index.ts'
 import { api, connectPeer, startTestServer, startVisitorConversation, waitFor, type TestServer } from '../test-kit.ts'
 import { startTestSmtp, type TestSmtp } from './test-smtp.ts'
@@ -121,6 +122,55 @@ test('replies to a gone visitor are threaded; their emailed answer lands in the 
     assert.is(third.inReplyTo, '<answer-1@customer.test>')
     assert.match(first.text ?? '', /Um zu antworten, öffnen Sie den Chat/, 'before inbound email is set up, the email says how to answer')
     assert.match(third.text ?? '', /Antworten Sie einfach auf diese E-Mail/, 'with inbound email set up, the email says a reply is read')
+    gone.peer.destroy()
+  })
+})
+
+test('an emailed reply\'s files: the image becomes an attachment (once, however often posted), a too-big file and a program are named as not imported', async () => {
+  await withServer(async (t, smtp) => {
+    const gone = await goneVisitor(t)
+    await gone.reply('olga-reply-1', 'Could you send a photo of the invoice?')
+    assert.is((await api(t.url, 'POST', `/api/conversations/${gone.conversationId}/email-reply`, { messageId: 'olga-reply-1' }, t.ownerToken)).status, 202)
+    const ours = await waitFor(() => smtp.received[0], 15000, 'the reply email')
+    // The widget's limit applies to emailed files too.
+    const widget = (await api(t.url, 'GET', '/api/widgets', undefined, t.ownerToken)).body.items[0]
+    assert.is((await api(t.url, 'PATCH', `/api/widgets/${widget.id}`, { maxAttachmentBytes: 50_000 }, t.ownerToken)).status, 200)
+    const token = (await api(t.url, 'POST', '/api/settings/email/inbound-token', {}, t.ownerToken)).body.token as string
+    const photo = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(2000, 7)])
+    // A real MIME message, as a mail client writes it (nodemailer's stream transport composes without sending).
+    const composed = await nodemailer.createTransport({ streamTransport: true, buffer: true }).sendMail({
+      from: 'Vera <vera@customer.test>', to: 'support@acme.test', subject: 'Re: your message', messageId: '<photo-1@customer.test>', inReplyTo: ours.messageId, references: [ours.messageId!],
+      text: 'Here it is.\n\nOn Tue, 1 Dec 2026 at 14:02, Acme <support@acme.test> wrote:\n> Could you send a photo?',
+      attachments: [
+        { filename: 'invoice.png', content: photo, contentType: 'image/png' },
+        { filename: 'scan.tiff', content: Buffer.alloc(80_000, 1), contentType: 'image/tiff' },
+        { filename: 'fix.exe', content: Buffer.from('MZ'), contentType: 'application/octet-stream' },
+      ],
+    })
+    const raw = new Uint8Array(composed.message as Buffer)
+    const post = () => fetch(`${t.url}/api/email/inbound/${t.workspaceId}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'message/rfc822' }, body: raw })
+    assert.is((await post()).status, 201)
+    assert.is((await post()).status, 200, 'the same email again is a duplicate')
+    const message = await waitFor(() => readMessages(gone.peer.doc).find((m) => m.author.role === 'customer' && m.text.startsWith('Here it is.')), 10000, 'the emailed answer')
+    assert.equal(message.attachments.map((a) => [a.name, a.contentType, a.size]), [['invoice.png', 'image/png', photo.length]])
+    assert.match(message.text, /\[attachment not imported: scan\.tiff, 78 KB: over the limit of 49 KB\]/)
+    assert.match(message.text, /\[attachment not imported: fix\.exe: files of this type \(\.exe\) are not accepted\]/)
+    assert.not.match(message.text, /Could you send a photo\?/, 'the quoted history is stripped')
+    const stored: string[] = []
+    for await (const { key } of t.server.services.attachments.list()) if (key.startsWith(`${gone.conversationId}/`)) stored.push(key)
+    assert.is(stored.length, 1, 'stored once')
+    // Served like an upload from the widget: to the conversation's own people only.
+    const url = message.attachments[0]!.url!
+    const asOwner = await fetch(`${t.url}${url}`, { headers: { authorization: `Bearer ${t.ownerToken}` } })
+    assert.is(asOwner.status, 200)
+    assert.equal(Buffer.from(await asOwner.arrayBuffer()), photo)
+    assert.is((await fetch(`${t.url}${url}`, { headers: { authorization: `Bearer ${gone.visitorToken}` } })).status, 200)
+    const other = await startVisitorConversation(t, 'Theo')
+    assert.ok([403, 404].includes((await fetch(`${t.url}${url}`, { headers: { authorization: `Bearer ${other.visitorToken}` } })).status), 'not another visitor\'s')
+    // The same rule for the widget's uploads: a program is refused, naming the field.
+    const exe = await fetch(`${t.url}/api/widget/conversations/${gone.conversationId}/attachments?name=fix.exe`, { method: 'POST', headers: { authorization: `Bearer ${gone.visitorToken}`, 'content-type': 'application/octet-stream' }, body: 'MZ' })
+    assert.is(exe.status, 400)
+    assert.is(((await exe.json()) as { error: { field: string } }).error.field, 'name')
     gone.peer.destroy()
   })
 })

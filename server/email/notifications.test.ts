@@ -11,7 +11,7 @@ test('assigned to you and customer replied: emailed to an away agent as they cho
   try {
     const ann = (await api(t.url, 'POST', '/api/agents', { email: 'ann@example.com', name: 'Ann', role: 'agent', password: 'anns long password' }, t.ownerToken)).body
     const annToken = (await api(t.url, 'POST', '/api/auth/sign-in', { email: 'ann@example.com', password: 'anns long password' })).body.token as string
-    assert.equal((await api(t.url, 'GET', '/api/me/notifications', undefined, annToken)).body, { assigned: true, customerReplied: true, emailConfigured: true })
+    assert.equal((await api(t.url, 'GET', '/api/me/notifications', undefined, annToken)).body, { assigned: true, customerReplied: true, slaWarning: true, emailConfigured: true })
     const toAnn = () => smtp.received.filter((m) => JSON.stringify(m.to).includes('ann@example.com'))
     // Assigning goes through routing (the server decides who has a conversation; issue 12).
     const assign = async (conversationId: string) => {
@@ -31,7 +31,7 @@ test('assigned to you and customer replied: emailed to an away agent as they cho
     assert.match(replied.text ?? '', /> Any news\?/, replied.text)
 
     // Ann turns "assigned" off: the next assignment sends nothing, the customer's reply still does.
-    assert.equal((await api(t.url, 'PUT', '/api/me/notifications', { assigned: false }, annToken)).body, { assigned: false, customerReplied: true })
+    assert.equal((await api(t.url, 'PUT', '/api/me/notifications', { assigned: false }, annToken)).body, { assigned: false, customerReplied: true, slaWarning: true })
     assert.is((await api(t.url, 'PUT', '/api/me/notifications', { assigned: 'no' }, annToken)).status, 400)
     const second = await startVisitorConversation(t, 'Theo', { id: 'theo-message-1', text: 'Hello' })
     await assign(second.conversationId)

@@ -18,33 +18,57 @@ export type EmailBlock =
 export interface EmailContent { subject: string; blocks: EmailBlock[] }
 export interface RenderedEmail { subject: string; html: string; text: string }
 
-export const EMAIL_KINDS = ['invite', 'reset', 'assigned', 'customer-replied', 'transcript', 'reply'] as const
+export const EMAIL_KINDS = ['invite', 'reset', 'assigned', 'customer-replied', 'sla-warning', 'signup', 'account-exists', 'transcript', 'reply'] as const
 export type EmailKind = (typeof EMAIL_KINDS)[number]
 
 const when = (ms: number, language: string) => new Date(ms).toLocaleString(language, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC'
+const ROLE_KEYS = { admin: 'roleAdmin', agent: 'roleAgent', viewer: 'roleViewer' } as const
+
+/** Every template takes the reader's language: the customer's (their conversation's), or the agent's own (agent-language.ts). */
+type Lang = { language: string }
 
 export const templates = {
-  invite: (v: { inviter: string; workspace: string; role: string; url: string; expiresAt: number }): EmailContent => ({
-    subject: t('inviteSubject', 'en', v),
-    blocks: [{ p: t('inviteIntro', 'en', v) }, { action: t('inviteAction', 'en'), url: v.url }, { small: t('inviteExpiry', 'en', { expires: when(v.expiresAt, 'en') }) }],
+  invite: (v: Lang & { inviter: string; workspace: string; role: 'admin' | 'agent' | 'viewer'; url: string; expiresAt: number }): EmailContent => {
+    const values = { ...v, role: t(ROLE_KEYS[v.role], v.language) }
+    return {
+      subject: t('inviteSubject', v.language, values),
+      blocks: [{ p: t('inviteIntro', v.language, values) }, { action: t('inviteAction', v.language), url: v.url }, { small: t('inviteExpiry', v.language, { expires: when(v.expiresAt, v.language) }) }],
+    }
+  },
+  reset: (v: Lang & { email: string; url: string; expiresAt: number }): EmailContent => ({
+    subject: t('resetSubject', v.language),
+    blocks: [{ p: t('resetIntro', v.language, { email: v.email }) }, { action: t('resetAction', v.language), url: v.url }, { small: t('resetExpiry', v.language, { expires: when(v.expiresAt, v.language) }) }],
   }),
-  reset: (v: { email: string; url: string; expiresAt: number }): EmailContent => ({
-    subject: t('resetSubject', 'en'),
-    blocks: [{ p: t('resetIntro', 'en', v) }, { action: t('resetAction', 'en'), url: v.url }, { small: t('resetExpiry', 'en', { expires: when(v.expiresAt, 'en') }) }],
+  assigned: (v: Lang & { workspace: string; subject: string; customer: string; preview: string; url: string }): EmailContent => ({
+    subject: t('assignedSubject', v.language, v),
+    blocks: [{ p: t('assignedIntro', v.language, v) }, ...(v.preview ? [{ quote: v.preview }] : []), { action: t('openConversation', v.language), url: v.url }, { small: t('notificationFooter', v.language, v) }],
   }),
-  assigned: (v: { workspace: string; subject: string; customer: string; preview: string; url: string }): EmailContent => ({
-    subject: t('assignedSubject', 'en', v),
-    blocks: [{ p: t('assignedIntro', 'en', v) }, ...(v.preview ? [{ quote: v.preview }] : []), { action: t('openConversation', 'en'), url: v.url }, { small: t('notificationFooter', 'en', v) }],
+  'customer-replied': (v: Lang & { workspace: string; subject: string; customer: string; text: string; url: string }): EmailContent => ({
+    subject: t('customerRepliedSubject', v.language, v),
+    blocks: [{ p: t('customerRepliedIntro', v.language, v) }, { quote: v.text }, { action: t('openConversation', v.language), url: v.url }, { small: t('notificationFooter', v.language, v) }],
   }),
-  'customer-replied': (v: { workspace: string; subject: string; customer: string; text: string; url: string }): EmailContent => ({
-    subject: t('customerRepliedSubject', 'en', v),
-    blocks: [{ p: t('customerRepliedIntro', 'en', v) }, { quote: v.text }, { action: t('openConversation', 'en'), url: v.url }, { small: t('notificationFooter', 'en', v) }],
+  'sla-warning': (v: Lang & { workspace: string; subject: string; customer: string; target: 'first_response' | 'resolution'; dueAt: number; minutesLeft: number; assigned: boolean; preview: string; url: string }): EmailContent => ({
+    subject: t('slaSubject', v.language, { workspace: v.workspace, subject: v.subject }),
+    blocks: [
+      { p: t(v.target === 'first_response' ? 'slaFirstResponse' : 'slaResolution', v.language, { customer: v.customer, due: when(v.dueAt, v.language), minutes: v.minutesLeft }) },
+      ...(v.assigned ? [] : [{ p: t('slaUnassigned', v.language) }]),
+      ...(v.preview ? [{ quote: v.preview }] : []),
+      { action: t('openConversation', v.language), url: v.url }, { small: t('notificationFooter', v.language, { workspace: v.workspace }) },
+    ],
   }),
-  transcript: (v: { workspace: string; language: string; lines: { who: string; at: number; text: string }[] }): EmailContent => ({
+  signup: (v: Lang & { email: string; workspace: string; url: string; expiresAt: number }): EmailContent => ({
+    subject: t('signupSubject', v.language, { workspace: v.workspace }),
+    blocks: [{ p: t('signupIntro', v.language, { email: v.email, workspace: v.workspace }) }, { action: t('signupAction', v.language), url: v.url }, { small: t('signupExpiry', v.language, { expires: when(v.expiresAt, v.language) }) }],
+  }),
+  'account-exists': (v: Lang & { email: string; url: string }): EmailContent => ({
+    subject: t('accountExistsSubject', v.language),
+    blocks: [{ p: t('accountExistsIntro', v.language, { email: v.email }) }, { action: t('accountExistsAction', v.language), url: v.url }, { small: t('accountExistsFooter', v.language) }],
+  }),
+  transcript: (v: Lang & { workspace: string; lines: { who: string; at: number; text: string }[] }): EmailContent => ({
     subject: t('transcriptSubject', v.language, { workspace: v.workspace }),
     blocks: [{ p: t('transcriptIntro', v.language, { workspace: v.workspace }) }, { transcript: v.lines }],
   }),
-  reply: (v: { workspace: string; agent: string; language: string; text: string; original: string | null; replyByEmail: boolean }): EmailContent => ({
+  reply: (v: Lang & { workspace: string; agent: string; text: string; original: string | null; replyByEmail: boolean }): EmailContent => ({
     subject: t('replySubject', v.language, { workspace: v.workspace }),
     blocks: [
       { p: t('replyIntro', v.language, { workspace: v.workspace, agent: v.agent }) }, { quote: v.text, by: v.agent, markdown: true },

@@ -1,12 +1,11 @@
 /**
  * Attachments of a conversation: uploaded as the raw request body (`POST …/attachments?name=…`,
  * Content-Type the file's type), stored behind the AttachmentStore interface, and served only
- * to principals of that conversation. The widget's `maxAttachmentBytes` caps the size.
+ * to principals of that conversation. What is accepted (the widget's `maxAttachmentBytes`, no
+ * programs) is server/storage/upload-policy.ts, shared with attachments of emailed replies.
  */
 import path from 'node:path'
 import { AttachmentUploadQuery, ParleyError, createId, parseInput, type Attachment, AttachmentSchema } from '../../protocol/index.ts'
-import { getWidget, listWidgets } from '../../db/widget.repository.ts'
-import type { Conversation } from '../../db/tables.ts'
 import type { AttachmentStore } from '../storage/attachment-store.ts'
 import { DiskAttachmentStore } from '../storage/disk-attachment-store.ts'
 import type { Services } from '../services.ts'
@@ -14,11 +13,10 @@ import { conversationFor } from './conversation-access.ts'
 import { principalOf } from './principal.ts'
 import type { RequestContext, Router } from './router.ts'
 import { widgetCallerOf } from './widget-caller.ts'
-import { DEFAULT_WIDGET, publicWidget } from './widgets.routes.ts'
+import { maxUploadBytes, refuseUpload, storedContentType } from '../storage/upload-policy.ts'
 
 /** Shown inline; anything else is served as a download, never as a page of this origin. */
 const INLINE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp'])
-const MIME = /^[\w.+-]+\/[\w.+-]+$/
 
 export const attachmentUrl = (conversationId: string, attachmentId: string): string => `/api/widget/conversations/${conversationId}/attachments/${attachmentId}`
 
@@ -34,9 +32,13 @@ export function addAttachmentRoutes(router: Router, services: Services, store: A
     }
     const conversation = await conversationFor(services, principal, ctx.params.id as string, 'agent')
     const { name } = parseInput(AttachmentUploadQuery, ctx.query)
-    const declared = (ctx.req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
-    const contentType = MIME.test(declared) ? declared : 'application/octet-stream'
-    const limit = await maxBytesFor(services, conversation)
+    const contentType = storedContentType(ctx.req.headers['content-type'])
+    const limit = await maxUploadBytes(services, conversation)
+    const refused = refuseUpload({ name, contentType }, limit)
+    if (refused?.reason === 'forbidden-type') {
+      ctx.res.setHeader('connection', 'close') // refused: the file is not read
+      throw new ParleyError('bad-request', `name: files of this type (${refused.type}) are not accepted: programs and scripts cannot be attached`, 'name')
+    }
     const data = await readRaw(ctx, limit)
     if (data.length === 0) throw new ParleyError('bad-request', '(body): the file is empty', '(body)')
     const id = createId('att')
@@ -61,11 +63,6 @@ export function addAttachmentRoutes(router: Router, services: Services, store: A
     })
     await new Promise<void>((resolve, reject) => found.open().on('error', reject).pipe(ctx.res).on('finish', resolve))
   }, { summary: 'Download an attachment of a conversation', tag: 'Widget', auth: 'agent-or-visitor', produces: 'application/octet-stream' })
-}
-
-async function maxBytesFor(services: Services, conversation: Conversation): Promise<number> {
-  const widget = conversation.widget_id ? await getWidget(services.db, conversation.workspace_id, conversation.widget_id) : (await listWidgets(services.db, conversation.workspace_id))[0]
-  return widget ? publicWidget(widget).maxAttachmentBytes : DEFAULT_WIDGET.maxAttachmentBytes
 }
 
 async function readRaw(ctx: RequestContext, limit: number): Promise<Buffer> {

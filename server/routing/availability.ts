@@ -35,6 +35,15 @@ export class AvailabilityService implements Extension {
   anyOnline(workspaceId: string): boolean { return (this.online.get(workspaceId)?.size ?? 0) > 0 }
   isOnline(workspaceId: string, agentId: string): boolean { return this.online.get(workspaceId)?.has(agentId) ?? false }
 
+  /**
+   * The workspace's agents who are Online now, read fresh (their devices on every instance, through
+   * Redis when scaled out): what email notifications ask, so an agent at their desk on another
+   * instance is not emailed. `isOnline` answers from the last pass, which may not have seen them.
+   */
+  async onlineNow(workspaceId: string): Promise<Set<string>> {
+    return new Set([...(await this.compute(workspaceId))].filter(([, a]) => a.availability === 'online').map(([id]) => id))
+  }
+
   async connected({ context }: connectedPayload): Promise<void> {
     const principal = (context as ConnectionContext | undefined)?.principal
     if (principal?.kind !== 'agent' || principal.role === 'viewer') return

@@ -30,6 +30,8 @@ export interface Desk {
   /** A device of the agent: their inbox document open on instance `on` (that makes them connected). */
   connect(agent: Agent, on?: number): Promise<Peer>
   escalate(name?: string, on?: number): Promise<string>
+  /** The devices `connect` opened and not yet closed. */
+  peers(): Peer[]
   close(): Promise<void>
 }
 
@@ -80,6 +82,7 @@ export async function startDesk(options: { instances?: 1 | 2; postgres?: boolean
       if (created.status !== 201) throw new Error(JSON.stringify(created.body))
       return created.body.id as string
     },
+    peers: () => [...peers],
     async close() {
       for (const peer of peers) peer.destroy()
       for (const server of servers) await server.close()

@@ -44,6 +44,8 @@ export class RoutingService implements Extension {
   private viewTimers = new Map<string, NodeJS.Timeout>()
   private timer: NodeJS.Timeout | null = null
   private closed = false
+  /** Called at the end of every pass with its time: the SLA warning emails hook in here (server/email/sla-warnings.ts). */
+  afterPass: (now: number) => Promise<unknown> = async () => {}
 
   constructor(
     private readonly db: Db,
@@ -89,6 +91,7 @@ export class RoutingService implements Extension {
     for (const workspaceId of new Set([...this.availability.known(), ...queued])) await this.availability.refresh(workspaceId)
     for (const workspaceId of queued) await this.autoAssign.request(workspaceId)
     for (const workspaceId of await sweepBreaches(this.db, this.clock.now())) await this.writeView(workspaceId)
+    await this.afterPass(this.clock.now())
   }
 
   /** After the projection wrote a workspace's rows: someone waiting, or capacity freed, means a pass. */

@@ -124,7 +124,7 @@ export async function restartCycle(db: Db, conversationId: string, inbox: Inbox,
   await settleRow(db, row, now, at)
   const due = dueTimes(inbox, at)
   const result = await db.kysely.updateTable('conversation_routing')
-    .set({ sla_started_at: at, inbox_id: inbox.id, ...due, first_response_at: null, resolved_at: null, first_response_breached_at: null, resolution_breached_at: null, ...(row.assignee_id ? {} : { queued_at: at }) })
+    .set({ sla_started_at: at, inbox_id: inbox.id, ...due, first_response_at: null, resolved_at: null, first_response_breached_at: null, resolution_breached_at: null, first_response_warned_at: null, resolution_warned_at: null, ...(row.assignee_id ? {} : { queued_at: at }) })
     .where('conversation_id', '=', conversationId)
     .where((eb) => eb.or([eb('sla_started_at', 'is', null), eb('sla_started_at', '<', at)])).executeTakeFirst()
   if (Number(result.numUpdatedRows) !== 1) return null
@@ -143,7 +143,7 @@ export async function retargetCycle(db: Db, conversationId: string, inbox: Inbox
   if (row.inbox_id === inbox.id) return null
   await settleRow(db, row, at)
   const due = dueTimes(inbox, row.sla_started_at)
-  await db.kysely.updateTable('conversation_routing').set({ inbox_id: inbox.id, ...due })
+  await db.kysely.updateTable('conversation_routing').set({ inbox_id: inbox.id, ...due, first_response_warned_at: null, resolution_warned_at: null })
     .where('conversation_id', '=', conversationId).where('sla_started_at', '=', row.sla_started_at).execute()
   // A stretch starts after its cycle's first (the cycle's start is the document's time, `at` the routing clock's).
   return { startedAt: row.sla_started_at, since: Math.max(at, row.sla_started_at + 1), inboxId: inbox.id, firstResponseDueAt: due.first_response_due_at, resolutionDueAt: due.resolution_due_at }

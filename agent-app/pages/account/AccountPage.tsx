@@ -30,7 +30,7 @@ export default function AccountPage(): JSX.Element {
     if (data.newPassword !== data.confirm) { setError(t('me.passwordsDiffer')); return }
     void attempt(async () => { await api.account.changePassword(data.currentPassword!, data.newPassword!); form.reset(); await refetchSessions() }, t('me.passwordChanged'))
   }
-  const toggle = (key: keyof Pick<NotificationSettings, 'assigned' | 'customerReplied'>, on: boolean) =>
+  const toggle = (key: keyof Pick<NotificationSettings, 'assigned' | 'customerReplied' | 'slaWarning'>, on: boolean) =>
     void attempt(async () => mutate({ ...(await api.account.saveNotifications({ [key]: on })), emailConfigured: notify()?.emailConfigured ?? false }), t('me.saved'))
   return (
     <div class="h-full overflow-y-auto p-4 md:p-6">
@@ -59,6 +59,7 @@ export default function AccountPage(): JSX.Element {
           <Show when={notify()?.emailConfigured === false}><p class="mb-2 text-sm text-slate-700">{t('me.noSmtp')}</p></Show>
           <label class="flex items-center gap-2 text-sm"><input type="checkbox" checked={notify()?.assigned ?? true} onChange={(e) => toggle('assigned', e.currentTarget.checked)} /> {t('me.notifyAssigned')}</label>
           <label class="mt-1 flex items-center gap-2 text-sm"><input type="checkbox" checked={notify()?.customerReplied ?? true} onChange={(e) => toggle('customerReplied', e.currentTarget.checked)} /> {t('me.notifyReplied')}</label>
+          <label class="mt-1 flex items-center gap-2 text-sm"><input type="checkbox" checked={notify()?.slaWarning ?? true} onChange={(e) => toggle('slaWarning', e.currentTarget.checked)} /> {t('me.notifySla')}</label>
         </section>
         <form onSubmit={changePassword} class="grid gap-3 rounded-lg border border-slate-200 p-4 md:grid-cols-3" aria-labelledby="password-title">
           <h2 id="password-title" class="font-semibold md:col-span-3">{t('me.changePassword')}</h2>

@@ -39,7 +39,10 @@ export default function TeamsSettings(): JSX.Element {
     const data = new FormData(event.currentTarget as HTMLFormElement)
     setError(''); setSaved('')
     try {
-      await io.routing.saveSettings({ confidenceThreshold: Number(data.get('confidenceThreshold')), autoAwayMinutes: Number(data.get('autoAwayMinutes')) })
+      await io.routing.saveSettings({
+        confidenceThreshold: Number(data.get('confidenceThreshold')), autoAwayMinutes: Number(data.get('autoAwayMinutes')),
+        slaWarningMinutes: Number(data.get('slaWarningMinutes')), slaWarningPercent: Number(data.get('slaWarningPercent')),
+      })
       for (const agent of members()) {
         const value = Number(data.get(`capacity-${agent.id}`))
         if (value !== agent.capacity) await io.routing.setCapacity(agent.id, value)
@@ -77,6 +80,8 @@ export default function TeamsSettings(): JSX.Element {
           <h2 class="font-semibold md:col-span-2">{t('teams.routing')}</h2>
           <label class="text-sm">{t('teams.threshold')}<input name="confidenceThreshold" type="number" min="0" max="1" step="0.01" value={s().confidenceThreshold} class={inputClass} /></label>
           <label class="text-sm">{t('teams.autoAway')}<input name="autoAwayMinutes" type="number" min="1" max="1440" value={s().autoAwayMinutes} class={inputClass} /></label>
+          <label class="text-sm">{t('teams.slaWarningMinutes')}<input name="slaWarningMinutes" type="number" min="1" max="1440" value={s().slaWarningMinutes} class={inputClass} /></label>
+          <label class="text-sm">{t('teams.slaWarningPercent')}<input name="slaWarningPercent" type="number" min="1" max="100" value={s().slaWarningPercent} class={inputClass} /></label>
           <fieldset class="text-sm md:col-span-2"><legend class="mb-1">{t('teams.agentCapacity')}</legend>
             <div class="grid gap-2 md:grid-cols-3">
               <For each={members()}>{(a) => <label class="flex items-center gap-2">{a.name}<input name={`capacity-${a.id}`} type="number" min="0" max="100" value={a.capacity ?? 3} class={`${inputClass} w-20`} /></label>}</For>
