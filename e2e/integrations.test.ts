@@ -126,9 +126,13 @@ test('the API reference at /docs draws the generated description, with no reques
   page.on('request', (r) => { if (!r.url().startsWith(t.url) && !r.url().startsWith('data:')) elsewhere.push(r.url()) })
   try {
     await page.goto(`${t.url}/docs`)
-    await page.locator('.opblock-summary-path', { hasText: '/api/conversations/{id}/messages' }).first().waitFor({ timeout: 30_000 })
+    // Every tag is listed (collapsed); opening one draws its operations.
+    await page.locator('.opblock-tag', { hasText: 'Routing' }).first().waitFor({ timeout: 30_000 })
     assert.match(await page.locator('.info .title').innerText(), /Parley API/)
-    await page.locator('.opblock-tag', { hasText: 'Conversation writes' }).first().waitFor()
+    await page.locator('.opblock-tag', { hasText: 'Conversation writes' }).first().click()
+    await page.locator('.opblock-summary-path', { hasText: '/api/conversations/{id}/messages' }).first().waitFor({ timeout: 30_000 })
+    await page.locator('.opblock-tag', { hasText: 'Webhooks' }).first().click()
+    await page.locator('.opblock-summary-path', { hasText: '/api/webhooks/{id}/rotate-secret' }).first().waitFor({ timeout: 30_000 })
     await page.screenshot({ path: artifact('api-docs.png') })
     assert.equal(elsewhere, [])
   } finally {
