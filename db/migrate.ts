@@ -13,6 +13,7 @@ import * as webhooks from './migrations/2026-12-02T0501-webhooks.ts'
 import * as apiActions from './migrations/2026-12-02T0502-api-actions.ts'
 import * as articleSource from './migrations/2026-12-02T0700-article-source.ts'
 import * as inboxGeneration from './migrations/2026-12-02T0800-inbox-generation.ts'
+import * as retention from './migrations/2026-12-02T0930-retention.ts'
 
 /** Migrations are listed here, in order; the name is the file name and is never changed. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-02T0502-api-actions': apiActions,
   '2026-12-02T0700-article-source': articleSource,
   '2026-12-02T0800-inbox-generation': inboxGeneration,
+  '2026-12-02T0930-retention': retention,
 }
 
 /** The migrations this build knows, in order. */
