@@ -41,7 +41,7 @@ export default function RetentionSettings(): JSX.Element {
           {t('retention.erase')}
         </label>
         <label class="ml-6 flex items-center gap-2">
-          <input type="number" min="1" max="3650" step="1" class={`${inputClass} w-28`} disabled={!enabled()} value={dayText()} onInput={(e) => setDays(e.currentTarget.value)} aria-label={t('retention.days')} />
+          <input type="number" min="1" max="3650" step="1" class={`${inputClass.replace('w-full ', '')} w-28`} disabled={!enabled()} value={dayText()} onInput={(e) => setDays(e.currentTarget.value)} aria-label={t('retention.days')} />
           <span>{t('retention.days')}</span>
         </label>
       </fieldset>
