@@ -30,6 +30,12 @@ export async function claimRetention(db: Db, workspaceId: string, now: number, l
   return Number(result.numUpdatedRows) === 1
 }
 
+/** Renews a claim this caller holds (a long run): false when it lapsed and another caller claimed the workspace. */
+export async function renewRetention(db: Db, workspaceId: string, claimedAt: number, now: number): Promise<boolean> {
+  const result = await db.kysely.updateTable('workspaces').set({ retention_claimed_at: now }).where('id', '=', workspaceId).where('retention_claimed_at', '=', claimedAt).executeTakeFirst()
+  return Number(result.numUpdatedRows) === 1
+}
+
 /** Ends the claim early (the run finished), so the next scheduled run, here or elsewhere, may claim again. */
 export async function releaseRetention(db: Db, workspaceId: string, claimedAt: number): Promise<void> {
   await db.kysely.updateTable('workspaces').set({ retention_claimed_at: null }).where('id', '=', workspaceId).where('retention_claimed_at', '=', claimedAt).execute()

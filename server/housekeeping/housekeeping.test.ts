@@ -38,7 +38,7 @@ test('removes expired sessions and old uploads no message refers to, and nothing
     const now = Date.now() + 2 * HOUR
     await services.attachments.put(`${conversationId}/att_recent_upload`, new TextEncoder().encode('just uploaded'), { name: 'recent.txt', contentType: 'text/plain', size: 13, createdAt: now - 10 * 60_000 })
     const run = await runHousekeeping(services, now)
-    assert.equal({ ...run, ms: 0 }, { sessionsDeleted: 1, invitationsDeleted: 0, resetsDeleted: 0, uploadsChecked: 3, uploadsDeleted: 1, inboxEntriesRemoved: 0, inboxesRotated: 0, ms: 0 })
+    assert.equal({ ...run, ms: 0 }, { sessionsDeleted: 1, invitationsDeleted: 0, resetsDeleted: 0, uploadsChecked: 3, uploadsDeleted: 1, inboxEntriesRemoved: 0, inboxesRotated: 0, conversationsErased: 0, ms: 0 })
 
     assert.is(await findSession(services.db, hashToken('expired-agent-session')), undefined)
     assert.is((await api(t.url, 'GET', '/api/auth/me', undefined, t.ownerToken)).status, 200, 'a live agent session stays')

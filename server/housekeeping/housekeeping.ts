@@ -45,8 +45,13 @@ export async function runHousekeeping(services: HousekeepingServices, now = Date
   // Workspaces' retention policies (retention.ts): one instance runs each, the others skip it.
   let conversationsErased = 0
   if (services.erase && services.hocuspocus) {
-    const retention = await runRetention({ db: services.db, hocuspocus: services.hocuspocus, attachments: services.attachments, log: services.log, ...services.erase }, now)
-    conversationsErased = retention.conversationsErased
+    // A failed retention run (retried at the next interval) does not stop the rest of housekeeping.
+    try {
+      const retention = await runRetention({ db: services.db, hocuspocus: services.hocuspocus, attachments: services.attachments, log: services.log, durability: services.erase.durability, projection: services.erase.projection }, now)
+      conversationsErased = retention.conversationsErased
+    } catch (error) {
+      services.log.error('retention failed; it runs again at the next interval', { error })
+    }
   }
   const run = { sessionsDeleted, invitationsDeleted: tokens.invite, resetsDeleted: tokens.reset, uploadsChecked: uploads.checked, uploadsDeleted: uploads.deleted, inboxEntriesRemoved, inboxesRotated, conversationsErased, ms: Math.round(performance.now() - started) }
   services.log.info('housekeeping', run)

@@ -70,10 +70,14 @@ for (const dialect of testDialects()) {
       const set = await api(t.url, 'PUT', '/api/settings/retention', { days: 30 }, t.ownerToken)
       assert.equal([set.status, set.body], [200, { days: 30 }])
 
-      // Two instances' housekeeping at once: one claims the workspace, the other skips it.
+      // Two instances' housekeeping at once: one claims the workspace, the other skips it; each logs its run.
       const deps = { ...services, durability: t.server.durability, projection: t.server.projection }
-      const runs = await Promise.all([runRetention(deps), runRetention(deps)])
+      const lines: Record<string, unknown>[] = []
+      const log = { ...services.log, info: (msg: string, fields?: Record<string, unknown>) => { lines.push({ msg, ...fields }) } }
+      const runs = await Promise.all([runHousekeeping({ ...services, log, erase: deps }), runHousekeeping({ ...services, log, erase: deps })])
       assert.is(runs[0].conversationsErased + runs[1].conversationsErased, 1)
+      assert.equal(lines.filter((l) => l.msg === 'housekeeping').length, 2)
+      assert.equal(lines.filter((l) => l.msg === 'retention').map((l) => [l.workspaceId, l.days, l.conversations]), [[t.workspaceId, 30, 1]], 'one instance ran the workspace\'s retention')
 
       // Gone: documents (snapshot and log), projection, search, files.
       for (const name of [formatConversationName(old.conversationId), formatInternalName(old.conversationId)]) {

@@ -19,7 +19,7 @@
 import { getMeta } from '../../protocol/index.ts'
 import { insertEvents } from '../../db/conversation-event.repository.ts'
 import { insertAudit, purgeDeletedContent } from '../../db/privacy.repository.ts'
-import { DAY_MS, claimRetention, listRetentionDue, listRetentionPolicies, markRetentionErased, releaseRetention } from '../../db/retention.repository.ts'
+import { DAY_MS, claimRetention, listRetentionDue, listRetentionPolicies, markRetentionErased, releaseRetention, renewRetention } from '../../db/retention.repository.ts'
 import type { EraseDeps } from '../privacy/contact-erase.ts'
 import { TOUCHED_TABLES } from '../privacy/contact-erase.ts'
 import { eraseConversationsContent } from '../privacy/conversation-erase.ts'
@@ -40,6 +40,7 @@ export async function runRetention(deps: EraseDeps, now = Date.now()): Promise<R
     const days = policy.retention_days as number
     if (!await claimRetention(deps.db, policy.id, now, RETENTION_LEASE_MS)) { run.claimedElsewhere++; continue }
     run.workspaces++
+    let claimedAt = now
     try {
       const due = await listRetentionDue(deps.db, policy.id, now - days * DAY_MS, PER_RUN)
       const erasedIds: string[] = []
@@ -59,6 +60,10 @@ export async function runRetention(deps: EraseDeps, now = Date.now()): Promise<R
         erasedIds.push(...erased.ids)
         messages += erased.messages
         attachments += erased.attachments
+        // A long run keeps its claim; one whose claim lapsed (another instance took over) stops here.
+        const renewed = Math.max(claimedAt + 1, Date.now())
+        if (!await renewRetention(deps.db, policy.id, claimedAt, renewed)) break
+        claimedAt = renewed
       }
       if (erasedIds.length > 0) {
         await insertAudit(deps.db, {
@@ -72,7 +77,7 @@ export async function runRetention(deps: EraseDeps, now = Date.now()): Promise<R
       run.messagesErased += messages
       run.attachmentsDeleted += attachments
     } finally {
-      await releaseRetention(deps.db, policy.id, now)
+      await releaseRetention(deps.db, policy.id, claimedAt)
     }
   }
   return run
