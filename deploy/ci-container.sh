@@ -24,6 +24,8 @@ work=$(mktemp -d /tmp/parley-container.XXXXXX)
 cleanup() {
   for p in "${project:-}" "${sproject:-}"; do
     [ -n "$p" ] || continue
+    # With their anonymous volumes too (the worker's /data), which `down -v` leaves behind.
+    podman ps -aq --filter "label=io.podman.compose.project=$p" | xargs -r podman rm -f -v >/dev/null 2>&1 || true
     podman-compose -p "$p" -f docker-compose.yml down -v >/dev/null 2>&1 || true
     podman network rm -f "${p}_default" >/dev/null 2>&1 || true
   done

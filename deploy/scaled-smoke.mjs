@@ -67,13 +67,14 @@ try {
   const id = conversation.body.id
   step(`signed in, customer conversation ${id} created`)
 
-  const before = { a: connections(instances.a), b: connections(instances.b) }
+  const counts = () => `parley-a ${connections(instances.a)}, parley-b ${connections(instances.b)}`
+  const before = counts()
   const one = connect(`conversation:${id}`, token)
   await waitFor('the first agent synced over wss://…/sync', () => one.synced() && one.texts().includes('first, from the customer'))
+  const afterOne = counts()
   const two = connect(`conversation:${id}`, token)
   await waitFor('the second agent synced over wss://…/sync', () => two.synced() && two.texts().includes('first, from the customer'))
-  const after = { a: connections(instances.a), b: connections(instances.b) }
-  step(`two agents synced through the proxy; connections parley-a ${before.a} -> ${after.a}, parley-b ${before.b} -> ${after.b}`)
+  step(`two agents synced through the proxy; document connections (sockets and the server's own): ${before}; after the first agent ${afterOne}; after the second ${counts()}`)
 
   const me = (await json('GET', '/api/auth/me', undefined, token)).body.agent
   const viaA = inside(instances.a, 'POST', `/api/conversations/${id}/messages`, { id: 'scaled-on-a', text: 'written on parley-a' }, token)
