@@ -29,6 +29,8 @@ cleanup() {
     podman-compose -p "$p" -f docker-compose.yml down -v >/dev/null 2>&1 || true
     podman network rm -f "${p}_default" >/dev/null 2>&1 || true
   done
+  # Build stages and the images the new ones replaced (each run makes a new base, so none is a cache).
+  podman image prune -f >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
