@@ -38,3 +38,20 @@ export async function revokeOpenTokens(db: Db, kind: AccountToken['kind'], works
 export const listOpenInvitations = (db: Db, workspaceId: string): Promise<AccountToken[]> =>
   db.kysely.selectFrom('account_tokens').selectAll().where('workspace_id', '=', workspaceId).where('kind', '=', 'invite')
     .where('used_at', 'is', null).where('revoked_at', 'is', null).orderBy('created_at', 'desc').execute()
+
+/**
+ * Housekeeping: deletes the links that can never work again, `graceMs` after they stopped working
+ * (used, revoked or expired), so an expired invitation stays listed for a resend a while. A live
+ * link (unused, unrevoked, unexpired) is never touched. Returns how many of each kind went.
+ */
+export async function deleteSpentAccountTokens(db: Db, now: number, graceMs: number): Promise<{ invite: number; reset: number }> {
+  const before = now - graceMs
+  const deleted = { invite: 0, reset: 0 }
+  for (const kind of ['invite', 'reset'] as const) {
+    const result = await db.kysely.deleteFrom('account_tokens').where('kind', '=', kind)
+      .where((eb) => eb.or([eb('used_at', '<', before), eb('revoked_at', '<', before), eb('expires_at', '<', before)]))
+      .executeTakeFirst()
+    deleted[kind] = Number(result.numDeletedRows)
+  }
+  return deleted
+}

@@ -17,6 +17,7 @@ import * as webhookSecretRotation from './migrations/2026-12-02T0840-webhook-sec
 import * as slaCycles from './migrations/2026-12-02T0900-sla-cycles.ts'
 import * as reportSla from './migrations/2026-12-02T0910-report-sla.ts'
 import * as slaWarningsAndSignup from './migrations/2026-12-02T0920-sla-warnings-and-signup.ts'
+import * as retention from './migrations/2026-12-02T0930-retention.ts'
 
 /** Migrations are listed here, in order; the name is the file name and is never changed. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -36,6 +37,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-02T0900-sla-cycles': slaCycles,
   '2026-12-02T0910-report-sla': reportSla,
   '2026-12-02T0920-sla-warnings-and-signup': slaWarningsAndSignup,
+  '2026-12-02T0930-retention': retention,
 }
 
 /** The migrations this build knows, in order. */

@@ -13,6 +13,10 @@ export interface WorkspaceTable {
   inbox_generation: Generated<number>
   /** sha256 of the token a mail server posts inbound email with; null until an admin makes one. */
   inbound_token_hash: string | null
+  /** Resolved conversations are erased this many days after their last activity; null: kept (server/housekeeping/retention.ts). */
+  retention_days: ColumnType<number | null, number | null | undefined, number | null>
+  /** When an instance last claimed the retention run (a conditional write: one instance at a time). */
+  retention_claimed_at: ColumnType<number | null, number | null | undefined, number | null>
 }
 
 export interface AgentTable {
@@ -212,6 +216,8 @@ export interface ConversationTable {
   last_activity_at: number
   /** Set when this conversation was merged into another (its survivor); it is then only a pointer. */
   merged_into: ColumnType<string | null, string | null | undefined, string | null>
+  /** When retention erased it (server/housekeeping/retention.ts); null while it is kept. */
+  retention_erased_at: ColumnType<number | null, number | null | undefined, number | null>
 }
 
 export interface MessageTable {
@@ -296,7 +302,7 @@ export interface ConversationEventTable {
 export interface PrivacyAuditTable {
   id: string
   workspace_id: string
-  action: 'contact-exported' | 'contact-erased' | 'conversations-merged'
+  action: 'contact-exported' | 'contact-erased' | 'conversations-merged' | 'retention-erased' | 'retention-changed'
   actor_id: string
   contact_id: string | null
   conversation_id: string | null

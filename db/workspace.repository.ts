@@ -4,7 +4,7 @@ import type { Workspace } from './tables.ts'
 export async function createWorkspace(db: Db, row: { id: string; name: string; aiSettings?: unknown }): Promise<Workspace> {
   const workspace = { id: row.id, name: row.name, ai_settings: JSON.stringify(row.aiSettings ?? {}), routing_settings: '{}', created_at: Date.now(), inbound_token_hash: null }
   await db.kysely.insertInto('workspaces').values(workspace).execute()
-  return { ...workspace, inbox_generation: 0 }
+  return { ...workspace, inbox_generation: 0, retention_days: null, retention_claimed_at: null }
 }
 
 export const getWorkspace = (db: Db, id: string): Promise<Workspace | undefined> =>

@@ -39,3 +39,12 @@ export interface EraseResult {
   attachments: number
   erasedAt: number
 }
+
+/**
+ * `GET`/`PUT /api/settings/retention`: resolved conversations are erased `days` after their last
+ * activity (server/housekeeping/retention.ts); null, the default, keeps them.
+ */
+export const RetentionBody = v.strictObject({
+  days: v.nullable(v.pipe(v.number('must be a number of days or null'), v.integer('must be a whole number of days'), v.minValue(1, 'must be at least 1 day'), v.maxValue(3650, 'must be at most 3650 days (ten years)'))),
+})
+export type RetentionPolicy = v.InferOutput<typeof RetentionBody>

@@ -302,7 +302,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 
   const stopSnoozeWaker = startSnoozeWaker(services)
   const stopLostJobSweep = startLostJobSweep(services, { afterMs: config.botRecoveryMs })
-  const stopHousekeeping = startHousekeeping(services)
+  const stopHousekeeping = startHousekeeping({ ...services, erase: { durability, projection } })
   webhooks.start()
   routing.start(options.routingIntervalMs)
   await options.beforeListen?.(services, { serviceToken, url: () => url })

@@ -43,6 +43,8 @@ export interface Config {
   housekeepingIntervalMs: number
   /** How long an upload no message refers to is kept before housekeeping deletes it. */
   orphanUploadGraceMs: number
+  /** Spent (used, revoked) and expired invitation and reset links are deleted this long after (ACCOUNT_TOKEN_GRACE_DAYS). */
+  accountTokenGraceMs: number
   /** How long a resolved conversation stays in the inbox document (the working set) after its last activity. */
   inboxResolvedWindowMs: number
   /** Tombstones (entries that left) an inbox document may carry before housekeeping rotates it. */
@@ -153,6 +155,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     metricsToken,
     housekeepingIntervalMs: int('HOUSEKEEPING_INTERVAL_MINUTES', 60, 1, 7 * 24 * 60) * 60_000,
     orphanUploadGraceMs: int('ORPHAN_UPLOAD_GRACE_HOURS', 24, 1, 24 * 365) * 3600_000,
+    accountTokenGraceMs: int('ACCOUNT_TOKEN_GRACE_DAYS', 7, 0, 3650) * 24 * 3600_000,
     inboxResolvedWindowMs: int('INBOX_RESOLVED_DAYS', 7, 1, 3650) * 24 * 3600_000,
     inboxRotateTombstones: int('INBOX_ROTATE_TOMBSTONES', 5000, 0, 10_000_000),
     email: {

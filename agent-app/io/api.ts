@@ -71,6 +71,9 @@ export const api = {
     merge: (id: string, into: string) => http.request<MergeResult>('POST', `/api/conversations/${enc(id)}/merge`, { into }),
     exportContact: (contactId: string) => http.download(`/api/contacts/${enc(contactId)}/export`),
     eraseContact: (contactId: string) => http.request<EraseResult>('POST', `/api/contacts/${enc(contactId)}/erase`, { confirm: ERASE_CONFIRMATION }),
+    /** The workspace's retention policy: resolved conversations erased `days` after their last activity; null keeps them. */
+    retention: () => http.request<{ days: number | null }>('GET', '/api/settings/retention'),
+    saveRetention: (days: number | null) => http.request<{ days: number | null }>('PUT', '/api/settings/retention', { days }),
   },
   /** Contacts (issue 13). Every record fetched is kept on this device, so the list works offline for them. */
   contacts: {

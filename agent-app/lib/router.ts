@@ -2,7 +2,7 @@
 import { createSignal } from 'solid-js'
 import { VIEWS, type View } from '../store/inbox.ts'
 
-export const SETTINGS_SECTIONS = ['agents', 'teams', 'inboxes', 'widgets', 'articles', 'canned', 'ai', 'attributes', 'email', 'integrations'] as const
+export const SETTINGS_SECTIONS = ['agents', 'teams', 'inboxes', 'widgets', 'articles', 'canned', 'ai', 'attributes', 'email', 'integrations', 'retention'] as const
 export type SettingsSection = (typeof SETTINGS_SECTIONS)[number]
 
 export type Route =

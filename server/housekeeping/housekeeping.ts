@@ -1,20 +1,27 @@
 /**
- * Housekeeping on a schedule: expired sessions deleted, uploads no message refers to deleted
- * after a grace period. Each run is logged with what it removed. Safe on several instances at
+ * Housekeeping on a schedule: expired sessions deleted, spent and expired invitation and
+ * password-reset links deleted a grace period after (ACCOUNT_TOKEN_GRACE_DAYS), uploads no message refers to deleted
+ * after a grace period, resolved conversations past a workspace's retention policy erased
+ * (retention.ts). Each run is logged with what it removed. Safe on several instances at
  * once (each step is a delete of what is already unwanted), and runs never overlap in one.
  */
+import { deleteSpentAccountTokens } from '../../db/account-token.repository.ts'
 import { deleteExpiredSessions } from '../../db/session.repository.ts'
 import type { Services } from '../services.ts'
 import { deleteOrphanUploads } from './orphan-uploads.ts'
 import { pruneIntegrationRows } from '../webhooks/integration-retention.ts'
+import type { EraseDeps } from '../privacy/contact-erase.ts'
+import { runRetention } from './retention.ts'
 
-export interface HousekeepingRun { sessionsDeleted: number; uploadsChecked: number; uploadsDeleted: number; inboxEntriesRemoved: number; inboxesRotated: number; ms: number }
+export interface HousekeepingRun { sessionsDeleted: number; invitationsDeleted: number; resetsDeleted: number; uploadsChecked: number; uploadsDeleted: number; inboxEntriesRemoved: number; inboxesRotated: number; conversationsErased: number; ms: number }
 
-type HousekeepingServices = Pick<Services, 'db' | 'attachments' | 'config' | 'log'> & { inbox?: Pick<Services['inbox'], 'prune' | 'size' | 'rotate'> }
+/** `erase`: what retention erases through (the durability and projection extensions); without it, retention does not run. */
+type HousekeepingServices = Pick<Services, 'db' | 'attachments' | 'config' | 'log'> & { inbox?: Pick<Services['inbox'], 'prune' | 'size' | 'rotate'>; hocuspocus?: Services['hocuspocus']; erase?: Pick<EraseDeps, 'durability' | 'projection'> }
 
 export async function runHousekeeping(services: HousekeepingServices, now = Date.now()): Promise<HousekeepingRun> {
   const started = performance.now()
   const sessionsDeleted = await deleteExpiredSessions(services.db, now)
+  const tokens = await deleteSpentAccountTokens(services.db, now, services.config.accountTokenGraceMs)
   const uploads = await deleteOrphanUploads(services.db, services.attachments, { now, graceMs: services.config.orphanUploadGraceMs })
   // Old integration logs (server/webhooks/integration-retention.ts); counted in the log line, not in the run's figures.
   const integrationRows = await pruneIntegrationRows(services.db, now)
@@ -35,7 +42,18 @@ export async function runHousekeeping(services: HousekeepingServices, now = Date
       }
     }
   }
-  const run = { sessionsDeleted, uploadsChecked: uploads.checked, uploadsDeleted: uploads.deleted, inboxEntriesRemoved, inboxesRotated, ms: Math.round(performance.now() - started) }
+  // Workspaces' retention policies (retention.ts): one instance runs each, the others skip it.
+  let conversationsErased = 0
+  if (services.erase && services.hocuspocus) {
+    // A failed retention run (retried at the next interval) does not stop the rest of housekeeping.
+    try {
+      const retention = await runRetention({ db: services.db, hocuspocus: services.hocuspocus, attachments: services.attachments, log: services.log, durability: services.erase.durability, projection: services.erase.projection }, now)
+      conversationsErased = retention.conversationsErased
+    } catch (error) {
+      services.log.error('retention failed; it runs again at the next interval', { error })
+    }
+  }
+  const run = { sessionsDeleted, invitationsDeleted: tokens.invite, resetsDeleted: tokens.reset, uploadsChecked: uploads.checked, uploadsDeleted: uploads.deleted, inboxEntriesRemoved, inboxesRotated, conversationsErased, ms: Math.round(performance.now() - started) }
   services.log.info('housekeeping', run)
   return run
 }

@@ -53,11 +53,12 @@ function replaceAt(array: Y.Array<Message>, index: number, next: Message): void 
   array.delete(index + 1, 1)
 }
 
-function eraseArray(array: Y.Array<Message>, terms: string[], result: ErasedDocument): void {
+/** `everyone`: every author's messages are erased (retention), not only the customer's. */
+function eraseArray(array: Y.Array<Message>, terms: string[], result: ErasedDocument, everyone: boolean): void {
   const values = array.toArray()
   for (let i = 0; i < values.length; i++) {
     const message = values[i] as Message
-    if (message.author.role === 'customer') {
+    if (everyone || message.author.role === 'customer') {
       if (message.text === ERASED_PLACEHOLDER && message.attachments.length === 0 && message.author.name === ERASED_PLACEHOLDER) continue
       result.attachments.push(...message.attachments)
       replaceAt(array, i, { ...message, author: { ...message.author, name: ERASED_PLACEHOLDER }, text: ERASED_PLACEHOLDER, attachments: [] })
@@ -74,28 +75,33 @@ function eraseArray(array: Y.Array<Message>, terms: string[], result: ErasedDocu
   }
 }
 
-/** Erases the customer's part of `conversation:<id>`. Call inside one transaction. */
-export function eraseConversationDocument(doc: Y.Doc, contactId: string, terms: string[]): ErasedDocument {
+/**
+ * Erases the customer's part of `conversation:<id>`, or with `everyone` (retention) every
+ * author's messages and the reasons written about it. Call inside one transaction.
+ */
+export function eraseConversationDocument(doc: Y.Doc, contactId: string, terms: string[], everyone = false): ErasedDocument {
   const result: ErasedDocument = { rewritten: new Map(), attachments: [], kept: new Set(), erasedMessages: 0 }
-  eraseArray(getMessages(doc), terms, result)
+  eraseArray(getMessages(doc), terms, result, everyone)
   const meta = getMeta(doc)
-  meta.set('contact', { id: contactId, name: ERASED_PLACEHOLDER })
+  const contact = meta.get('contact') as { id: string; name: string } | undefined
+  if (contact?.id !== contactId || contact.name !== ERASED_PLACEHOLDER) meta.set('contact', { id: contactId, name: ERASED_PLACEHOLDER })
   const csat = meta.get('csat') as { rating: number; comment?: string } | null | undefined
   if (csat?.comment) meta.set('csat', { rating: csat.rating })
   const subject = meta.get('subject') as string | undefined
-  if (subject) meta.set('subject', ERASED_PLACEHOLDER)
+  if (subject && subject !== ERASED_PLACEHOLDER) meta.set('subject', ERASED_PLACEHOLDER)
   const reason = meta.get('escalationReason') as string | null | undefined
-  if (reason && scrub(reason, terms) !== reason) meta.set('escalationReason', scrub(reason, terms))
+  if (reason && everyone && reason !== ERASED_PLACEHOLDER) meta.set('escalationReason', ERASED_PLACEHOLDER)
+  else if (reason && scrub(reason, terms) !== reason) meta.set('escalationReason', scrub(reason, terms))
   // A bot reply being written may be quoting them; it is written again if it is still wanted.
   const streams = getStreams(doc)
   for (const key of [...streams.keys()]) streams.delete(key)
   return result
 }
 
-/** Erases what `internal:<id>` holds of them: quotes in notes, every draft (a draft may quote them), the AI's reasoning. */
-export function eraseInternalDocument(doc: Y.Doc, terms: string[]): ErasedDocument {
+/** Erases what `internal:<id>` holds of them: quotes in notes (with `everyone`, every note), every draft (a draft may quote them), the AI's reasoning. */
+export function eraseInternalDocument(doc: Y.Doc, terms: string[], everyone = false): ErasedDocument {
   const result: ErasedDocument = { rewritten: new Map(), attachments: [], kept: new Set(), erasedMessages: 0 }
-  eraseArray(getNotes(doc), terms, result)
+  eraseArray(getNotes(doc), terms, result, everyone)
   const drafts = getInternalDrafts(doc)
   for (const key of [...drafts.keys()]) drafts.delete(key)
   doc.getMap(INTERNAL_ROOT.draftSharing).clear()

@@ -3,8 +3,9 @@
  * (privacy_audit). The erase asks for the typed confirmation in its body as well as in the app,
  * so no script or stray click erases a person by accident.
  */
-import { EraseContactBody, parseInput } from '../../protocol/index.ts'
-import { listAudit } from '../../db/privacy.repository.ts'
+import { EraseContactBody, RetentionBody, parseInput } from '../../protocol/index.ts'
+import { insertAudit, listAudit } from '../../db/privacy.repository.ts'
+import { getRetentionDays, setRetentionDays } from '../../db/retention.repository.ts'
 import { agentOf } from '../http/principal.ts'
 import type { Router } from '../http/router.ts'
 import type { Services } from '../services.ts'
@@ -40,6 +41,24 @@ export function addPrivacyRoutes(router: Router, services: Services, deps: Pick<
       if (erasing.get(contactId) === run) erasing.delete(contactId)
     }
   }, { summary: 'Erase a contact and everything about them (the typed confirmation in the body; audited)', tag: 'Privacy', auth: 'admin', body: EraseContactBody })
+
+  /** The workspace's retention policy (server/housekeeping/retention.ts): off (null) by default. */
+  router.add('GET', '/api/settings/retention', async (ctx) => {
+    const me = await agentOf(services, ctx, 'admin')
+    return { days: await getRetentionDays(services.db, me.workspaceId) }
+  }, { summary: 'The retention policy: resolved conversations erased this many days after their last activity (null: kept)', tag: 'Privacy', auth: 'admin', response: RetentionBody })
+
+  router.add('PUT', '/api/settings/retention', async (ctx) => {
+    const me = await agentOf(services, ctx, 'admin')
+    const body = parseInput(RetentionBody, await ctx.body())
+    const before = await getRetentionDays(services.db, me.workspaceId)
+    if (before !== body.days) {
+      await setRetentionDays(services.db, me.workspaceId, body.days)
+      await insertAudit(services.db, { workspace_id: me.workspaceId, action: 'retention-changed', actor_id: me.agentId, contact_id: null, conversation_id: null, detail: { from: before, to: body.days } })
+      services.log.info('retention policy changed', { workspaceId: me.workspaceId, from: before, to: body.days })
+    }
+    return body
+  }, { summary: 'Set the retention policy (days 1–3650, or null to keep conversations); housekeeping erases what is due', tag: 'Privacy', auth: 'admin', body: RetentionBody, response: RetentionBody })
 
   /** Who exported, erased or merged what of this contact, and when. */
   router.add('GET', '/api/contacts/:id/privacy-log', async (ctx) => {

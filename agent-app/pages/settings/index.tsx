@@ -1,4 +1,4 @@
-/** Settings for owners and admins: agents, teams and routing, inboxes, widgets, knowledge base, canned responses, AI, contact attributes, email, integrations. */
+/** Settings for owners and admins: agents, teams and routing, inboxes, widgets, knowledge base, canned responses, AI, contact attributes, email, integrations, data retention. */
 import { For, lazy, Match, Show, Switch, type JSX } from 'solid-js'
 import { NavLink } from '../../components/NavLink.tsx'
 import { route, SETTINGS_SECTIONS, type SettingsSection } from '../../lib/router.ts'
@@ -15,6 +15,7 @@ const InboxesSettings = lazy(() => import('./InboxesSettings.tsx'))
 const AttributeSettings = lazy(() => import('./AttributeSettings.tsx'))
 const EmailSettings = lazy(() => import('./EmailSettings.tsx'))
 const IntegrationsSettings = lazy(() => import('./integrations/IntegrationsSettings.tsx'))
+const RetentionSettings = lazy(() => import('./RetentionSettings.tsx'))
 
 /** A section's name in the agent's language (`settings.<section>` in i18n/en.ts). */
 const label = (section: SettingsSection): string => t(`settings.${section}` as const)
@@ -46,6 +47,7 @@ export default function SettingsPage(): JSX.Element {
             <Match when={section() === 'attributes'}><AttributeSettings /></Match>
             <Match when={section() === 'email'}><EmailSettings /></Match>
             <Match when={section() === 'integrations'}><IntegrationsSettings /></Match>
+            <Match when={section() === 'retention'}><RetentionSettings /></Match>
           </Switch>
         </div>
       </div>
