@@ -8,8 +8,9 @@ import { intlLocale, t } from '../../i18n/index.ts'
 const roleName = (role: string): string => (role === 'admin' || role === 'agent' || role === 'viewer' || role === 'owner' ? t(`role.${role}` as const) : role)
 
 export function InvitationsPanel(): JSX.Element {
-  const [invitations, { refetch }] = createResource(() => api.invitations.list().then((r) => r.items))
   const [error, setError] = createSignal('')
+  // Offline (or refused), the list says why instead of throwing out of the page.
+  const [invitations, { refetch }] = createResource(() => api.invitations.list().then((r) => r.items, (e: unknown) => { setError(errorText(e)); return [] }))
   const [saved, setSaved] = createSignal('')
   const [link, setLink] = createSignal('')
   const told = (answer: InviteAnswer, email: string) => {
