@@ -45,7 +45,7 @@ for (let rep = 0; rep < REPS; rep++) {
     for (const rate of RATES) {
       const run = await freshRun(kind, { conversations: CONVERSATIONS, rate, warmupMs: WARMUP_MS, durationMs: DURATION_MS })
       const r = row(kind, `${rate} msg/s over ${CONVERSATIONS} conversations`)
-      r.p50.push(run.ackP50); r.p99.push(run.ackP99); r.count += run.delivered; r.serverCpu.push(run.serverCpu); r.loadCpu.push(run.loadCpu); r.loadLag.push(run.loadLagP99Ms); r.saturated ||= run.saturated
+      r.p50.push(run.ackP50); r.p99.push(run.ackP99); r.count += run.acks; r.serverCpu.push(run.serverCpu); r.loadCpu.push(run.loadCpu); r.loadLag.push(run.loadLagP99Ms); r.saturated ||= run.saturated
       process.stderr.write(`  ${kind} ${rate}/s run ${rep + 1}: ack p50 ${fmtMs(run.ackP50)} p99 ${fmtMs(run.ackP99)} ms, load ${fmtPct(run.loadCpu)} lag p99 ${fmtMs(run.loadLagP99Ms)} ms\n`)
     }
   }
